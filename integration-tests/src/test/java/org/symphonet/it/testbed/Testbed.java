@@ -1,0 +1,142 @@
+package org.symphonet.it.testbed;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.PumpStreamHandler;
+
+/**
+ * Java face of {@code ovs-scripts/testbed.sh}: the same bash functions the demo and the benchmarks
+ * use, so a testbed a test builds is the one a human can rebuild by hand. One instance owns one run
+ * (one name prefix); {@link #close()} tears everything down, and a run whose JVM died is reaped by
+ * the next {@code init}.
+ */
+public final class Testbed implements AutoCloseable {
+
+    /** What a command printed and how it ended. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    private final Path script;
+    private final String prefix;
+    private boolean closed;
+
+    private Testbed(Path script, String prefix) {
+        this.script = script;
+        this.prefix = prefix;
+    }
+
+    /** Starts a run named {@code prefix}, owned by this JVM. */
+    public static Testbed start(String prefix) {
+        Testbed tb = new Testbed(repoRoot().resolve("ovs-scripts/testbed.sh"), prefix);
+        tb.must("init", Long.toString(ProcessHandle.current().pid()));
+        return tb;
+    }
+
+    /** The repository checkout: SYMPHONET_REPO (set by the build) or the nearest parent with ovs-scripts/. */
+    public static Path repoRoot() {
+        String env = System.getenv("SYMPHONET_REPO");
+        if (env != null && Files.isDirectory(Path.of(env, "ovs-scripts"))) {
+            return Path.of(env);
+        }
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("ovs-scripts"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("cannot find the repository (no ovs-scripts/ above " + Path.of("").toAbsolutePath() + ")");
+        }
+        return p;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The full namespace name of a short name. */
+    public String ns(String name) {
+        return prefix + "-" + name;
+    }
+
+    /** Runs a testbed function, e.g. {@code run("exec", "l1", "ping", "-c1", "10.0.0.2")}. */
+    public Result run(String function, String... args) {
+        return run(Duration.ofMinutes(2), function, args);
+    }
+
+    public Result run(Duration timeout, String function, String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(prefix);
+        argv.add(function);
+        argv.addAll(List.of(args));
+        return exec(timeout, script.toString(), argv);
+    }
+
+    /** Like {@link #run} but throws with the command's output when it fails. */
+    public String must(String function, String... args) {
+        Result r = run(function, args);
+        if (!r.ok()) {
+            throw new IllegalStateException("testbed " + function + " " + String.join(" ", args) + " failed ("
+                    + r.exitCode() + "): " + r.stderr() + r.stdout());
+        }
+        return r.stdout();
+    }
+
+    /** Runs a command inside the namespace of {@code name}. */
+    public Result inNs(String name, String... command) {
+        return run("exec", prepend(name, command));
+    }
+
+    public Result inNs(Duration timeout, String name, String... command) {
+        return run(timeout, "exec", prepend(name, command));
+    }
+
+    public static Result exec(Duration timeout, String program, List<String> args) {
+        CommandLine cl = new CommandLine(program);
+        for (String a : args) {
+            cl.addArgument(a, false);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        DefaultExecutor ex = DefaultExecutor.builder().get();
+        ex.setStreamHandler(new PumpStreamHandler(out, err));
+        ex.setWatchdog(ExecuteWatchdog.builder().setTimeout(timeout).get());
+        ex.setExitValues(null);
+        int code;
+        try {
+            code = ex.execute(cl);
+        } catch (ExecuteException e) {
+            code = e.getExitValue();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + program + ": " + e.getMessage(), e);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            run("down");
+        }
+    }
+}

@@ -1,0 +1,413 @@
+package org.symphonet.ofcontroller;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFFlowRemovedReason;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.OFPortConfig;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.protocol.OFPortState;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.symphonet.ofcontroller.flood.Adjacency;
+import org.symphonet.ofcontroller.flood.BoundRule;
+import org.symphonet.ofcontroller.flood.Frb;
+import org.symphonet.ofcontroller.flood.FrbCodec;
+import org.symphonet.ofcontroller.flood.FrbType;
+import org.symphonet.ofcontroller.flood.FloodEngine;
+import org.symphonet.ofcontroller.flood.FloodSink;
+import org.symphonet.ofcontroller.learning.MacTable;
+import org.symphonet.ofcontroller.metrics.BridgeCounters;
+import org.symphonet.ofcontroller.pipeline.Pipeline;
+import org.symphonet.ofcontroller.session.SwitchApp;
+import org.symphonet.ofcontroller.session.SwitchChannel;
+import org.symphonet.ofcontroller.view.BridgeTopology;
+import org.symphonet.ofcontroller.view.NodeId;
+
+/**
+ * The switching logic of one connected bridge: learning plus bounded flood. All methods run on the
+ * bridge's session thread; nothing here blocks.
+ */
+final class Bridge implements FloodSink, SwitchApp {
+
+    private static final Logger log = LoggerFactory.getLogger(Bridge.class);
+    private static final int ETH_MIN = 14;
+
+    /** A port as the switch last described it. */
+    private record Port(int number, String name, boolean live) {
+    }
+
+    private final long datapathId;
+    private final String dpidHex;
+    private final SwitchChannel channel;
+    private final Pipeline pipeline;
+    private final ControllerSettings settings;
+    private final BridgeCounters counters;
+    private final MacTable macs;
+    /** Which bridge (node) each remote leaf MAC sits behind, from announcements and flood roots. */
+    private final Map<Long, NodeId> remoteLeaves;
+
+    private final Map<Integer, Port> ports = new HashMap<>();
+    private BridgeTopology topology;
+    private FloodEngine flood;
+    private final Map<Integer, NodeId> peerOfPort = new HashMap<>();
+    private final Map<NodeId, Integer> portOfPeer = new HashMap<>();
+    private List<OFAction> toLeaves = List.of();
+    private int[] leafPorts = new int[0];
+    private Optional<NodeId> ringGap = Optional.empty();
+    private boolean announceDue;
+    private final Runnable onDisconnect;
+
+    Bridge(long datapathId, SwitchChannel channel, Pipeline pipeline, ControllerSettings settings, BridgeCounters counters,
+           Runnable onDisconnect) {
+        this.datapathId = datapathId;
+        this.onDisconnect = onDisconnect;
+        this.dpidHex = String.format("%016x", datapathId);
+        this.channel = channel;
+        this.pipeline = pipeline;
+        this.settings = settings;
+        this.counters = counters;
+        this.macs = new MacTable(settings.macTableCapacity());
+        int remoteCapacity = settings.macTableCapacity();
+        this.remoteLeaves = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, NodeId> eldest) {
+                return size() > remoteCapacity;
+            }
+        };
+    }
+
+    /** Takes the switch over: wipes what it holds, installs the defaults and this bridge's state. */
+    void start(List<OFPortDesc> portDescs, BridgeTopology topology) {
+        for (OFPortDesc d : portDescs) {
+            Port p = toPort(d);
+            if (p != null) {
+                ports.put(p.number(), p);
+            }
+        }
+        channel.send(pipeline.deleteAll());
+        channel.send(pipeline.factory().buildGroupDelete().setGroup(org.projectfloodlight.openflow.types.OFGroup.ALL)
+                .setGroupType(org.projectfloodlight.openflow.protocol.OFGroupType.ALL).build());
+        pipeline.defaults().forEach(channel::send);
+        applyTopology(topology);
+        channel.send(pipeline.factory().buildBarrierRequest().build());
+        channel.flush();
+        log.info("bridge {} in service: {} ports, node {}", dpidHex, ports.size(),
+                topology == null ? "none (plain learning switch)" : topology.self());
+    }
+
+    /** The topology view changed for this bridge (or the bridge left it: {@code null}). */
+    void applyTopology(BridgeTopology next) {
+        Map<Integer, NodeId> oldPeers = new HashMap<>(peerOfPort);
+        this.topology = next;
+        peerOfPort.clear();
+        portOfPeer.clear();
+        List<Integer> leaves = new ArrayList<>();
+        for (Port p : ports.values()) {
+            NodeId peer = next == null ? null : next.peerPorts().get(p.name());
+            if (peer != null && !peer.equals(next.self())) {
+                if (p.live()) {
+                    peerOfPort.put(p.number(), peer);
+                    portOfPeer.put(peer, p.number());
+                }
+            } else if (p.live()) {
+                leaves.add(p.number());
+            }
+        }
+        leafPorts = leaves.stream().mapToInt(Integer::intValue).sorted().toArray();
+        List<OFAction> actions = new ArrayList<>(leafPorts.length);
+        for (int lp : leafPorts) {
+            actions.add(pipeline.output(OFPort.of(lp)));
+        }
+        toLeaves = List.copyOf(actions);
+
+        // FRBs are only taken from ports that lead to peers; a port that changed role loses what it learned.
+        for (var e : oldPeers.entrySet()) {
+            if (!e.getValue().equals(peerOfPort.get(e.getKey()))) {
+                channel.send(pipeline.removeFrbFromPeer(OFPort.of(e.getKey())));
+                forgetPort(e.getKey());
+            }
+        }
+        for (var e : peerOfPort.entrySet()) {
+            if (!e.getValue().equals(oldPeers.get(e.getKey()))) {
+                channel.send(pipeline.frbFromPeer(OFPort.of(e.getKey())));
+                if (oldPeers.get(e.getKey()) == null) {
+                    forgetPort(e.getKey());
+                }
+            }
+        }
+
+        if (next == null) {
+            flood = null;
+            ringGap = Optional.empty();
+            return;
+        }
+        Adjacency adj = new Adjacency(next.self(), List.copyOf(peerOfPort.values()), next.members());
+        if (flood == null) {
+            flood = new FloodEngine(adj, this, counters, settings.frbHopLimit(), ThreadLocalRandom.current().nextLong());
+        } else {
+            flood.setAdjacency(adj);
+        }
+        checkRingGap(adj);
+        announceDue = true;
+    }
+
+    private void checkRingGap(Adjacency adj) {
+        Optional<NodeId> gap = BoundRule.ringGap(adj.self(), adj.peers(), adj.members());
+        if (gap.isPresent() && !gap.equals(ringGap)) {
+            counters.ringGaps.increment();
+            log.warn("ring gap at bridge {} (node {}): member {} lies before its first peer clockwise and will miss"
+                    + " broadcasts until a link to it is up", dpidHex, adj.self(), gap.get());
+        } else if (gap.isEmpty() && ringGap.isPresent()) {
+            log.info("ring gap at bridge {} (node {}) closed", dpidHex, adj.self());
+        }
+        ringGap = gap;
+    }
+
+    void onPacketIn(OFPacketIn pi) {
+        counters.packetIns.increment();
+        byte[] frame = pi.getData();
+        if (frame.length < ETH_MIN) {
+            return;
+        }
+        OFPort inPort = pi.getMatch().get(MatchField.IN_PORT);
+        if (inPort == null) {
+            return;
+        }
+        int in = inPort.getPortNumber();
+        int etherType = ((frame[12] & 0xff) << 8) | (frame[13] & 0xff);
+        if (etherType == FrbCodec.ETHERTYPE) {
+            if (flood != null && peerOfPort.containsKey(in)) {
+                flood.receive(frame, in, System.nanoTime());
+            } else {
+                counters.frbMalformed.increment();
+            }
+            return;
+        }
+        boolean fromLearnTable = pi.getTableId().equals(Pipeline.LEARN);
+        learn(MacTable.macAt(frame, 6), in, fromLearnTable);
+        if (fromLearnTable) {
+            return; // the frame itself went on to the forwarding table
+        }
+        forward(frame, in);
+    }
+
+    private void forward(byte[] frame, int in) {
+        long dst = MacTable.macAt(frame, 0);
+        if (!MacTable.isGroup(dst)) {
+            int out = macs.portOf(dst);
+            if (out != MacTable.UNKNOWN && ports.containsKey(out)) {
+                if (out != in) {
+                    MacAddress m = MacAddress.of(dst);
+                    channel.send(pipeline.learnedDestination(m, OFPort.of(out), settings.macIdleTimeoutSeconds()));
+                    channel.send(pipeline.packetOut(OFPort.of(in), List.of(pipeline.output(OFPort.of(out))), frame));
+                }
+                return;
+            }
+        }
+        if (peerOfPort.containsKey(in)) {
+            // Unknown destination arriving as plain unicast from a peer: only our own leaves can be meant.
+            deliverToLeaves(frame, in);
+            return;
+        }
+        deliverToLeaves(frame, in);
+        if (flood != null) {
+            flood.originate(frame);
+        }
+    }
+
+    private void deliverToLeaves(byte[] frame, int in) {
+        if (!toLeaves.isEmpty()) {
+            channel.send(pipeline.packetOut(OFPort.of(in), toLeaves, frame));
+        }
+    }
+
+    /**
+     * Records {@code mac} on {@code port} and installs its flows when it is new, moved, or when the
+     * switch asked about it although we knew it (its flows were gone).
+     */
+    private void learn(long mac, int port, boolean switchAsked) {
+        if (MacTable.isGroup(mac) || mac == 0) {
+            return;
+        }
+        int before = macs.learn(mac, port);
+        if (before == port && !switchAsked) {
+            return;
+        }
+        if (before == MacTable.UNKNOWN && !macs.contains(mac)) {
+            return; // table full: keep flooding rather than grow without bound
+        }
+        MacAddress m = MacAddress.of(mac);
+        if (before == MacTable.UNKNOWN) {
+            counters.macsLearned.increment();
+        } else if (before != port) {
+            counters.macMoves.increment();
+            channel.send(pipeline.forgetSource(m));
+        }
+        channel.send(pipeline.learnedSource(OFPort.of(port), m, settings.macIdleTimeoutSeconds()));
+        channel.send(pipeline.learnedDestination(m, OFPort.of(port), settings.macIdleTimeoutSeconds()));
+        if (!peerOfPort.containsKey(port) && before != port) {
+            announceDue = true;
+            remoteLeaves.remove(mac);
+        }
+    }
+
+    void onFlowRemoved(OFFlowRemoved fr) {
+        if (!fr.getTableId().equals(Pipeline.LEARN) || fr.getReason() != OFFlowRemovedReason.IDLE_TIMEOUT) {
+            return;
+        }
+        MacAddress mac = fr.getMatch().get(MatchField.ETH_SRC);
+        OFPort port = fr.getMatch().get(MatchField.IN_PORT);
+        if (mac == null || port == null) {
+            return;
+        }
+        long m = mac.getLong();
+        if (macs.portOf(m) == port.getPortNumber()) {
+            macs.forget(m);
+            channel.send(pipeline.forgetDestination(mac));
+            channel.flush();
+        }
+    }
+
+    void onPortStatus(OFPortStatus ps) {
+        Port p = toPort(ps.getDesc());
+        if (p == null) {
+            return;
+        }
+        Port before = ports.get(p.number());
+        if (ps.getReason() == OFPortReason.DELETE) {
+            ports.remove(p.number());
+        } else {
+            ports.put(p.number(), p);
+        }
+        boolean wasLive = before != null && before.live();
+        boolean isLive = ps.getReason() != OFPortReason.DELETE && p.live();
+        if (wasLive && !isLive) {
+            forgetPort(p.number());
+        }
+        if (wasLive != isLive || before == null || !before.name().equals(p.name())) {
+            log.info("bridge {} port {} ({}) {}", dpidHex, p.number(), p.name(),
+                    ps.getReason() == OFPortReason.DELETE ? "deleted" : isLive ? "up" : "down");
+            applyTopology(topology);
+        }
+        channel.flush();
+    }
+
+    /** Deletes the flows that read from or write to a port, and forgets the MACs behind it. */
+    private void forgetPort(int port) {
+        pipeline.forgetPort(OFPort.of(port)).forEach(channel::send);
+        List<Long> gone = macs.forgetPort(port);
+        for (long mac : gone) {
+            channel.send(pipeline.forgetDestination(MacAddress.of(mac)));
+        }
+    }
+
+    @Override
+    public void onMessage(OFMessage m) {
+        switch (m.getType()) {
+            case PACKET_IN -> onPacketIn((OFPacketIn) m);
+            case PORT_STATUS -> onPortStatus((OFPortStatus) m);
+            case FLOW_REMOVED -> onFlowRemoved((OFFlowRemoved) m);
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void onDisconnect() {
+        onDisconnect.run();
+    }
+
+    /** Once a second: send the leaf announcement if the local leaves or the links changed. */
+    @Override
+    public void onTick() {
+        if (announceDue && flood != null) {
+            announceDue = false;
+            flood.announce(macs.macsOn(p -> !peerOfPort.containsKey(p)));
+            channel.flush();
+        }
+    }
+
+    // FloodSink: called by the flood engine on this thread.
+
+    @Override
+    public void sendFrb(NodeId peer, byte[] frbFrame) {
+        Integer port = portOfPeer.get(peer);
+        if (port != null) {
+            channel.send(pipeline.packetOut(OFPort.CONTROLLER, List.of(pipeline.output(OFPort.of(port))), frbFrame));
+        }
+    }
+
+    @Override
+    public void deliverLocally(Frb frb, int ingress) {
+        if (frb.type() == FrbType.LEAF_ANNOUNCEMENT) {
+            byte[] p = frb.payload();
+            for (int off = 0; off + 6 <= p.length; off += 6) {
+                remoteLeaves.put(MacTable.macAt(p, off), frb.root());
+            }
+            return;
+        }
+        byte[] inner = frb.payload();
+        counters.frbDelivered.increment();
+        deliverToLeaves(inner, ingress);
+        long src = MacTable.macAt(inner, 6);
+        // The source sits behind the root; learning it on the ingress port builds the way back.
+        learn(src, ingress, false);
+        if (!MacTable.isGroup(src)) {
+            remoteLeaves.put(src, frb.root());
+        }
+    }
+
+    // Read-only views for status and tests (copied on the bridge thread by the caller's request).
+
+    long datapathId() {
+        return datapathId;
+    }
+
+    BridgeStatus status() {
+        Map<String, String> peers = new LinkedHashMap<>();
+        List<String> leaves = new ArrayList<>();
+        for (Port p : ports.values()) {
+            NodeId peer = peerOfPort.get(p.number());
+            if (peer != null) {
+                peers.put(p.name(), peer.toString());
+            } else if (p.live()) {
+                leaves.add(p.name());
+            }
+        }
+        return new BridgeStatus(dpidHex, topology == null ? null : topology.self().toString(), peers, leaves,
+                macs.size(), remoteLeaves.size(), ringGap.map(NodeId::toString).orElse(null), counters.snapshot());
+    }
+
+    Optional<NodeId> bridgeOfMac(long mac) {
+        return Optional.ofNullable(remoteLeaves.get(mac));
+    }
+
+    private static Port toPort(OFPortDesc d) {
+        OFPort no = d.getPortNo();
+        int n = no.getPortNumber();
+        // Reserved ports other than LOCAL (the bridge's own interface) are not real ports.
+        if (!no.equals(OFPort.LOCAL) && (n == 0 || Integer.compareUnsigned(n, OFPort.MAX.getPortNumber()) >= 0)) {
+            return null;
+        }
+        Set<OFPortState> state = d.getState();
+        Set<OFPortConfig> config = d.getConfig();
+        boolean live = !config.contains(OFPortConfig.PORT_DOWN) && !state.contains(OFPortState.LINK_DOWN);
+        return new Port(n, d.getName(), live);
+    }
+}

@@ -1,0 +1,131 @@
+package org.symphonet.ofcontroller.flood;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.symphonet.ofcontroller.metrics.BridgeCounters;
+import org.symphonet.ofcontroller.view.NodeId;
+
+/**
+ * Bounded flood for one bridge: originates FRBs for broadcasts entering from local leaves, and
+ * accepts, de-duplicates and hands on FRBs from peers, each inside its bound. Knows nothing of
+ * OpenFlow; a {@link FloodSink} does the sending. Not thread-safe: one engine per bridge, driven
+ * by that bridge's thread.
+ */
+public final class FloodEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(FloodEngine.class);
+    /** MACs per announcement FRB: 240 x 6 bytes keeps the FRB under a 1500-byte payload. */
+    static final int MACS_PER_ANNOUNCEMENT = 240;
+
+    private final FloodSink sink;
+    private final BridgeCounters counters;
+    private final DuplicateCache duplicates;
+    private final int hopLimit;
+    private Adjacency adjacency;
+    private long nextSeq;
+
+    /**
+     * @param firstSeq where this bridge's sequence numbers start; random, so a restarted controller
+     *                 does not reuse numbers that peers' duplicate caches still remember
+     */
+    public FloodEngine(Adjacency adjacency, FloodSink sink, BridgeCounters counters, int hopLimit, long firstSeq) {
+        this.adjacency = adjacency;
+        this.sink = sink;
+        this.counters = counters;
+        this.hopLimit = hopLimit;
+        this.duplicates = new DuplicateCache(65_536, 30_000);
+        this.nextSeq = firstSeq & 0xffff_ffffL;
+    }
+
+    public void setAdjacency(Adjacency adjacency) {
+        this.adjacency = adjacency;
+    }
+
+    public Adjacency adjacency() {
+        return adjacency;
+    }
+
+    /** A broadcast, multicast or unknown-unicast frame entered the overlay at this bridge. */
+    public void originate(byte[] frame) {
+        counters.floodsOriginated.increment();
+        send(new Frb(FrbType.FLOOD, 0, takeSeq(), adjacency.self(), adjacency.self(), frame), adjacency.self());
+    }
+
+    /** Tells every other bridge which MACs sit behind this one. */
+    public void announce(List<Long> leafMacs) {
+        for (int from = 0; from < leafMacs.size() || from == 0; from += MACS_PER_ANNOUNCEMENT) {
+            int to = Math.min(leafMacs.size(), from + MACS_PER_ANNOUNCEMENT);
+            byte[] payload = new byte[(to - from) * 6];
+            for (int i = from; i < to; i++) {
+                long mac = leafMacs.get(i);
+                for (int b = 0; b < 6; b++) {
+                    payload[(i - from) * 6 + b] = (byte) (mac >>> (40 - 8 * b));
+                }
+            }
+            send(new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, takeSeq(), adjacency.self(), adjacency.self(), payload),
+                    adjacency.self());
+            if (to == leafMacs.size()) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * An FRB frame arrived from a peer. Malformed, foreign, looping and duplicate frames are
+     * counted and dropped; never thrown on.
+     */
+    public void receive(byte[] frame, int ingress, long nowNanos) {
+        FrbCodec.Result r = FrbCodec.decode(frame);
+        if (!r.ok()) {
+            counters.frbMalformed.increment();
+            log.debug("dropped malformed FRB at {}: {}", adjacency.self().shortHex(), r.problem());
+            return;
+        }
+        Frb frb = r.frb();
+        NodeId self = adjacency.self();
+        if (frb.root().equals(self) || frb.boundEnd().equals(self)
+                || !adjacency.members().contains(frb.root()) || !adjacency.members().contains(frb.boundEnd())) {
+            counters.frbMalformed.increment();
+            log.debug("dropped FRB at {} with foreign root or bound: {}", self.shortHex(), frb);
+            return;
+        }
+        if (frb.hops() >= hopLimit) {
+            counters.frbHopLimit.increment();
+            return;
+        }
+        if (!duplicates.firstSighting(frb.root(), frb.seq(), nowNanos)) {
+            counters.frbDuplicates.increment();
+            return;
+        }
+        if (frb.type() == FrbType.FLOOD) {
+            counters.frbReceived.increment();
+        } else {
+            counters.announcementsReceived.increment();
+        }
+        sink.deliverLocally(frb, ingress);
+        send(frb, frb.boundEnd());
+    }
+
+    private void send(Frb frb, NodeId boundEnd) {
+        List<BoundRule.Handoff> handoffs = BoundRule.split(adjacency.self(), boundEnd, adjacency.peers());
+        boolean first = frb.root().equals(adjacency.self()) && frb.hops() == 0;
+        for (BoundRule.Handoff h : handoffs) {
+            Frb copy = first ? new Frb(frb.type(), 0, frb.seq(), frb.root(), h.boundEnd(), frb.payload())
+                    : frb.forwarded(h.boundEnd());
+            sink.sendFrb(h.peer(), FrbCodec.encode(copy));
+            if (frb.type() == FrbType.FLOOD) {
+                counters.frbSent.increment();
+            } else {
+                counters.announcementsSent.increment();
+            }
+        }
+    }
+
+    private long takeSeq() {
+        long s = nextSeq;
+        nextSeq = (nextSeq + 1) & 0xffff_ffffL;
+        return s;
+    }
+}

@@ -1,0 +1,105 @@
+package org.symphonet.ofcontroller.learning;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * Which port each MAC was last seen on, for one bridge. MACs are 48-bit values in a long so the
+ * packet-in path does not build address objects just to look one up. Owned by one thread.
+ */
+public final class MacTable {
+
+    /** Returned by {@link #learn} and {@link #portOf} when the MAC was not known. */
+    public static final int UNKNOWN = -1;
+
+    private final Map<Long, Integer> portOf = new HashMap<>();
+    private final int capacity;
+
+    public MacTable(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /**
+     * Records {@code mac} on {@code port}. Returns the port it was on before: {@link #UNKNOWN} for a
+     * new MAC, {@code port} itself when nothing changed, another port for a move. A new MAC beyond
+     * the capacity is not recorded (returns {@link #UNKNOWN} and {@link #contains} stays false), so
+     * a MAC flood cannot exhaust memory; its frames still get flooded.
+     */
+    public int learn(long mac, int port) {
+        Integer before = portOf.get(mac);
+        if (before == null) {
+            if (portOf.size() >= capacity) {
+                return UNKNOWN;
+            }
+            portOf.put(mac, port);
+            return UNKNOWN;
+        }
+        if (before != port) {
+            portOf.put(mac, port);
+        }
+        return before;
+    }
+
+    public boolean contains(long mac) {
+        return portOf.containsKey(mac);
+    }
+
+    public int portOf(long mac) {
+        Integer p = portOf.get(mac);
+        return p == null ? UNKNOWN : p;
+    }
+
+    public void forget(long mac) {
+        portOf.remove(mac);
+    }
+
+    /** Forgets every MAC on {@code port} and returns them. */
+    public List<Long> forgetPort(int port) {
+        List<Long> gone = new ArrayList<>();
+        var it = portOf.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue() == port) {
+                gone.add(e.getKey());
+                it.remove();
+            }
+        }
+        return gone;
+    }
+
+    /** The MACs on ports matching {@code ports}, e.g. all leaf ports. */
+    public List<Long> macsOn(IntPredicate ports) {
+        List<Long> out = new ArrayList<>();
+        portOf.forEach((mac, port) -> {
+            if (ports.test(port)) {
+                out.add(mac);
+            }
+        });
+        return out;
+    }
+
+    public int size() {
+        return portOf.size();
+    }
+
+    public void clear() {
+        portOf.clear();
+    }
+
+    /** Reads the 48-bit MAC at {@code off} of a frame. */
+    public static long macAt(byte[] frame, int off) {
+        long v = 0;
+        for (int i = 0; i < 6; i++) {
+            v = (v << 8) | (frame[off + i] & 0xffL);
+        }
+        return v;
+    }
+
+    /** Group bit set: broadcast or multicast. */
+    public static boolean isGroup(long mac) {
+        return (mac & 0x0100_0000_0000L) != 0;
+    }
+}

@@ -1,0 +1,46 @@
+package org.symphonet.ofcontroller.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one bridge. Written by the bridge's event-loop thread, read by status and test
+ * threads, hence adders rather than plain fields.
+ */
+public final class BridgeCounters {
+    public final LongAdder packetIns = new LongAdder();
+    public final LongAdder floodsOriginated = new LongAdder();
+    public final LongAdder frbSent = new LongAdder();
+    public final LongAdder frbReceived = new LongAdder();
+    public final LongAdder frbDelivered = new LongAdder();
+    public final LongAdder frbDuplicates = new LongAdder();
+    public final LongAdder frbMalformed = new LongAdder();
+    public final LongAdder frbHopLimit = new LongAdder();
+    public final LongAdder announcementsSent = new LongAdder();
+    public final LongAdder announcementsReceived = new LongAdder();
+    public final LongAdder macsLearned = new LongAdder();
+    public final LongAdder macMoves = new LongAdder();
+    public final LongAdder ringGaps = new LongAdder();
+    public final LongAdder resyncs = new LongAdder();
+
+    /** A snapshot by metric name, in a stable order, for JSON and Prometheus. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("packet_ins", packetIns.sum());
+        m.put("floods_originated", floodsOriginated.sum());
+        m.put("frb_sent", frbSent.sum());
+        m.put("frb_received", frbReceived.sum());
+        m.put("frb_delivered", frbDelivered.sum());
+        m.put("frb_duplicates", frbDuplicates.sum());
+        m.put("frb_malformed", frbMalformed.sum());
+        m.put("frb_hop_limit", frbHopLimit.sum());
+        m.put("announcements_sent", announcementsSent.sum());
+        m.put("announcements_received", announcementsReceived.sum());
+        m.put("macs_learned", macsLearned.sum());
+        m.put("mac_moves", macMoves.sum());
+        m.put("ring_gaps", ringGaps.sum());
+        m.put("resyncs", resyncs.sum());
+        return m;
+    }
+}

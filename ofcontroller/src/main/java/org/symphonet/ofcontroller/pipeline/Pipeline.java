@@ -1,0 +1,155 @@
+package org.symphonet.ofcontroller.pipeline;
+
+import java.util.List;
+import java.util.Set;
+
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowAdd;
+import org.projectfloodlight.openflow.protocol.OFFlowDelete;
+import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
+import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFBufferId;
+import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U64;
+import org.symphonet.ofcontroller.flood.FrbCodec;
+
+/**
+ * The whole table layout, stated once. Every flow the controller writes is built here.
+ *
+ * <pre>
+ * table 0 CLASSIFY  prio 300  in_port=PEER, eth_type=0xC0C0 -> controller     (FRBs from peers)
+ *                   prio 200  eth_type=0xC0C0               -> drop           (FRBs from anywhere else)
+ *                   prio   0                                 -> goto 1
+ * table 1 LEARN     prio 100  in_port=P, eth_src=M           -> goto 2         (M known on P; idle timeout, flow-removed)
+ *                   prio   0                                 -> controller, goto 2 (learn without stopping the frame)
+ * table 2 FORWARD   prio 100  eth_dst=M                      -> output P       (idle timeout)
+ *                   prio   0                                 -> controller     (broadcast, multicast, unknown: bounded flood)
+ * </pre>
+ *
+ * The controller is the only writer: on connect it deletes every flow and group and installs the
+ * defaults, and since the bridge runs fail-mode secure nothing switches without it.
+ */
+public final class Pipeline {
+
+    public static final TableId CLASSIFY = TableId.of(0);
+    public static final TableId LEARN = TableId.of(1);
+    public static final TableId FORWARD = TableId.of(2);
+
+    static final int PRIO_FRB_FROM_PEER = 300;
+    static final int PRIO_FRB_ELSEWHERE = 200;
+    static final int PRIO_LEARNED = 100;
+    static final int PRIO_MISS = 0;
+
+    /** Marks every flow as ours, which makes flows in dumps easy to read. */
+    public static final U64 COOKIE = U64.of(0x53594d50L << 32);
+
+    private static final int NO_BUFFER = 0xffff;
+
+    private final OFFactory f;
+
+    public Pipeline(OFFactory factory) {
+        this.f = factory;
+    }
+
+    public OFFactory factory() {
+        return f;
+    }
+
+    /** Deletes every flow of every table: the first message after the handshake. */
+    public OFFlowDelete deleteAll() {
+        return f.buildFlowDelete().setTableId(TableId.ALL).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+    }
+
+    /** The table-miss defaults of all three tables plus the drop of stray FRBs. */
+    public List<OFFlowAdd> defaults() {
+        return List.of(
+                add(CLASSIFY, PRIO_FRB_ELSEWHERE, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.of(FrbCodec.ETHERTYPE)).build(),
+                        List.of(), null, 0, false),
+                add(CLASSIFY, PRIO_MISS, f.buildMatch().build(), List.of(), LEARN, 0, false),
+                add(LEARN, PRIO_MISS, f.buildMatch().build(), List.of(toController()), FORWARD, 0, false),
+                add(FORWARD, PRIO_MISS, f.buildMatch().build(), List.of(toController()), null, 0, false));
+    }
+
+    public OFFlowAdd frbFromPeer(OFPort peerPort) {
+        return add(CLASSIFY, PRIO_FRB_FROM_PEER, frbMatch(peerPort), List.of(toController()), null, 0, false);
+    }
+
+    public OFFlowDeleteStrict removeFrbFromPeer(OFPort peerPort) {
+        return f.buildFlowDeleteStrict().setTableId(CLASSIFY).setPriority(PRIO_FRB_FROM_PEER).setMatch(frbMatch(peerPort))
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+    }
+
+    /** Source M seen on port P: stop asking the controller about it. */
+    public OFFlowAdd learnedSource(OFPort port, MacAddress mac, int idleTimeout) {
+        return add(LEARN, PRIO_LEARNED, sourceMatch(port, mac), List.of(), FORWARD, idleTimeout, true);
+    }
+
+    /** Destination M lives behind port P. */
+    public OFFlowAdd learnedDestination(MacAddress mac, OFPort port, int idleTimeout) {
+        return add(FORWARD, PRIO_LEARNED, f.buildMatch().setExact(MatchField.ETH_DST, mac).build(),
+                List.of(output(port)), null, idleTimeout, false);
+    }
+
+    public OFFlowDelete forgetSource(MacAddress mac) {
+        return f.buildFlowDelete().setTableId(LEARN).setMatch(f.buildMatch().setExact(MatchField.ETH_SRC, mac).build())
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+    }
+
+    public OFFlowDelete forgetDestination(MacAddress mac) {
+        return f.buildFlowDelete().setTableId(FORWARD).setMatch(f.buildMatch().setExact(MatchField.ETH_DST, mac).build())
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+    }
+
+    /** Every learned flow that reads from or writes to a port that went away. */
+    public List<OFFlowDelete> forgetPort(OFPort port) {
+        return List.of(
+                f.buildFlowDelete().setTableId(LEARN).setMatch(f.buildMatch().setExact(MatchField.IN_PORT, port).build())
+                        .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build(),
+                f.buildFlowDelete().setTableId(FORWARD).setMatch(f.buildMatch().build())
+                        .setOutPort(port).setOutGroup(OFGroup.ANY).build());
+    }
+
+    public OFAction output(OFPort port) {
+        return f.actions().buildOutput().setPort(port).setMaxLen(NO_BUFFER).build();
+    }
+
+    public org.projectfloodlight.openflow.protocol.OFPacketOut packetOut(OFPort inPort, List<OFAction> actions, byte[] frame) {
+        return f.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(inPort).setActions(actions).setData(frame).build();
+    }
+
+    private OFAction toController() {
+        return output(OFPort.CONTROLLER);
+    }
+
+    private Match frbMatch(OFPort port) {
+        return f.buildMatch().setExact(MatchField.IN_PORT, port).setExact(MatchField.ETH_TYPE, EthType.of(FrbCodec.ETHERTYPE)).build();
+    }
+
+    private Match sourceMatch(OFPort port, MacAddress mac) {
+        return f.buildMatch().setExact(MatchField.IN_PORT, port).setExact(MatchField.ETH_SRC, mac).build();
+    }
+
+    private OFFlowAdd add(TableId table, int priority, Match match, List<OFAction> apply, TableId gotoTable,
+                          int idleTimeout, boolean notifyRemoval) {
+        var instructions = new java.util.ArrayList<org.projectfloodlight.openflow.protocol.instruction.OFInstruction>(2);
+        if (!apply.isEmpty()) {
+            instructions.add(f.instructions().applyActions(apply));
+        }
+        if (gotoTable != null) {
+            instructions.add(f.instructions().gotoTable(gotoTable));
+        }
+        var b = f.buildFlowAdd().setTableId(table).setPriority(priority).setMatch(match).setInstructions(instructions)
+                .setCookie(COOKIE).setIdleTimeout(idleTimeout).setBufferId(OFBufferId.NO_BUFFER);
+        if (notifyRemoval) {
+            b.setFlags(Set.of(OFFlowModFlags.SEND_FLOW_REM));
+        }
+        return b.build();
+    }
+}

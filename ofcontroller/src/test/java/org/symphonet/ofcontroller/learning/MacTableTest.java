@@ -1,0 +1,47 @@
+package org.symphonet.ofcontroller.learning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class MacTableTest {
+
+    @Test
+    void learnsMovesAndForgets() {
+        MacTable t = new MacTable(10);
+        assertEquals(MacTable.UNKNOWN, t.learn(0xaa, 1));
+        assertEquals(1, t.learn(0xaa, 1));
+        assertEquals(1, t.learn(0xaa, 2), "a move reports the old port");
+        assertEquals(2, t.portOf(0xaa));
+        t.learn(0xbb, 2);
+        t.learn(0xcc, 3);
+        assertEquals(List.of(0xaaL, 0xbbL), t.forgetPort(2).stream().sorted().toList());
+        assertFalse(t.contains(0xaa));
+        assertEquals(List.of(0xccL), t.macsOn(p -> p == 3));
+    }
+
+    @Test
+    void capacityBoundsMemory() {
+        MacTable t = new MacTable(2);
+        t.learn(1, 1);
+        t.learn(2, 1);
+        assertEquals(MacTable.UNKNOWN, t.learn(3, 1));
+        assertFalse(t.contains(3));
+        assertEquals(2, t.size());
+        assertEquals(1, t.learn(1, 5), "known MACs still move when full");
+    }
+
+    @Test
+    void readsMacsAndGroupBit() {
+        byte[] f = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x02, 0, 0, 0, 0, 1};
+        assertEquals(0xffffffffffffL, MacTable.macAt(f, 0));
+        assertEquals(0x020000000001L, MacTable.macAt(f, 6));
+        assertTrue(MacTable.isGroup(MacTable.macAt(f, 0)));
+        assertTrue(MacTable.isGroup(0x01005e000001L));
+        assertFalse(MacTable.isGroup(0x020000000001L));
+    }
+}

@@ -1,0 +1,214 @@
+# Symphonet testbed: hosts made of network namespaces, each with a private Open vSwitch.
+# Source this file; every function works on the run named by TB_PREFIX (set by tb_init).
+#
+# Everything a run creates is written down under $TB_ROOT/$TB_PREFIX (namespaces, PIDs, OVS
+# run directories) together with the PID of the process that owns the run. tb_init reaps runs
+# whose owner is dead, so a run killed half-way is cleaned up by the next one, and parallel runs
+# with other prefixes are never touched. Names: namespaces are "$TB_PREFIX-<name>"; interfaces
+# live inside namespaces, so they only have to be unique there.
+
+TB_ROOT=${TB_ROOT:-/run/symphonet-tb}
+OVS_SCHEMA=${OVS_SCHEMA:-/usr/share/openvswitch/vswitch.ovsschema}
+
+tb_die() { echo "testbed: $*" >&2; return 1; }
+
+# tb_init PREFIX [OWNER_PID]: start (or join) run PREFIX, owned by OWNER_PID (default: the caller's parent shell).
+tb_init() {
+  local prefix=$1 owner=${2:-$PPID}
+  [[ $prefix =~ ^[a-z][a-z0-9]{0,7}$ ]] || { tb_die "prefix '$prefix' must be 1-8 lowercase letters/digits, starting with a letter"; return 1; }
+  [ "$(id -u)" -eq 0 ] || { tb_die "must run as root (namespaces, OVS)"; return 1; }
+  TB_PREFIX=$prefix
+  TB_DIR=$TB_ROOT/$prefix
+  tb_reap_stale
+  mkdir -p "$TB_DIR"
+  touch "$TB_DIR/namespaces" "$TB_DIR/pids"
+  echo "$owner" > "$TB_DIR/owner"
+}
+
+# tb_use PREFIX: act on an existing run without taking ownership (for one-shot CLI calls).
+tb_use() {
+  TB_PREFIX=$1
+  TB_DIR=$TB_ROOT/$1
+  [ -d "$TB_DIR" ] || { tb_die "no run named '$1' (run 'init' first)"; return 1; }
+}
+
+# Tear down every run whose owner process is gone.
+tb_reap_stale() {
+  local d owner
+  for d in "$TB_ROOT"/*/; do
+    [ -d "$d" ] || continue
+    owner=$(cat "$d/owner" 2>/dev/null || echo 0)
+    if [ "$owner" = 0 ] || ! kill -0 "$owner" 2>/dev/null; then
+      echo "testbed: reaping stale run $(basename "$d") (owner $owner gone)" >&2
+      (TB_PREFIX=$(basename "$d"); TB_DIR=${d%/}; tb_down)
+    fi
+  done
+}
+
+tb_nsname() { echo "$TB_PREFIX-$1"; }
+
+# tb_ns NAME: create namespace PREFIX-NAME with loopback up and IPv6 off (no stray multicast).
+tb_ns() {
+  local ns; ns=$(tb_nsname "$1")
+  ip netns add "$ns" || return 1
+  echo "$ns" >> "$TB_DIR/namespaces"
+  ip netns exec "$ns" ip link set lo up
+  ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+}
+
+# tb_exec NAME CMD...: run a command inside namespace PREFIX-NAME.
+tb_exec() {
+  local ns; ns=$(tb_nsname "$1"); shift
+  ip netns exec "$ns" "$@"
+}
+
+# tb_link NS_A IF_A NS_B IF_B [MTU]: a veth pair between two namespaces, up, offloads off.
+# Offloads must be off: OVS's userspace datapath forwards partial checksums as they are.
+tb_link() {
+  local a=$1 ia=$2 b=$3 ib=$4 mtu=${5:-1500}
+  ip link add "$ia" netns "$(tb_nsname "$a")" mtu "$mtu" type veth peer name "$ib" netns "$(tb_nsname "$b")" mtu "$mtu" || return 1
+  local side
+  for side in "$a $ia" "$b $ib"; do
+    set -- $side
+    tb_exec "$1" ip link set "$2" up
+    tb_exec "$1" ethtool -K "$2" tx off tso off gso off gro off >/dev/null 2>&1 || true
+  done
+}
+
+# tb_unlink NS IF: delete a veth pair from one end.
+tb_unlink() { tb_exec "$1" ip link del "$2"; }
+
+tb_ovsdir() { echo "$TB_DIR/ovs-$1"; }
+
+# tb_ovs NAME CMD...: run an OVS tool (ovs-vsctl, ovs-ofctl, ovs-appctl) against NAME's private OVS.
+tb_ovs() {
+  local node=$1; shift
+  local dir; dir=$(tb_ovsdir "$node")
+  OVS_RUNDIR=$dir OVS_DBDIR=$dir OVS_LOGDIR=$dir OVS_SYSCONFDIR=$dir \
+    ip netns exec "$(tb_nsname "$node")" "$@"
+}
+
+# tb_ovs_start NAME: a private ovsdb-server + ovs-vswitchd inside namespace PREFIX-NAME.
+tb_ovs_start() {
+  local node=$1 dir; dir=$(tb_ovsdir "$node")
+  mkdir -p "$dir"
+  [ -f "$dir/conf.db" ] || ovsdb-tool create "$dir/conf.db" "$OVS_SCHEMA" || return 1
+  tb_ovs "$node" ovsdb-server "$dir/conf.db" --remote="punix:$dir/db.sock" \
+    --pidfile="$dir/ovsdb-server.pid" --unixctl="$dir/ovsdb-server.ctl" \
+    --log-file="$dir/ovsdb-server.log" --detach 2>>"$dir/start.err" || return 1
+  echo "$(cat "$dir/ovsdb-server.pid") ovsdb-server $node" >> "$TB_DIR/pids"
+  tb_ovs "$node" ovs-vsctl --db="unix:$dir/db.sock" --no-wait init || return 1
+  tb_vswitchd_start "$node"
+}
+
+# tb_vswitchd_start NAME: (re)start only ovs-vswitchd, e.g. after tb_vswitchd_kill.
+tb_vswitchd_start() {
+  local node=$1 dir; dir=$(tb_ovsdir "$node")
+  tb_ovs "$node" ovs-vswitchd "unix:$dir/db.sock" --pidfile="$dir/ovs-vswitchd.pid" \
+    --unixctl="$dir/ovs-vswitchd.ctl" --log-file="$dir/ovs-vswitchd.log" --detach 2>>"$dir/start.err" || return 1
+  echo "$(cat "$dir/ovs-vswitchd.pid") ovs-vswitchd $node" >> "$TB_DIR/pids"
+}
+
+# tb_vswitchd_kill NAME: SIGKILL the node's ovs-vswitchd (a crash, for resync tests).
+tb_vswitchd_kill() {
+  local dir; dir=$(tb_ovsdir "$1")
+  local pid; pid=$(cat "$dir/ovs-vswitchd.pid" 2>/dev/null) || return 1
+  kill -9 "$pid" 2>/dev/null
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  rm -f "$dir/ovs-vswitchd.pid"
+}
+
+# tb_bridge NAME BRIDGE DPID CONTROLLER: a netdev bridge in secure fail-mode owned by CONTROLLER
+# (e.g. unix:/path.sock or tcp:127.0.0.1:6653). DPID is 16 hex digits.
+tb_bridge() {
+  local node=$1 br=$2 dpid=$3 ctl=$4
+  # OVS only dials unix sockets inside its own run directory; a link there reaches a controller
+  # socket anywhere on the host (and so from every namespace).
+  if [[ $ctl == unix:* ]]; then
+    local dir; dir=$(tb_ovsdir "$node")
+    if [[ ${ctl#unix:} != "$dir"/* ]]; then
+      ln -sfn "${ctl#unix:}" "$dir/controller-$br.sock"
+      ctl="unix:$dir/controller-$br.sock"
+    fi
+  fi
+  tb_ovs "$node" ovs-vsctl --db="unix:$(tb_ovsdir "$node")/db.sock" -- --may-exist add-br "$br" \
+    -- set bridge "$br" datapath_type=netdev protocols=OpenFlow13 fail-mode=secure \
+       other-config:datapath-id="$dpid" \
+    -- set-controller "$br" "$ctl" \
+    -- set controller "$br" connection-mode=out-of-band
+}
+
+# tb_port NAME BRIDGE IF: attach an interface of the node's namespace to its bridge.
+tb_port() {
+  tb_ovs "$1" ovs-vsctl --db="unix:$(tb_ovsdir "$1")/db.sock" --may-exist add-port "$2" "$3"
+}
+
+# tb_vsctl NAME ARGS...: ovs-vsctl against the node's database.
+tb_vsctl() {
+  local node=$1; shift
+  tb_ovs "$node" ovs-vsctl --db="unix:$(tb_ovsdir "$node")/db.sock" "$@"
+}
+
+# tb_ofctl NAME BRIDGE ARGS...: ovs-ofctl (OpenFlow 1.3) on the bridge's management socket,
+# e.g. tb_ofctl n1 br0 dump-flows. Read-only use: the controller owns the flows.
+tb_ofctl() {
+  local node=$1 br=$2 cmd=$3; shift 3
+  tb_ovs "$node" ovs-ofctl -O OpenFlow13 "$cmd" "unix:$(tb_ovsdir "$node")/$br.mgmt" "$@"
+}
+
+# tb_leaf NODE LEAF BRIDGE CIDR [MAC]: a leaf namespace PREFIX-LEAF whose eth0 is a port of NODE's bridge.
+tb_leaf() {
+  local node=$1 leaf=$2 br=$3 cidr=$4 mac=${5:-}
+  tb_ns "$leaf" || return 1
+  tb_link "$leaf" eth0 "$node" "$leaf" || return 1
+  [ -n "$mac" ] && tb_exec "$leaf" ip link set eth0 address "$mac"
+  tb_exec "$leaf" ip addr add "$cidr" dev eth0
+  tb_port "$node" "$br" "$leaf"
+}
+
+# tb_spawn NAME NS CMD...: start CMD in the background inside namespace PREFIX-NS (or "-" for the
+# root namespace), record its PID under NAME, output to $TB_DIR/NAME.log. Prints the PID.
+tb_spawn() {
+  local name=$1 ns=$2; shift 2
+  if [ "$ns" = - ]; then
+    setsid "$@" > "$TB_DIR/$name.log" 2>&1 < /dev/null &
+  else
+    setsid ip netns exec "$(tb_nsname "$ns")" "$@" > "$TB_DIR/$name.log" 2>&1 < /dev/null &
+  fi
+  local pid=$!
+  echo "$pid $name $ns" >> "$TB_DIR/pids"
+  echo "$pid"
+}
+
+# tb_kill NAME: stop a process started by tb_spawn (TERM, then KILL after 3 s).
+tb_kill() {
+  local pid
+  pid=$(awk -v n="$1" '$2 == n { p = $1 } END { print p }' "$TB_DIR/pids")
+  [ -n "$pid" ] || return 0
+  tb_stop_pid "$pid"
+}
+
+tb_stop_pid() {
+  local pid=$1 i
+  kill "$pid" 2>/dev/null || return 0
+  for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null
+}
+
+# tb_down: stop every recorded process, delete every recorded namespace (their veths go with them),
+# remove the run's directory. Safe to call twice and on half-made runs.
+tb_down() {
+  [ -n "${TB_DIR:-}" ] && [ -d "$TB_DIR" ] || return 0
+  local pid rest ns
+  if [ -f "$TB_DIR/pids" ]; then
+    tac "$TB_DIR/pids" | while read -r pid rest; do
+      [ -n "$pid" ] && tb_stop_pid "$pid"
+    done
+  fi
+  if [ -f "$TB_DIR/namespaces" ]; then
+    while read -r ns; do
+      [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+    done < "$TB_DIR/namespaces"
+  fi
+  rm -rf "$TB_DIR"
+}
