@@ -9,6 +9,9 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/testbed.sh
 . "$here/lib/testbed.sh"
+for lib in "$here"/lib/*.sh; do
+  [ "$lib" = "$here/lib/testbed.sh" ] || . "$lib"
+done
 
 if [ "${1:-}" = reap ]; then
   tb_reap_stale

@@ -47,6 +47,8 @@ final class Bridge implements FloodSink, SwitchApp {
 
     private static final Logger log = LoggerFactory.getLogger(Bridge.class);
     private static final int ETH_MIN = 14;
+    /** Leaf announcements also go out on this period, so peers' paths to idle leaves stay known. */
+    private static final int ANNOUNCE_EVERY_TICKS = 30;
 
     /** A port as the switch last described it. */
     private record Port(int number, String name, boolean live) {
@@ -71,6 +73,7 @@ final class Bridge implements FloodSink, SwitchApp {
     private int[] leafPorts = new int[0];
     private Optional<NodeId> ringGap = Optional.empty();
     private boolean announceDue;
+    private int ticksSinceAnnouncement;
     private final Runnable onDisconnect;
 
     Bridge(long datapathId, SwitchChannel channel, Pipeline pipeline, ControllerSettings settings, BridgeCounters counters,
@@ -139,13 +142,14 @@ final class Bridge implements FloodSink, SwitchApp {
         // FRBs are only taken from ports that lead to peers; a port that changed role loses what it learned.
         for (var e : oldPeers.entrySet()) {
             if (!e.getValue().equals(peerOfPort.get(e.getKey()))) {
-                channel.send(pipeline.removeFrbFromPeer(OFPort.of(e.getKey())));
+                pipeline.removePeer(OFPort.of(e.getKey())).forEach(channel::send);
                 forgetPort(e.getKey());
             }
         }
         for (var e : peerOfPort.entrySet()) {
             if (!e.getValue().equals(oldPeers.get(e.getKey()))) {
                 channel.send(pipeline.frbFromPeer(OFPort.of(e.getKey())));
+                channel.send(pipeline.peerTraffic(OFPort.of(e.getKey())));
                 if (oldPeers.get(e.getKey()) == null) {
                     forgetPort(e.getKey());
                 }
@@ -200,7 +204,9 @@ final class Bridge implements FloodSink, SwitchApp {
             return;
         }
         boolean fromLearnTable = pi.getTableId().equals(Pipeline.LEARN);
-        learn(MacTable.macAt(frame, 6), in, fromLearnTable);
+        if (!peerOfPort.containsKey(in)) {
+            learn(MacTable.macAt(frame, 6), in, fromLearnTable);
+        }
         if (fromLearnTable) {
             return; // the frame itself went on to the forwarding table
         }
@@ -231,9 +237,22 @@ final class Bridge implements FloodSink, SwitchApp {
         }
     }
 
+    /** Sends a frame to every leaf port but the one it came in on. */
     private void deliverToLeaves(byte[] frame, int in) {
-        if (!toLeaves.isEmpty()) {
-            channel.send(pipeline.packetOut(OFPort.of(in), toLeaves, frame));
+        List<OFAction> actions = toLeaves;
+        int self = java.util.Arrays.binarySearch(leafPorts, in);
+        if (self >= 0) {
+            // Copy only when the frame came from a leaf: FRB deliveries (from peers) use the shared list.
+            List<OFAction> others = new ArrayList<>(actions.size() - 1);
+            for (int i = 0; i < leafPorts.length; i++) {
+                if (i != self) {
+                    others.add(actions.get(i));
+                }
+            }
+            actions = others;
+        }
+        if (!actions.isEmpty()) {
+            channel.send(pipeline.packetOut(OFPort.of(in), actions, frame));
         }
     }
 
@@ -336,8 +355,12 @@ final class Bridge implements FloodSink, SwitchApp {
     /** Once a second: send the leaf announcement if the local leaves or the links changed. */
     @Override
     public void onTick() {
+        if (flood != null && ++ticksSinceAnnouncement >= ANNOUNCE_EVERY_TICKS) {
+            announceDue = true;
+        }
         if (announceDue && flood != null) {
             announceDue = false;
+            ticksSinceAnnouncement = 0;
             flood.announce(macs.macsOn(p -> !peerOfPort.containsKey(p)));
             channel.flush();
         }
@@ -358,7 +381,10 @@ final class Bridge implements FloodSink, SwitchApp {
         if (frb.type() == FrbType.LEAF_ANNOUNCEMENT) {
             byte[] p = frb.payload();
             for (int off = 0; off + 6 <= p.length; off += 6) {
-                remoteLeaves.put(MacTable.macAt(p, off), frb.root());
+                long mac = MacTable.macAt(p, off);
+                remoteLeaves.put(mac, frb.root());
+                // The announcement came down the root's tree: the way back is the way to its leaves.
+                learn(mac, ingress, false);
             }
             return;
         }

@@ -78,12 +78,7 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
             if (!epoll) {
                 throw new IllegalStateException("unix listen addresses need Netty's epoll transport, unavailable here");
             }
-            try {
-                // A socket file left by a killed controller would make bind fail.
-                Files.deleteIfExists(address.unixPath());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot remove stale socket " + address.unixPath() + ": " + e.getMessage(), e);
-            }
+            removeStaleSocket(address.unixPath());
             type = EpollServerDomainSocketChannel.class;
         } else {
             type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -110,6 +105,23 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
         }
         log.info("OpenFlow 1.3 controller listening on {} ({} transport)", bound, epoll ? "epoll" : "nio");
         return bound;
+    }
+
+    /** A socket file left by a killed controller would make bind fail; one a live controller answers on is kept. */
+    private static void removeStaleSocket(java.nio.file.Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var probe = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            probe.connect(java.net.UnixDomainSocketAddress.of(path));
+            throw new IllegalStateException("another controller is listening on " + path);
+        } catch (java.io.IOException deadSocket) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot remove stale socket " + path + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override

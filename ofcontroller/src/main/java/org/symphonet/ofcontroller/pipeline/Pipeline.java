@@ -26,12 +26,18 @@ import org.symphonet.ofcontroller.flood.FrbCodec;
  * <pre>
  * table 0 CLASSIFY  prio 300  in_port=PEER, eth_type=0xC0C0 -> controller     (FRBs from peers)
  *                   prio 200  eth_type=0xC0C0               -> drop           (FRBs from anywhere else)
+ *                   prio 100  in_port=PEER                   -> goto 2         (remote MACs are learned from FRBs only)
  *                   prio   0                                 -> goto 1
  * table 1 LEARN     prio 100  in_port=P, eth_src=M           -> goto 2         (M known on P; idle timeout, flow-removed)
  *                   prio   0                                 -> controller, goto 2 (learn without stopping the frame)
  * table 2 FORWARD   prio 100  eth_dst=M                      -> output P       (idle timeout)
  *                   prio   0                                 -> controller     (broadcast, multicast, unknown: bounded flood)
  * </pre>
+ *
+ * Remote MACs are learned only from FRBs (floods and leaf announcements), never from unicast
+ * arriving on a peer port. So the way to a remote MAC is always the FRB tree rooted at its bridge:
+ * one consistent tree per root, with no loops; learning from unicast too would mix the trees of
+ * different roots (unicast paths are asymmetric) and could point two bridges at each other.
  *
  * The controller is the only writer: on connect it deletes every flow and group and installs the
  * defaults, and since the bridge runs fail-mode secure nothing switches without it.
@@ -45,6 +51,7 @@ public final class Pipeline {
     static final int PRIO_FRB_FROM_PEER = 300;
     static final int PRIO_FRB_ELSEWHERE = 200;
     static final int PRIO_LEARNED = 100;
+    static final int PRIO_PEER_TRAFFIC = 100;
     static final int PRIO_MISS = 0;
 
     /** Marks every flow as ours, which makes flows in dumps easy to read. */
@@ -81,9 +88,20 @@ public final class Pipeline {
         return add(CLASSIFY, PRIO_FRB_FROM_PEER, frbMatch(peerPort), List.of(toController()), null, 0, false);
     }
 
-    public OFFlowDeleteStrict removeFrbFromPeer(OFPort peerPort) {
-        return f.buildFlowDeleteStrict().setTableId(CLASSIFY).setPriority(PRIO_FRB_FROM_PEER).setMatch(frbMatch(peerPort))
-                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+    /** Plain frames from a peer skip the learning table: see the class comment. */
+    public OFFlowAdd peerTraffic(OFPort peerPort) {
+        return add(CLASSIFY, PRIO_PEER_TRAFFIC, f.buildMatch().setExact(MatchField.IN_PORT, peerPort).build(), List.of(),
+                FORWARD, 0, false);
+    }
+
+    /** Undoes {@link #frbFromPeer} and {@link #peerTraffic}: the port is a leaf port (or gone) now. */
+    public List<OFFlowDeleteStrict> removePeer(OFPort peerPort) {
+        return List.of(
+                f.buildFlowDeleteStrict().setTableId(CLASSIFY).setPriority(PRIO_FRB_FROM_PEER).setMatch(frbMatch(peerPort))
+                        .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build(),
+                f.buildFlowDeleteStrict().setTableId(CLASSIFY).setPriority(PRIO_PEER_TRAFFIC)
+                        .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, peerPort).build())
+                        .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build());
     }
 
     /** Source M seen on port P: stop asking the controller about it. */
