@@ -149,7 +149,7 @@ class BoundedFloodMeshTest {
             // OVS folds datapath counters into flow statistics about once a second, and its FRB flows
             // also carry the periodic leaf announcements, which the controller counts apart.
             long[] seen = new long[2];
-            waitFor(Duration.ofSeconds(10), "OVS to count " + (NODES - 1) + " flood FRBs on peer ports (seen: " + seen[0]
+            waitFor(Duration.ofSeconds(10), () -> "OVS to count " + (NODES - 1) + " flood FRBs on peer ports (seen: " + seen[0]
                     + " FRBs, of which announcements " + seen[1] + ")", () -> {
                         seen[1] = sum(c -> c.announcementsSent.sum()) - announced;
                         seen[0] = ovsFrbPacketsFromPeers() - ovsFrbs;
@@ -222,6 +222,26 @@ class BoundedFloodMeshTest {
 
     @Test
     @Order(6)
+    void aLeafThatMovesToAnotherBridgeIsFoundThere() throws Exception {
+        // Like a VM migrating: leaf l5-1 keeps its MAC and IP but now hangs off bridge n6.
+        Mesh.Leaf moving = leaf(5, 1);
+        Mesh.Node to = mesh.node(6);
+        long moves = sum(c -> c.macMoves.sum());
+        tb.must("unlink", "n5", moving.name());
+        tb.must("link", moving.name(), "eth0", "n6", "moved");
+        tb.must("exec", moving.name(), "ip", "link", "set", "eth0", "address", moving.mac());
+        tb.must("exec", moving.name(), "ip", "addr", "add", moving.ip() + "/24", "dev", "eth0");
+        tb.must("port", "n6", "br0", "moved");
+        tb.inNs(moving.name(), "ping", "-c1", "-W2", leaf(0, 0).ip());
+        waitFor(Duration.ofSeconds(10), "bridges to see the MAC move", () -> sum(c -> c.macMoves.sum()) > moves);
+        assertAllPairsPing(Duration.ofSeconds(30));
+        long macHex = Long.parseLong(moving.mac().replace(":", ""), 16);
+        assertEquals(to.nodeId(), controller.bridgeOfMac(mesh.node(0).datapathId(), macHex).map(NodeId::toString).orElse(null),
+                "leaf announcements place the MAC behind its new bridge");
+    }
+
+    @Test
+    @Order(7)
     void losingAShortcutKeepsEveryoneReachableAndAMissingSuccessorIsAGap() throws Exception {
         Mesh.Node n0 = mesh.node(0);
         Mesh.Link chord = mesh.links().stream().filter(l -> l.a() == 0 && l.b() == NODES / 2).findFirst().orElseThrow();
@@ -369,10 +389,15 @@ class BoundedFloodMeshTest {
     }
 
     private static void waitFor(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
+        waitFor(limit, () -> what, condition);
+    }
+
+    private static void waitFor(Duration limit, java.util.function.Supplier<String> what, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
+                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what.get());
             }
             Thread.sleep(200);
         }

@@ -1,0 +1,302 @@
+package org.symphonet.it.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.symphonet.it.testbed.Requirements;
+import org.symphonet.it.testbed.Testbed;
+import org.symphonet.ofcontroller.view.NodeId;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Whole nodes end to end: real Prosody, real OVS per host, real ICE/DTLS tunnels, the node's own
+ * controller. Five trusted hosts share a LAN (direct links) and serve two overlays; a sixth host's
+ * account is on nobody's roster. The rings must form by the Symphony rule, every leaf must reach
+ * every other, broadcasts arrive once and only in their overlay, the untrusted node gets nothing,
+ * a killed node's ring heals and the node rejoins with the same ID, and an XMPP outage drops no
+ * tunnel.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OverlayNodesTest {
+
+    private static final int HOSTS = 5;
+    private static final int UNTRUSTED = HOSTS; // host index of the node nobody trusts
+    private static final String[] OVERLAYS = {"lab", "lab2"};
+    private static final int SUCCESSORS = 2;
+    private static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private Testbed tb;
+    private String jar;
+    private final Map<Integer, NodeId> ids = new HashMap<>();
+
+    @BeforeAll
+    void startOverlay() throws Exception {
+        Requirements.require("ovs-vswitchd", "prosody", "prosodyctl", "setpriv", "nft", "java");
+        Path built = Testbed.repoRoot().resolve("overlay-manager/target/symphonet.jar");
+        assertTrue(Files.isRegularFile(built), "build the node first (mvn package): " + built);
+        jar = built.toString();
+        tb = Testbed.start("on" + Integer.toString(new Random().nextInt(36 * 36 * 36), 36));
+        tb.must("overlay_net", Integer.toString(HOSTS), "1", "2");
+        for (int i = 0; i <= UNTRUSTED; i++) {
+            tb.must("overlay_node_start", Integer.toString(i), jar);
+        }
+        String rules = "table netdev sytest { chain in { type filter hook ingress device eth0 priority 0; "
+                + "udp dport 9999 meta pkttype broadcast counter; }; }";
+        for (int i = 0; i <= UNTRUSTED; i++) {
+            assertTrue(tb.inNs("lf" + i, "nft", rules).ok());
+            assertTrue(tb.inNs("lg" + i, "nft", rules).ok());
+        }
+        waitFor(Duration.ofSeconds(90), "every node to report its status", () -> {
+            for (int i = 0; i <= UNTRUSTED; i++) {
+                JsonNode s = status(i);
+                if (s == null) {
+                    return false;
+                }
+                ids.put(i, NodeId.parse(s.path("node").asText()));
+            }
+            return true;
+        });
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (tb != null) {
+            for (int i = 0; i <= UNTRUSTED; i++) {
+                tb.run("overlay_node_stop", Integer.toString(i));
+            }
+            tb.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bothRingsFormWithEveryNodesSuccessors() throws Exception {
+        for (int o = 0; o < OVERLAYS.length; o++) {
+            int overlay = o;
+            waitFor(Duration.ofSeconds(120), "every node linked to its " + SUCCESSORS + " successors in " + OVERLAYS[o],
+                    () -> successorsUp(allHosts(), overlay));
+        }
+        for (int i = 0; i < HOSTS; i++) {
+            for (int o = 0; o < OVERLAYS.length; o++) {
+                JsonNode overlay = status(i).path("overlays").get(o);
+                assertEquals(OVERLAYS[o], overlay.path("id").asText());
+                assertEquals(HOSTS, overlay.path("members").asInt(), "members of " + OVERLAYS[o] + " seen by node " + i);
+                for (JsonNode l : overlay.path("links")) {
+                    assertTrue(!l.path("peer").asText().equals(ids.get(UNTRUSTED).toString()), "a link to the untrusted node");
+                    if ("up".equals(l.path("state").asText())) {
+                        assertEquals("direct", l.path("type").asText(), "hosts on one LAN link directly");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void everyLeafReachesEveryOtherLeafInBothOverlays() {
+        Testbed.Result r = pingAmong(allHosts(), "lf", "10.88.0.", Duration.ofSeconds(60));
+        assertTrue(r.ok(), r.stdout() + r.stderr());
+        r = pingAmong(allHosts(), "lg", "10.89.0.", Duration.ofSeconds(60));
+        assertTrue(r.ok(), r.stdout() + r.stderr());
+    }
+
+    @Test
+    @Order(3)
+    void aBroadcastArrivesOnceAtEveryLeafOfItsOverlayOnly() throws Exception {
+        Map<String, Long> before = leafBroadcasts();
+        assertTrue(tb.inNs("lf0", "/usr/bin/python3", Testbed.repoRoot().resolve("ovs-scripts/tools/udp-broadcast.py").toString(),
+                "10.88.0.255", "9999", "once").ok());
+        Thread.sleep(2000);
+        Map<String, Long> after = leafBroadcasts();
+        for (int i = 0; i <= UNTRUSTED; i++) {
+            long lab = after.get("lf" + i) - before.get("lf" + i);
+            long lab2 = after.get("lg" + i) - before.get("lg" + i);
+            if (i != 0) { // the sender's counter also sees the kernel's local loopback copy
+                assertEquals(i == UNTRUSTED ? 0 : 1, lab, "copies at lab leaf " + i);
+            }
+            assertEquals(0, lab2, "copies of a lab broadcast at lab2 leaf " + i);
+        }
+        // A ping from one overlay into the other's subnet goes nowhere.
+        assertTrue(!tb.inNs("lg0", "ping", "-c2", "-W1", "-q", "10.88.0.12").ok(), "lab2 leaf reached a lab leaf");
+    }
+
+    @Test
+    @Order(4)
+    void theUntrustedNodeGetsNoTunnelAndNoFrame() {
+        JsonNode s = status(UNTRUSTED);
+        assertTrue(s.path("xmpp").path("connected").asBoolean(), "it did log in");
+        for (JsonNode o : s.path("overlays")) {
+            assertEquals(1, o.path("members").asInt(), "it sees no members");
+            assertEquals(0, o.path("links").size(), "it has no links");
+        }
+        assertTrue(!tb.inNs("lf" + UNTRUSTED, "ping", "-c2", "-W1", "-q", "10.88.0.11").ok(), "its leaf reached the overlay");
+    }
+
+    @Test
+    @Order(5)
+    void killedNodeHealsTheRingAndRejoinsWithItsId() throws Exception {
+        int victim = 2;
+        NodeId id = ids.get(victim);
+        tb.must("overlay_node_stop", Integer.toString(victim), "KILL");
+        long start = System.nanoTime();
+        Set<Integer> rest = allHosts();
+        rest.remove(victim);
+        waitFor(Duration.ofSeconds(120), "the ring of the remaining nodes to heal", () -> successorsUp(rest, 0));
+        double heal = (System.nanoTime() - start) / 1e9;
+        Testbed.Result r = pingAmong(rest, "lf", "10.88.0.", Duration.ofSeconds(60));
+        assertTrue(r.ok(), r.stdout());
+        System.out.printf("ring healed %.1f s after a node was killed%n", heal);
+
+        tb.must("overlay_node_start", Integer.toString(victim), jar);
+        waitFor(Duration.ofSeconds(60), "the node to come back", () -> status(victim) != null);
+        assertEquals(id.toString(), status(victim).path("node").asText(), "same node ID after a restart");
+        waitFor(Duration.ofSeconds(120), "the full ring again", () -> successorsUp(allHosts(), 0));
+        assertTrue(pingAll(Duration.ofSeconds(60)).ok());
+    }
+
+    @Test
+    @Order(6)
+    void xmppOutageDropsNoTunnel() throws Exception {
+        Map<String, Long> ages = upLinkAges(0);
+        assertTrue(!ages.isEmpty());
+        tb.must("prosody_stop");
+        Thread.sleep(8000);
+        assertTrue(pingAll(Duration.ofSeconds(20)).ok(), "tunnels carry traffic without XMPP");
+        tb.must("prosody_start");
+        waitFor(Duration.ofSeconds(90), "signaling to reconnect", () -> status(0) != null && status(0).path("xmpp").path("connected").asBoolean());
+        Map<String, Long> later = upLinkAges(0);
+        for (var e : ages.entrySet()) {
+            assertTrue(later.containsKey(e.getKey()), "link to " + e.getKey() + " survived the XMPP outage");
+            assertTrue(later.get(e.getKey()) >= e.getValue(), "and was not re-made");
+        }
+    }
+
+    // ---- helpers ----
+
+    private static Set<Integer> allHosts() {
+        Set<Integer> s = new HashSet<>();
+        for (int i = 0; i < HOSTS; i++) {
+            s.add(i);
+        }
+        return s;
+    }
+
+    /** True when each host in {@code hosts} has an up link to each of its s successors among them, in one overlay. */
+    private boolean successorsUp(Set<Integer> hosts, int overlay) {
+        TreeSet<NodeId> ring = new TreeSet<>();
+        hosts.forEach(h -> ring.add(ids.get(h)));
+        List<NodeId> sorted = new ArrayList<>(ring);
+        for (int h : hosts) {
+            JsonNode s = status(h);
+            if (s == null) {
+                return false;
+            }
+            Set<String> up = new HashSet<>();
+            for (JsonNode l : s.path("overlays").get(overlay).path("links")) {
+                if ("up".equals(l.path("state").asText())) {
+                    up.add(l.path("peer").asText());
+                }
+            }
+            int at = sorted.indexOf(ids.get(h));
+            for (int k = 1; k <= Math.min(SUCCESSORS, sorted.size() - 1); k++) {
+                if (!up.contains(sorted.get((at + k) % sorted.size()).toString())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Map<String, Long> upLinkAges(int host) {
+        Map<String, Long> m = new HashMap<>();
+        for (JsonNode l : status(host).path("overlays").get(0).path("links")) {
+            if ("up".equals(l.path("state").asText())) {
+                m.put(l.path("peer").asText(), l.path("ageSeconds").asLong());
+            }
+        }
+        return m;
+    }
+
+    private JsonNode status(int host) {
+        Testbed.Result r = tb.inNs(Duration.ofSeconds(10), "h" + host, "curl", "-s", "--max-time", "3", "http://127.0.0.1:9410/status");
+        if (!r.ok() || r.stdout().isBlank()) {
+            return null;
+        }
+        try {
+            return json.readTree(r.stdout());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private Map<String, Long> leafBroadcasts() {
+        Map<String, Long> m = new HashMap<>();
+        for (int i = 0; i <= UNTRUSTED; i++) {
+            for (String leaf : new String[] {"lf" + i, "lg" + i}) {
+                Matcher x = PACKETS.matcher(tb.inNs(leaf, "nft", "list", "chain", "netdev", "sytest", "in").stdout());
+                m.put(leaf, x.find() ? Long.parseLong(x.group(1)) : -1);
+            }
+        }
+        return m;
+    }
+
+    private Testbed.Result pingAll(Duration within) {
+        return pingAmong(allHosts(), "lf", "10.88.0.", within);
+    }
+
+    private Testbed.Result pingAmong(Set<Integer> hosts, String leafPrefix, String subnet, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        Testbed.Result r;
+        do {
+            StringBuilder script = new StringBuilder("fail=0; ");
+            for (int a : hosts) {
+                for (int b : hosts) {
+                    if (a != b) {
+                        script.append("ip netns exec ").append(tb.ns(leafPrefix + a)).append(" ping -c1 -W2 -q ").append(subnet)
+                                .append(b + 11).append(" >/dev/null || { echo FAIL ").append(leafPrefix).append(a).append(" '->' ")
+                                .append(b).append("; fail=1; }; ");
+                    }
+                }
+            }
+            script.append("exit $fail");
+            r = Testbed.exec(Duration.ofMinutes(3), "bash", List.of("-c", script.toString()));
+        } while (!r.ok() && System.nanoTime() < deadline);
+        return r;
+    }
+
+    private static void waitFor(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(500);
+        }
+    }
+}

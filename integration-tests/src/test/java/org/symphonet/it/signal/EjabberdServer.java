@@ -1,0 +1,191 @@
+package org.symphonet.it.signal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private ejabberd (Debian package) for one test: own config directory, Mnesia spool, logs and
+ * node name; client port and Erlang distribution port both on 127.0.0.1, and no epmd
+ * ({@code ERL_DIST_PORT}), so nothing outlives the test. Runs as the {@code ejabberd} user, which
+ * makes {@code ejabberdctl} run the VM directly instead of through {@code su}. Mutual
+ * subscriptions are roster items of type {@code both} (mod_admin_extra's add_rosteritem).
+ */
+final class EjabberdServer implements XmppServer {
+
+    private final Path dir;
+    private final String domain;
+    private final int port;
+    private final int distPort;
+    private final String node;
+    private Process process;
+
+    private EjabberdServer(Path dir, String domain, int port, int distPort) {
+        this.dir = dir;
+        this.domain = domain;
+        this.port = port;
+        this.distPort = distPort;
+        this.node = "om-ejabberd-" + port + "@localhost";
+    }
+
+    /** Creates, starts and populates the server; it is running when this returns. */
+    static EjabberdServer create(String domain, Map<String, String> accounts, List<String> group) throws Exception {
+        Path dir = Files.createTempDirectory("om-ejabberd-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        EjabberdServer s = new EjabberdServer(dir, domain, ProsodyServer.freePort(), ProsodyServer.freePort());
+        Files.createDirectories(dir.resolve("logs"));
+        Files.createDirectories(dir.resolve("spool"));
+        Files.writeString(dir.resolve("ejabberd.yml"), s.config());
+        Files.writeString(dir.resolve("ejabberdctl.cfg"), String.join("\n",
+                "ERL_OPTIONS=\"-env ERL_CRASH_DUMP_BYTES 0\"",
+                "INET_DIST_INTERFACE=127.0.0.1",
+                "ERL_DIST_PORT=" + s.distPort,
+                "EJABBERD_PID_PATH=" + dir.resolve("ejabberd.pid"),
+                ""));
+        Files.writeString(dir.resolve("inetrc"), "{lookup,[file,native]}.\n{host,{127,0,0,1}, [\"localhost\"]}.\n");
+        ProsodyServer.run("chown", "-R", "ejabberd:ejabberd", dir.toString());
+        s.start();
+        try {
+            for (Map.Entry<String, String> a : accounts.entrySet()) {
+                s.ctl("register", a.getKey(), domain, a.getValue());
+            }
+            for (String a : group) {
+                for (String b : group) {
+                    if (!a.equals(b)) {
+                        s.ctl("add_rosteritem", a, domain, b, domain, b, "overlay", "both");
+                    }
+                }
+            }
+        } catch (Exception | Error e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private String config() {
+        return String.join("\n",
+                "hosts:",
+                "  - " + domain,
+                "loglevel: info",
+                "certfiles: []",
+                "listen:",
+                "  -",
+                "    port: " + port,
+                "    ip: \"127.0.0.1\"",
+                "    module: ejabberd_c2s",
+                // Test loopback only: no certificates, so no STARTTLS.
+                "    starttls: false",
+                "    access: c2s",
+                "auth_method: internal",
+                "acl:",
+                "  local:",
+                "    user_regexp: \"\"",
+                "access_rules:",
+                "  c2s:",
+                "    allow: all",
+                "  local:",
+                "    allow: local",
+                "modules:",
+                "  mod_roster: {}",
+                "  mod_ping: {}",
+                "  mod_disco: {}",
+                "  mod_admin_extra: {}",
+                "");
+    }
+
+    private List<String> ejabberdctl(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=ejabberd", "--regid=ejabberd", "--init-groups",
+                "env", "HOME=" + dir, "ejabberdctl", "--config-dir", dir.toString(),
+                "--config", dir.resolve("ejabberd.yml").toString(), "--logs", dir.resolve("logs").toString(),
+                "--spool", dir.resolve("spool").toString(), "--node", node));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private void ctl(String... args) throws Exception {
+        ProsodyServer.run(ejabberdctl(args).toArray(String[]::new));
+    }
+
+    @Override
+    public String domain() {
+        return domain;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void start() throws Exception {
+        process = new ProcessBuilder(ejabberdctl("foreground")).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+        if (!ProsodyServer.awaitListening(process, port, Duration.ofSeconds(60))) {
+            stop();
+            throw new IllegalStateException("ejabberd did not listen on " + port + ": " + logTail());
+        }
+    }
+
+    /**
+     * SIGTERM to the Erlang VM and then the wrapper shell, each by PID (the VM is a child of the
+     * ejabberdctl shell); SIGKILL for anything that lingers.
+     */
+    @Override
+    public void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        for (ProcessHandle h : tree) {
+            if (h.info().command().orElse("").endsWith("beam.smp")) {
+                h.destroy();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline && tree.stream().anyMatch(ProcessHandle::isAlive)) {
+            Thread.sleep(100);
+            for (ProcessHandle h : tree) {
+                if (h.isAlive() && !h.info().command().orElse("").endsWith("beam.smp")
+                        && tree.stream().noneMatch(x -> x.isAlive() && x.info().command().orElse("").endsWith("beam.smp"))) {
+                    h.destroy();
+                }
+            }
+        }
+        for (ProcessHandle h : tree) {
+            if (h.isAlive()) {
+                h.destroyForcibly();
+            }
+        }
+        process.waitFor(5, TimeUnit.SECONDS);
+        process = null;
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("logs").resolve("ejabberd.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+            ProsodyServer.run("rm", "-rf", dir.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            System.err.println("cleaning up ejabberd in " + dir + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.symphonet.it.tunnel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.symphonet.it.testbed.Requirements;
+import org.symphonet.it.testbed.Testbed;
+
+/**
+ * Issue 9, tests on a direct LAN path (no ICE servers): real TAPs on real OVS
+ * netdev bridges in namespaces, two harness JVMs exchanging signaling by hand.
+ */
+class DirectTunnelTest {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectTunnelTest.class);
+    static final String LOW = "0123456789abcdef0123456789abcdef";
+    static final String HIGH = "fedcba9876543210fedcba9876543210";
+    private static final Pattern UP_PORTS = Pattern.compile("local=/[0-9.]+:(\\d+) remote=/[0-9.]+:(\\d+)");
+
+    private static TwoHostBed bed;
+    private final List<HarnessProcess> harnesses = new ArrayList<>();
+
+    @BeforeAll
+    static void setUp() {
+        Requirements.require("ip", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ethtool", "iperf3",
+                "/usr/bin/python3");
+        bed = new TwoHostBed();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (bed != null) {
+            bed.close();
+        }
+    }
+
+    @AfterEach
+    void stopHarnesses() throws InterruptedException {
+        for (HarnessProcess h : harnesses) {
+            h.close();
+        }
+    }
+
+    private HarnessProcess harness(String host, String node, String peer, String hostIp, int deadMillis)
+            throws Exception {
+        HarnessProcess h = HarnessProcess.start(bed.tb, "harness-" + host, host, List.of(
+                "--state", HarnessProcess.runDir(bed.tb).resolve("state-" + host).toString(),
+                "--node", node, "--peer", peer, "--overlay", "ov1", "--bridge", "br0",
+                "--ovs-db", bed.db(host), "--bind", hostIp + ":0", "--prefix", "ta",
+                "--keepalive", Integer.toString(deadMillis / 6), "--dead", Integer.toString(deadMillis)));
+        harnesses.add(h);
+        return h;
+    }
+
+    /** Starts both ends, swaps their LOCAL lines (optionally lying about h2's fingerprint to h1). */
+    private HarnessProcess[] pair(boolean forgeFingerprintForH1, int deadMillis) throws Exception {
+        HarnessProcess h1 = harness("h1", LOW, HIGH, TwoHostBed.H1_IP, deadMillis);
+        HarnessProcess h2 = harness("h2", HIGH, LOW, TwoHostBed.H2_IP, deadMillis);
+        String l1 = h1.await("LOCAL", Duration.ofSeconds(30)).substring(6);
+        String l2 = h2.await("LOCAL", Duration.ofSeconds(30)).substring(6);
+        if (forgeFingerprintForH1) {
+            l2 = "ab".repeat(32) + l2.substring(l2.indexOf(' '));
+        }
+        h1.send("PEER " + l2);
+        h2.send("PEER " + l1);
+        return new HarnessProcess[] {h1, h2};
+    }
+
+    private static String tapOf(String upLine) {
+        Matcher m = Pattern.compile("tap=(\\S+)").matcher(upLine);
+        assertTrue(m.find(), upLine);
+        return m.group(1);
+    }
+
+    @Test
+    void leavesPingWithFullSizeDfPacketsAndCarryTcp() throws Exception {
+        HarnessProcess[] p = pair(false, 6000);
+        String up1 = p[0].await("UP", Duration.ofSeconds(20));
+        String up2 = p[1].await("UP", Duration.ofSeconds(20));
+        assertTrue(up1.startsWith("UP type=direct"), up1);
+        assertTrue(up2.startsWith("UP type=direct"), up2);
+        assertTrue(bed.ports("h1").contains(tapOf(up1)), "TAP is a port of h1's bridge");
+        assertTrue(bed.ports("h2").contains(tapOf(up2)), "TAP is a port of h2's bridge");
+
+        Testbed.Result ping = bed.ping("l1", TwoHostBed.LEAF2_IP, "-c3");
+        assertEquals(0, ping.exitCode(), ping.stdout());
+        Testbed.Result df = bed.ping("l1", TwoHostBed.LEAF2_IP, "-c3", "-M", "do", "-s", "1472");
+        assertEquals(0, df.exitCode(), "1500-byte DF ping: " + df.stdout() + df.stderr());
+
+        bed.tb.must("spawn", "iperf3-server", "l2", "iperf3", "-s", "-1", "-p", "5201");
+        Thread.sleep(500);
+        Testbed.Result iperf = bed.tb.inNs(Duration.ofSeconds(60), "l1", "iperf3", "-c", TwoHostBed.LEAF2_IP,
+                "-p", "5201", "-t", "3");
+        assertEquals(0, iperf.exitCode(), iperf.stdout() + iperf.stderr());
+        LOG.info("iperf3 through the direct tunnel:\n{}", iperf.stdout());
+        Map<String, Long> s = p[0].stats();
+        assertTrue(s.get("txFragments") > 0, "full-size frames were fragmented: " + s);
+        assertTrue(s.get("keepalivesAnswered") > 0, "RTT measured: " + s);
+    }
+
+    @Test
+    void wrongFingerprintGivesNoTunnelAndSaysWhy() throws Exception {
+        HarnessProcess[] p = pair(true, 6000);
+        String down1 = p[0].await("DOWN", Duration.ofSeconds(30));
+        String down2 = p[1].await("DOWN", Duration.ofSeconds(30));
+        assertTrue(down1.contains("reason=FINGERPRINT_MISMATCH"), down1);
+        assertTrue(down1.contains("ab".repeat(32)), "names the expected fingerprint: " + down1);
+        assertTrue(down2.contains("reason=FINGERPRINT_MISMATCH"), down2);
+        assertFalse(bed.ports("h1").contains("taov"), bed.ports("h1"));
+        assertFalse(bed.ports("h2").contains("taov"), bed.ports("h2"));
+        assertTrue(p[0].exited(Duration.ofSeconds(10)));
+        assertTrue(bed.ping("l1", TwoHostBed.LEAF2_IP, "-c1").exitCode() != 0, "no path without a tunnel");
+    }
+
+    @Test
+    void garbageReplayedTruncatedAndForgedDatagramsAreCountedAndTheLinkStaysUp() throws Exception {
+        HarnessProcess[] p = pair(false, 6000);
+        String up1 = p[0].await("UP", Duration.ofSeconds(20));
+        p[1].await("UP", Duration.ofSeconds(20));
+        Matcher m = UP_PORTS.matcher(up1);
+        assertTrue(m.find(), up1);
+        String h1Port = m.group(1);
+        String h2Port = m.group(2);
+        Map<String, Long> before = p[0].stats();
+
+        Path script = Testbed.repoRoot().resolve("integration-tests/src/test/resources/tunnel/inject_udp.py");
+        int n = 50;
+        Testbed.Result inject = bed.tb.inNs(Duration.ofSeconds(60), "h2", "/usr/bin/python3", script.toString(),
+                "eth0", TwoHostBed.H2_IP, h2Port, TwoHostBed.H1_IP, h1Port, Integer.toString(n));
+        assertEquals(0, inject.exitCode(), inject.stdout() + inject.stderr());
+        LOG.info("injected: {}", inject.stdout().trim());
+        Thread.sleep(500);
+
+        Map<String, Long> after = p[0].stats();
+        assertEquals(2L * n, after.get("rxMalformed") - before.get("rxMalformed"),
+                "truncated + garbage counted as malformed: " + after);
+        assertEquals(2L * n, after.get("rxRejected") - before.get("rxRejected"),
+                "replayed + bad-MAC records refused by DTLS: " + after);
+        assertEquals(before.get("rxBadMessage"), after.get("rxBadMessage"), "nothing forged got past DTLS");
+        Testbed.Result ping = bed.ping("l1", TwoHostBed.LEAF2_IP, "-c3");
+        assertEquals(0, ping.exitCode(), "link still up: " + ping.stdout());
+        Testbed.Result df = bed.ping("l1", TwoHostBed.LEAF2_IP, "-c2", "-M", "do", "-s", "1472");
+        assertEquals(0, df.exitCode(), df.stdout());
+    }
+
+    @Test
+    void killedPeerIsDownWithinTheDeadIntervalAndLeavesNoPortBehind() throws Exception {
+        int dead = 3000;
+        HarnessProcess[] p = pair(false, dead);
+        String up1 = p[0].await("UP", Duration.ofSeconds(20));
+        String up2 = p[1].await("UP", Duration.ofSeconds(20));
+        String tap1 = tapOf(up1);
+        String tap2 = tapOf(up2);
+        assertEquals(0, bed.ping("l1", TwoHostBed.LEAF2_IP, "-c1").exitCode());
+
+        long t0 = System.nanoTime();
+        p[1].kill();
+        String down = p[0].await("DOWN", Duration.ofSeconds(15));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        LOG.info("peer killed; down after {} ms: {}", ms, down);
+        assertTrue(down.contains("reason=DEAD_INTERVAL"), down);
+        assertTrue(ms <= dead + dead / 6 + 1000, "declared down after " + ms + " ms, dead interval " + dead);
+        assertTrue(p[0].exited(Duration.ofSeconds(10)));
+        assertFalse(bed.ports("h1").contains(tap1), "h1's port removed: " + bed.ports("h1"));
+        assertTrue(bed.tb.inNs("h1", "ip", "link", "show", tap1).exitCode() != 0, "h1's TAP removed");
+        // The killed side could not clean its OVS port (its TAP died with it) ...
+        assertTrue(bed.tb.inNs("h2", "ip", "link", "show", tap2).exitCode() != 0, "h2's TAP died with it");
+        assertTrue(bed.ports("h2").contains(tap2), "stale port expected after a crash: " + bed.ports("h2"));
+        // ... until an agent starts there again.
+        HarnessProcess again = harness("h2", HIGH, LOW, TwoHostBed.H2_IP, dead);
+        again.await("LOCAL", Duration.ofSeconds(30));
+        assertFalse(bed.ports("h2").contains(tap2), "stale port removed at start: " + bed.ports("h2"));
+    }
+}

@@ -1,0 +1,124 @@
+package org.symphonet.it.tunnel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.symphonet.it.testbed.Requirements;
+import org.symphonet.it.testbed.Testbed;
+
+/**
+ * Issue 9 tests 1, 2, 3 and 3b: ICE through real NATs (nftables masquerade) with
+ * a real coturn; each tunnel must carry ping, a 1500-byte DF ping and TCP, and
+ * report the link type its path really has.
+ */
+class IceTunnelTest {
+    private static final Logger LOG = LoggerFactory.getLogger(IceTunnelTest.class);
+    static final String LOW = DirectTunnelTest.LOW;
+    static final String HIGH = DirectTunnelTest.HIGH;
+
+    private static NatBed bed;
+    private final List<HarnessProcess> harnesses = new ArrayList<>();
+
+    @BeforeAll
+    static void setUp() {
+        Requirements.require("ip", "nft", "turnserver", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ethtool",
+                "iperf3");
+        bed = new NatBed();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (bed != null) {
+            LOG.info("coturn log tail:\n{}", bed.tb.run("exec", "inet", "tail", "-n", "60",
+                    HarnessProcess.runDir(bed.tb).resolve("turn-inet.log").toString()).stdout());
+            bed.close();
+        }
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (HarnessProcess h : harnesses) {
+            h.close();
+        }
+    }
+
+    private HarnessProcess harness(String host, String node, String peer) throws Exception {
+        String turn = NatBed.TURN_IP + ":3478";
+        HarnessProcess h = HarnessProcess.start(bed.tb, "harness-" + host, host, List.of(
+                "--state", HarnessProcess.runDir(bed.tb).resolve("state-" + host).toString(),
+                "--node", node, "--peer", peer, "--overlay", "ov1", "--bridge", "br0",
+                "--ovs-db", bed.db(host), "--prefix", "ta", "--ice", "--exclude", "br0",
+                "--stun", turn, "--turn", turn + ":" + NatBed.TURN_USER + ":" + NatBed.TURN_PASS,
+                "--keepalive", "1000", "--dead", "6000"));
+        harnesses.add(h);
+        return h;
+    }
+
+    /** Tunnel between two hosts; returns both UP lines after checking traffic through it. */
+    private String[] tunnel(String lowHost, String highHost) throws Exception {
+        HarnessProcess lo = harness(lowHost, LOW, HIGH);
+        HarnessProcess hi = harness(highHost, HIGH, LOW);
+        // Generous: two JVMs start and gather (STUN, TURN allocation) on a shared 2-core box.
+        String l1 = lo.await("LOCAL", Duration.ofSeconds(90)).substring(6);
+        String l2 = hi.await("LOCAL", Duration.ofSeconds(90)).substring(6);
+        lo.send("PEER " + l2);
+        hi.send("PEER " + l1);
+        String up1 = lo.await("UP", Duration.ofSeconds(40));
+        String up2 = hi.await("UP", Duration.ofSeconds(40));
+        LOG.info("{}: {}", lowHost, up1);
+        LOG.info("{}: {}", highHost, up2);
+
+        String from = "l" + lowHost;
+        String to = bed.leafIp.get(highHost);
+        Testbed.Result ping = bed.tb.run(Duration.ofSeconds(30), "exec", from, "ping", "-c3", "-W2", to);
+        assertEquals(0, ping.exitCode(), "leaf ping: " + ping.stdout());
+        Testbed.Result df = bed.tb.run(Duration.ofSeconds(30), "exec", from, "ping", "-c3", "-W2", "-M", "do",
+                "-s", "1472", to);
+        assertEquals(0, df.exitCode(), "1500-byte DF ping: " + df.stdout() + df.stderr());
+        bed.tb.must("spawn", "iperf3-" + highHost, "l" + highHost, "iperf3", "-s", "-1", "-p", "5201");
+        Thread.sleep(500);
+        Testbed.Result iperf = bed.tb.inNs(Duration.ofSeconds(60), from, "iperf3", "-c", to, "-p", "5201", "-t", "2");
+        assertEquals(0, iperf.exitCode(), iperf.stdout() + iperf.stderr());
+        LOG.info("iperf3 {} -> {}:\n{}", lowHost, highHost, iperf.stdout());
+        return new String[] {up1, up2};
+    }
+
+    @Test
+    void sameLanIsDirect() throws Exception {
+        String[] up = tunnel("a1", "a2");
+        assertTrue(up[0].startsWith("UP type=direct"), up[0]);
+        assertTrue(up[1].startsWith("UP type=direct"), up[1]);
+    }
+
+    @Test
+    void bothBehindEndpointIndependentNatIsReflexive() throws Exception {
+        String[] up = tunnel("a1", "b1");
+        assertTrue(up[0].startsWith("UP type=reflexive"), up[0]);
+        assertTrue(up[1].startsWith("UP type=reflexive"), up[1]);
+    }
+
+    @Test
+    void symmetricNatToEndpointIndependentNatIsRelayed() throws Exception {
+        String[] up = tunnel("c1", "b1");
+        assertTrue(up[0].startsWith("UP type=relayed"), up[0]);
+        assertTrue(up[1].startsWith("UP type=relayed"), up[1]);
+    }
+
+    @Test
+    void symmetricNatToPublicHostIsNotRelayed() throws Exception {
+        String[] up = tunnel("c1", "p1");
+        assertFalse(up[0].startsWith("UP type=relayed"), up[0]);
+        assertFalse(up[1].startsWith("UP type=relayed"), up[1]);
+    }
+}

@@ -1,0 +1,124 @@
+package org.symphonet.overlay.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.symphonet.overlay.config.ConfigException;
+import org.symphonet.overlay.config.ConfigLoader;
+import org.symphonet.overlay.config.NodeConfig;
+import org.symphonet.overlay.node.Node;
+import org.symphonet.overlay.status.NodeStatus;
+import org.symphonet.overlay.status.StatusTable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code symphonet} command: run a node, look at one, print the version. */
+@Command(name = "symphonet", mixinStandardHelpOptions = true, versionProvider = SymphonetMain.Version.class,
+        description = "Self-organizing layer-2 overlay VPN beside Open vSwitch.",
+        subcommands = {SymphonetMain.NodeCommand.class, SymphonetMain.StatusCommand.class, SymphonetMain.VersionCommand.class})
+public final class SymphonetMain implements Runnable {
+
+    static final String VERSION = "0.1.0";
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"symphonet " + VERSION};
+        }
+    }
+
+    @Command(name = "node", description = "Run a node with the given configuration until stopped.")
+    static final class NodeCommand implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "node.yaml")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeConfig cfg;
+            try {
+                cfg = new ConfigLoader().load(config);
+            } catch (ConfigException e) {
+                System.err.println("symphonet: " + e.getMessage());
+                return 2;
+            }
+            Node node = new Node(cfg, VERSION);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.close();
+                stopped.countDown();
+            }, "shutdown"));
+            try {
+                node.start();
+            } catch (Exception e) {
+                System.err.println("symphonet: node failed to start: " + e.getMessage());
+                node.close();
+                return 1;
+            }
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Show a running node's overlays, peers and links.")
+    static final class StatusCommand implements Callable<Integer> {
+        @Option(names = {"-p", "--port"}, defaultValue = "9410", description = "The node's status port (default ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--json", description = "Print the raw JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            String body;
+            try {
+                HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                body = r.body();
+            } catch (IOException e) {
+                System.err.println("symphonet: no node answers on 127.0.0.1:" + port + " (" + e.getMessage() + ")");
+                return 1;
+            }
+            if (json) {
+                System.out.println(body);
+                return 0;
+            }
+            System.out.print(StatusTable.render(new ObjectMapper().readValue(body, NodeStatus.class)));
+            return 0;
+        }
+    }
+
+    @Command(name = "version", description = "Print the version.")
+    static final class VersionCommand implements Runnable {
+        @Override
+        public void run() {
+            System.out.println("symphonet " + VERSION);
+        }
+    }
+
+    public static void main(String[] args) {
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
+        int code = new CommandLine(new SymphonetMain()).execute(args);
+        if (code != 0 || args.length == 0 || !"node".equals(args[0])) {
+            System.exit(code);
+        }
+    }
+
+}

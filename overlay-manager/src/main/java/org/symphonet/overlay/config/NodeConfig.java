@@ -1,0 +1,80 @@
+package org.symphonet.overlay.config;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Everything one node is told by its operator. Built only by {@link ConfigLoader} (or tests), so
+ * every instance has passed validation.
+ *
+ * @param xmpp       account and server
+ * @param ice        STUN and TURN servers
+ * @param stateDir   where node ID, certificate and key live; relative paths are resolved against
+ *                   the config file's directory by the loader
+ * @param statusPort loopback port of the status endpoint; 0 turns the endpoint off
+ * @param overlays   the overlays served, at least one, IDs and bridges distinct
+ */
+public record NodeConfig(XmppConfig xmpp, IceConfig ice, Path stateDir, int statusPort,
+                         List<OverlayConfig> overlays) {
+
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/symphonet");
+    public static final int DEFAULT_STATUS_PORT = 9410;
+
+    public NodeConfig {
+        Check.required("xmpp", xmpp);
+        Check.required("ice", ice);
+        Check.required("state-dir", stateDir);
+        Check.range("status-port", statusPort, DEFAULT_STATUS_PORT, 0, 65535);
+        overlays = Check.list("overlays", overlays);
+        if (overlays.isEmpty()) {
+            throw new ConfigValueException("overlays", "must list at least one overlay");
+        }
+        Map<String, Integer> ids = new HashMap<>();
+        Map<String, Integer> bridges = new HashMap<>();
+        for (int i = 0; i < overlays.size(); i++) {
+            Integer prev = ids.putIfAbsent(overlays.get(i).id(), i);
+            if (prev != null) {
+                throw new ConfigValueException("overlays[" + i + "].id", "duplicates overlays[" + prev + "].id '"
+                        + overlays.get(i).id() + "'");
+            }
+            prev = bridges.putIfAbsent(overlays.get(i).bridge(), i);
+            if (prev != null) {
+                throw new ConfigValueException("overlays[" + i + "].bridge", "duplicates overlays[" + prev
+                        + "].bridge '" + overlays.get(i).bridge() + "': every overlay needs its own bridge");
+            }
+        }
+    }
+
+    @JsonCreator
+    static NodeConfig fromYaml(@JsonProperty("xmpp") XmppConfig xmpp,
+                               @JsonProperty("ice") IceConfig ice,
+                               @JsonProperty("state-dir") String stateDir,
+                               @JsonProperty("status-port") Integer statusPort,
+                               @JsonProperty("overlays") List<OverlayConfig> overlays) {
+        if (stateDir != null && (stateDir.isBlank() || stateDir.indexOf('\0') >= 0)) {
+            throw new ConfigValueException("state-dir", "must be a directory path, got '" + stateDir + "'");
+        }
+        return new NodeConfig(Check.required("xmpp", xmpp), ice == null ? IceConfig.NONE : ice,
+                stateDir == null ? DEFAULT_STATE_DIR : Path.of(stateDir),
+                Check.range("status-port", statusPort, DEFAULT_STATUS_PORT, 0, 65535),
+                Check.required("overlays", overlays));
+    }
+
+    public Optional<OverlayConfig> overlay(String id) {
+        return overlays.stream().filter(o -> o.id().equals(id)).findFirst();
+    }
+
+    /** Relative paths (state dir, CA file) resolved against {@code dir}, the config file's directory. */
+    NodeConfig resolvedAgainst(Path dir) {
+        XmppConfig x = xmpp.caFile().filter(f -> !f.isAbsolute())
+                .map(f -> xmpp.withCaFile(dir.resolve(f).normalize())).orElse(xmpp);
+        Path state = stateDir.isAbsolute() ? stateDir : dir.resolve(stateDir).normalize();
+        return new NodeConfig(x, ice, state, statusPort, overlays);
+    }
+}

@@ -1,0 +1,89 @@
+package org.symphonet.overlay.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The node's XMPP account and where to reach its server.
+ *
+ * @param jid      bare account JID, {@code user@domain}
+ * @param password account password
+ * @param server   host to connect to; defaults to the JID's domain (no DNS SRV lookup, on purpose:
+ *                 an overlay should not depend on DNS records being right)
+ * @param port     client-to-server port
+ * @param tls      STARTTLS policy
+ * @param resource resource part of the full JID; peers address link messages to it
+ * @param caFile   PEM file of the certificates to trust for the server's TLS certificate (a private
+ *                 CA, or the server's self-signed certificate) instead of the JVM's trust store
+ */
+public record XmppConfig(String jid, String password, String server, int port, TlsMode tls, String resource,
+                         Optional<Path> caFile) {
+
+    public static final int DEFAULT_PORT = 5222;
+    public static final TlsMode DEFAULT_TLS = TlsMode.REQUIRED;
+    public static final String DEFAULT_RESOURCE = "symphonet";
+
+    private static final Pattern BARE_JID = Pattern.compile("[^@/\\s\"'<>&]+@[A-Za-z0-9.-]+");
+    private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public XmppConfig {
+        Check.matches("jid", jid, BARE_JID, "a bare JID like node1@example.org");
+        Check.nonBlank("password", password);
+        Check.host("server", server);
+        Check.port("port", port, DEFAULT_PORT);
+        Check.required("tls", tls);
+        Check.matches("resource", resource, RESOURCE, "1-64 characters of A-Z, a-z, 0-9, '.', '_', '-'");
+        Check.required("ca-file", caFile);
+        if (caFile.isPresent() && tls == TlsMode.DISABLED) {
+            throw new ConfigValueException("ca-file", "is set but tls is disabled");
+        }
+    }
+
+    /** Without a CA file: the JVM's trust store decides. */
+    public XmppConfig(String jid, String password, String server, int port, TlsMode tls, String resource) {
+        this(jid, password, server, port, tls, resource, Optional.empty());
+    }
+
+    @JsonCreator
+    static XmppConfig fromYaml(@JsonProperty("jid") String jid,
+                               @JsonProperty("password") String password,
+                               @JsonProperty("server") String server,
+                               @JsonProperty("port") Integer port,
+                               @JsonProperty("tls") TlsMode tls,
+                               @JsonProperty("resource") String resource,
+                               @JsonProperty("ca-file") String caFile) {
+        Check.matches("jid", jid, BARE_JID, "a bare JID like node1@example.org");
+        if (caFile != null && (caFile.isBlank() || caFile.indexOf('\0') >= 0)) {
+            throw new ConfigValueException("ca-file", "must be a file path, got '" + caFile + "'");
+        }
+        return new XmppConfig(jid, password,
+                server == null ? jid.substring(jid.indexOf('@') + 1) : server,
+                Check.port("port", port, DEFAULT_PORT),
+                tls == null ? DEFAULT_TLS : tls,
+                resource == null ? DEFAULT_RESOURCE : resource,
+                Optional.ofNullable(caFile).map(Path::of));
+    }
+
+    XmppConfig withCaFile(Path resolved) {
+        return new XmppConfig(jid, password, server, port, tls, resource, Optional.of(resolved));
+    }
+
+    public String localpart() {
+        return jid.substring(0, jid.indexOf('@'));
+    }
+
+    public String domain() {
+        return jid.substring(jid.indexOf('@') + 1);
+    }
+
+    /** Keeps the password out of logs and exception messages. */
+    @Override
+    public String toString() {
+        return "XmppConfig[jid=" + jid + ", server=" + server + ", port=" + port + ", tls=" + tls.yaml()
+                + ", resource=" + resource + caFile.map(f -> ", ca-file=" + f).orElse("") + "]";
+    }
+}

@@ -1,0 +1,336 @@
+package org.symphonet.overlay.link;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.symphonet.ofcontroller.view.NodeId;
+import org.symphonet.overlay.signal.CloseReason;
+import org.symphonet.overlay.signal.RejectReason;
+import org.symphonet.overlay.signal.SignalBody;
+import org.symphonet.overlay.topology.Admission;
+import org.symphonet.overlay.topology.LinkRole;
+import org.symphonet.overlay.topology.LinkState;
+import org.symphonet.overlay.topology.LinkStep;
+import org.symphonet.overlay.topology.OverlayTopology;
+
+/**
+ * The links of one overlay: turns the topology's wishes into negotiations (DESIGN.md section 3),
+ * negotiations into tunnels, and tunnel events into the switch's view. Single-threaded: the node
+ * calls every method from its one control thread, so no state here needs a lock.
+ *
+ * <p>Life of an outbound link: {@code Add} step, tunnel opened, link-request sent (REQUESTED);
+ * link-accept, tunnel connects (CONNECTING); tunnel up (UP), port handed to the switch. An inbound
+ * link starts at CONNECTING after our accept. Failures close the tunnel and pace the next attempt
+ * to that peer with exponential backoff.
+ */
+public final class LinkManager {
+
+    private static final Logger log = LoggerFactory.getLogger(LinkManager.class);
+
+    enum Phase { REQUESTED, CONNECTING, UP }
+
+    /** One link's mutable state, owned by the control thread. */
+    private static final class Link {
+        final UUID id;
+        final NodeId peer;
+        final boolean outbound;
+        LinkRole role;
+        Phase phase;
+        TunnelPort.Handle tunnel;
+        long phaseSince;
+        String port;
+        String type;
+        long upSince;
+        double rtt = -1;
+        long bytesIn;
+        long bytesOut;
+
+        Link(UUID id, NodeId peer, boolean outbound, LinkRole role, Phase phase, long now) {
+            this.id = id;
+            this.peer = peer;
+            this.outbound = outbound;
+            this.role = role;
+            this.phase = phase;
+            this.phaseSince = now;
+        }
+    }
+
+    private final String overlay;
+    private final NodeId self;
+    private final SignalPort signals;
+    private final TunnelPort tunnels;
+    private final SwitchPort switchPort;
+    private final LinkTimers timers;
+    private final Random random;
+    private OverlayTopology topology;
+    private final Map<NodeId, Link> links = new HashMap<>();
+    private final Map<NodeId, Long> retryAt = new HashMap<>();
+    private final Map<NodeId, Integer> failures = new HashMap<>();
+    private Set<NodeId> online = Set.of();
+    private Set<NodeId> published = Set.of();
+
+    public LinkManager(String overlay, OverlayTopology topology, SignalPort signals, TunnelPort tunnels,
+                       SwitchPort switchPort, LinkTimers timers, Random random) {
+        this.overlay = overlay;
+        this.self = topology.self();
+        this.topology = topology;
+        this.signals = signals;
+        this.tunnels = tunnels;
+        this.switchPort = switchPort;
+        this.timers = timers;
+        this.random = random;
+    }
+
+    public String overlay() {
+        return overlay;
+    }
+
+    /** The members of this overlay that are online now (self excluded). */
+    public void membership(Set<NodeId> members) {
+        online = Set.copyOf(members);
+        publishMembers();
+    }
+
+    /**
+     * The switch accepts FRBs only from members it knows. A peer whose tunnel is up stays a member
+     * even when signaling says it is offline: an XMPP outage must not stop broadcasts (ARP) over
+     * tunnels that still work.
+     */
+    private void publishMembers() {
+        Set<NodeId> all = new HashSet<>(online);
+        links.values().stream().filter(l -> l.phase == Phase.UP).forEach(l -> all.add(l.peer));
+        all.add(self);
+        if (!all.equals(published)) {
+            published = Set.copyOf(all);
+            switchPort.members(published);
+        }
+    }
+
+    /** Traffic the switch saw towards a non-adjacent bridge, for on-demand links. */
+    public void traffic(NodeId peer, double bytesPerSecond, long now) {
+        topology = topology.withTraffic(peer, bytesPerSecond, now);
+    }
+
+    /** One topology round: what links should exist now, changed gradually. */
+    public void round(long now) {
+        OverlayTopology.Round r = topology.round(online, states(), now, random);
+        topology = r.next();
+        for (LinkStep step : r.steps()) {
+            if (step instanceof LinkStep.Add add) {
+                if (!links.containsKey(add.peer()) && retryAt.getOrDefault(add.peer(), 0L) <= now) {
+                    startOutbound(add.peer(), add.role(), now);
+                }
+            } else if (step instanceof LinkStep.Remove rm) {
+                Link l = links.get(rm.peer());
+                if (l != null) {
+                    log.info("overlay {} link {} to {}: removing ({})", overlay, l.id, l.peer.shortHex(), rm.reason());
+                    signals.send(new SignalBody.LinkClose(overlay, l.id, self, l.peer, CloseReason.UNWANTED));
+                    drop(l, "unwanted");
+                }
+            } else if (step instanceof LinkStep.Retag retag) {
+                Link l = links.get(retag.peer());
+                if (l != null) {
+                    l.role = retag.role();
+                }
+            }
+        }
+    }
+
+    /** Deadlines: requests nobody answered, tunnels that never came up. */
+    public void tick(long now) {
+        for (Link l : List.copyOf(links.values())) {
+            long age = now - l.phaseSince;
+            if (l.phase == Phase.REQUESTED && age > timers.answerTimeout().toMillis()) {
+                log.warn("overlay {} link {} to {}: no answer in {} s; will retry", overlay, l.id, l.peer.shortHex(),
+                        timers.answerTimeout().toSeconds());
+                fail(l, now, "no answer");
+            } else if (l.phase == Phase.CONNECTING && age > timers.connectTimeout().toMillis()) {
+                log.warn("overlay {} link {} to {}: tunnel not up in {} s; will retry", overlay, l.id, l.peer.shortHex(),
+                        timers.connectTimeout().toSeconds());
+                signals.send(new SignalBody.LinkClose(overlay, l.id, self, l.peer, CloseReason.TUNNEL_FAILED));
+                fail(l, now, "connect timeout");
+            }
+        }
+    }
+
+    /** A validated negotiation message from a trusted peer serving this overlay. */
+    public void received(SignalBody body, long now) {
+        if (!body.to().equals(self)) {
+            log.warn("overlay {}: dropped {} addressed to {}", overlay, body.kind(), body.to().shortHex());
+            return;
+        }
+        if (body instanceof SignalBody.LinkRequest req) {
+            onRequest(req, now);
+        } else if (body instanceof SignalBody.LinkAccept acc) {
+            Link l = links.get(acc.from());
+            if (l == null || !l.id.equals(acc.link()) || l.phase != Phase.REQUESTED) {
+                log.info("overlay {}: stale link-accept {} from {}; closing it", overlay, acc.link(), acc.from().shortHex());
+                signals.send(new SignalBody.LinkClose(overlay, acc.link(), self, acc.from(), CloseReason.UNWANTED));
+                return;
+            }
+            l.phase = Phase.CONNECTING;
+            l.phaseSince = now;
+            log.info("overlay {} link {} to {}: accepted, connecting", overlay, l.id, l.peer.shortHex());
+            l.tunnel.connect(acc.fingerprint(), acc.ice());
+        } else if (body instanceof SignalBody.LinkReject rej) {
+            Link l = links.get(rej.from());
+            if (l != null && l.id.equals(rej.link()) && l.phase == Phase.REQUESTED) {
+                log.info("overlay {} link {} to {}: rejected ({})", overlay, l.id, l.peer.shortHex(), rej.reason());
+                if (rej.reason() == RejectReason.DUPLICATE) {
+                    // The peer's own request wins the collision; its request will arrive (or already did).
+                    drop(l, "duplicate");
+                } else {
+                    fail(l, now, "rejected: " + rej.reason());
+                }
+            }
+        } else if (body instanceof SignalBody.LinkClose close) {
+            Link l = links.get(close.from());
+            if (l != null && l.id.equals(close.link())) {
+                log.info("overlay {} link {} to {}: closed by peer ({})", overlay, l.id, l.peer.shortHex(), close.reason());
+                drop(l, "closed by peer");
+            }
+        }
+    }
+
+    private void onRequest(SignalBody.LinkRequest req, long now) {
+        NodeId peer = req.from();
+        Admission.Verdict v = topology.admit(peer, req.role(), states());
+        switch (v) {
+            case REJECT_BUSY -> {
+                log.info("overlay {}: link-request {} from {} rejected: busy", overlay, req.link(), peer.shortHex());
+                signals.send(new SignalBody.LinkReject(overlay, req.link(), self, peer, RejectReason.BUSY));
+                return;
+            }
+            case REJECT_DUPLICATE -> {
+                log.info("overlay {}: link-request {} from {} rejected: our own request wins", overlay, req.link(),
+                        peer.shortHex());
+                signals.send(new SignalBody.LinkReject(overlay, req.link(), self, peer, RejectReason.DUPLICATE));
+                return;
+            }
+            case ACCEPT_REPLACING -> {
+                Link old = links.get(peer);
+                if (old != null) {
+                    drop(old, "replaced by the peer's request");
+                }
+            }
+            case ACCEPT -> {
+            }
+        }
+        TunnelPort.Handle tunnel;
+        try {
+            tunnel = tunnels.open(peer);
+        } catch (IOException | RuntimeException e) {
+            log.warn("overlay {}: cannot open a tunnel for {}'s request: {}", overlay, peer.shortHex(), e.toString());
+            signals.send(new SignalBody.LinkReject(overlay, req.link(), self, peer, RejectReason.TUNNEL_FAILED));
+            return;
+        }
+        Link l = new Link(req.link(), peer, false, req.role(), Phase.CONNECTING, now);
+        l.tunnel = tunnel;
+        links.put(peer, l);
+        log.info("overlay {} link {} from {}: accepting ({})", overlay, l.id, peer.shortHex(), req.role().wire());
+        signals.send(new SignalBody.LinkAccept(overlay, l.id, self, peer, tunnels.localFingerprint(), tunnel.localParameters()));
+        tunnel.connect(req.fingerprint(), req.ice());
+    }
+
+    private void startOutbound(NodeId peer, LinkRole role, long now) {
+        TunnelPort.Handle tunnel;
+        try {
+            tunnel = tunnels.open(peer);
+        } catch (IOException | RuntimeException e) {
+            log.warn("overlay {}: cannot open a tunnel to {}: {}", overlay, peer.shortHex(), e.toString());
+            backoff(peer, now);
+            return;
+        }
+        Link l = new Link(UUID.randomUUID(), peer, true, role, Phase.REQUESTED, now);
+        l.tunnel = tunnel;
+        links.put(peer, l);
+        log.info("overlay {} link {} to {}: requesting ({})", overlay, l.id, peer.shortHex(), role.wire());
+        signals.send(new SignalBody.LinkRequest(overlay, l.id, self, peer, role, tunnels.localFingerprint(),
+                tunnel.localParameters()));
+    }
+
+    /** Tunnel events for this overlay's tunnels. */
+    public void tunnel(TunnelUpdate update, long now) {
+        Link l = links.get(update.peer());
+        if (l == null) {
+            return;
+        }
+        if (update instanceof TunnelUpdate.Up up) {
+            l.phase = Phase.UP;
+            l.phaseSince = now;
+            l.upSince = now;
+            l.port = up.portName();
+            l.type = up.linkType();
+            failures.remove(l.peer);
+            retryAt.remove(l.peer);
+            log.info("overlay {} link {} to {}: up ({}, port {})", overlay, l.id, l.peer.shortHex(), l.type, l.port);
+            switchPort.linkUp(l.port, l.peer);
+            publishMembers();
+        } else if (update instanceof TunnelUpdate.Down down) {
+            log.info("overlay {} link {} to {}: tunnel down ({})", overlay, l.id, l.peer.shortHex(), down.reason());
+            fail(l, now, "tunnel down: " + down.reason());
+        } else if (update instanceof TunnelUpdate.Stats st) {
+            l.rtt = st.rttMillis();
+            l.bytesIn = st.bytesIn();
+            l.bytesOut = st.bytesOut();
+        }
+    }
+
+    /** Closes every link, telling the peers (node shutdown). */
+    public void closeAll() {
+        for (Link l : List.copyOf(links.values())) {
+            signals.send(new SignalBody.LinkClose(overlay, l.id, self, l.peer, CloseReason.SHUTDOWN));
+            drop(l, "shutdown");
+        }
+    }
+
+    public List<LinkInfo> links() {
+        List<LinkInfo> out = new ArrayList<>();
+        for (Link l : links.values()) {
+            out.add(new LinkInfo(l.id, l.peer, l.role, l.outbound, l.phase.name().toLowerCase(java.util.Locale.ROOT),
+                    l.type, l.port, l.upSince, l.rtt, l.bytesIn, l.bytesOut));
+        }
+        out.sort(java.util.Comparator.comparing(LinkInfo::peer));
+        return out;
+    }
+
+    private Map<NodeId, LinkState> states() {
+        Map<NodeId, LinkState> m = new HashMap<>();
+        links.values().forEach(l -> m.put(l.peer, new LinkState(l.peer, l.role, l.outbound, l.phase == Phase.UP)));
+        return m;
+    }
+
+    private void fail(Link l, long now, String why) {
+        drop(l, why);
+        backoff(l.peer, now);
+    }
+
+    private void backoff(NodeId peer, long now) {
+        int n = failures.merge(peer, 1, Integer::sum);
+        long wait = Math.min(timers.retryMax().toMillis(), timers.retryMin().toMillis() << Math.min(n - 1, 20));
+        retryAt.put(peer, now + wait);
+    }
+
+    private void drop(Link l, String why) {
+        links.remove(l.peer, l);
+        if (l.port != null) {
+            switchPort.linkDown(l.port);
+        }
+        if (l.tunnel != null) {
+            l.tunnel.close();
+        }
+        if (l.phase == Phase.UP) {
+            publishMembers();
+        }
+        log.debug("overlay {} link {} to {} dropped: {}", overlay, l.id, l.peer.shortHex(), why);
+    }
+}

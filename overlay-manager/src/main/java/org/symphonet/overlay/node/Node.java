@@ -1,0 +1,336 @@
+package org.symphonet.overlay.node;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.symphonet.ofcontroller.BridgeStatus;
+import org.symphonet.ofcontroller.ControllerSettings;
+import org.symphonet.ofcontroller.OfController;
+import org.symphonet.ofcontroller.session.ListenAddress;
+import org.symphonet.ofcontroller.view.BridgeTopology;
+import org.symphonet.ofcontroller.view.MutableTopologyView;
+import org.symphonet.ofcontroller.view.NodeId;
+import org.symphonet.overlay.config.NodeConfig;
+import org.symphonet.overlay.config.OverlayConfig;
+import org.symphonet.overlay.identity.Fingerprint;
+import org.symphonet.overlay.identity.IdentityStore;
+import org.symphonet.overlay.identity.NodeIdentity;
+import org.symphonet.overlay.link.LinkInfo;
+import org.symphonet.overlay.link.LinkManager;
+import org.symphonet.overlay.link.LinkTimers;
+import org.symphonet.overlay.link.SwitchPort;
+import org.symphonet.overlay.link.TunnelUpdate;
+import org.symphonet.overlay.signal.Peer;
+import org.symphonet.overlay.signal.SignalBody;
+import org.symphonet.overlay.signal.SignalListener;
+import org.symphonet.overlay.signal.SignalingOptions;
+import org.symphonet.overlay.signal.XmppSignaling;
+import org.symphonet.overlay.status.NodeStatus;
+import org.symphonet.overlay.status.StatusServer;
+import org.symphonet.overlay.topology.OverlayTopology;
+import org.symphonet.overlay.topology.PlannerSettings;
+import org.symphonet.tunnel.AgentConfig;
+import org.symphonet.tunnel.TunnelAgent;
+import org.symphonet.tunnel.TunnelEvent;
+import org.symphonet.tunnel.session.DefaultTunnelAgent;
+
+/**
+ * One Symphonet node: the controller, the tunnel agent and XMPP signaling in one process, joined
+ * by one link manager per overlay. Every decision runs on a single control thread ("node-control");
+ * signaling, tunnel and timer callbacks only post work to it.
+ */
+public final class Node implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+    private static final long ROUND_EVERY_MS = 3_000;
+
+    private final NodeConfig config;
+    private final String version;
+    private final long startedAt = System.currentTimeMillis();
+    private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "node-control");
+        t.setDaemon(true);
+        return t;
+    });
+    private final MutableTopologyView view = new MutableTopologyView();
+    private final Map<String, LinkManager> managers = new LinkedHashMap<>();
+    private final Map<String, Long> datapathIds = new LinkedHashMap<>();
+    private final Map<String, Peer> peersByJid = new HashMap<>();
+    /** Snapshot for the status endpoint, rebuilt on the control thread after every change. */
+    private final Map<String, List<LinkInfo>> linkSnapshot = new ConcurrentHashMap<>();
+    private NodeIdentity identity;
+    private OfController controller;
+    private TunnelAgent agent;
+    private XmppSignaling signaling;
+    private StatusServer status;
+    private volatile boolean signalingUp;
+    private long lastRound;
+
+    public Node(NodeConfig config, String version) {
+        this.config = config;
+        this.version = version;
+    }
+
+    public NodeId id() {
+        return identity.nodeId();
+    }
+
+    public void start() throws Exception {
+        identity = new IdentityStore(config.stateDir()).loadOrCreate();
+        NodeId self = identity.nodeId();
+        log.info("node {} starting, state in {}", self, config.stateDir());
+
+        controller = new OfController(view, ControllerSettings.defaults(), 1);
+        int controllerPort = controller.listen(ListenAddress.parse("tcp:127.0.0.1:0")).port();
+
+        agent = new DefaultTunnelAgent(agentConfig());
+        Fingerprint ours = toSignal(agent.localFingerprint());
+        OvsBridges bridges = new OvsBridges();
+        for (OverlayConfig o : config.overlays()) {
+            long dpid = datapathId(self, o.id());
+            datapathIds.put(o.id(), dpid);
+            view.putBridge(dpid, new BridgeTopology(self, Map.of(), Set.of(self)));
+            bridges.ensure(o, dpid, controllerPort);
+            int stale = agent.removeStalePorts(o.bridge());
+            if (stale > 0) {
+                log.info("overlay {}: removed {} tunnel ports left by an earlier run", o.id(), stale);
+            }
+            OverlayTopology topology = OverlayTopology.start(self, o, PlannerSettings.DEFAULT);
+            TunnelAdapter tunnels = new TunnelAdapter(agent, o.id(), self, o.bridge(), ours,
+                    event -> control.execute(() -> onTunnelEvent(o.id(), event)));
+            managers.put(o.id(), new LinkManager(o.id(), topology, this::send, tunnels, switchPort(dpid),
+                    LinkTimers.DEFAULT, new Random()));
+        }
+
+        signaling = new XmppSignaling(config.xmpp(), self, managers.keySet(), new Listener(), SignalingOptions.DEFAULT);
+        signaling.start();
+        control.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        status = StatusServer.start(config.statusPort(), this::statusSnapshot);
+        log.info("node {} up: {} overlays, status on 127.0.0.1:{}", self, managers.size(), status.port());
+    }
+
+    private AgentConfig agentConfig() {
+        List<InetSocketAddress> stun = new ArrayList<>();
+        config.ice().stun().forEach(s -> stun.add(new InetSocketAddress(s.host(), s.port())));
+        List<AgentConfig.TurnServer> turn = new ArrayList<>();
+        config.ice().turn().forEach(t -> turn.add(new AgentConfig.TurnServer(new InetSocketAddress(t.host(), t.port()),
+                t.username(), t.password())));
+        List<String> excluded = new ArrayList<>();
+        config.overlays().forEach(o -> excluded.add(o.bridge()));
+        AgentConfig defaults = AgentConfig.defaults(config.stateDir());
+        // Host candidates never come from our own bridges or tunnel TAPs: no tunnel inside a tunnel.
+        excluded.add(defaults.tapPrefix());
+        return defaults.withIce(new AgentConfig.Ice(true, null, stun, turn, excluded));
+    }
+
+    private SwitchPort switchPort(long dpid) {
+        return new SwitchPort() {
+            @Override
+            public void linkUp(String portName, NodeId peer) {
+                view.linkUp(dpid, portName, peer);
+            }
+
+            @Override
+            public void linkDown(String portName) {
+                view.linkDown(dpid, portName);
+            }
+
+            @Override
+            public void members(Set<NodeId> members) {
+                view.setMembers(dpid, members);
+            }
+        };
+    }
+
+    private void send(SignalBody body) {
+        signaling.send(body).whenComplete((sent, err) -> {
+            if (err != null || !Boolean.TRUE.equals(sent)) {
+                log.debug("overlay {}: {} to {} not sent (signaling down?)", body.overlay(), body.kind(), body.to().shortHex());
+            }
+        });
+    }
+
+    /** On the control thread, every second. */
+    private void tick() {
+        try {
+            long now = System.currentTimeMillis();
+            managers.values().forEach(m -> m.tick(now));
+            // Without signaling nobody can be asked for a link; existing tunnels keep carrying traffic.
+            if (signalingUp && now - lastRound >= ROUND_EVERY_MS) {
+                lastRound = now;
+                managers.values().forEach(m -> m.round(now));
+            }
+            managers.forEach((id, m) -> linkSnapshot.put(id, m.links()));
+        } catch (RuntimeException e) {
+            log.error("node control tick failed", e);
+        }
+    }
+
+    private void onTunnelEvent(String overlay, TunnelEvent event) {
+        LinkManager m = managers.get(overlay);
+        if (m == null) {
+            return;
+        }
+        NodeId peer = NodeId.parse(tunnelOf(event).peer().hex());
+        long now = System.currentTimeMillis();
+        if (event instanceof TunnelEvent.Up up) {
+            m.tunnel(new TunnelUpdate.Up(peer, up.tapName(), up.linkType().name().toLowerCase(java.util.Locale.ROOT)), now);
+        } else if (event instanceof TunnelEvent.Down down) {
+            m.tunnel(new TunnelUpdate.Down(peer, down.reason() + (down.detail() == null ? "" : ": " + down.detail())), now);
+        } else if (event instanceof TunnelEvent.Stats st) {
+            var c = st.counters();
+            m.tunnel(new TunnelUpdate.Stats(peer, c.rttMicros() / 1000.0, c.rxBytes(), c.txBytes()), now);
+        }
+        linkSnapshot.put(overlay, m.links());
+    }
+
+    private static org.symphonet.tunnel.TunnelId tunnelOf(TunnelEvent e) {
+        if (e instanceof TunnelEvent.Up u) {
+            return u.tunnel();
+        }
+        if (e instanceof TunnelEvent.Down d) {
+            return d.tunnel();
+        }
+        return ((TunnelEvent.Stats) e).tunnel();
+    }
+
+    /** Signaling callbacks arrive on Smack's thread; everything moves to the control thread. */
+    private final class Listener implements SignalListener {
+        @Override
+        public void peerOnline(Peer peer) {
+            control.execute(() -> {
+                peersByJid.put(peer.jid(), peer);
+                updateMembership();
+            });
+        }
+
+        @Override
+        public void peerOffline(Peer peer) {
+            control.execute(() -> {
+                peersByJid.remove(peer.jid());
+                updateMembership();
+            });
+        }
+
+        @Override
+        public void received(Peer from, SignalBody body) {
+            control.execute(() -> {
+                LinkManager m = managers.get(body.overlay());
+                if (m == null) {
+                    log.info("dropped {} from {} for overlay '{}' this node does not serve", body.kind(), from.jid(), body.overlay());
+                    if (body instanceof SignalBody.LinkRequest req) {
+                        send(new SignalBody.LinkReject(req.overlay(), req.link(), identity.nodeId(), req.from(),
+                                org.symphonet.overlay.signal.RejectReason.UNKNOWN_OVERLAY));
+                    }
+                    return;
+                }
+                m.received(body, System.currentTimeMillis());
+            });
+        }
+
+        @Override
+        public void connectionChanged(boolean up) {
+            signalingUp = up;
+            log.info("signaling {}", up ? "connected" : "disconnected; tunnels stay up, links are not renegotiated until it returns");
+        }
+    }
+
+    private void updateMembership() {
+        for (var e : managers.entrySet()) {
+            Set<NodeId> members = new HashSet<>();
+            for (Peer p : peersByJid.values()) {
+                if (p.serves(e.getKey())) {
+                    members.add(p.node());
+                }
+            }
+            e.getValue().membership(members);
+        }
+    }
+
+    /** The bridge datapath ID of an overlay: stable per node and overlay, never zero. */
+    static long datapathId(NodeId self, String overlay) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest((self + "/" + overlay).getBytes(StandardCharsets.UTF_8));
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (d[i] & 0xff);
+            }
+            return v == 0 ? 1 : v;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Fingerprint toSignal(org.symphonet.tunnel.Fingerprint f) {
+        return new Fingerprint(Fingerprint.PREFIX + HexFormat.ofDelimiter(":").withUpperCase().formatHex(HexFormat.of().parseHex(f.hex())));
+    }
+
+    NodeStatus statusSnapshot() {
+        long now = System.currentTimeMillis();
+        List<NodeStatus.Overlay> overlays = new ArrayList<>();
+        for (OverlayConfig o : config.overlays()) {
+            List<NodeStatus.Link> links = new ArrayList<>();
+            for (LinkInfo l : linkSnapshot.getOrDefault(o.id(), List.of())) {
+                links.add(new NodeStatus.Link(l.peer().toString(), jidOf(l.peer()), l.role().wire(),
+                        l.outbound() ? "outbound" : "inbound", l.phase(), l.type(), l.rttMillis(), l.bytesIn(), l.bytesOut(),
+                        l.upSinceMillis() == 0 ? 0 : (now - l.upSinceMillis()) / 1000));
+            }
+            BridgeStatus bs = controller.status(datapathIds.get(o.id())).orElse(null);
+            int members = bs == null ? 1 : 1 + (int) peersByJid.values().stream().filter(p -> p.serves(o.id())).count();
+            overlays.add(new NodeStatus.Overlay(o.id(), o.bridge(), members, bs != null && bs.ringGap() != null, links));
+        }
+        var st = signaling.stats();
+        return new NodeStatus(identity.nodeId().toString(), version, (now - startedAt) / 1000,
+                new NodeStatus.Xmpp(signaling.ownJid().orElse(config.xmpp().jid()), st.connected(), st.tls(), st.peers(),
+                        st.received(), st.sent(), st.dropped(), st.reconnects()),
+                overlays);
+    }
+
+    private String jidOf(NodeId node) {
+        return peersByJid.values().stream().filter(p -> p.node().equals(node)).map(Peer::jid).findFirst().orElse(null);
+    }
+
+    public Instant startedAt() {
+        return Instant.ofEpochMilli(startedAt);
+    }
+
+    @Override
+    public void close() {
+        try {
+            control.submit(() -> managers.values().forEach(LinkManager::closeAll)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("closing links: {}", e.toString());
+        }
+        control.shutdownNow();
+        if (status != null) {
+            status.close();
+        }
+        if (signaling != null) {
+            signaling.close();
+        }
+        if (agent != null) {
+            agent.close();
+        }
+        if (controller != null) {
+            controller.close();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.symphonet.overlay.node;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.PumpStreamHandler;
+import org.symphonet.overlay.config.OverlayConfig;
+
+/**
+ * Creates each overlay's OVS bridge the way the controller needs it: userspace datapath, OpenFlow
+ * 1.3 only, fail-mode secure (nothing switches without our controller), a datapath ID we chose,
+ * and our controller as its only controller. {@code ovs-vsctl} finds the database through the
+ * usual OVS environment (OVS_RUNDIR), so a node in a test namespace uses that namespace's OVS.
+ */
+final class OvsBridges {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    void ensure(OverlayConfig overlay, long datapathId, int controllerPort) throws IOException {
+        String br = overlay.bridge();
+        vsctl("--may-exist", "add-br", br,
+                "--", "set", "bridge", br, "datapath_type=netdev", "protocols=OpenFlow13", "fail-mode=secure",
+                "other-config:datapath-id=" + String.format("%016x", datapathId),
+                "--", "set-controller", br, "tcp:127.0.0.1:" + controllerPort,
+                "--", "set", "controller", br, "connection-mode=out-of-band");
+        if (overlay.bridgeIp().isPresent()) {
+            var ip = overlay.bridgeIp().get();
+            run("ip", "link", "set", br, "up", "mtu", Integer.toString(overlay.mtu()));
+            // Replace rather than add, so a restart with a changed address does not leave two.
+            run("ip", "addr", "flush", "dev", br);
+            run("ip", "addr", "add", ip.address().getHostAddress() + "/" + ip.prefixLength(), "dev", br);
+        }
+    }
+
+    private static void vsctl(String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--timeout=15"));
+        all.addAll(List.of(args));
+        run("ovs-vsctl", all.toArray(String[]::new));
+    }
+
+    private static void run(String program, String... args) throws IOException {
+        CommandLine cl = new CommandLine(program);
+        for (String a : args) {
+            cl.addArgument(a, false);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DefaultExecutor ex = DefaultExecutor.builder().get();
+        ex.setStreamHandler(new PumpStreamHandler(out));
+        ex.setWatchdog(ExecuteWatchdog.builder().setTimeout(TIMEOUT).get());
+        try {
+            ex.execute(cl);
+        } catch (ExecuteException e) {
+            throw new IOException(program + " " + String.join(" ", args) + " failed (exit " + e.getExitValue() + "): "
+                    + out.toString(StandardCharsets.UTF_8).trim(), e);
+        }
+    }
+}

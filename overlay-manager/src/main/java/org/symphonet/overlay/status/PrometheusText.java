@@ -1,0 +1,110 @@
+package org.symphonet.overlay.status;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders a {@link NodeStatus} in the Prometheus text exposition format (version 0.0.4). Peers
+ * appear as labels: an overlay has at most a few dozen links per node, so cardinality stays small.
+ */
+public final class PrometheusText {
+
+    private PrometheusText() {
+    }
+
+    public static String render(NodeStatus s) {
+        StringBuilder b = new StringBuilder(2048);
+        gauge(b, "symphonet_uptime_seconds", "Seconds since the node started.");
+        sample(b, "symphonet_uptime_seconds", Map.of(), s.uptimeSeconds());
+
+        gauge(b, "symphonet_xmpp_connected", "1 while logged in to the XMPP server.");
+        sample(b, "symphonet_xmpp_connected", Map.of(), s.xmpp().connected() ? 1 : 0);
+        gauge(b, "symphonet_xmpp_tls", "1 while the XMPP session is encrypted.");
+        sample(b, "symphonet_xmpp_tls", Map.of(), s.xmpp().tls() ? 1 : 0);
+        gauge(b, "symphonet_xmpp_peers", "Trusted peers currently online.");
+        sample(b, "symphonet_xmpp_peers", Map.of(), s.xmpp().peers());
+        counter(b, "symphonet_signal_messages_total", "Signaling messages by outcome.");
+        sample(b, "symphonet_signal_messages_total", Map.of("outcome", "received"), s.xmpp().received());
+        sample(b, "symphonet_signal_messages_total", Map.of("outcome", "sent"), s.xmpp().sent());
+        sample(b, "symphonet_signal_messages_total", Map.of("outcome", "dropped"), s.xmpp().dropped());
+        counter(b, "symphonet_xmpp_reconnects_total", "Times the XMPP connection was lost and retried.");
+        sample(b, "symphonet_xmpp_reconnects_total", Map.of(), s.xmpp().reconnects());
+
+        gauge(b, "symphonet_overlay_members", "Online members of the overlay known to this node, self included.");
+        for (NodeStatus.Overlay o : s.overlays()) {
+            sample(b, "symphonet_overlay_members", Map.of("overlay", o.id()), o.members());
+        }
+        gauge(b, "symphonet_overlay_ring_gap", "1 when a known member lies between this node and its first peer.");
+        for (NodeStatus.Overlay o : s.overlays()) {
+            sample(b, "symphonet_overlay_ring_gap", Map.of("overlay", o.id()), o.ringGap() ? 1 : 0);
+        }
+        gauge(b, "symphonet_links", "Links by role and state.");
+        for (NodeStatus.Overlay o : s.overlays()) {
+            Map<String, Integer> counts = new TreeMap<>();
+            for (NodeStatus.Link l : o.links()) {
+                counts.merge(l.role() + "\u0000" + l.state(), 1, Integer::sum);
+            }
+            for (Map.Entry<String, Integer> c : counts.entrySet()) {
+                String[] k = c.getKey().split("\u0000");
+                sample(b, "symphonet_links", Map.of("overlay", o.id(), "role", k[0], "state", k[1]), c.getValue());
+            }
+        }
+        gauge(b, "symphonet_link_rtt_seconds", "Last keepalive round trip per link.");
+        for (NodeStatus.Overlay o : s.overlays()) {
+            for (NodeStatus.Link l : o.links()) {
+                if (l.rttMillis() >= 0) {
+                    sample(b, "symphonet_link_rtt_seconds", Map.of("overlay", o.id(), "peer", l.peer(),
+                            "type", l.type()), l.rttMillis() / 1000.0);
+                }
+            }
+        }
+        counter(b, "symphonet_link_bytes_total", "Bytes carried per link and direction.");
+        for (NodeStatus.Overlay o : s.overlays()) {
+            for (NodeStatus.Link l : o.links()) {
+                sample(b, "symphonet_link_bytes_total", Map.of("overlay", o.id(), "peer", l.peer(), "direction", "in"),
+                        l.bytesIn());
+                sample(b, "symphonet_link_bytes_total", Map.of("overlay", o.id(), "peer", l.peer(), "direction", "out"),
+                        l.bytesOut());
+            }
+        }
+        return b.toString();
+    }
+
+    private static void gauge(StringBuilder b, String name, String help) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(" gauge\n");
+    }
+
+    private static void counter(StringBuilder b, String name, String help) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(" counter\n");
+    }
+
+    private static void sample(StringBuilder b, String name, Map<String, String> labels, double value) {
+        b.append(name);
+        if (!labels.isEmpty()) {
+            b.append('{');
+            boolean first = true;
+            for (Map.Entry<String, String> l : new TreeMap<>(labels).entrySet()) {
+                if (!first) {
+                    b.append(',');
+                }
+                first = false;
+                b.append(l.getKey()).append("=\"").append(escape(l.getValue())).append('"');
+            }
+            b.append('}');
+        }
+        b.append(' ');
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            b.append((long) value);
+        } else {
+            b.append(String.format(Locale.ROOT, "%s", value));
+        }
+        b.append('\n');
+    }
+
+    static String escape(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

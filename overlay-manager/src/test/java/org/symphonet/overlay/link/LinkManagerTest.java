@@ -1,0 +1,255 @@
+package org.symphonet.overlay.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+import org.symphonet.ofcontroller.view.NodeId;
+import org.symphonet.overlay.identity.Fingerprint;
+import org.symphonet.overlay.signal.IceCandidate;
+import org.symphonet.overlay.signal.IceParams;
+import org.symphonet.overlay.signal.SignalBody;
+import org.symphonet.overlay.topology.OverlayTopology;
+import org.symphonet.overlay.topology.PlannerSettings;
+import org.symphonet.overlay.topology.SymphonyParams;
+
+/**
+ * Link negotiation between several managers wired by in-memory signaling and tunnels that come up
+ * once both ends have connected: the state machine, collisions, busy, timeouts and retries.
+ */
+class LinkManagerTest {
+
+    private static final String OVERLAY = "lab";
+
+    /** A little overlay of managers whose messages and tunnel events are delivered by hand. */
+    private final class Net {
+        final Map<NodeId, LinkManager> managers = new HashMap<>();
+        final Map<NodeId, Map<String, NodeId>> ports = new HashMap<>();
+        final ArrayDeque<SignalBody> wire = new ArrayDeque<>();
+        /** Which ends of each (a,b) pair have called connect. */
+        final Map<List<NodeId>, Set<NodeId>> connected = new HashMap<>();
+        final Set<NodeId> silent = new HashSet<>();
+        int opened;
+        int closed;
+        long now;
+
+        Net(List<NodeId> ids, int maxLinks) {
+            for (NodeId id : ids) {
+                ports.put(id, new HashMap<>());
+                OverlayTopology topo = OverlayTopology.start(id, new SymphonyParams(2, OptionalInt.of(1), 4, maxLinks, 0),
+                        new PlannerSettings(8, 2, Duration.ofSeconds(30)), 1_000_000, Duration.ofSeconds(60));
+                managers.put(id, new LinkManager(OVERLAY, topo, wire::add, tunnelsOf(id), switchOf(id),
+                        LinkTimers.DEFAULT, new Random(id.lo())));
+            }
+            managers.values().forEach(m -> m.membership(others(m, ids)));
+        }
+
+        private Set<NodeId> others(LinkManager m, List<NodeId> ids) {
+            Set<NodeId> s = new HashSet<>(ids);
+            managers.forEach((id, mm) -> {
+                if (mm == m) {
+                    s.remove(id);
+                }
+            });
+            return s;
+        }
+
+        TunnelPort tunnelsOf(NodeId self) {
+            return new TunnelPort() {
+                @Override
+                public Fingerprint localFingerprint() {
+                    return fingerprint(self);
+                }
+
+                @Override
+                public Handle open(NodeId peer) {
+                    opened++;
+                    List<NodeId> key = pair(self, peer);
+                    return new Handle() {
+                        @Override
+                        public IceParams localParameters() {
+                            return ice(self);
+                        }
+
+                        @Override
+                        public void connect(Fingerprint peerFp, IceParams remote) {
+                            assertEquals(fingerprint(peer), peerFp, "the fingerprint the peer signaled");
+                            Set<NodeId> ends = connected.computeIfAbsent(key, k -> new HashSet<>());
+                            ends.add(self);
+                            if (ends.size() == 2) {
+                                String port = "t-" + key.get(0).shortHex() + "-" + key.get(1).shortHex();
+                                managers.get(key.get(0)).tunnel(new TunnelUpdate.Up(key.get(1), port, "direct"), now);
+                                managers.get(key.get(1)).tunnel(new TunnelUpdate.Up(key.get(0), port, "direct"), now);
+                            }
+                        }
+
+                        @Override
+                        public void close() {
+                            closed++;
+                            connected.remove(key);
+                        }
+                    };
+                }
+            };
+        }
+
+        SwitchPort switchOf(NodeId self) {
+            return new SwitchPort() {
+                @Override
+                public void linkUp(String port, NodeId peer) {
+                    ports.get(self).put(port, peer);
+                }
+
+                @Override
+                public void linkDown(String port) {
+                    ports.get(self).remove(port);
+                }
+
+                @Override
+                public void members(Set<NodeId> members) {
+                }
+            };
+        }
+
+        void roundEverywhere() {
+            managers.values().forEach(m -> m.round(now));
+        }
+
+        void deliverAll() {
+            while (!wire.isEmpty()) {
+                SignalBody b = wire.poll();
+                if (!silent.contains(b.to())) {
+                    managers.get(b.to()).received(b, now);
+                }
+            }
+        }
+
+        Set<NodeId> peersOf(NodeId id) {
+            return new HashSet<>(ports.get(id).values());
+        }
+    }
+
+    private static List<NodeId> pair(NodeId a, NodeId b) {
+        return a.compareTo(b) < 0 ? List.of(a, b) : List.of(b, a);
+    }
+
+    private static Fingerprint fingerprint(NodeId id) {
+        StringBuilder sb = new StringBuilder("sha-256 ");
+        String hex = (id.toString() + id.toString()).toUpperCase();
+        for (int i = 0; i < 64; i += 2) {
+            sb.append(hex, i, i + 2).append(i < 62 ? ":" : "");
+        }
+        return new Fingerprint(sb.toString());
+    }
+
+    private static IceParams ice(NodeId id) {
+        return new IceParams("u" + id.shortHex(), "p" + id + "xxxxxxxx", List.of(
+                new IceCandidate("1", 1, 2130706431L, IceCandidate.Type.HOST, "10.0.0.1", 4000)));
+    }
+
+    private static List<NodeId> ids(int n, long seed) {
+        Random r = new Random(seed);
+        TreeSet<NodeId> s = new TreeSet<>();
+        while (s.size() < n) {
+            s.add(new NodeId(r.nextLong(), r.nextLong()));
+        }
+        return new ArrayList<>(s);
+    }
+
+    @Test
+    void ringFormsAndBothEndsSeeEveryLinkOnce() {
+        List<NodeId> ids = ids(6, 1);
+        Net net = new Net(ids, 10);
+        for (int i = 0; i < 5; i++) {
+            net.roundEverywhere();
+            net.deliverAll();
+            net.now += 1000;
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            NodeId self = ids.get(i);
+            Set<NodeId> peers = net.peersOf(self);
+            assertTrue(peers.contains(ids.get((i + 1) % ids.size())), "successor link of " + i + ": " + peers);
+            assertTrue(peers.contains(ids.get((i + 2) % ids.size())), "second successor of " + i);
+            for (NodeId p : peers) {
+                assertTrue(net.peersOf(p).contains(self), "links are undirected once up");
+            }
+            net.managers.get(self).links().forEach(l -> assertEquals("up", l.phase()));
+        }
+    }
+
+    @Test
+    void simultaneousRequestsEndInOneLink() {
+        List<NodeId> ids = ids(2, 2);
+        Net net = new Net(ids, 10);
+        net.roundEverywhere(); // both ask at once
+        net.deliverAll();
+        assertEquals(Set.of(ids.get(1)), net.peersOf(ids.get(0)));
+        assertEquals(Set.of(ids.get(0)), net.peersOf(ids.get(1)));
+        assertEquals(1, net.managers.get(ids.get(0)).links().size());
+        assertEquals(1, net.managers.get(ids.get(1)).links().size());
+        assertEquals(net.managers.get(ids.get(0)).links().get(0).id(), net.managers.get(ids.get(1)).links().get(0).id(),
+                "both ends agree on the winning request");
+    }
+
+    @Test
+    void unansweredRequestIsAbandonedAndRetriedWithBackoff() {
+        List<NodeId> ids = ids(2, 3);
+        Net net = new Net(ids, 10);
+        net.silent.add(ids.get(1));
+        net.managers.get(ids.get(0)).round(net.now);
+        net.deliverAll();
+        net.now += LinkTimers.DEFAULT.answerTimeout().toMillis() + 1;
+        net.managers.get(ids.get(0)).tick(net.now);
+        assertTrue(net.managers.get(ids.get(0)).links().isEmpty(), "abandoned after the deadline");
+        assertEquals(net.opened, net.closed, "its tunnel was closed");
+        net.managers.get(ids.get(0)).round(net.now + 100);
+        assertTrue(net.managers.get(ids.get(0)).links().isEmpty(), "not asked again before the backoff");
+        net.silent.clear();
+        net.now += 2_500;
+        net.managers.get(ids.get(0)).round(net.now);
+        net.deliverAll();
+        assertEquals(Set.of(ids.get(1)), net.peersOf(ids.get(0)));
+    }
+
+    @Test
+    void tunnelDownTakesThePortAwayAndTheLinkComesBack() {
+        List<NodeId> ids = ids(2, 4);
+        Net net = new Net(ids, 10);
+        net.roundEverywhere();
+        net.deliverAll();
+        NodeId a = ids.get(0), b = ids.get(1);
+        net.managers.get(a).tunnel(new TunnelUpdate.Down(b, "dead interval"), net.now);
+        assertTrue(net.peersOf(a).isEmpty());
+        net.now += 3_000;
+        net.managers.get(a).round(net.now);
+        net.deliverAll();
+        assertEquals(Set.of(b), net.peersOf(a));
+    }
+
+    @Test
+    void closeAllTellsThePeers() {
+        List<NodeId> ids = ids(3, 5);
+        Net net = new Net(ids, 10);
+        net.roundEverywhere();
+        net.deliverAll();
+        NodeId a = ids.get(0);
+        net.managers.get(a).closeAll();
+        net.deliverAll();
+        assertTrue(net.peersOf(a).isEmpty());
+        for (NodeId other : ids.subList(1, 3)) {
+            assertTrue(!net.peersOf(other).contains(a), "peer " + other.shortHex() + " dropped its link to a");
+        }
+    }
+}

@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# bench.sh tunnel: our tunnel against userspace VPN peers on one two-namespace testbed, in one run.
+#
+# Testbed run "tab" (namespaces tab-h1, tab-h2, tab-l1, tab-l2; torn down on exit):
+#   tab-l1 (10.201.100.1) - [tab-h1 br0] - 10.201.0.1 === veth === 10.201.0.2 - [tab-h2 br0] - tab-l2 (10.201.100.2)
+# Each host has a private OVS (netdev datapath, standalone bridge, NORMAL). Paths measured, one
+# after the other with the same iperf3 settings (TCP single stream and -P 4) and ping:
+#   underlay        h1 -> h2 over the veth
+#   ours-tunnel     our tunnel alone: addresses on the two TAPs, no OVS
+#   ours-leaf       leaf -> OVS -> our tunnel -> OVS -> leaf (what users get)
+#   wireguard-go    L3, MTU 1420, endpoint to endpoint
+#   tinc            tinc 1.0 Mode = switch (TAP), endpoint to endpoint
+#   openvpn         OpenVPN 2.6 tap, TLS p2p with pinned fingerprints, AES-256-GCM
+#   tinc-ovs        tinc's TAP as a port of each bridge, leaf to leaf (our overlay's shape)
+#   ovs-ceiling     leaf -> bridge -> veth -> bridge -> leaf, no tunnel
+# These are measurements, not tests. Figures go to stdout as a markdown table and to $OUT_DIR.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+# shellcheck source=../lib/testbed.sh
+. "$REPO/ovs-scripts/lib/testbed.sh"
+
+DURATION=${BENCH_DURATION:-5}
+PATHS="underlay ours-tunnel ours-leaf wireguard-go tinc openvpn tinc-ovs ovs-ceiling"
+JAR=${TUNNEL_AGENT_JAR:-$REPO/tunnel-agent/target/tunnel-agent.jar}
+OUT_DIR=${BENCH_OUT:-$REPO/tunnel-agent/target/bench}
+JFR=0
+JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+
+usage() {
+  cat <<USAGE
+usage: bench.sh tunnel [options]
+  --duration S   iperf3 seconds per measurement (default $DURATION)
+  --only LIST    comma-separated subset of: ${PATHS// /,}
+  --jfr          record our agents with JFR (files in the output dir)
+Results: a markdown table on stdout, also saved under $OUT_DIR/.
+Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS.
+USAGE
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION=$2; shift 2 ;;
+    --only) PATHS=${2//,/ }; shift 2 ;;
+    --jfr) JFR=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench tunnel: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+[ "$(id -u)" -eq 0 ] || { echo "bench tunnel: run as root" >&2; exit 1; }
+for p in iperf3 ovs-vswitchd wireguard-go wg tincd openvpn openssl /usr/bin/python3; do
+  command -v "$p" >/dev/null || { echo "bench tunnel: missing $p (ovs-scripts/install-deps.sh all)" >&2; exit 1; }
+done
+[ -f "$JAR" ] || { echo "bench tunnel: $JAR missing: cd $REPO && mvn -q -pl tunnel-agent -am install -DskipTests" >&2; exit 1; }
+mkdir -p "$OUT_DIR"
+
+tb_init tab $$
+trap 'tb_down' EXIT
+W=$TB_DIR
+
+# ---- testbed -------------------------------------------------------------------------------
+tb_ns h1; tb_ns h2
+tb_link h1 eth0 h2 eth0
+tb_exec h1 ip addr add 10.201.0.1/24 dev eth0
+tb_exec h2 ip addr add 10.201.0.2/24 dev eth0
+for h in h1 h2; do
+  tb_ovs_start "$h"
+  tb_vsctl "$h" add-br br0 -- set bridge br0 datapath_type=netdev fail-mode=standalone
+  tb_exec "$h" ip link set br0 up
+done
+tb_leaf h1 l1 br0 10.201.100.1/24
+tb_leaf h2 l2 br0 10.201.100.2/24
+for ns in h2 l2; do tb_spawn "iperf3-$ns" "$ns" iperf3 -s -p 5201 >/dev/null; done
+sleep 0.5
+
+# ---- measuring -----------------------------------------------------------------------------
+RESULTS=$W/results.tsv
+: > "$RESULTS"
+
+# measure NAME FROM_NS TO_IP
+measure() {
+  local name=$1 from=$2 to=$3 one four rtt
+  tb_exec "$from" ping -q -c 3 -W 2 "$to" >/dev/null 2>&1 || { echo "  $name: no connectivity" >&2; echo -e "$name\t-\t-\t-" >> "$RESULTS"; return 0; }
+  one=$(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" 2>/dev/null | mbits)
+  four=$(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" -P 4 2>/dev/null | mbits)
+  rtt=$(tb_exec "$from" ping -q -c 20 -i 0.05 "$to" | awk -F/ '/^rtt/ { print $5 }')
+  echo "  $name: ${one} Mbit/s, -P 4 ${four} Mbit/s, RTT ${rtt} ms" >&2
+  echo -e "$name\t$one\t$four\t$rtt" >> "$RESULTS"
+}
+
+mbits() {
+  /usr/bin/python3 -c 'import json,sys
+try:
+    print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e6))
+except Exception:
+    print("-")'
+}
+
+# ---- our agent, signaled by hand through FIFOs ------------------------------------------------
+LOW=0123456789abcdef0123456789abcdef
+HIGH=fedcba9876543210fedcba9876543210
+
+# ours_start EXTRA_ARGS...: two harnesses (h1 low, h2 high), signaling swapped, waits for UP.
+ours_start() {
+  local h node peer ip i
+  for h in h1 h2; do
+    if [ $h = h1 ]; then node=$LOW peer=$HIGH ip=10.201.0.1; else node=$HIGH peer=$LOW ip=10.201.0.2; fi
+    rm -f "$W/ours-$h.in"; mkfifo "$W/ours-$h.in"
+    local jfr=
+    [ "$JFR" = 1 ] && jfr="-XX:StartFlightRecording=filename=$OUT_DIR/ours-$h-$BENCH_STAGE.jfr,settings=profile"
+    # shellcheck disable=SC2086
+    setsid ip netns exec "tab-$h" java $JAVA_OPTS $jfr -jar "$JAR" --state "$W/state-$h" --node $node --peer $peer \
+      --overlay bench --bridge br0 --ovs-db "unix:$(tb_ovsdir $h)/db.sock" --bind $ip:0 --prefix ta \
+      --keepalive 1000 --dead 6000 "$@" < "$W/ours-$h.in" > "$W/ours-$h.out" 2>&1 &
+    echo "$! ours-$h $h" >> "$W/pids"
+  done
+  exec 7> "$W/ours-h1.in" 8> "$W/ours-h2.in"
+  for i in $(seq 200); do
+    grep -q '^LOCAL' "$W/ours-h1.out" && grep -q '^LOCAL' "$W/ours-h2.out" && break
+    sleep 0.1
+  done
+  echo "PEER $(grep '^LOCAL' "$W/ours-h2.out" | cut -d' ' -f2-)" >&7
+  echo "PEER $(grep '^LOCAL' "$W/ours-h1.out" | cut -d' ' -f2-)" >&8
+  for i in $(seq 200); do
+    grep -q '^UP' "$W/ours-h1.out" && grep -q '^UP' "$W/ours-h2.out" && return 0
+    sleep 0.1
+  done
+  echo "  our tunnel did not come up:" >&2; tail -5 "$W"/ours-h*.out >&2; return 1
+}
+
+ours_tap() { grep '^UP' "$W/ours-$1.out" | sed -E 's/.*tap=([^ ]+).*/\1/'; }
+
+ours_stop() {
+  echo CLOSE >&7 || true; echo CLOSE >&8 || true
+  exec 7>&- 8>&-
+  local pid
+  for pid in $(awk '$2 ~ /^ours-/ { print $1 }' "$W/pids"); do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill "$pid" 2>/dev/null || true
+  done
+  sed -i '/ ours-/d' "$W/pids"
+}
+
+stop_named() { tb_kill "$1"; sed -i "/ $1 /d" "$W/pids"; }
+
+# ---- the paths ---------------------------------------------------------------------------------
+run_underlay() { measure underlay h1 10.201.0.2; }
+
+run_ours_tunnel() {
+  BENCH_STAGE=tunnel ours_start --no-bridge
+  tb_exec h1 ip addr add 10.201.50.1/24 dev "$(ours_tap h1)"
+  tb_exec h2 ip addr add 10.201.50.2/24 dev "$(ours_tap h2)"
+  measure ours-tunnel h1 10.201.50.2
+  ours_stop
+}
+
+run_ours_leaf() {
+  BENCH_STAGE=leaf ours_start
+  measure ours-leaf l1 10.201.100.2
+  ours_stop
+}
+
+run_wireguard_go() {
+  local h ip peer_ip
+  for h in h1 h2; do
+    tb_exec $h wg genkey > "$W/wg-$h.key"; chmod 600 "$W/wg-$h.key"
+    wg pubkey < "$W/wg-$h.key" > "$W/wg-$h.pub"
+    # The UAPI socket directory is shared by all namespaces: one interface name per instance.
+    WG_PROCESS_FOREGROUND=1 tb_spawn "wg-$h" $h wireguard-go "tawg$h" >/dev/null
+  done
+  sleep 1
+  for h in h1 h2; do
+    if [ $h = h1 ]; then ip=10.201.51.1 peer_ip=10.201.0.2; o=h2; else ip=10.201.51.2 peer_ip=10.201.0.1; o=h1; fi
+    tb_exec $h wg set "tawg$h" listen-port 51820 private-key "$W/wg-$h.key" \
+      peer "$(cat "$W/wg-$o.pub")" endpoint "$peer_ip:51820" allowed-ips 10.201.51.0/24
+    tb_exec $h ip addr add $ip/24 dev "tawg$h"
+    tb_exec $h ip link set "tawg$h" mtu 1420 up
+  done
+  measure wireguard-go h1 10.201.51.2
+  stop_named wg-h1; stop_named wg-h2
+}
+
+# tinc_start INTERFACE: tinc 1.0 switch mode between h1 and h2 (h1 connects to h2).
+tinc_start() {
+  local ifname=$1 h
+  for h in h1 h2; do
+    local d=$W/tinc-$h
+    rm -rf "$d"; mkdir -p "$d/hosts"
+    {
+      echo "Name = $h"; echo "Mode = switch"; echo "Interface = $ifname"; echo "Device = /dev/net/tun"
+      [ $h = h1 ] && echo "ConnectTo = h2"
+    } > "$d/tinc.conf"
+    if [ $h = h1 ]; then echo "Address = 10.201.0.1" > "$d/hosts/$h"; else echo "Address = 10.201.0.2" > "$d/hosts/$h"; fi
+    tincd -c "$d" -K2048 < /dev/null > /dev/null 2>&1
+  done
+  cp "$W/tinc-h1/hosts/h1" "$W/tinc-h2/hosts/h1"
+  cp "$W/tinc-h2/hosts/h2" "$W/tinc-h1/hosts/h2"
+  for h in h1 h2; do
+    tb_spawn "tinc-$h" $h tincd -c "$W/tinc-$h" -D --pidfile="$W/tinc-$h.pid" >/dev/null
+  done
+  for _ in $(seq 50); do
+    tb_exec h1 ip link show "$ifname" >/dev/null 2>&1 && tb_exec h2 ip link show "$ifname" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  for h in h1 h2; do tb_exec $h ip link set "$ifname" up; done
+}
+
+tinc_stop() { stop_named tinc-h1; stop_named tinc-h2; }
+
+run_tinc() {
+  tinc_start tatinc
+  tb_exec h1 ip addr add 10.201.52.1/24 dev tatinc
+  tb_exec h2 ip addr add 10.201.52.2/24 dev tatinc
+  sleep 2
+  measure tinc h1 10.201.52.2
+  tinc_stop
+}
+
+run_tinc_ovs() {
+  tinc_start tatinc
+  for h in h1 h2; do tb_vsctl $h --may-exist add-port br0 tatinc; done
+  sleep 2
+  measure tinc-ovs l1 10.201.100.2
+  for h in h1 h2; do tb_vsctl $h --if-exists del-port br0 tatinc; done
+  tinc_stop
+}
+
+run_openvpn() {
+  local h
+  for h in h1 h2; do
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=$h" \
+      -keyout "$W/ovpn-$h.key" -out "$W/ovpn-$h.crt" >/dev/null 2>&1
+    openssl x509 -in "$W/ovpn-$h.crt" -noout -fingerprint -sha256 | cut -d= -f2 > "$W/ovpn-$h.fp"
+  done
+  tb_spawn ovpn-h2 h2 openvpn --dev taovpn --dev-type tap --proto udp --local 10.201.0.2 --lport 1194 \
+    --remote 10.201.0.1 --rport 1194 --tls-server --dh none --cert "$W/ovpn-h2.crt" --key "$W/ovpn-h2.key" \
+    --peer-fingerprint "$(cat "$W/ovpn-h1.fp")" --ifconfig 10.201.53.2 255.255.255.0 \
+    --data-ciphers AES-256-GCM --verb 1 >/dev/null
+  tb_spawn ovpn-h1 h1 openvpn --dev taovpn --dev-type tap --proto udp --local 10.201.0.1 --lport 1194 \
+    --remote 10.201.0.2 --rport 1194 --tls-client --cert "$W/ovpn-h1.crt" --key "$W/ovpn-h1.key" \
+    --peer-fingerprint "$(cat "$W/ovpn-h2.fp")" --ifconfig 10.201.53.1 255.255.255.0 \
+    --data-ciphers AES-256-GCM --verb 1 >/dev/null
+  for _ in $(seq 100); do
+    tb_exec h1 ping -c1 -W1 10.201.53.2 >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  measure openvpn h1 10.201.53.2
+  stop_named ovpn-h1; stop_named ovpn-h2
+}
+
+run_ovs_ceiling() {
+  tb_link h1 tac1 h2 tac2
+  tb_vsctl h1 add-port br0 tac1
+  tb_vsctl h2 add-port br0 tac2
+  sleep 1
+  measure ovs-ceiling l1 10.201.100.2
+  tb_vsctl h1 del-port br0 tac1
+  tb_vsctl h2 del-port br0 tac2
+  tb_unlink h1 tac1
+}
+
+for p in $PATHS; do
+  echo "measuring $p ..." >&2
+  "run_${p//-/_}" || echo "  $p failed" >&2
+done
+
+# ---- report --------------------------------------------------------------------------------
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+table=$OUT_DIR/tunnel-$stamp.md
+/usr/bin/python3 - "$RESULTS" "$DURATION" > "$table" <<'PY'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+fig = {r[0]: r for r in rows}
+def num(x):
+    try:
+        return float(x)
+    except ValueError:
+        return None
+print("iperf3 TCP, %s s per figure, one run; Mbit/s; RTT from 20 pings (ms)\n" % sys.argv[2])
+print("| path | 1 stream | -P 4 | RTT ms |")
+print("|---|---:|---:|---:|")
+for r in rows:
+    print("| %s | %s | %s | %s |" % tuple(r))
+ours_t, ours_l = num(fig.get("ours-tunnel", ["", "-"])[1]), num(fig.get("ours-leaf", ["", "-"])[1])
+peers = [num(fig[p][1]) for p in ("wireguard-go", "tinc", "openvpn") if p in fig and num(fig[p][1])]
+tovs, ceil = num(fig.get("tinc-ovs", ["", "-"])[1]), num(fig.get("ovs-ceiling", ["", "-"])[1])
+print()
+if ours_t and peers:
+    print("- ours-tunnel / best of wireguard-go, tinc, openvpn: %.2f" % (ours_t / max(peers)))
+if ours_l and tovs:
+    print("- ours-leaf / tinc-ovs: %.2f (goal >= 1.7)" % (ours_l / tovs))
+if ours_l and ceil:
+    print("- ours-leaf / ovs-ceiling: %.2f" % (ours_l / ceil))
+PY
+cat "$table"
+echo "(saved $table)" >&2

@@ -1,0 +1,5 @@
+package org.symphonet.simulator.event;
+
+/** A node (already created, not yet online) logs in and joins the overlay. */
+public record NodeJoins(int node) implements Event {
+}

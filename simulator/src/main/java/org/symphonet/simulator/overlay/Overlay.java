@@ -1,0 +1,278 @@
+package org.symphonet.simulator.overlay;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+import org.symphonet.ofcontroller.view.NodeId;
+import org.symphonet.overlay.topology.Admission;
+import org.symphonet.overlay.topology.OnDemandTracker;
+import org.symphonet.simulator.bridge.DeliveryListener;
+import org.symphonet.simulator.bridge.FrbTransport;
+import org.symphonet.simulator.bridge.LeafFrames;
+import org.symphonet.simulator.bridge.SimBridge;
+import org.symphonet.simulator.event.Check;
+import org.symphonet.simulator.event.Event;
+import org.symphonet.simulator.event.EventQueue;
+import org.symphonet.simulator.event.FrbArrival;
+import org.symphonet.simulator.event.LinkAnswerArrival;
+import org.symphonet.simulator.event.LinkCloseArrival;
+import org.symphonet.simulator.event.LinkDeadDetected;
+import org.symphonet.simulator.event.LinkRequestArrival;
+import org.symphonet.simulator.event.MembershipTick;
+import org.symphonet.simulator.event.NegotiationDeadline;
+import org.symphonet.simulator.event.NodeFails;
+import org.symphonet.simulator.event.NodeJoins;
+import org.symphonet.simulator.event.Originate;
+import org.symphonet.simulator.event.PresenceLost;
+import org.symphonet.simulator.event.Round;
+import org.symphonet.simulator.event.TunnelUp;
+import org.symphonet.simulator.net.LatencyModel;
+import org.symphonet.simulator.net.Wire;
+import org.symphonet.simulator.ring.CheckedLinkChoice;
+import org.symphonet.simulator.ring.IndexedLinkChoice;
+import org.symphonet.simulator.ring.LinkChoice;
+import org.symphonet.simulator.ring.MembershipLog;
+import org.symphonet.simulator.ring.RealLinkChoice;
+
+/**
+ * The simulated overlay: every node, the underlay, the presence server and the clock, and the
+ * one loop that fires events in order. Single-threaded by design: determinism for a seed matters
+ * more than a second core.
+ */
+public final class Overlay implements FrbTransport {
+
+    /** Told when a leaf broadcast should start, and when the observer should look. */
+    public interface Hooks {
+        void originate(SimNode node, long broadcast);
+
+        void check();
+
+        /** An FRB of broadcast {@code broadcast} was put on the wire. */
+        void frbSent(long broadcast);
+    }
+
+    final SimSettings settings;
+    final EventQueue queue = new EventQueue();
+    final Wire wire;
+    final MembershipLog presence = new MembershipLog();
+    final Rounds rounds;
+    final Negotiation negotiation;
+    final Liveness liveness;
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final Map<NodeId, Integer> indexOf = new HashMap<>();
+    private final LinkChoice choice;
+    private final CheckedLinkChoice checked;
+    private final Random ids;
+    private final DeliveryListener deliveries;
+    private final Hooks hooks;
+    private final long checkNanos;
+    private long frbInFlight;
+    private long frbLostOnWire;
+    private long frbLostAtDeadNode;
+
+    /**
+     * @param plannedNodes how many nodes the run will create at most; picks the selector in AUTO mode
+     */
+    public Overlay(SimSettings settings, LatencyModel latency, double loss, long seed, int plannedNodes,
+                   DeliveryListener deliveries, Hooks hooks, long checkNanos) {
+        this.settings = settings;
+        this.ids = new Random(seed);
+        this.wire = new Wire(latency, loss, seed * 0x9E3779B97F4A7C15L + 1);
+        this.deliveries = deliveries;
+        this.hooks = hooks;
+        this.checkNanos = checkNanos;
+        LinkChoice real = new RealLinkChoice(settings.params());
+        boolean useReal = settings.selector() == SelectorMode.REAL
+                || (settings.selector() == SelectorMode.AUTO && plannedNodes <= settings.realUpTo());
+        if (useReal) {
+            this.choice = real;
+            this.checked = null;
+        } else {
+            // Sample about verifyBudget calls spread over the run's first n rounds or so.
+            double p = Math.min(1.0, 4.0 * settings.verifyBudget() / Math.max(1, plannedNodes));
+            this.checked = new CheckedLinkChoice(new IndexedLinkChoice(settings.params()), real,
+                    settings.verifyBudget(), p, seed ^ 0x5DEECE66DL);
+            this.choice = checked;
+        }
+        this.rounds = new Rounds(this, choice);
+        this.negotiation = new Negotiation(this);
+        this.liveness = new Liveness(this, seed + 0x632BE59BD9B4E019L);
+    }
+
+    /** Creates a node with a fresh random ID, offline. */
+    public SimNode createNode() {
+        NodeId id;
+        do {
+            id = new NodeId(ids.nextLong(), ids.nextLong());
+        } while (indexOf.containsKey(id));
+        int index = nodes.size();
+        long seed = ids.nextLong();
+        if (presence.latest() == null) {
+            presence.publish(queue.now());
+        }
+        SimBridge bridge = new SimBridge(index, id, presence.latest(), settings.hopLimit(), seed >>> 32, this,
+                deliveries);
+        SimNode node = new SimNode(index, id, seed, bridge,
+                new OnDemandTracker(settings.onDemandThreshold(), settings.onDemandIdle()));
+        nodes.add(node);
+        indexOf.put(id, index);
+        return node;
+    }
+
+    /** Marks a node online from the start of the run: present in the first published snapshot. */
+    public void startOnline(SimNode node) {
+        node.alive = true;
+        presence.add(node.id);
+        rounds.startTimer(node, (long) (ids.nextDouble() * settings.roundNanos()));
+    }
+
+    /** Publishes the initial presence and starts the server tick and the observer. */
+    public void start() {
+        presence.publish(queue.now());
+        queue.after(settings.tickNanos(), new MembershipTick());
+        if (checkNanos > 0) {
+            queue.after(checkNanos, new Check());
+        }
+    }
+
+    public void schedule(long atNanos, Event e) {
+        queue.at(atNanos, e);
+    }
+
+    /** Fires events until {@code stop} says so (checked after each event) or time passes {@code until}. */
+    public void runUntil(long untilNanos, BooleanSupplier stop) {
+        while (!queue.isEmpty() && queue.peekTime() <= untilNanos && !stop.getAsBoolean()) {
+            dispatch(queue.next());
+        }
+    }
+
+    private void dispatch(Event e) {
+        if (e instanceof FrbArrival a) {
+            onFrb(a);
+        } else if (e instanceof Round r) {
+            rounds.onRound(r);
+        } else if (e instanceof LinkRequestArrival r) {
+            negotiation.onRequest(r);
+        } else if (e instanceof LinkAnswerArrival a) {
+            negotiation.onAnswer(a);
+        } else if (e instanceof TunnelUp t) {
+            negotiation.onTunnelUp(t);
+        } else if (e instanceof NegotiationDeadline d) {
+            negotiation.onDeadline(d);
+        } else if (e instanceof LinkCloseArrival c) {
+            negotiation.onClose(c);
+        } else if (e instanceof LinkDeadDetected d) {
+            liveness.onDead(d);
+        } else if (e instanceof NodeFails f) {
+            liveness.onFail(f);
+        } else if (e instanceof NodeJoins j) {
+            liveness.onJoin(j);
+        } else if (e instanceof PresenceLost p) {
+            liveness.onPresenceLost(p);
+        } else if (e instanceof MembershipTick t) {
+            liveness.onTick(t);
+        } else if (e instanceof Originate o) {
+            SimNode node = node(o.node());
+            if (node.alive) {
+                hooks.originate(node, o.broadcast());
+            }
+        } else if (e instanceof Check c) {
+            hooks.check();
+            queue.after(checkNanos, c);
+        } else {
+            throw new IllegalStateException("unhandled event " + e);
+        }
+    }
+
+    @Override
+    public void send(int fromNode, SimBridge.Port port, byte[] frame) {
+        hooks.frbSent(LeafFrames.broadcastOfFrb(frame));
+        if (wire.lost()) {
+            frbLostOnWire++;
+            return;
+        }
+        frbInFlight++;
+        queue.after(port.latencyNanos(), new FrbArrival(port.peerIndex(), fromNode, frame));
+    }
+
+    private void onFrb(FrbArrival a) {
+        frbInFlight--;
+        SimNode to = node(a.to());
+        if (!to.alive) {
+            frbLostAtDeadNode++;
+            return;
+        }
+        to.bridge.receive(node(a.from()).id, a.frame(), queue.now());
+    }
+
+    public SimNode node(int index) {
+        return nodes.get(index);
+    }
+
+    public SimNode node(NodeId id) {
+        return nodes.get(indexOf.get(id));
+    }
+
+    public int indexOf(NodeId id) {
+        return indexOf.get(id);
+    }
+
+    public List<SimNode> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    public long now() {
+        return queue.now();
+    }
+
+    public long eventsFired() {
+        return queue.fired();
+    }
+
+    public MembershipLog presence() {
+        return presence;
+    }
+
+    public SimSettings settings() {
+        return settings;
+    }
+
+    public long frbInFlight() {
+        return frbInFlight;
+    }
+
+    public long frbLostOnWire() {
+        return frbLostOnWire;
+    }
+
+    public long frbLostAtDeadNode() {
+        return frbLostAtDeadNode;
+    }
+
+    public Map<Admission.Verdict, Long> verdicts() {
+        return Collections.unmodifiableMap(negotiation.verdicts());
+    }
+
+    public long negotiationTimeouts() {
+        return negotiation.timeouts();
+    }
+
+    public String selectorName() {
+        return choice.name();
+    }
+
+    /** Calls of the fast selector compared against the node's LinkSelector (0 when it ran itself). */
+    public int selectorChecks() {
+        return checked == null ? 0 : checked.compared();
+    }
+
+    /** Feeds a traffic report to a node's on-demand tracker, as the switch would. */
+    public void reportTraffic(SimNode node, NodeId peer, double bytesPerSecond) {
+        node.traffic = node.traffic.report(peer, bytesPerSecond, queue.now() / 1_000_000L);
+    }
+}

@@ -1,0 +1,121 @@
+package org.symphonet.simulator.overlay;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.symphonet.ofcontroller.view.NodeId;
+import org.symphonet.overlay.topology.DesiredLinks;
+import org.symphonet.overlay.topology.LinkState;
+import org.symphonet.overlay.topology.OnDemandTracker;
+import org.symphonet.simulator.bridge.SimBridge;
+import org.symphonet.simulator.ring.Membership;
+
+/**
+ * One simulated node of one overlay: the state the node's link manager and topology keep between
+ * rounds, and its bridge. Mutated only by the overlay's handlers, on the one simulation thread.
+ */
+public final class SimNode {
+
+    final int index;
+    final NodeId id;
+    final long seed;
+    final SimBridge bridge;
+    /** Links and pending requests by peer, in the form the real planner and admission read. */
+    final Map<NodeId, LinkState> links = new HashMap<>();
+    /** Negotiation attempt per pending peer, so stale answers and deadlines are recognised. */
+    final Map<NodeId, Long> attempts = new HashMap<>();
+    /** Peers the link manager leaves alone until the given time (busy or timed out). */
+    final Map<NodeId, Long> backoffUntil = new HashMap<>();
+    List<NodeId> shortcuts = List.of();
+    Map<NodeId, Long> unwantedSince = Map.of();
+    OnDemandTracker traffic;
+    DesiredLinks desired = DesiredLinks.NONE;
+    Membership view;
+    boolean alive;
+    boolean everLinked;
+    boolean ringGap;
+    int lastAdds;
+    long rounds;
+    long roundGeneration;
+
+    SimNode(int index, NodeId id, long seed, SimBridge bridge, OnDemandTracker traffic) {
+        this.index = index;
+        this.id = id;
+        this.seed = seed;
+        this.bridge = bridge;
+        this.traffic = traffic;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public NodeId id() {
+        return id;
+    }
+
+    public boolean alive() {
+        return alive;
+    }
+
+    /** True once the node has had a tunnel up: before that it is joining, not partitioned. */
+    public boolean everLinked() {
+        return everLinked;
+    }
+
+    public boolean ringGap() {
+        return ringGap;
+    }
+
+    public SimBridge bridge() {
+        return bridge;
+    }
+
+    public DesiredLinks desired() {
+        return desired;
+    }
+
+    public Membership view() {
+        return view;
+    }
+
+    public int lastAdds() {
+        return lastAdds;
+    }
+
+    public boolean negotiating() {
+        return !attempts.isEmpty();
+    }
+
+    public Map<NodeId, LinkState> links() {
+        return Collections.unmodifiableMap(links);
+    }
+
+    public boolean linkedTo(NodeId peer) {
+        LinkState l = links.get(peer);
+        return l != null && l.up();
+    }
+
+    public List<NodeId> upPeers() {
+        List<NodeId> out = new ArrayList<>(links.size());
+        for (LinkState l : links.values()) {
+            if (l.up()) {
+                out.add(l.peer());
+            }
+        }
+        return out;
+    }
+
+    public int upLinkCount() {
+        int c = 0;
+        for (LinkState l : links.values()) {
+            if (l.up()) {
+                c++;
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,49 @@
+package org.symphonet.simulator.overlay;
+
+import java.time.Duration;
+
+import org.symphonet.overlay.topology.PlannerSettings;
+import org.symphonet.overlay.topology.SymphonyParams;
+
+/**
+ * The knobs of the simulated nodes and network that are not the scenario's.
+ *
+ * @param params        Symphony parameters handed to the real selector and admission
+ * @param planner       the real planner's pacing
+ * @param roundNanos    topology timer period
+ * @param deadNanos     tunnel liveness: silent this long means down
+ * @param keepaliveNanos keepalive period; a failure is noticed within dead + one keepalive
+ * @param presenceDelayNanos how long a presence change takes to reach every node
+ * @param presenceTimeoutNanos how long the XMPP server takes to notice a crashed session
+ * @param tickNanos     how often the server pushes gathered presence changes
+ * @param deadlineNanos link negotiation deadline
+ * @param backoffNanos  how long a peer that refused (busy) or timed out is left alone
+ * @param setupRoundTrips round trips ICE and DTLS take once the answer is in
+ * @param hopLimit      the flood engine's FRB hop limit
+ * @param selector      which link choice to run
+ * @param realUpTo      AUTO runs the real selector up to this many nodes
+ * @param verifyBudget  INDEXED: calls compared against the real selector per run
+ * @param onDemandThreshold bytes per second that make a pair hot
+ * @param onDemandIdle  how long a hot pair stays wanted
+ */
+public record SimSettings(SymphonyParams params, PlannerSettings planner, long roundNanos, long deadNanos,
+                          long keepaliveNanos, long presenceDelayNanos, long presenceTimeoutNanos, long tickNanos,
+                          long deadlineNanos, long backoffNanos, int setupRoundTrips, int hopLimit,
+                          SelectorMode selector, int realUpTo, int verifyBudget, long onDemandThreshold,
+                          Duration onDemandIdle) {
+
+    private static final long MS = 1_000_000L;
+
+    /** Defaults that match the node's: 1 s rounds, 5 s dead interval, 1 s keepalive. */
+    public static SimSettings defaults(SymphonyParams params) {
+        return new SimSettings(params, PlannerSettings.DEFAULT, 1000 * MS, 5000 * MS, 1000 * MS, 200 * MS,
+                5000 * MS, 100 * MS, 10_000 * MS, 30_000 * MS, 3, 1024, SelectorMode.AUTO, 2000, 50,
+                1_000_000, Duration.ofSeconds(60));
+    }
+
+    public SimSettings withSelector(SelectorMode mode, int verify) {
+        return new SimSettings(params, planner, roundNanos, deadNanos, keepaliveNanos, presenceDelayNanos,
+                presenceTimeoutNanos, tickNanos, deadlineNanos, backoffNanos, setupRoundTrips, hopLimit, mode,
+                realUpTo, verify, onDemandThreshold, onDemandIdle);
+    }
+}

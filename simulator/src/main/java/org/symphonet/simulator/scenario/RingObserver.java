@@ -1,0 +1,122 @@
+package org.symphonet.simulator.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.symphonet.ofcontroller.view.NodeId;
+import org.symphonet.simulator.overlay.Overlay;
+import org.symphonet.simulator.overlay.SimNode;
+import org.symphonet.simulator.ring.Membership;
+
+/**
+ * Looks at the whole overlay from outside, as no node can: is the ring complete against the true
+ * live set, has everything settled, how many pieces is the live overlay in.
+ */
+public final class RingObserver {
+
+    private final Overlay overlay;
+    private final int s;
+
+    public RingObserver(Overlay overlay, int s) {
+        this.overlay = overlay;
+        this.s = s;
+    }
+
+    /** Live nodes in ring order. */
+    List<SimNode> liveRing() {
+        List<SimNode> live = new ArrayList<>();
+        for (SimNode node : overlay.nodes()) {
+            if (node.alive()) {
+                live.add(node);
+            }
+        }
+        live.sort((a, b) -> a.id().compareTo(b.id()));
+        return live;
+    }
+
+    /** Every live node has an up link to each of its min(s, L-1) nearest live successors. */
+    public boolean ringComplete() {
+        List<SimNode> ring = liveRing();
+        int l = ring.size();
+        for (int i = 0; i < l; i++) {
+            SimNode node = ring.get(i);
+            for (int j = 1; j <= Math.min(s, l - 1); j++) {
+                if (!node.linkedTo(ring.get((i + j) % l).id())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The ring is complete, links are symmetric, no negotiation is in flight, no node's last round
+     * planned an add, every node has seen the latest presence, and no bridge reports a ring gap.
+     */
+    public boolean settled() {
+        if (!ringComplete() || overlay.presence().hasUnpublished()) {
+            return false;
+        }
+        Membership latest = overlay.presence().latest();
+        for (SimNode node : overlay.nodes()) {
+            if (!node.alive()) {
+                continue;
+            }
+            if (node.negotiating() || node.lastAdds() > 0 || node.view() != latest || node.ringGap()) {
+                return false;
+            }
+            for (NodeId p : node.upPeers()) {
+                SimNode peer = overlay.node(p);
+                if (!peer.alive() || !peer.linkedTo(node.id())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Connected components among live nodes that have been linked at least once (joiners excluded). */
+    public int components() {
+        List<SimNode> nodes = overlay.nodes();
+        int[] parent = new int[nodes.size()];
+        for (int i = 0; i < parent.length; i++) {
+            parent[i] = i;
+        }
+        int members = 0;
+        for (SimNode node : nodes) {
+            if (!node.alive() || !node.everLinked()) {
+                continue;
+            }
+            members++;
+            for (NodeId p : node.upPeers()) {
+                SimNode peer = overlay.node(p);
+                if (peer.alive() && peer.everLinked()) {
+                    union(parent, node.index(), peer.index());
+                }
+            }
+        }
+        int roots = 0;
+        for (SimNode node : nodes) {
+            if (node.alive() && node.everLinked() && find(parent, node.index()) == node.index()) {
+                roots++;
+            }
+        }
+        return members == 0 ? 0 : roots;
+    }
+
+    private static int find(int[] parent, int x) {
+        while (parent[x] != x) {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) {
+            parent[Math.max(ra, rb)] = Math.min(ra, rb);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.symphonet.tunnel;
+
+/**
+ * One tunnel being set up or running. Life: {@link TunnelAgent#open} gathers local
+ * candidates; the manager sends {@link #localParameters()} to the peer, and calls
+ * {@link #connect} with the peer's answer; events report up/down.
+ */
+public interface Tunnel extends AutoCloseable {
+
+    TunnelId id();
+
+    /** This side's ICE parameters, to be signaled to the peer. */
+    IceParameters localParameters();
+
+    /**
+     * Starts connectivity checks and the DTLS handshake in the background.
+     * The outcome arrives as an {@link TunnelEvent.Up} or {@link TunnelEvent.Down}.
+     */
+    void connect(Fingerprint peerFingerprint, IceParameters remote);
+
+    TunnelCounters.Snapshot counters();
+
+    /** Tears the tunnel down (TAP and OVS port removed); idempotent. */
+    @Override
+    void close();
+}

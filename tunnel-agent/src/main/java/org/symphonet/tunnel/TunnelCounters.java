@@ -1,0 +1,49 @@
+package org.symphonet.tunnel;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Live counters of one tunnel. Each counter has one writer thread (the direction
+ * that owns it), so plain atomic increments are cheap and uncontended; readers
+ * take a {@link Snapshot}.
+ */
+public final class TunnelCounters {
+    public final AtomicLong txFrames = new AtomicLong();
+    public final AtomicLong txBytes = new AtomicLong();
+    public final AtomicLong txFragments = new AtomicLong();
+    public final AtomicLong txDropped = new AtomicLong();
+    public final AtomicLong rxFrames = new AtomicLong();
+    public final AtomicLong rxBytes = new AtomicLong();
+    public final AtomicLong rxFragments = new AtomicLong();
+    public final AtomicLong rxReassemblyDropped = new AtomicLong();
+    /** Frames the TAP refused (its queue was full). */
+    public final AtomicLong rxDropped = new AtomicLong();
+    /** Datagrams that are not a well-formed DTLS record: garbage, truncated. */
+    public final AtomicLong rxMalformed = new AtomicLong();
+    /** Datagrams from an address that is not the peer's. */
+    public final AtomicLong rxForeign = new AtomicLong();
+    /** Well-formed records the DTLS layer refused: replayed, bad MAC, stale epoch. */
+    public final AtomicLong rxRejected = new AtomicLong();
+    /** Authenticated records whose inner tunnel message is malformed. */
+    public final AtomicLong rxBadMessage = new AtomicLong();
+    public final AtomicLong handshakeFailures = new AtomicLong();
+    public final AtomicLong keepalivesSent = new AtomicLong();
+    public final AtomicLong keepalivesAnswered = new AtomicLong();
+    /** Smoothed round-trip time in microseconds; -1 until the first answer. */
+    public final AtomicLong rttMicros = new AtomicLong(-1);
+
+    public Snapshot snapshot() {
+        return new Snapshot(txFrames.get(), txBytes.get(), txFragments.get(), txDropped.get(),
+                rxFrames.get(), rxBytes.get(), rxFragments.get(), rxReassemblyDropped.get(), rxDropped.get(),
+                rxMalformed.get(), rxForeign.get(), rxRejected.get(), rxBadMessage.get(),
+                handshakeFailures.get(), keepalivesSent.get(), keepalivesAnswered.get(), rttMicros.get());
+    }
+
+    /** Immutable copy for events and status output. */
+    public record Snapshot(long txFrames, long txBytes, long txFragments, long txDropped,
+                           long rxFrames, long rxBytes, long rxFragments, long rxReassemblyDropped, long rxDropped,
+                           long rxMalformed, long rxForeign, long rxRejected, long rxBadMessage,
+                           long handshakeFailures, long keepalivesSent, long keepalivesAnswered,
+                           long rttMicros) {
+    }
+}

@@ -1,0 +1,95 @@
+package org.symphonet.tunnel.datapath;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import org.bouncycastle.tls.DTLSTransport;
+import org.symphonet.tunnel.TunnelCounters;
+import org.symphonet.tunnel.dtls.RecordTransport;
+import org.symphonet.tunnel.fragment.Fragmenter;
+import org.symphonet.tunnel.fragment.MessageType;
+import org.symphonet.tunnel.fragment.Reassembler;
+import org.symphonet.tunnel.liveness.Liveness;
+import org.symphonet.tunnel.tap.FramePort;
+
+/**
+ * The running data path of one tunnel: a thread per direction, plus the control
+ * messages (keepalive, close) that the timer side sends. Frames never wait on
+ * each other's direction, and neither direction takes a lock of the other's.
+ */
+public final class Datapath {
+    private static final int REASSEMBLY_SLOTS = 8;
+    private static final Duration JOIN = Duration.ofSeconds(3);
+
+    private final DTLSTransport dtls;
+    private final RecordTransport transport;
+    private final Liveness liveness;
+    private final TunnelCounters counters;
+    private final TapToPeer outbound;
+    private final PeerToTap inbound;
+    private final Thread outThread;
+    private final Thread inThread;
+    private final byte[] control = new byte[Liveness.MESSAGE_LENGTH];
+
+    public Datapath(String name, DTLSTransport dtls, RecordTransport transport, FramePort port,
+                    TunnelCounters counters, Liveness liveness, FailureHandler failure, int maxFrame)
+            throws IOException {
+        this.dtls = dtls;
+        this.transport = transport;
+        this.liveness = liveness;
+        this.counters = counters;
+        Fragmenter fragmenter = new Fragmenter(dtls.getSendLimit());
+        this.outbound = new TapToPeer(port, dtls, fragmenter, counters, failure);
+        this.inbound = new PeerToTap(dtls, transport, port, new Reassembler(REASSEMBLY_SLOTS, maxFrame),
+                liveness, counters, failure, maxFrame);
+        this.outThread = new Thread(outbound, "tunnel-out-" + name);
+        this.inThread = new Thread(inbound, "tunnel-in-" + name);
+        outThread.setDaemon(true);
+        inThread.setDaemon(true);
+    }
+
+    public void start() {
+        inThread.start();
+        outThread.start();
+    }
+
+    /** Timer thread: one keepalive probe. */
+    public synchronized void sendKeepalive() throws IOException {
+        int n = liveness.writeProbe(control, System.nanoTime(), MessageType.KEEPALIVE);
+        dtls.send(control, 0, n);
+        counters.keepalivesSent.incrementAndGet();
+    }
+
+    /** Tells the peer we are going, so it need not wait for the dead interval. Best effort. */
+    public synchronized void sendClose() {
+        control[0] = MessageType.CLOSE;
+        try {
+            dtls.send(control, 0, 1);
+        } catch (IOException | RuntimeException e) {
+            // The peer will notice by the dead interval instead.
+        }
+    }
+
+    /**
+     * Stops both threads: closing the path wakes the receiver, the TAP's bounded
+     * poll wakes the sender. Returns once both have exited (or the join bound hit).
+     */
+    public void stop() {
+        outbound.stop();
+        inbound.stop();
+        transport.close();
+        join(outThread);
+        join(inThread);
+    }
+
+    private static void join(Thread t) {
+        if (t == Thread.currentThread() || !t.isAlive()) {
+            return;
+        }
+        try {
+            t.join(JOIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.symphonet.tunnel.datapath;
+
+import java.io.IOException;
+import java.net.SocketException;
+
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.DTLSRecordCallback;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.symphonet.tunnel.DownReason;
+import org.symphonet.tunnel.TunnelCounters;
+import org.symphonet.tunnel.dtls.RecordTransport;
+import org.symphonet.tunnel.fragment.MessageType;
+import org.symphonet.tunnel.fragment.Reassembler;
+import org.symphonet.tunnel.liveness.Liveness;
+import org.symphonet.tunnel.tap.FramePort;
+
+/**
+ * Inbound direction, one thread: DTLS record in, frame (or reassembled frame) to
+ * the TAP, control messages handled in place. Only authenticated records get
+ * here; their inner format is still checked, since nothing a peer sends may
+ * reach the TAP unless it is a plausible Ethernet frame.
+ */
+public final class PeerToTap implements Runnable {
+    /** Destination + source MAC + ethertype. */
+    static final int MIN_FRAME = 14;
+    private static final int WAIT_MILLIS = 500;
+
+    private final DTLSTransport dtls;
+    private final RecordTransport transport;
+    private final FramePort port;
+    private final Reassembler reassembler;
+    private final Liveness liveness;
+    private final TunnelCounters counters;
+    private final FailureHandler failure;
+    private final int maxFrame;
+    private final byte[] buf;
+    private final byte[] answer = new byte[Liveness.MESSAGE_LENGTH];
+    private final DTLSRecordCallback onAccepted;
+    private final long offeredAtStart;
+    private long accepted;
+    private volatile boolean stopping;
+
+    public PeerToTap(DTLSTransport dtls, RecordTransport transport, FramePort port, Reassembler reassembler,
+                     Liveness liveness, TunnelCounters counters, FailureHandler failure, int maxFrame)
+            throws IOException {
+        this.dtls = dtls;
+        this.transport = transport;
+        this.port = port;
+        this.reassembler = reassembler;
+        this.liveness = liveness;
+        this.counters = counters;
+        this.failure = failure;
+        this.maxFrame = maxFrame;
+        this.buf = new byte[Math.max(dtls.getReceiveLimit(), 2048)];
+        this.offeredAtStart = transport.offeredRecords();
+        this.onAccepted = flags -> {
+            accepted++;
+            this.liveness.heard(System.nanoTime());
+        };
+    }
+
+    @Override
+    public void run() {
+        while (!stopping) {
+            int n;
+            try {
+                n = dtls.receive(buf, 0, buf.length, WAIT_MILLIS, onAccepted);
+            } catch (TlsFatalAlertReceived e) {
+                failure.failed(DownReason.PEER_CLOSED, "peer sent fatal alert "
+                        + AlertDescription.getText(e.getAlertDescription()));
+                return;
+            } catch (SocketException e) {
+                if (!stopping) {
+                    failure.failed(DownReason.IO_ERROR, "socket failed: " + e.getMessage());
+                }
+                return;
+            } catch (IOException e) {
+                if (!stopping) {
+                    failure.failed(DownReason.IO_ERROR, "receive failed: " + e.getMessage());
+                }
+                return;
+            }
+            counters.rxRejected.set(transport.offeredRecords() - offeredAtStart - accepted);
+            if (n >= 0) {
+                dispatch(n);
+            }
+        }
+    }
+
+    private void dispatch(int n) {
+        if (n == 0) {
+            counters.rxBadMessage.incrementAndGet();
+            return;
+        }
+        try {
+            switch (buf[0]) {
+                case MessageType.FRAME -> deliver(buf, 1, n - 1);
+                case MessageType.FRAGMENT -> {
+                    counters.rxFragments.incrementAndGet();
+                    int len = reassembler.accept(buf, 0, n);
+                    if (len >= 0) {
+                        deliver(reassembler.frame(), 0, len);
+                    } else if (len == Reassembler.INVALID) {
+                        counters.rxBadMessage.incrementAndGet();
+                    }
+                    counters.rxReassemblyDropped.set(reassembler.evicted());
+                }
+                case MessageType.KEEPALIVE -> {
+                    if (n == Liveness.MESSAGE_LENGTH) {
+                        System.arraycopy(buf, 0, answer, 0, n);
+                        answer[0] = MessageType.KEEPALIVE_ACK;
+                        dtls.send(answer, 0, n);
+                    } else {
+                        counters.rxBadMessage.incrementAndGet();
+                    }
+                }
+                case MessageType.KEEPALIVE_ACK -> {
+                    if (liveness.answered(buf, 0, n, System.nanoTime())) {
+                        counters.keepalivesAnswered.incrementAndGet();
+                    } else {
+                        counters.rxBadMessage.incrementAndGet();
+                    }
+                }
+                case MessageType.CLOSE -> {
+                    stopping = true;
+                    failure.failed(DownReason.PEER_CLOSED, "peer closed the tunnel");
+                }
+                default -> counters.rxBadMessage.incrementAndGet();
+            }
+        } catch (IOException e) {
+            // A TAP write or keepalive answer that fails loses one frame, not the tunnel.
+            counters.rxBadMessage.incrementAndGet();
+        }
+    }
+
+    private void deliver(byte[] frame, int off, int len) throws IOException {
+        if (len < MIN_FRAME || len > maxFrame) {
+            counters.rxBadMessage.incrementAndGet();
+            return;
+        }
+        if (port.write(frame, off, len)) {
+            counters.rxFrames.incrementAndGet();
+            counters.rxBytes.addAndGet(len);
+        } else {
+            counters.rxDropped.incrementAndGet();
+        }
+    }
+
+    public void stop() {
+        stopping = true;
+    }
+}

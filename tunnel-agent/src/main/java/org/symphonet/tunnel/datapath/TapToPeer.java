@@ -1,0 +1,81 @@
+package org.symphonet.tunnel.datapath;
+
+import java.io.IOException;
+
+import org.bouncycastle.tls.DatagramSender;
+import org.symphonet.tunnel.DownReason;
+import org.symphonet.tunnel.TunnelCounters;
+import org.symphonet.tunnel.fragment.Fragmenter;
+import org.symphonet.tunnel.fragment.MessageType;
+import org.symphonet.tunnel.fragment.RecordSink;
+import org.symphonet.tunnel.tap.FramePort;
+
+/**
+ * Outbound direction, one thread: frame from the TAP, one DTLS record out (or a
+ * few, if it must be fragmented). The frame is read one byte into the buffer so
+ * the type byte goes in front without a copy; the buffer lives as long as the thread.
+ */
+public final class TapToPeer implements Runnable {
+    private final FramePort port;
+    private final RecordSink records;
+    private final Fragmenter fragmenter;
+    private final TunnelCounters counters;
+    private final FailureHandler failure;
+    private final byte[] buf = new byte[1 + 65535];
+    private volatile boolean stopping;
+
+    public TapToPeer(FramePort port, DatagramSender dtls, Fragmenter fragmenter, TunnelCounters counters,
+                     FailureHandler failure) {
+        this.port = port;
+        this.records = dtls::send;
+        this.fragmenter = fragmenter;
+        this.counters = counters;
+        this.failure = failure;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopping) {
+                int n = port.read(buf, 1, buf.length - 1);
+                if (n < 0) {
+                    return;
+                }
+                if (n > 0) {
+                    forward(n);
+                }
+            }
+        } catch (IOException e) {
+            if (!stopping) {
+                failure.failed(DownReason.IO_ERROR, "TAP read failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void forward(int n) {
+        try {
+            if (fragmenter.fitsWhole(n)) {
+                buf[0] = MessageType.FRAME;
+                records.send(buf, 0, n + 1);
+            } else {
+                int parts = fragmenter.send(buf, 1, n, records);
+                if (parts == 0) {
+                    counters.txDropped.incrementAndGet();
+                    return;
+                }
+                counters.txFragments.addAndGet(parts);
+            }
+            counters.txFrames.incrementAndGet();
+            counters.txBytes.addAndGet(n);
+        } catch (IOException e) {
+            // A full socket buffer or a transient route error loses this frame only;
+            // a dead peer is the liveness timer's call, not the sender's.
+            counters.txDropped.incrementAndGet();
+        }
+    }
+
+    public void stop() {
+        stopping = true;
+        port.stopReading();
+    }
+}

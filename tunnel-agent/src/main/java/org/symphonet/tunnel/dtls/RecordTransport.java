@@ -1,0 +1,101 @@
+package org.symphonet.tunnel.dtls;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.bouncycastle.tls.DatagramTransport;
+
+/**
+ * Bouncy Castle's view of the {@link PacketPath}. Before a datagram reaches the
+ * DTLS record layer it must parse as a sequence of whole DTLS records; anything
+ * else (garbage, truncation) is counted as malformed and never touches the
+ * crypto. Records that pass are counted as offered, so the receive loop can
+ * derive how many DTLS refused (replay, bad MAC) from its accepted count.
+ */
+public final class RecordTransport implements DatagramTransport {
+    static final int RECORD_HEADER = 13;
+
+    private final PacketPath path;
+    private final AtomicLong malformed;
+    private long offeredRecords;
+
+    public RecordTransport(PacketPath path, AtomicLong malformedCounter) {
+        this.path = path;
+        this.malformed = malformedCounter;
+    }
+
+    @Override
+    public int getReceiveLimit() {
+        return path.maxDatagram();
+    }
+
+    @Override
+    public int getSendLimit() {
+        return path.maxDatagram();
+    }
+
+    @Override
+    public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        int n = path.receive(buf, off, len, waitMillis);
+        if (n < 0) {
+            return -1;
+        }
+        int records = countRecords(buf, off, n);
+        if (records <= 0) {
+            malformed.incrementAndGet();
+            return -1;
+        }
+        offeredRecords += records;
+        return n;
+    }
+
+    @Override
+    public void send(byte[] buf, int off, int len) throws IOException {
+        path.send(buf, off, len);
+    }
+
+    @Override
+    public void close() {
+        path.close();
+    }
+
+    /** Records that passed the framing check; read only by the receive thread. */
+    public long offeredRecords() {
+        return offeredRecords;
+    }
+
+    public PacketPath path() {
+        return path;
+    }
+
+    /**
+     * Number of DTLS 1.x records exactly covering {@code buf[off, off+n)}, or 0
+     * if the datagram is not such a sequence.
+     */
+    public static int countRecords(byte[] buf, int off, int n) {
+        int pos = off;
+        int end = off + n;
+        int count = 0;
+        while (pos < end) {
+            if (end - pos < RECORD_HEADER) {
+                return 0;
+            }
+            int type = buf[pos] & 0xFF;
+            if (type < 20 || type > 24) {
+                return 0;
+            }
+            // DTLS 1.0 is 0xFEFF, 1.2 is 0xFEFD: the major byte is 0xFE for both.
+            if ((buf[pos + 1] & 0xFF) != 0xFE) {
+                return 0;
+            }
+            int minor = buf[pos + 2] & 0xFF;
+            if (minor != 0xFF && minor != 0xFD) {
+                return 0;
+            }
+            int length = ((buf[pos + 11] & 0xFF) << 8) | (buf[pos + 12] & 0xFF);
+            pos += RECORD_HEADER + length;
+            count++;
+        }
+        return pos == end ? count : 0;
+    }
+}

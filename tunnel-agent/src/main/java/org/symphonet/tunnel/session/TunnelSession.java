@@ -1,0 +1,224 @@
+package org.symphonet.tunnel.session;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.bouncycastle.tls.DTLSTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.symphonet.tunnel.AgentConfig;
+import org.symphonet.tunnel.DownReason;
+import org.symphonet.tunnel.Fingerprint;
+import org.symphonet.tunnel.IceParameters;
+import org.symphonet.tunnel.Tunnel;
+import org.symphonet.tunnel.TunnelCounters;
+import org.symphonet.tunnel.TunnelEvent;
+import org.symphonet.tunnel.TunnelId;
+import org.symphonet.tunnel.TunnelListener;
+import org.symphonet.tunnel.TunnelRequest;
+import org.symphonet.tunnel.datapath.Datapath;
+import org.symphonet.tunnel.dtls.DtlsHandshake;
+import org.symphonet.tunnel.dtls.HandshakeException;
+import org.symphonet.tunnel.dtls.RecordTransport;
+import org.symphonet.tunnel.ice.EstablishedPath;
+import org.symphonet.tunnel.ice.LocalPath;
+import org.symphonet.tunnel.liveness.Liveness;
+
+/**
+ * The life of one tunnel: path, handshake, port, data path, timers; and a
+ * teardown that runs exactly once, in reverse order, whatever triggered it.
+ */
+final class TunnelSession implements Tunnel {
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelSession.class);
+    /** Largest Ethernet frame accepted from the peer: MTU + header + two VLAN tags. */
+    private static final int FRAME_OVERHEAD = 14 + 8;
+
+    private final TunnelRequest request;
+    private final String portName;
+    private final AgentConfig config;
+    private final LocalPath localPath;
+    private final DtlsHandshake handshake;
+    private final PortFactory ports;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService workers;
+    private final TunnelListener listener;
+    private final Consumer<TunnelSession> onGone;
+    private final TunnelCounters counters = new TunnelCounters();
+    private final AtomicBoolean connectCalled = new AtomicBoolean();
+    private final AtomicBoolean down = new AtomicBoolean();
+
+    // Written by the setup task before the Up event, read by teardown, which
+    // synchronizes on this object with the setup's publication.
+    private RecordTransport transport;
+    private DTLSTransport dtls;
+    private PortFactory.BoundPort port;
+    private Datapath datapath;
+    private ScheduledFuture<?> keepalive;
+    private ScheduledFuture<?> stats;
+
+    TunnelSession(TunnelRequest request, String portName, AgentConfig config, LocalPath localPath,
+                  DtlsHandshake handshake, PortFactory ports, ScheduledExecutorService timers,
+                  ExecutorService workers, TunnelListener listener, Consumer<TunnelSession> onGone) {
+        this.request = request;
+        this.portName = portName;
+        this.config = config;
+        this.localPath = localPath;
+        this.handshake = handshake;
+        this.ports = ports;
+        this.timers = timers;
+        this.workers = workers;
+        this.listener = listener;
+        this.onGone = onGone;
+    }
+
+    @Override
+    public TunnelId id() {
+        return request.id();
+    }
+
+    @Override
+    public IceParameters localParameters() {
+        return localPath.localParameters();
+    }
+
+    @Override
+    public TunnelCounters.Snapshot counters() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public void connect(Fingerprint peerFingerprint, IceParameters remote) {
+        if (!connectCalled.compareAndSet(false, true)) {
+            throw new IllegalStateException("connect already called for " + id());
+        }
+        workers.execute(() -> setUp(peerFingerprint, remote));
+    }
+
+    private void setUp(Fingerprint peerFingerprint, IceParameters remote) {
+        boolean client = id().localIsDtlsClient();
+        EstablishedPath path;
+        try {
+            path = localPath.establish(remote, client, config.handshakeTimeout(), counters.rxForeign);
+        } catch (IOException | RuntimeException e) {
+            goDown(DownReason.ICE_FAILED, "no working path: " + e.getMessage());
+            return;
+        }
+        RecordTransport rt = new RecordTransport(path.path(), counters.rxMalformed);
+        synchronized (this) {
+            transport = rt;
+        }
+        DTLSTransport established;
+        try {
+            established = handshake.run(client, peerFingerprint, rt);
+        } catch (HandshakeException e) {
+            counters.handshakeFailures.incrementAndGet();
+            goDown(e.reason(), e.getMessage());
+            return;
+        }
+        try {
+            synchronized (this) {
+                if (down.get()) {
+                    established.close();
+                    return;
+                }
+                dtls = established;
+                port = ports.open(portName, request.bridge());
+                Liveness liveness = new Liveness(config.deadInterval().toNanos(), counters.rttMicros,
+                        System.nanoTime());
+                datapath = new Datapath(portName, established, rt, port.port(), counters, liveness,
+                        (reason, detail) -> workers.execute(() -> goDown(reason, detail)),
+                        config.tapMtu() + FRAME_OVERHEAD);
+                datapath.start();
+                long ka = config.keepaliveInterval().toMillis();
+                keepalive = timers.scheduleAtFixedRate(() -> tick(liveness), ka, ka, TimeUnit.MILLISECONDS);
+                long st = config.statsInterval().toMillis();
+                stats = timers.scheduleAtFixedRate(() -> emit(new TunnelEvent.Stats(id(), Instant.now(),
+                        counters.snapshot())), st, st, TimeUnit.MILLISECONDS);
+            }
+        } catch (IOException | RuntimeException e) {
+            goDown(DownReason.LOCAL_SETUP_FAILED, "port " + portName + " on " + request.bridge() + ": "
+                    + e.getMessage());
+            return;
+        }
+        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={}", id().overlayId(),
+                id().peer(), portName, path.type().label(), path.path().localAddress(),
+                path.path().remoteAddress());
+        emit(new TunnelEvent.Up(id(), Instant.now(), path.type(), portName, path.path().localAddress(),
+                path.path().remoteAddress()));
+    }
+
+    private void tick(Liveness liveness) {
+        long now = System.nanoTime();
+        if (liveness.isDead(now)) {
+            workers.execute(() -> goDown(DownReason.DEAD_INTERVAL, "nothing heard for "
+                    + TimeUnit.NANOSECONDS.toMillis(liveness.silentNanos(now)) + " ms"));
+            return;
+        }
+        try {
+            Datapath dp = datapath;
+            if (dp != null) {
+                dp.sendKeepalive();
+            }
+        } catch (IOException | RuntimeException e) {
+            // A lost probe is what the dead interval is for.
+        }
+    }
+
+    @Override
+    public void close() {
+        goDown(DownReason.CLOSED_LOCALLY, "closed by the overlay manager");
+    }
+
+    /** Teardown, exactly once: timers, data path, DTLS, socket, OVS port, TAP; then the event. */
+    void goDown(DownReason reason, String detail) {
+        if (!down.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            if (keepalive != null) {
+                keepalive.cancel(false);
+            }
+            if (stats != null) {
+                stats.cancel(false);
+            }
+            if (datapath != null) {
+                if (reason == DownReason.CLOSED_LOCALLY) {
+                    datapath.sendClose();
+                }
+                datapath.stop();
+            }
+            if (dtls != null) {
+                try {
+                    dtls.close();
+                } catch (IOException | RuntimeException e) {
+                    // The socket may already be gone; nothing left to release.
+                }
+            }
+            if (transport != null) {
+                transport.close();
+            }
+            localPath.close();
+            if (port != null) {
+                port.close();
+            }
+        }
+        LOG.info("tunnel down overlay={} peer={} reason={} detail={}", id().overlayId(), id().peer(),
+                reason, detail);
+        onGone.accept(this);
+        emit(new TunnelEvent.Down(id(), Instant.now(), reason, detail));
+    }
+
+    private void emit(TunnelEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("tunnel listener failed on {}", event, e);
+        }
+    }
+}

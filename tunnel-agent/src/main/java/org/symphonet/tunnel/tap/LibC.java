@@ -1,0 +1,62 @@
+package org.symphonet.tunnel.tap;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * The few libc calls a TAP device needs, JNA direct-mapped: direct mapping skips
+ * the reflection of interface mapping on every read and write of the data path.
+ */
+final class LibC {
+    static final int O_RDWR = 2;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int EAGAIN = 11;
+    static final int EINTR = 4;
+    static final short POLLIN = 1;
+    static final int AF_INET = 2;
+    static final int SOCK_DGRAM = 2;
+
+    /** _IOW('T', 202, int) from linux/if_tun.h. */
+    static final long TUNSETIFF = 0x400454caL;
+    static final long SIOCGIFFLAGS = 0x8913;
+    static final long SIOCSIFFLAGS = 0x8914;
+    static final long SIOCSIFMTU = 0x8922;
+    static final short IFF_TAP = 0x0002;
+    static final short IFF_NO_PI = 0x1000;
+    static final short IFF_UP = 0x1;
+
+    /** struct ifreq: 16-byte name, then a 24-byte union (flags or mtu at offset 16). */
+    static final int IFREQ_SIZE = 40;
+    static final int IFNAMSIZ = 16;
+
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    private LibC() {
+    }
+
+    static native int open(String path, int flags);
+
+    static native int close(int fd);
+
+    static native long read(int fd, Pointer buf, long count);
+
+    static native long write(int fd, Pointer buf, long count);
+
+    static native int ioctl(int fd, long request, Pointer arg);
+
+    static native int fcntl(int fd, int cmd, int arg);
+
+    static native int poll(Pointer fds, long nfds, int timeoutMillis);
+
+    static native int socket(int domain, int type, int protocol);
+
+    static int errno() {
+        return Native.getLastError();
+    }
+}

@@ -1,0 +1,160 @@
+package org.symphonet.tunnel.tap;
+
+import com.sun.jna.Memory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Linux TAP device ({@code IFF_TAP|IFF_NO_PI}: whole Ethernet frames, no
+ * packet-info header). Not persistent: when the descriptor closes (also when the
+ * process dies) the kernel removes the interface, so a crash leaves no TAP behind.
+ *
+ * <p>Threading: one thread may {@link #read} while another {@link #write}s; each
+ * direction owns its native buffer, so the hot path allocates nothing.
+ * Call {@link #close} only after both threads have stopped.
+ */
+public final class TapDevice implements FramePort, AutoCloseable {
+    /** Bounded poll so a reader notices {@link #stopReading()} promptly. */
+    private static final int POLL_MILLIS = 200;
+    /** Jumbo-safe upper bound for a frame read from the TAP. */
+    public static final int MAX_FRAME = 65535;
+
+    private final String name;
+    private final int fd;
+    private final Memory readBuf = new Memory(MAX_FRAME);
+    private final Memory writeBuf = new Memory(MAX_FRAME);
+    private final Memory pollFd = new Memory(8);
+    private volatile boolean stopped;
+    private boolean closed;
+
+    private TapDevice(String name, int fd) {
+        this.name = name;
+        this.fd = fd;
+        pollFd.setInt(0, fd);
+        pollFd.setShort(4, LibC.POLLIN);
+    }
+
+    /** Creates (or attaches to) TAP {@code name}, sets its MTU and brings it up. */
+    public static TapDevice open(String name, int mtu) throws IOException {
+        if (!TapNames.isValidInterfaceName(name)) {
+            throw new IOException("bad interface name: " + name);
+        }
+        int fd = LibC.open("/dev/net/tun", LibC.O_RDWR | LibC.O_CLOEXEC);
+        if (fd < 0) {
+            throw new IOException("open /dev/net/tun: errno " + LibC.errno());
+        }
+        try {
+            Memory ifr = ifreq(name);
+            ifr.setShort(LibC.IFNAMSIZ, (short) (LibC.IFF_TAP | LibC.IFF_NO_PI));
+            check(LibC.ioctl(fd, LibC.TUNSETIFF, ifr), "TUNSETIFF " + name);
+            // Non-blocking plus poll: a blocked read(2) on a TAP cannot be interrupted
+            // by another thread, and teardown must not hang.
+            int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
+            check(LibC.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK), "O_NONBLOCK");
+            configureLink(name, mtu);
+            return new TapDevice(name, fd);
+        } catch (IOException | RuntimeException e) {
+            LibC.close(fd);
+            throw e;
+        }
+    }
+
+    private static void configureLink(String name, int mtu) throws IOException {
+        int sock = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0);
+        if (sock < 0) {
+            throw new IOException("socket: errno " + LibC.errno());
+        }
+        try {
+            Memory ifr = ifreq(name);
+            ifr.setInt(LibC.IFNAMSIZ, mtu);
+            check(LibC.ioctl(sock, LibC.SIOCSIFMTU, ifr), "SIOCSIFMTU " + name + " " + mtu);
+            ifr = ifreq(name);
+            check(LibC.ioctl(sock, LibC.SIOCGIFFLAGS, ifr), "SIOCGIFFLAGS " + name);
+            short flags = ifr.getShort(LibC.IFNAMSIZ);
+            ifr.setShort(LibC.IFNAMSIZ, (short) (flags | LibC.IFF_UP));
+            check(LibC.ioctl(sock, LibC.SIOCSIFFLAGS, ifr), "SIOCSIFFLAGS " + name);
+        } finally {
+            LibC.close(sock);
+        }
+    }
+
+    private static Memory ifreq(String name) {
+        Memory ifr = new Memory(LibC.IFREQ_SIZE);
+        ifr.clear();
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        ifr.write(0, bytes, 0, bytes.length);
+        return ifr;
+    }
+
+    private static void check(int rc, String what) throws IOException {
+        if (rc < 0) {
+            throw new IOException(what + " failed: errno " + LibC.errno());
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Reads one frame into {@code dst}. Blocks (in bounded polls) until a frame
+     * arrives; returns -1 once {@link #stopReading()} was called.
+     */
+    @Override
+    public int read(byte[] dst, int off, int max) throws IOException {
+        while (!stopped) {
+            long n = LibC.read(fd, readBuf, MAX_FRAME);
+            if (n >= 0) {
+                int len = (int) Math.min(n, max);
+                readBuf.read(0, dst, off, len);
+                return len;
+            }
+            int err = LibC.errno();
+            if (err == LibC.EAGAIN) {
+                LibC.poll(pollFd, 1, POLL_MILLIS);
+            } else if (err != LibC.EINTR) {
+                throw new IOException("read " + name + ": errno " + err);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Writes one frame. Returns false if the kernel refused it for lack of room;
+     * the caller counts that as a drop rather than blocking the receive path.
+     */
+    @Override
+    public boolean write(byte[] src, int off, int len) throws IOException {
+        writeBuf.write(0, src, off, len);
+        while (true) {
+            long n = LibC.write(fd, writeBuf, len);
+            if (n >= 0) {
+                return true;
+            }
+            int err = LibC.errno();
+            if (err == LibC.EAGAIN) {
+                return false;
+            }
+            if (err != LibC.EINTR) {
+                throw new IOException("write " + name + ": errno " + err);
+            }
+        }
+    }
+
+    /** Makes a pending and every later {@link #read} return -1 within one poll period. */
+    @Override
+    public void stopReading() {
+        stopped = true;
+    }
+
+    @Override
+    public synchronized void close() {
+        stopped = true;
+        if (!closed) {
+            closed = true;
+            LibC.close(fd);
+        }
+    }
+
+}

@@ -1,0 +1,239 @@
+package org.symphonet.tunnel.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.symphonet.tunnel.AgentConfig;
+import org.symphonet.tunnel.DownReason;
+import org.symphonet.tunnel.Fingerprint;
+import org.symphonet.tunnel.IceParameters;
+import org.symphonet.tunnel.LinkType;
+import org.symphonet.tunnel.Tunnel;
+import org.symphonet.tunnel.TunnelCounters;
+import org.symphonet.tunnel.TunnelEvent;
+import org.symphonet.tunnel.TunnelRequest;
+import org.symphonet.tunnel.dtls.NodeCertificate;
+import org.symphonet.tunnel.ice.DirectUdpPaths;
+
+/**
+ * Two agents in one JVM over loopback UDP, with in-memory frame ports: the whole
+ * tunnel (DTLS with pinning, fragmentation, liveness, hostile input) without
+ * needing root, TAP or OVS.
+ */
+class LoopbackTunnelTest {
+    static final String LOW = "0123456789abcdef0123456789abcdef";
+    static final String HIGH = "fedcba9876543210fedcba9876543210";
+    static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    @TempDir
+    Path dir;
+
+    private final BlockingQueue<TunnelEvent> eventsA = new LinkedBlockingQueue<>();
+    private final BlockingQueue<TunnelEvent> eventsB = new LinkedBlockingQueue<>();
+    private final MemoryPorts portsA = new MemoryPorts();
+    private final MemoryPorts portsB = new MemoryPorts();
+    private DefaultTunnelAgent agentA;
+    private DefaultTunnelAgent agentB;
+
+    @AfterEach
+    void tearDown() {
+        if (agentA != null) {
+            agentA.close();
+        }
+        if (agentB != null) {
+            agentB.close();
+        }
+    }
+
+    private AgentConfig config(String name) {
+        return AgentConfig.defaults(dir.resolve(name)).withTapPrefix("ta")
+                .withTimers(Duration.ofMillis(300), Duration.ofMillis(1500), Duration.ofSeconds(5));
+    }
+
+    private void agents() {
+        agentA = new DefaultTunnelAgent(config("a"), NodeCertificate.generate(),
+                new DirectUdpPaths(LOOPBACK, 1500), portsA);
+        agentB = new DefaultTunnelAgent(config("b"), NodeCertificate.generate(),
+                new DirectUdpPaths(LOOPBACK, 1500), portsB);
+    }
+
+    private static IceParameters pointingAt(InetSocketAddress addr) {
+        return new IceParameters("x", "y", List.of(new IceParameters.Candidate("1", 1, 1,
+                IceParameters.CandidateType.HOST, addr.getAddress().getHostAddress(), addr.getPort())));
+    }
+
+    private static InetSocketAddress addressOf(Tunnel t) {
+        IceParameters.Candidate c = t.localParameters().candidates().get(0);
+        return new InetSocketAddress(c.address(), c.port());
+    }
+
+    private static TunnelEvent next(BlockingQueue<TunnelEvent> q, Class<?> type) throws InterruptedException {
+        while (true) {
+            TunnelEvent e = q.poll(10, TimeUnit.SECONDS);
+            assertNotNull(e, "no " + type.getSimpleName() + " event within 10 s");
+            if (type.isInstance(e)) {
+                return e;
+            }
+        }
+    }
+
+    private static byte[] frame(int len, int seed) {
+        byte[] f = new byte[len];
+        new Random(seed).nextBytes(f);
+        return f;
+    }
+
+    @Test
+    void framesOfEverySizeCrossBothWaysAndStatsCount() throws Exception {
+        agents();
+        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
+        Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
+        a.connect(agentB.localFingerprint(), b.localParameters());
+        b.connect(agentA.localFingerprint(), a.localParameters());
+        TunnelEvent.Up up = (TunnelEvent.Up) next(eventsA, TunnelEvent.Up.class);
+        assertEquals(LinkType.DIRECT, up.linkType());
+        assertTrue(up.tapName().startsWith("taov"));
+        next(eventsB, TunnelEvent.Up.class);
+
+        for (int len : new int[] {14, 60, 1000, 1400, 1514, 1518, 1522}) {
+            byte[] f = frame(len, len);
+            portsA.toTunnel.add(f);
+            byte[] got = portsB.fromTunnel.poll(5, TimeUnit.SECONDS);
+            assertNotNull(got, "frame of " + len + " lost");
+            assertArrayEquals(f, got);
+            byte[] back = frame(len, len + 1);
+            portsB.toTunnel.add(back);
+            assertArrayEquals(back, portsA.fromTunnel.poll(5, TimeUnit.SECONDS));
+        }
+        TunnelCounters.Snapshot s = a.counters();
+        assertEquals(7, s.txFrames());
+        assertEquals(6, s.txFragments(), "frames over one record went as two fragments: " + s);
+        // Larger than any leaf MTU allows: the receiver refuses it, the link goes on.
+        portsA.toTunnel.add(frame(4000, 1));
+        portsA.toTunnel.add(frame(64, 2));
+        assertEquals(64, portsB.fromTunnel.poll(5, TimeUnit.SECONDS).length);
+        assertEquals(3, b.counters().rxBadMessage(), "each of its three fragments refused");
+        Thread.sleep(1000);
+        assertTrue(a.counters().keepalivesAnswered() > 0, "keepalives answered");
+        assertTrue(a.counters().rttMicros() >= 0, "RTT measured");
+    }
+
+    @Test
+    void wrongFingerprintRefusesTheTunnelOnBothSides() throws Exception {
+        agents();
+        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
+        Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
+        Fingerprint impostor = NodeCertificate.generate().fingerprint();
+        a.connect(agentB.localFingerprint(), b.localParameters());
+        b.connect(impostor, a.localParameters());
+        TunnelEvent.Down downB = (TunnelEvent.Down) next(eventsB, TunnelEvent.Down.class);
+        assertEquals(DownReason.FINGERPRINT_MISMATCH, downB.reason());
+        assertTrue(downB.detail().contains(impostor.hex()), downB.detail());
+        TunnelEvent.Down downA = (TunnelEvent.Down) next(eventsA, TunnelEvent.Down.class);
+        assertEquals(DownReason.FINGERPRINT_MISMATCH, downA.reason(), downA.detail());
+        assertEquals(null, portsA.openedName, "no port was ever opened");
+        assertEquals(null, portsB.openedName);
+    }
+
+    @Test
+    void garbageTruncatedReplayedAndForeignDatagramsAreCountedAndHarmless() throws Exception {
+        agents();
+        try (TamperingRelay relay = new TamperingRelay()) {
+            Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
+            Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
+            relay.start(addressOf(a), addressOf(b));
+            a.connect(agentB.localFingerprint(), pointingAt((InetSocketAddress) relay.towardA.getLocalSocketAddress()));
+            b.connect(agentA.localFingerprint(), pointingAt((InetSocketAddress) relay.towardB.getLocalSocketAddress()));
+            next(eventsA, TunnelEvent.Up.class);
+            next(eventsB, TunnelEvent.Up.class);
+
+            byte[] f = frame(100, 1);
+            portsA.toTunnel.add(f);
+            assertArrayEquals(f, portsB.fromTunnel.poll(5, TimeUnit.SECONDS));
+            byte[] captured = relay.lastToB();
+            Thread.sleep(200);
+            long before = b.counters().rxFrames();
+
+            relay.injectToB(captured);                                   // replay
+            relay.injectToB(Arrays.copyOf(captured, captured.length - 5)); // truncated
+            byte[] garbage = frame(300, 9);
+            relay.injectToB(garbage);                                    // garbage
+            byte[] forged = captured.clone();
+            forged[forged.length - 1] ^= 1;                              // bad MAC, valid framing
+            relay.injectToB(forged);
+            try (DatagramSocket stranger = new DatagramSocket(LOOPBACK)) {  // foreign source
+                stranger.send(new DatagramPacket(captured, captured.length, addressOf(b)));
+            }
+            for (int i = 0; i < 200; i++) {                              // a burst of each
+                relay.injectToB(garbage);
+            }
+            Thread.sleep(500);
+
+            TunnelCounters.Snapshot s = b.counters();
+            assertEquals(before, s.rxFrames(), "nothing injected reached the port");
+            assertTrue(portsB.fromTunnel.isEmpty());
+            assertEquals(202, s.rxMalformed(), s.toString());
+            assertEquals(2, s.rxRejected(), s.toString());
+            assertEquals(1, s.rxForeign(), s.toString());
+
+            byte[] g = frame(1514, 2);
+            portsA.toTunnel.add(g);
+            assertArrayEquals(g, portsB.fromTunnel.poll(5, TimeUnit.SECONDS), "link still carries frames");
+            assertTrue(eventsB.stream().noneMatch(e -> e instanceof TunnelEvent.Down));
+        }
+    }
+
+    @Test
+    void silentPeerGoesDownWithinTheDeadIntervalAndPortIsClosed() throws Exception {
+        agents();
+        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
+        Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
+        a.connect(agentB.localFingerprint(), b.localParameters());
+        b.connect(agentA.localFingerprint(), a.localParameters());
+        next(eventsA, TunnelEvent.Up.class);
+        next(eventsB, TunnelEvent.Up.class);
+        // Simulate a crash of B: its threads stop without a goodbye.
+        long t0 = System.nanoTime();
+        ((TunnelSession) b).goDown(DownReason.IO_ERROR, "simulated crash");
+        TunnelEvent.Down down = (TunnelEvent.Down) next(eventsA, TunnelEvent.Down.class);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(DownReason.DEAD_INTERVAL, down.reason(), down.detail());
+        assertTrue(ms < 1500 + 300 + 500, "down after " + ms + " ms");
+        assertTrue(portsA.closed);
+    }
+
+    @Test
+    void localCloseTellsThePeerAtOnce() throws Exception {
+        agents();
+        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
+        Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
+        a.connect(agentB.localFingerprint(), b.localParameters());
+        b.connect(agentA.localFingerprint(), a.localParameters());
+        next(eventsA, TunnelEvent.Up.class);
+        next(eventsB, TunnelEvent.Up.class);
+        a.close();
+        assertEquals(DownReason.CLOSED_LOCALLY, ((TunnelEvent.Down) next(eventsA, TunnelEvent.Down.class)).reason());
+        TunnelEvent.Down down = (TunnelEvent.Down) next(eventsB, TunnelEvent.Down.class);
+        assertInstanceOf(TunnelEvent.Down.class, down);
+        assertEquals(DownReason.PEER_CLOSED, down.reason());
+    }
+}
