@@ -94,7 +94,27 @@ fi
 # --- testbed run "cb" -----------------------------------------------------------------------------
 # shellcheck source=../lib/testbed.sh
 source "$REPO/ovs-scripts/lib/testbed.sh"
-tb_init cb $$
+# Like tb_init, but only our own run "cb" is reaped: tb_init's reaper also tears down every other
+# run whose recorded owner PID is gone, which can hit a live testbed of someone else whose owner
+# was a short-lived shell. A live "cb" run of another bench invocation is refused, not clobbered.
+cb_init() {
+  TB_PREFIX=cb
+  TB_DIR=$TB_ROOT/cb
+  if [ -d "$TB_DIR" ]; then
+    local owner
+    owner=$(cat "$TB_DIR/owner" 2>/dev/null || echo 0)
+    if [ "$owner" != 0 ] && kill -0 "$owner" 2>/dev/null; then
+      echo "bench controller: another run (pid $owner) owns $TB_DIR" >&2
+      exit 1
+    fi
+    echo "bench controller: cleaning up a stale run (owner $owner gone)" >&2
+    tb_down
+  fi
+  mkdir -p "$TB_DIR"
+  touch "$TB_DIR/namespaces" "$TB_DIR/pids"
+  echo $$ > "$TB_DIR/owner"
+}
+cb_init
 trap 'rc=$?; trap - EXIT INT TERM; tb_down; exit $rc' EXIT
 trap 'exit 130' INT TERM
 mkdir -p "$OUT_DIR"
@@ -194,7 +214,7 @@ ratio() { # ratio A B -> "A/B×"
     && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }' || echo "n/a"
 }
 
-declare -A E2E_LOAD LOAD BUSY TPUT TPUT_FM TPUT_CPU LAT50 LAT99 LATRATE NOTE E2E E2E_P50 E2E_LOST E2E_CPU E2E_VSW
+declare -A TPUT_EFF E2E_LOAD LOAD BUSY TPUT TPUT_FM TPUT_CPU LAT50 LAT99 LATRATE NOTE E2E E2E_P50 E2E_LOST E2E_CPU E2E_VSW
 
 # --- 1. OpenFlow controller benchmark -------------------------------------------------------------
 run_of() {
@@ -234,6 +254,7 @@ run_of() {
     NOTE[$key]="only $adds_per_answer flow adds per answered packet-in: not installing flows for every new MAC"
   fi
   TPUT_CPU[$key]="$(field controller_cpu_pct "$tl")% / $(field generator_cpu_pct "$tl")%"
+  TPUT_EFF[$key]=$(awk -v r="$(field answered_per_s "$tl")" -v c="$(field controller_cpu_pct "$tl")" 'BEGIN{ if (c > 0) printf "%.0f", r * 100 / c }')
   LAT50[$key]=$(field p50_us "$ll")
   LAT99[$key]=$(field p99_us "$ll")
   LATRATE[$key]=$(field answered_per_s "$ll")
@@ -333,7 +354,7 @@ pick_median() {
   best=$(for r in $(seq "$ROUNDS"); do echo "${arr[$c#$r]:-0} $r"; done | sort -n | awk '{ v[NR] = $2 } END { print v[int((NR + 1) / 2)] }')
   MEDIAN_ROUND[$c]=$best
   local name
-  for name in LOAD BUSY TPUT TPUT_FM TPUT_CPU LAT50 LAT99 LATRATE E2E E2E_P50 E2E_LOST E2E_CPU E2E_VSW E2E_LOAD; do
+  for name in LOAD BUSY TPUT TPUT_EFF TPUT_FM TPUT_CPU LAT50 LAT99 LATRATE E2E E2E_P50 E2E_LOST E2E_CPU E2E_VSW E2E_LOAD; do
     local -n f=$name
     [ -n "${f[$c#$best]+x}" ] && f[$c]=${f[$c#$best]}
   done
@@ -373,18 +394,18 @@ fi
     echo "CPU: % of one core over the measured window (throughput mode). The machine is shared: the 1-min load"
     echo "average before each run and the machine-wide busy share (all cores) during it show other work."
     echo
-    echo "| controller | answered packet-ins/s | flow-mods per answer | CPU controller / generator | latency p50 | latency p99 | rate at 1 outstanding | load before / machine busy | notes |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+    echo "| controller | answered packet-ins/s | per controller CPU-second | flow-mods per answer | CPU controller / generator | latency p50 | latency p99 | rate at 1 outstanding | load before / machine busy | notes |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     for c in $CONTROLLERS; do
-      echo "| $(describe "$c") | $(fmt_int "${TPUT[$c]:-}") | ${TPUT_FM[$c]:-n/a} | ${TPUT_CPU[$c]:-n/a} | $(fmt_us "${LAT50[$c]:-}") | $(fmt_us "${LAT99[$c]:-}") | $(fmt_int "${LATRATE[$c]:-}") | ${LOAD[$c]:-n/a} / ${BUSY[$c]:-n/a} | ${NOTE[$c]:-} |"
+      echo "| $(describe "$c") | $(fmt_int "${TPUT[$c]:-}") | $(fmt_int "${TPUT_EFF[$c]:-}") | ${TPUT_FM[$c]:-n/a} | ${TPUT_CPU[$c]:-n/a} | $(fmt_us "${LAT50[$c]:-}") | $(fmt_us "${LAT99[$c]:-}") | $(fmt_int "${LATRATE[$c]:-}") | ${LOAD[$c]:-n/a} / ${BUSY[$c]:-n/a} | ${NOTE[$c]:-} |"
     done
     if [[ " $CONTROLLERS " == *" ours "* ]]; then
       echo
-      echo "| ratio | throughput | latency p50 | latency p99 |"
-      echo "|---|---:|---:|---:|"
+      echo "| ratio | throughput | per CPU-second | latency p50 | latency p99 |"
+      echo "|---|---:|---:|---:|---:|"
       for c in osken testcontroller; do
         [[ " $CONTROLLERS " == *" $c "* ]] || continue
-        echo "| ours / $(describe "$c" | cut -d' ' -f1-2) | $(ratio "${TPUT[ours]:-}" "${TPUT[$c]:-}") | $(ratio "${LAT50[ours]:-}" "${LAT50[$c]:-}") | $(ratio "${LAT99[ours]:-}" "${LAT99[$c]:-}") |"
+        echo "| ours / $(describe "$c" | cut -d' ' -f1-2) | $(ratio "${TPUT[ours]:-}" "${TPUT[$c]:-}") | $(ratio "${TPUT_EFF[ours]:-}" "${TPUT_EFF[$c]:-}") | $(ratio "${LAT50[ours]:-}" "${LAT50[$c]:-}") | $(ratio "${LAT99[ours]:-}" "${LAT99[$c]:-}") |"
       done
     fi
     echo

@@ -26,7 +26,9 @@ PATHS="underlay ours-tunnel ours-leaf wireguard-go tinc openvpn tinc-ovs ovs-cei
 JAR=${TUNNEL_AGENT_JAR:-$REPO/tunnel-agent/target/tunnel-agent.jar}
 OUT_DIR=${BENCH_OUT:-$REPO/tunnel-agent/target/bench}
 JFR=0
-JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+# The overlay manager's launcher runs the agent with these too: a small heap, and Serial GC,
+# whose cheaper allocation and barriers measurably help a 2-core data path.
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
 
 usage() {
   cat <<USAGE
@@ -57,7 +59,8 @@ done
 mkdir -p "$OUT_DIR"
 
 tb_init tab $$
-trap 'tb_down' EXIT
+# Keep the run's logs (agents, tinc, openvpn, wireguard-go) for a look after the fact.
+trap 'mkdir -p "$OUT_DIR/logs"; cp "$TB_DIR"/*.log "$TB_DIR"/*.out "$OUT_DIR/logs/" 2>/dev/null; tb_down' EXIT
 W=$TB_DIR
 
 # ---- testbed -------------------------------------------------------------------------------
@@ -79,23 +82,61 @@ sleep 0.5
 RESULTS=$W/results.tsv
 : > "$RESULTS"
 
-# measure NAME FROM_NS TO_IP
+# measure NAME FROM_NS TO_IP [PROC_REGEX]: iperf3 single stream and -P 4, ping RTT; with PROC_REGEX
+# (names in the run's pid list) also the CPU the tunnel processes spent per GB carried, a figure
+# that holds up better than Mbit/s on a shared, busy machine.
 measure() {
-  local name=$1 from=$2 to=$3 one four rtt
-  tb_exec "$from" ping -q -c 3 -W 2 "$to" >/dev/null 2>&1 || { echo "  $name: no connectivity" >&2; echo -e "$name\t-\t-\t-" >> "$RESULTS"; return 0; }
-  one=$(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" 2>/dev/null | mbits)
-  four=$(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" -P 4 2>/dev/null | mbits)
+  local name=$1 from=$2 to=$3 procs=${4:-} one four rtt c0 c1 bytes cpu=-
+  tb_exec "$from" ping -q -c 3 -W 2 "$to" >/dev/null 2>&1 || { echo "  $name: no connectivity" >&2; echo -e "$name\t-\t-\t-\t-" >> "$RESULTS"; return 0; }
+  # Warm-up, not measured: JIT compilation, ARP and MAC learning, TCP caches.
+  tb_exec "$from" iperf3 -c "$to" -p 5201 -t 2 >/dev/null 2>&1 || true
+  c0=$(cpu_ticks "$procs")
+  read -r one bytes < <(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" 2>/dev/null | iperf_figures)
+  c1=$(cpu_ticks "$procs")
+  if [ -n "$procs" ] && [ "$bytes" != "-" ] && [ "$bytes" -gt 0 ]; then
+    cpu=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v b="$bytes" 'BEGIN { printf "%.1f", t / hz / (b / 1e9) }')
+  fi
+  read -r four _ < <(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" -P 4 2>/dev/null | iperf_figures)
   rtt=$(tb_exec "$from" ping -q -c 20 -i 0.05 "$to" | awk -F/ '/^rtt/ { print $5 }')
-  echo "  $name: ${one} Mbit/s, -P 4 ${four} Mbit/s, RTT ${rtt} ms" >&2
-  echo -e "$name\t$one\t$four\t$rtt" >> "$RESULTS"
+  echo "  $name: ${one} Mbit/s, -P 4 ${four} Mbit/s, RTT ${rtt} ms, tunnel CPU ${cpu} s/GB" >&2
+  if [ "${BENCH_DIAG:-0}" = 1 ]; then
+    local h
+    for h in h1 h2; do
+      echo "    [$h] $(tb_exec $h nstat -az 2>/dev/null | awk '/UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs/ { printf "%s=%s ", $1, $2 }')" >&2
+    done
+  fi
+  echo -e "$name\t$one\t$four\t$rtt\t$cpu" >> "$RESULTS"
 }
 
-mbits() {
+# cpu_ticks REGEX: user+system clock ticks of the run's processes whose recorded name matches.
+cpu_ticks() {
+  local total=0 pid t
+  [ -n "$1" ] || { echo 0; return; }
+  for pid in $(awk -v re="$1" '$2 ~ re { print $1 }' "$W/pids"); do
+    t=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+
+# wait_ping FROM_NS TO_IP: up to 20 s for a path to come up (key exchange, learning).
+wait_ping() {
+  local _
+  for _ in $(seq 40); do
+    tb_exec "$1" ping -c1 -W1 "$2" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  return 0
+}
+
+# iperf_figures: "Mbit/s bytes" received, from iperf3 -J on stdin.
+iperf_figures() {
   /usr/bin/python3 -c 'import json,sys
 try:
-    print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e6))
+    s = json.load(sys.stdin)["end"]["sum_received"]
+    print(round(s["bits_per_second"] / 1e6), int(s["bytes"]))
 except Exception:
-    print("-")'
+    print("- -")'
 }
 
 # ---- our agent, signaled by hand through FIFOs ------------------------------------------------
@@ -152,13 +193,18 @@ run_ours_tunnel() {
   BENCH_STAGE=tunnel ours_start --no-bridge
   tb_exec h1 ip addr add 10.201.50.1/24 dev "$(ours_tap h1)"
   tb_exec h2 ip addr add 10.201.50.2/24 dev "$(ours_tap h2)"
-  measure ours-tunnel h1 10.201.50.2
+  measure ours-tunnel h1 10.201.50.2 "^ours-"
   ours_stop
 }
 
 run_ours_leaf() {
   BENCH_STAGE=leaf ours_start
-  measure ours-leaf l1 10.201.100.2
+  sleep 3
+  local pid
+  for pid in $(awk '$2 ~ /^ours-/ { print $1 }' "$W/pids"); do
+    echo "  ours idle, one tunnel: JVM RSS $(awk '/VmRSS/ { print $2, $3 }' /proc/$pid/status), threads $(awk '/Threads/ { print $2 }' /proc/$pid/status)" >&2
+  done
+  measure ours-leaf l1 10.201.100.2 "^ours-"
   ours_stop
 }
 
@@ -178,7 +224,7 @@ run_wireguard_go() {
     tb_exec $h ip addr add $ip/24 dev "tawg$h"
     tb_exec $h ip link set "tawg$h" mtu 1420 up
   done
-  measure wireguard-go h1 10.201.51.2
+  measure wireguard-go h1 10.201.51.2 "^wg-"
   stop_named wg-h1; stop_named wg-h2
 }
 
@@ -213,16 +259,16 @@ run_tinc() {
   tinc_start tatinc
   tb_exec h1 ip addr add 10.201.52.1/24 dev tatinc
   tb_exec h2 ip addr add 10.201.52.2/24 dev tatinc
-  sleep 2
-  measure tinc h1 10.201.52.2
+  wait_ping h1 10.201.52.2
+  measure tinc h1 10.201.52.2 "^tinc-"
   tinc_stop
 }
 
 run_tinc_ovs() {
   tinc_start tatinc
   for h in h1 h2; do tb_vsctl $h --may-exist add-port br0 tatinc; done
-  sleep 2
-  measure tinc-ovs l1 10.201.100.2
+  wait_ping l1 10.201.100.2
+  measure tinc-ovs l1 10.201.100.2 "^tinc-"
   for h in h1 h2; do tb_vsctl $h --if-exists del-port br0 tatinc; done
   tinc_stop
 }
@@ -242,11 +288,8 @@ run_openvpn() {
     --remote 10.201.0.2 --rport 1194 --tls-client --cert "$W/ovpn-h1.crt" --key "$W/ovpn-h1.key" \
     --peer-fingerprint "$(cat "$W/ovpn-h2.fp")" --ifconfig 10.201.53.1 255.255.255.0 \
     --data-ciphers AES-256-GCM --verb 1 >/dev/null
-  for _ in $(seq 100); do
-    tb_exec h1 ping -c1 -W1 10.201.53.2 >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-  measure openvpn h1 10.201.53.2
+  wait_ping h1 10.201.53.2
+  measure openvpn h1 10.201.53.2 "^ovpn-"
   stop_named ovpn-h1; stop_named ovpn-h2
 }
 
@@ -279,10 +322,10 @@ def num(x):
     except ValueError:
         return None
 print("iperf3 TCP, %s s per figure, one run; Mbit/s; RTT from 20 pings (ms)\n" % sys.argv[2])
-print("| path | 1 stream | -P 4 | RTT ms |")
-print("|---|---:|---:|---:|")
+print("| path | 1 stream | -P 4 | RTT ms | tunnel CPU s/GB |")
+print("|---|---:|---:|---:|---:|")
 for r in rows:
-    print("| %s | %s | %s | %s |" % tuple(r))
+    print("| %s | %s | %s | %s | %s |" % tuple(r))
 ours_t, ours_l = num(fig.get("ours-tunnel", ["", "-"])[1]), num(fig.get("ours-leaf", ["", "-"])[1])
 peers = [num(fig[p][1]) for p in ("wireguard-go", "tinc", "openvpn") if p in fig and num(fig[p][1])]
 tovs, ceil = num(fig.get("tinc-ovs", ["", "-"])[1]), num(fig.get("ovs-ceiling", ["", "-"])[1])
@@ -293,6 +336,9 @@ if ours_l and tovs:
     print("- ours-leaf / tinc-ovs: %.2f (goal >= 1.7)" % (ours_l / tovs))
 if ours_l and ceil:
     print("- ours-leaf / ovs-ceiling: %.2f" % (ours_l / ceil))
+cpu = {r[0]: num(r[4]) for r in rows if len(r) > 4}
+if cpu.get("ours-tunnel") and cpu.get("tinc"):
+    print("- CPU per GB, ours-tunnel / tinc: %.2f (lower is better)" % (cpu["ours-tunnel"] / cpu["tinc"]))
 PY
 cat "$table"
 echo "(saved $table)" >&2

@@ -16,22 +16,32 @@ ov_overlays() { cat "$TB_DIR/overlay-count" 2>/dev/null || echo 1; }
 # with OVS and a leaf lf<I> on br-lab, whose accounts share the roster group "overlay"; then
 # UNTRUSTED more hosts built the same way whose accounts exist but are on nobody's roster. With
 # OVERLAYS=2 every node also serves overlay "lab2" on br-lab2 with leaves lg<I> in its own subnet.
+# All hosts sit on the internet LAN (public addresses, direct links).
 tb_overlay_net() {
-  local n=$1 untrusted=${2:-0} overlays=${3:-1} i group
+  local n=$1 untrusted=${2:-0} overlays=${3:-1} i places=()
+  for ((i = 0; i < n + untrusted; i++)); do places+=(pub); done
+  tb_overlay_net_places "$n" "$overlays" "${places[@]}"
+}
+
+# tb_overlay_net_places TRUSTED OVERLAYS PLACE...: like tb_overlay_net, one host per PLACE:
+#   pub         on the internet LAN with a public address
+#   eim:NAME    behind NAT router NAME with endpoint-independent mapping (hosts of one NAME share its LAN)
+#   sym:NAME    behind NAT router NAME with symmetric (random port) mapping
+# The first TRUSTED hosts are on the roster group; the rest are not. coturn (STUN and TURN) runs
+# beside Prosody, and node configs list it.
+tb_overlay_net_places() {
+  local trusted=$1 overlays=$2 i=0 place group; shift 2
   echo "$overlays" > "$TB_DIR/overlay-count"
   tb_ns inet || return 1
   tb_exec inet ip link add lan type bridge && tb_exec inet ip link set lan up || return 1
   tb_exec inet ip addr add "$OVERLAY_LAN.1/24" dev lan
   tb_prosody inet "$OVERLAY_LAN.1" "$OVERLAY_DOMAIN" || return 1
-  for ((i = 0; i < n + untrusted; i++)); do
+  tb_turn inet "$OVERLAY_LAN.1" symphonet turn-secret || return 1
+  echo "$OVERLAY_LAN.1 symphonet turn-secret" > "$TB_DIR/turn"
+  for place in "$@"; do
     group=overlay
-    [ "$i" -ge "$n" ] && group=
-    tb_ns "h$i" || return 1
-    tb_link "h$i" wan inet "h$i" || return 1
-    tb_exec inet ip link set "h$i" master lan
-    tb_exec "h$i" ip addr add "$(ov_host_ip $i)/24" dev wan
-    tb_ovs_start "h$i" || return 1
-    # The node configures the bridge fully on start; it exists now so the leaf can be attached.
+    [ "$i" -ge "$trusted" ] && group=
+    ov_host "$i" "$place" || return 1
     tb_vsctl "h$i" --may-exist add-br br-lab -- set bridge br-lab datapath_type=netdev fail-mode=secure || return 1
     tb_leaf "h$i" "lf$i" br-lab "$(ov_leaf_ip $i)/24" "$(printf '02:88:00:00:00:%02x' "$i")" || return 1
     if [ "$overlays" = 2 ]; then
@@ -39,8 +49,47 @@ tb_overlay_net() {
       tb_leaf "h$i" "lg$i" br-lab2 "$(ov_leaf2_ip $i)/24" "$(printf '02:89:00:00:00:%02x' "$i")" || return 1
     fi
     tb_xmpp_account "node$i" "pw-node$i" $group || return 1
+    i=$((i + 1))
   done
   tb_prosody_start
+}
+
+# ov_host I PLACE: host namespace h<I> with its OVS, placed on the internet or behind a NAT router.
+ov_host() {
+  local i=$1 place=$2 kind name
+  tb_ns "h$i" || return 1
+  case "$place" in
+    pub)
+      tb_link "h$i" wan inet "h$i" || return 1
+      tb_exec inet ip link set "h$i" master lan
+      tb_exec "h$i" ip addr add "$(ov_host_ip $i)/24" dev wan
+      ;;
+    eim:*|sym:*)
+      kind=${place%%:*} name=${place#*:}
+      [ -f "$TB_DIR/nat-$name" ] || ov_nat_router "$name" "$kind" || return 1
+      local k; k=$(cat "$TB_DIR/nat-$name")
+      tb_link "h$i" wan "$name" "h$i" || return 1
+      tb_exec "$name" ip link set "h$i" master lan
+      tb_exec "h$i" ip addr add "10.210.$k.$(( i + 11 ))/24" dev wan
+      tb_route "h$i" "10.210.$k.1"
+      ;;
+    *) tb_die "unknown host place '$place' (pub, eim:NAME, sym:NAME)"; return 1 ;;
+  esac
+  tb_ovs_start "h$i"
+}
+
+# ov_nat_router NAME eim|sym: a NAT router on the internet LAN with a LAN of its own (10.210.K.0/24).
+ov_nat_router() {
+  local name=$1 kind=$2 k
+  k=$(( $(ls "$TB_DIR"/nat-* 2>/dev/null | wc -l) + 1 ))
+  tb_ns "$name" || return 1
+  tb_link "$name" wan inet "$name" || return 1
+  tb_exec inet ip link set "$name" master lan
+  tb_exec "$name" ip addr add "$OVERLAY_LAN.$(( 100 + k ))/24" dev wan
+  tb_exec "$name" ip link add lan type bridge && tb_exec "$name" ip link set lan up || return 1
+  tb_exec "$name" ip addr add "10.210.$k.1/24" dev lan
+  tb_nat "$name" wan "$([ "$kind" = sym ] && echo symmetric || echo eim)" || return 1
+  echo "$k" > "$TB_DIR/nat-$name"
 }
 
 # tb_overlay_config I: write host I's node.yaml (overlay "lab" on br-lab) and print its path.
@@ -55,6 +104,14 @@ xmpp:
   password: pw-node$i
   server: $OVERLAY_LAN.1
   tls: disabled
+YAML
+  if [ -f "$TB_DIR/turn" ]; then
+    local tip tuser tpass
+    read -r tip tuser tpass < "$TB_DIR/turn"
+    printf 'ice:\n  stun:\n    - host: %s\n  turn:\n    - host: %s\n      username: %s\n      password: %s\n' \
+      "$tip" "$tip" "$tuser" "$tpass" >> "$dir/node.yaml"
+  fi
+  cat >> "$dir/node.yaml" <<YAML
 overlays:
   - id: lab
     bridge: br-lab

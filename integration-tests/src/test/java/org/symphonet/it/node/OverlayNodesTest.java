@@ -34,8 +34,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Whole nodes end to end: real Prosody, real OVS per host, real ICE/DTLS tunnels, the node's own
- * controller. Five trusted hosts share a LAN (direct links) and serve two overlays; a sixth host's
- * account is on nobody's roster. The rings must form by the Symphony rule, every leaf must reach
+ * controller. Seven trusted hosts serve two overlays: three on the internet LAN, four behind
+ * endpoint-independent NATs (two routers); coturn gives STUN and TURN. An eighth host's account is
+ * on nobody's roster. (A host behind a symmetric NAT is left out until relayed links work in the
+ * node: see issue 5's note.) The rings must form by the Symphony rule, every leaf must reach
  * every other, broadcasts arrive once and only in their overlay, the untrusted node gets nothing,
  * a killed node's ring heals and the node rejoins with the same ID, and an XMPP outage drops no
  * tunnel.
@@ -44,7 +46,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OverlayNodesTest {
 
-    private static final int HOSTS = 5;
+    /** Where each host sits (see lib/overlay.sh); the last one is the untrusted host. */
+    private static final String[] PLACES = {"pub", "pub", "pub", "eim:nata", "eim:nata", "eim:natb", "eim:natb", "pub"};
+    private static final int HOSTS = PLACES.length - 1;
     private static final int UNTRUSTED = HOSTS; // host index of the node nobody trusts
     private static final String[] OVERLAYS = {"lab", "lab2"};
     private static final int SUCCESSORS = 2;
@@ -54,6 +58,8 @@ class OverlayNodesTest {
     private Testbed tb;
     private String jar;
     private final Map<Integer, NodeId> ids = new HashMap<>();
+    /** Successor links the last check found missing, for the failure message. */
+    private List<String> missing = List.of();
 
     @BeforeAll
     void startOverlay() throws Exception {
@@ -62,7 +68,10 @@ class OverlayNodesTest {
         assertTrue(Files.isRegularFile(built), "build the node first (mvn package): " + built);
         jar = built.toString();
         tb = Testbed.start("on" + Integer.toString(new Random().nextInt(36 * 36 * 36), 36));
-        tb.must("overlay_net", Integer.toString(HOSTS), "1", "2");
+        List<String> args = new ArrayList<>(List.of(Integer.toString(HOSTS), "2"));
+        args.addAll(List.of(PLACES));
+        Testbed.Result net = tb.run(Duration.ofMinutes(5), "overlay_net_places", args.toArray(String[]::new));
+        assertTrue(net.ok(), "testbed: " + net.stderr() + net.stdout());
         for (int i = 0; i <= UNTRUSTED; i++) {
             tb.must("overlay_node_start", Integer.toString(i), jar);
         }
@@ -99,9 +108,10 @@ class OverlayNodesTest {
     void bothRingsFormWithEveryNodesSuccessors() throws Exception {
         for (int o = 0; o < OVERLAYS.length; o++) {
             int overlay = o;
-            waitFor(Duration.ofSeconds(120), "every node linked to its " + SUCCESSORS + " successors in " + OVERLAYS[o],
-                    () -> successorsUp(allHosts(), overlay));
+            waitFor(Duration.ofSeconds(120), () -> "every node linked to its " + SUCCESSORS + " successors in "
+                    + OVERLAYS[overlay] + " (missing host->successor: " + missing + ")", () -> successorsUp(allHosts(), overlay));
         }
+        Set<String> types = new TreeSet<>();
         for (int i = 0; i < HOSTS; i++) {
             for (int o = 0; o < OVERLAYS.length; o++) {
                 JsonNode overlay = status(i).path("overlays").get(o);
@@ -110,11 +120,23 @@ class OverlayNodesTest {
                 for (JsonNode l : overlay.path("links")) {
                     assertTrue(!l.path("peer").asText().equals(ids.get(UNTRUSTED).toString()), "a link to the untrusted node");
                     if ("up".equals(l.path("state").asText())) {
-                        assertEquals("direct", l.path("type").asText(), "hosts on one LAN link directly");
+                        int peer = hostOf(l.path("peer").asText());
+                        String type = l.path("type").asText();
+                        types.add(type);
+                        if (PLACES[i].equals("pub") && PLACES[peer].equals("pub")) {
+                            assertEquals("direct", type, "public hosts " + i + " and " + peer + " link directly");
+                        } else if (PLACES[i].startsWith("sym") && PLACES[peer].startsWith("eim")
+                                || PLACES[i].startsWith("eim") && PLACES[peer].startsWith("sym")) {
+                            assertEquals("relayed", type, "symmetric NAT host and NATed host " + i + "-" + peer + " need TURN");
+                        } else {
+                            assertTrue(type.equals("reflexive") || type.equals("direct"), "link " + i + "-" + peer + " is " + type);
+                        }
                     }
                 }
             }
         }
+        System.out.println("link types seen: " + types);
+        assertTrue(types.contains("direct") && types.contains("reflexive"), "link types " + types);
     }
 
     @Test
@@ -167,7 +189,8 @@ class OverlayNodesTest {
         long start = System.nanoTime();
         Set<Integer> rest = allHosts();
         rest.remove(victim);
-        waitFor(Duration.ofSeconds(120), "the ring of the remaining nodes to heal", () -> successorsUp(rest, 0));
+        waitFor(Duration.ofSeconds(120), () -> "the ring of the remaining nodes to heal (missing: " + missing + ")",
+                () -> successorsUp(rest, 0));
         double heal = (System.nanoTime() - start) / 1e9;
         Testbed.Result r = pingAmong(rest, "lf", "10.88.0.", Duration.ofSeconds(60));
         assertTrue(r.ok(), r.stdout());
@@ -176,7 +199,8 @@ class OverlayNodesTest {
         tb.must("overlay_node_start", Integer.toString(victim), jar);
         waitFor(Duration.ofSeconds(60), "the node to come back", () -> status(victim) != null);
         assertEquals(id.toString(), status(victim).path("node").asText(), "same node ID after a restart");
-        waitFor(Duration.ofSeconds(120), "the full ring again", () -> successorsUp(allHosts(), 0));
+        waitFor(Duration.ofSeconds(120), () -> "the full ring again (missing host->successor: " + missing + ")",
+                () -> successorsUp(allHosts(), 0));
         assertTrue(pingAll(Duration.ofSeconds(60)).ok());
     }
 
@@ -199,6 +223,11 @@ class OverlayNodesTest {
 
     // ---- helpers ----
 
+    private int hostOf(String nodeId) {
+        return ids.entrySet().stream().filter(e -> e.getValue().toString().equals(nodeId)).mapToInt(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new AssertionError("unknown peer " + nodeId));
+    }
+
     private static Set<Integer> allHosts() {
         Set<Integer> s = new HashSet<>();
         for (int i = 0; i < HOSTS; i++) {
@@ -209,6 +238,7 @@ class OverlayNodesTest {
 
     /** True when each host in {@code hosts} has an up link to each of its s successors among them, in one overlay. */
     private boolean successorsUp(Set<Integer> hosts, int overlay) {
+        missing = new ArrayList<>();
         TreeSet<NodeId> ring = new TreeSet<>();
         hosts.forEach(h -> ring.add(ids.get(h)));
         List<NodeId> sorted = new ArrayList<>(ring);
@@ -225,12 +255,13 @@ class OverlayNodesTest {
             }
             int at = sorted.indexOf(ids.get(h));
             for (int k = 1; k <= Math.min(SUCCESSORS, sorted.size() - 1); k++) {
-                if (!up.contains(sorted.get((at + k) % sorted.size()).toString())) {
-                    return false;
+                NodeId succ = sorted.get((at + k) % sorted.size());
+                if (!up.contains(succ.toString())) {
+                    missing.add(h + "->" + hostOf(succ.toString()));
                 }
             }
         }
-        return true;
+        return missing.isEmpty();
     }
 
     private Map<String, Long> upLinkAges(int host) {
@@ -291,10 +322,15 @@ class OverlayNodesTest {
     }
 
     private static void waitFor(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
+        waitFor(limit, () -> what, condition);
+    }
+
+    private static void waitFor(Duration limit, java.util.function.Supplier<String> what, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
+                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what.get());
             }
             Thread.sleep(500);
         }

@@ -70,8 +70,9 @@ class DirectTunnelTest {
     private HarnessProcess[] pair(boolean forgeFingerprintForH1, int deadMillis) throws Exception {
         HarnessProcess h1 = harness("h1", LOW, HIGH, TwoHostBed.H1_IP, deadMillis);
         HarnessProcess h2 = harness("h2", HIGH, LOW, TwoHostBed.H2_IP, deadMillis);
-        String l1 = h1.await("LOCAL", Duration.ofSeconds(30)).substring(6);
-        String l2 = h2.await("LOCAL", Duration.ofSeconds(30)).substring(6);
+        // Generous: a harness JVM starting on a shared, busy 2-core machine.
+        String l1 = h1.await("LOCAL", Duration.ofSeconds(90)).substring(6);
+        String l2 = h2.await("LOCAL", Duration.ofSeconds(90)).substring(6);
         if (forgeFingerprintForH1) {
             l2 = "ab".repeat(32) + l2.substring(l2.indexOf(' '));
         }
@@ -182,7 +183,7 @@ class DirectTunnelTest {
         assertTrue(bed.ports("h2").contains(tap2), "stale port expected after a crash: " + bed.ports("h2"));
         // ... until an agent starts there again.
         HarnessProcess again = harness("h2", HIGH, LOW, TwoHostBed.H2_IP, dead);
-        again.await("LOCAL", Duration.ofSeconds(30));
+        again.await("LOCAL", Duration.ofSeconds(90));
         assertFalse(bed.ports("h2").contains(tap2), "stale port removed at start: " + bed.ports("h2"));
     }
 }

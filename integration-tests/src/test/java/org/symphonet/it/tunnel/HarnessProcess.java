@@ -54,6 +54,7 @@ final class HarnessProcess implements AutoCloseable {
         cmd.add(tb.ns(ns));
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx256m");
+        cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");
         cmd.add(childClassPath());
         cmd.add("org.symphonet.tunnel.harness.HarnessMain");

@@ -224,6 +224,11 @@ public final class Node implements AutoCloseable {
 
         @Override
         public void peerOffline(Peer peer) {
+            if (!signaling.isUp()) {
+                // Our own XMPP connection dropped: the peers did not leave, and tunnels to them (and the
+                // members the switch accepts FRBs from) must outlive the outage. Resynced on reconnect.
+                return;
+            }
             control.execute(() -> {
                 peersByJid.remove(peer.jid());
                 updateMembership();
@@ -249,6 +254,17 @@ public final class Node implements AutoCloseable {
         @Override
         public void connectionChanged(boolean up) {
             signalingUp = up;
+            if (up) {
+                // Peers that left while we were disconnected never said so: after presences have
+                // arrived again, keep only those the server still shows.
+                control.schedule(() -> signaling.peers().thenAccept(now -> control.execute(() -> {
+                    Set<String> present = new HashSet<>();
+                    now.forEach(p -> present.add(p.jid()));
+                    if (peersByJid.keySet().retainAll(present)) {
+                        updateMembership();
+                    }
+                })), 10, TimeUnit.SECONDS);
+            }
             log.info("signaling {}", up ? "connected" : "disconnected; tunnels stay up, links are not renegotiated until it returns");
         }
     }

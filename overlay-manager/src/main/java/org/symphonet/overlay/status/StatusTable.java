@@ -40,6 +40,14 @@ public final class StatusTable {
     }
 
     private static void table(StringBuilder b, List<String[]> rows) {
+        // A link still negotiating has no type yet, a peer may have no JID in view: print a dash.
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                if (r[i] == null) {
+                    r[i] = "-";
+                }
+            }
+        }
         int[] width = new int[rows.get(0).length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {

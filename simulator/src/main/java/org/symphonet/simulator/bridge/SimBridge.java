@@ -38,6 +38,9 @@ public final class SimBridge implements FloodSink {
     private final BridgeCounters counters = new BridgeCounters();
     private final Map<NodeId, Port> byPeer = new HashMap<>();
     private final Map<Integer, Port> byNumber = new HashMap<>();
+    /** The peers in attach order; rounds read it every second, so it is kept rather than rebuilt. */
+    private final List<NodeId> peerList = new ArrayList<>();
+    private final List<Integer> peerIndexList = new ArrayList<>();
     private final FrbTransport transport;
     private final DeliveryListener listener;
     private Membership members;
@@ -66,12 +69,23 @@ public final class SimBridge implements FloodSink {
         return new Adjacency(self, peers(), members.asSet());
     }
 
+    /** The peers with an up tunnel; a read-only view that changes as tunnels come and go. */
     public List<NodeId> peers() {
-        return new ArrayList<>(byPeer.keySet());
+        return java.util.Collections.unmodifiableList(peerList);
+    }
+
+    /** The simulation indices of {@link #peers()}, in the same order. */
+    public List<Integer> peerIndices() {
+        return java.util.Collections.unmodifiableList(peerIndexList);
     }
 
     public int portCount() {
         return byPeer.size();
+    }
+
+    /** The peer ports, one per up tunnel. */
+    public java.util.Collection<Port> ports() {
+        return java.util.Collections.unmodifiableCollection(byPeer.values());
     }
 
     public Port port(NodeId peer) {
@@ -86,6 +100,8 @@ public final class SimBridge implements FloodSink {
         Port p = new Port(nextPort++, peer, peerIndex, latencyNanos);
         byPeer.put(peer, p);
         byNumber.put(p.number(), p);
+        peerList.add(peer);
+        peerIndexList.add(peerIndex);
         engine.setAdjacency(adjacency());
     }
 
@@ -96,6 +112,9 @@ public final class SimBridge implements FloodSink {
             return;
         }
         byNumber.remove(p.number());
+        int at = peerList.indexOf(peer);
+        peerList.remove(at);
+        peerIndexList.remove(at);
         macs.forgetPort(p.number());
         engine.setAdjacency(adjacency());
     }

@@ -110,7 +110,7 @@ public final class SimMain implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         if (!sweep) {
-            RunResult r = new Experiment(config(n, parseK(k))).run();
+            RunResult r = new Experiment(config(n, parseK(k)), System.err::println).run();
             out.print(ResultsTable.summary(r));
             out.println();
             out.print(ResultsTable.header());
@@ -127,7 +127,7 @@ public final class SimMain implements Callable<Integer> {
                 if (!seen.add(Integer.toString(kValue))) {
                     continue; // floor(log2 n) equal to a fixed k already run
                 }
-                RunResult r = new Experiment(config(size, kk)).run();
+                RunResult r = new Experiment(config(size, kk), System.err::println).run();
                 all.add(r);
                 out.print(ResultsTable.row(r));
             }

@@ -31,7 +31,8 @@ final class Liveness {
             return;
         }
         node.alive = true;
-        overlay.presence.add(node.id);
+        overlay.aliveChanged();
+        overlay.presence.add(node.id, node.index);
         overlay.rounds.startTimer(node, (long) (timing.nextDouble() * overlay.settings.roundNanos()));
     }
 
@@ -41,6 +42,7 @@ final class Liveness {
             return;
         }
         node.alive = false;
+        overlay.aliveChanged();
         long dead = overlay.settings.deadNanos();
         for (NodeId peer : node.upPeers()) {
             // The last keepalive answered was up to one period before the crash.
@@ -58,13 +60,14 @@ final class Liveness {
         SimNode node = overlay.node(e.node());
         NodeId peer = overlay.node(e.peer()).id;
         if (node.alive && node.links.containsKey(peer)) {
+            // LinkManager: tunnel down is a failure; the next regular round decides what to do.
             overlay.negotiation.drop(node, peer);
-            overlay.rounds.runSoon(node);
+            overlay.negotiation.backoff(node, peer);
         }
     }
 
     void onPresenceLost(PresenceLost e) {
-        overlay.presence.remove(overlay.node(e.node()).id);
+        overlay.presence.remove(overlay.node(e.node()).id, e.node());
     }
 
     void onTick(MembershipTick e) {

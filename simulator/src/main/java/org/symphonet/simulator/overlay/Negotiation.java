@@ -42,7 +42,8 @@ final class Negotiation {
         long attempt = ++nextAttempt;
         from.links.put(peer, new LinkState(peer, role, true, false));
         from.attempts.put(peer, attempt);
-        overlay.queue.after(overlay.wire.signalingDelay(), new LinkRequestArrival(to.index, from.index, role, attempt));
+        overlay.queue.after(overlay.wire.signalingDelay(from.index, to.index),
+                new LinkRequestArrival(to.index, from.index, role, attempt));
         overlay.queue.after(overlay.settings.deadlineNanos(), new NegotiationDeadline(from.index, to.index, attempt));
     }
 
@@ -62,7 +63,7 @@ final class Negotiation {
             overlay.queue.after(overlay.settings.deadlineNanos(),
                     new NegotiationDeadline(responder.index, requester.index, e.attempt()));
         }
-        overlay.queue.after(overlay.wire.signalingDelay(),
+        overlay.queue.after(overlay.wire.signalingDelay(responder.index, requester.index),
                 new LinkAnswerArrival(requester.index, responder.index, v, e.attempt()));
     }
 
@@ -74,14 +75,14 @@ final class Negotiation {
         }
         switch (e.verdict()) {
             case ACCEPT, ACCEPT_REPLACING -> {
-                long latency = overlay.wire.pathLatency();
+                long latency = overlay.wire.pathLatency(initiator.index, responder.index);
                 long setup = 2L * overlay.settings.setupRoundTrips() * latency;
                 overlay.queue.after(setup, new TunnelUp(initiator.index, responder.index, e.attempt(), latency));
             }
             case REJECT_DUPLICATE -> drop(initiator, responder.id); // the peer's own request makes the link
             case REJECT_BUSY -> {
                 drop(initiator, responder.id);
-                initiator.backoffUntil.put(responder.id, overlay.queue.now() + overlay.settings.backoffNanos());
+                backoff(initiator, responder.id);
             }
         }
     }
@@ -98,6 +99,8 @@ final class Negotiation {
         b.links.put(a.id, new LinkState(a.id, lb.role(), false, true));
         a.attempts.remove(b.id);
         b.attempts.remove(a.id);
+        forgive(a, b.id);
+        forgive(b, a.id);
         a.bridge.attach(b.id, b.index, e.latencyNanos());
         b.bridge.attach(a.id, a.index, e.latencyNanos());
         a.everLinked = true;
@@ -114,14 +117,29 @@ final class Negotiation {
         drop(node, peer.id);
         timeouts++;
         if (outbound) {
-            node.backoffUntil.put(peer.id, overlay.queue.now() + overlay.settings.backoffNanos());
+            backoff(node, peer.id);
         }
+    }
+
+    /** LinkManager.backoff: the first failure waits retry-min, each further one twice as long, up to retry-max. */
+    void backoff(SimNode node, NodeId peer) {
+        int n = node.failures.merge(peer, 1, Integer::sum);
+        long min = overlay.settings.retryMinNanos();
+        long wait = Math.min(overlay.settings.retryMaxNanos(), min << Math.min(n - 1, 20));
+        node.retryAt.put(peer, overlay.queue.now() + wait);
+    }
+
+    /** A tunnel came up: the peer's failure record is wiped, as LinkManager does. */
+    private static void forgive(SimNode node, NodeId peer) {
+        node.failures.remove(peer);
+        node.retryAt.remove(peer);
     }
 
     /** The planner removes an outbound link: close here, tell the peer. */
     void close(SimNode node, NodeId peer) {
         drop(node, peer);
-        overlay.queue.after(overlay.wire.signalingDelay(), new LinkCloseArrival(overlay.indexOf(peer), node.index));
+        int to = overlay.indexOf(peer);
+        overlay.queue.after(overlay.wire.signalingDelay(node.index, to), new LinkCloseArrival(to, node.index));
     }
 
     void onClose(LinkCloseArrival e) {

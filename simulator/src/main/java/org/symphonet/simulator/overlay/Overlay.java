@@ -36,6 +36,7 @@ import org.symphonet.simulator.net.Wire;
 import org.symphonet.simulator.ring.CheckedLinkChoice;
 import org.symphonet.simulator.ring.IndexedLinkChoice;
 import org.symphonet.simulator.ring.LinkChoice;
+import org.symphonet.simulator.ring.Membership;
 import org.symphonet.simulator.ring.MembershipLog;
 import org.symphonet.simulator.ring.RealLinkChoice;
 
@@ -71,6 +72,7 @@ public final class Overlay implements FrbTransport {
     private final DeliveryListener deliveries;
     private final Hooks hooks;
     private final long checkNanos;
+    private long aliveEpoch;
     private long frbInFlight;
     private long frbLostOnWire;
     private long frbLostAtDeadNode;
@@ -112,11 +114,8 @@ public final class Overlay implements FrbTransport {
         } while (indexOf.containsKey(id));
         int index = nodes.size();
         long seed = ids.nextLong();
-        if (presence.latest() == null) {
-            presence.publish(queue.now());
-        }
-        SimBridge bridge = new SimBridge(index, id, presence.latest(), settings.hopLimit(), seed >>> 32, this,
-                deliveries);
+        Membership known = presence.latest() == null ? Membership.empty() : presence.latest();
+        SimBridge bridge = new SimBridge(index, id, known, settings.hopLimit(), seed >>> 32, this, deliveries);
         SimNode node = new SimNode(index, id, seed, bridge,
                 new OnDemandTracker(settings.onDemandThreshold(), settings.onDemandIdle()));
         nodes.add(node);
@@ -127,7 +126,8 @@ public final class Overlay implements FrbTransport {
     /** Marks a node online from the start of the run: present in the first published snapshot. */
     public void startOnline(SimNode node) {
         node.alive = true;
-        presence.add(node.id);
+        aliveChanged();
+        presence.add(node.id, node.index);
         rounds.startTimer(node, (long) (ids.nextDouble() * settings.roundNanos()));
     }
 
@@ -224,6 +224,15 @@ public final class Overlay implements FrbTransport {
 
     public List<SimNode> nodes() {
         return Collections.unmodifiableList(nodes);
+    }
+
+    /** Counts changes of any node's liveness, so observers can cache the live ring between them. */
+    public long aliveEpoch() {
+        return aliveEpoch;
+    }
+
+    void aliveChanged() {
+        aliveEpoch++;
     }
 
     public long now() {

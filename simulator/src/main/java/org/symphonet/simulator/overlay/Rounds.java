@@ -18,9 +18,9 @@ import org.symphonet.simulator.ring.RingView;
 
 /**
  * A node's topology round, in the order {@code OverlayTopology.round} does it: the presence it
- * has seen minus backed-off peers plus live tunnels, the link choice, the real {@link LinkPlanner},
- * then the planner's steps handed to the link manager. Afterwards the controller's ring-gap check
- * (the real {@link BoundRule#ringGap}).
+ * has seen plus live tunnels, the link choice, the real {@link LinkPlanner}, then the planner's
+ * steps taken as {@code LinkManager.round} takes them (an Add waits for the peer's retry time).
+ * Afterwards the controller's ring-gap check (the real {@link BoundRule#ringGap}).
  */
 final class Rounds {
 
@@ -42,11 +42,6 @@ final class Rounds {
         overlay.queue.after(delayNanos, new Round(node.index, node.roundGeneration));
     }
 
-    /** A round now, out of turn (a link died); the regular timer restarts from here. */
-    void runSoon(SimNode node) {
-        startTimer(node, 0);
-    }
-
     void onRound(Round r) {
         SimNode node = overlay.node(r.node());
         if (!node.alive || r.generation() != node.roundGeneration) {
@@ -57,10 +52,10 @@ final class Rounds {
         Membership seen = overlay.presence.visibleAt(now - overlay.settings.presenceDelayNanos());
         node.view = seen;
         node.bridge.setMembers(seen);
-        node.backoffUntil.values().removeIf(until -> until <= now);
-
-        List<NodeId> up = node.upPeers();
-        RingView view = new RingView(node.id, seen, up, node.backoffUntil.keySet());
+        // As LinkManager does: the selector sees every online member; peers in backoff stay wanted
+        // and their Add steps wait for the retry time.
+        List<NodeId> up = node.bridge.peers();
+        RingView view = new RingView(node.id, seen, up, node.bridge.peerIndices(), List.of());
         node.traffic = node.traffic.expire(nowMillis);
         DesiredLinks desired = choice.select(view, node.shortcuts, node.traffic.wanted(nowMillis),
                 roundSeed(node.seed, node.rounds++));
@@ -72,8 +67,10 @@ final class Rounds {
         int adds = 0;
         for (LinkStep step : plan.steps()) {
             if (step instanceof LinkStep.Add add) {
-                overlay.negotiation.start(node, add.peer(), add.role());
-                adds++;
+                if (!node.links.containsKey(add.peer()) && node.retryAt.getOrDefault(add.peer(), 0L) <= now) {
+                    overlay.negotiation.start(node, add.peer(), add.role());
+                    adds++;
+                }
             } else if (step instanceof LinkStep.Remove remove) {
                 overlay.negotiation.close(node, remove.peer());
             } else if (step instanceof LinkStep.Retag retag) {
@@ -82,7 +79,7 @@ final class Rounds {
             }
         }
         node.lastAdds = adds;
-        checkRingGap(node, seen);
+        checkRingGap(node, seen, up);
         overlay.queue.after(overlay.settings.roundNanos(), new Round(node.index, node.roundGeneration));
     }
 
@@ -90,8 +87,7 @@ final class Rounds {
      * The controller's check: a member between self and its first peer clockwise. Only the few
      * members in that window are passed, which gives ringGap's answer without an O(n) scan.
      */
-    private static void checkRingGap(SimNode node, Membership seen) {
-        List<NodeId> peers = node.upPeers();
+    private static void checkRingGap(SimNode node, Membership seen, List<NodeId> peers) {
         NodeId first = null;
         for (NodeId p : peers) {
             if (first == null || node.id.distanceTo(p).compareTo(node.id.distanceTo(first)) < 0) {

@@ -1,6 +1,5 @@
 package org.symphonet.simulator.overlay;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +26,10 @@ public final class SimNode {
     final Map<NodeId, LinkState> links = new HashMap<>();
     /** Negotiation attempt per pending peer, so stale answers and deadlines are recognised. */
     final Map<NodeId, Long> attempts = new HashMap<>();
-    /** Peers the link manager leaves alone until the given time (busy or timed out). */
-    final Map<NodeId, Long> backoffUntil = new HashMap<>();
+    /** The link manager's retry pacing: no new request to a peer before this time... */
+    final Map<NodeId, Long> retryAt = new HashMap<>();
+    /** ...which doubles with each failure in a row, as in LinkManager. */
+    final Map<NodeId, Integer> failures = new HashMap<>();
     List<NodeId> shortcuts = List.of();
     Map<NodeId, Long> unwantedSince = Map.of();
     OnDemandTracker traffic;
@@ -99,23 +100,12 @@ public final class SimNode {
         return l != null && l.up();
     }
 
+    /** Peers with an up link: exactly the bridge's peer ports (a tunnel becomes a port when it is up). */
     public List<NodeId> upPeers() {
-        List<NodeId> out = new ArrayList<>(links.size());
-        for (LinkState l : links.values()) {
-            if (l.up()) {
-                out.add(l.peer());
-            }
-        }
-        return out;
+        return List.copyOf(bridge.peers());
     }
 
     public int upLinkCount() {
-        int c = 0;
-        for (LinkState l : links.values()) {
-            if (l.up()) {
-                c++;
-            }
-        }
-        return c;
+        return bridge.portCount();
     }
 }

@@ -17,7 +17,8 @@ import org.symphonet.overlay.topology.SymphonyParams;
  * @param presenceTimeoutNanos how long the XMPP server takes to notice a crashed session
  * @param tickNanos     how often the server pushes gathered presence changes
  * @param deadlineNanos link negotiation deadline
- * @param backoffNanos  how long a peer that refused (busy) or timed out is left alone
+ * @param retryMinNanos first wait before asking a peer again after a failure (busy, timeout, tunnel down)
+ * @param retryMaxNanos the wait doubles per failure up to this
  * @param setupRoundTrips round trips ICE and DTLS take once the answer is in
  * @param hopLimit      the flood engine's FRB hop limit
  * @param selector      which link choice to run
@@ -28,22 +29,26 @@ import org.symphonet.overlay.topology.SymphonyParams;
  */
 public record SimSettings(SymphonyParams params, PlannerSettings planner, long roundNanos, long deadNanos,
                           long keepaliveNanos, long presenceDelayNanos, long presenceTimeoutNanos, long tickNanos,
-                          long deadlineNanos, long backoffNanos, int setupRoundTrips, int hopLimit,
+                          long deadlineNanos, long retryMinNanos, long retryMaxNanos, int setupRoundTrips, int hopLimit,
                           SelectorMode selector, int realUpTo, int verifyBudget, long onDemandThreshold,
                           Duration onDemandIdle) {
 
     private static final long MS = 1_000_000L;
 
-    /** Defaults that match the node's: 1 s rounds, 5 s dead interval, 1 s keepalive. */
+    /**
+     * The node's own defaults where it has them: a round every 3 s (Node), 10 s answer timeout and
+     * 2 s to 60 s retry backoff (LinkTimers), 1 s keepalive and 5 s dead interval (tunnel agent),
+     * FRB hop limit 1024 (controller), planner pacing (PlannerSettings.DEFAULT).
+     */
     public static SimSettings defaults(SymphonyParams params) {
-        return new SimSettings(params, PlannerSettings.DEFAULT, 1000 * MS, 5000 * MS, 1000 * MS, 200 * MS,
-                5000 * MS, 100 * MS, 10_000 * MS, 30_000 * MS, 3, 1024, SelectorMode.AUTO, 2000, 50,
+        return new SimSettings(params, PlannerSettings.DEFAULT, 3000 * MS, 5000 * MS, 1000 * MS, 200 * MS,
+                5000 * MS, 100 * MS, 10_000 * MS, 2000 * MS, 60_000 * MS, 3, 1024, SelectorMode.AUTO, 2000, 50,
                 1_000_000, Duration.ofSeconds(60));
     }
 
     public SimSettings withSelector(SelectorMode mode, int verify) {
         return new SimSettings(params, planner, roundNanos, deadNanos, keepaliveNanos, presenceDelayNanos,
-                presenceTimeoutNanos, tickNanos, deadlineNanos, backoffNanos, setupRoundTrips, hopLimit, mode,
+                presenceTimeoutNanos, tickNanos, deadlineNanos, retryMinNanos, retryMaxNanos, setupRoundTrips, hopLimit, mode,
                 realUpTo, verify, onDemandThreshold, onDemandIdle);
     }
 }

@@ -11,7 +11,7 @@ public final class ResultsTable {
 
     public static String header() {
         return """
-                | n | k | links/node avg (max) | unicast hops avg / p99 | FRB depth avg / p99 | FRBs per broadcast | one delivery per node | join: ring / settled (s) | heal after f=s-1: ring / settled (s) | partitions | churn: dup / missed of expected | live heap / peak (MB) | wall (s) |
+                | n | k | links/node avg (max) | unicast hops avg / p99 | FRB depth avg / p99 | FRBs per broadcast | one delivery per node | join: ring / settled (s) | heal after f=s-1: ring / settled (s) | partitions | churn: dup / missed of expected | live heap / peak (MB) | wall / cpu (s) |
                 |---:|---:|---:|---:|---:|---:|:---:|---:|---:|:---:|---:|---:|---:|
                 """;
     }
@@ -26,11 +26,11 @@ public final class ResultsTable {
         String churn = r.churnBroadcasts() == 0 ? "-"
                 : r.churnDuplicates() + " / " + r.churnMisses() + " of " + r.churnExpected();
         return String.format(Locale.ROOT,
-                "| %,d | %s | %s (%d) | %s / %s | %s / %s | %s | %s | %s / %s | %s | %s | %s | %s / %s | %s |%n",
+                "| %,d | %s | %s (%d) | %s / %s | %s / %s | %s | %s | %s / %s | %s | %s | %s | %s / %s | %s / %s |%n",
                 r.n(), r.kLabel().equals("log2 n") ? "log2 n = " + r.k() : r.kLabel(), fmt1(r.linksAvg()), r.linksMax(),
                 fmt2(r.unicast().mean()), fmt0(r.unicast().percentile(99)), fmt2(r.depth().mean()),
                 fmt0(r.depth().percentile(99)), frbs, once, fmt1(r.joinRingSec()), fmt1(r.joinSettledSec()), heal, parts,
-                churn, fmt0(r.heapLiveMb()), fmt0(r.heapPeakMb()), fmt1(r.wallSec()));
+                churn, fmt0(r.heapLiveMb()), fmt0(r.heapPeakMb()), fmt1(r.wallSec()), fmt1(r.cpuSec()));
     }
 
     public static String table(List<RunResult> results) {
@@ -49,7 +49,7 @@ public final class ResultsTable {
                 failures: f=%d, ring healed after %s s, settled after %s s, most pieces seen %d, broadcast after heal exact: %s
                 churn: %d broadcasts, %d duplicate FRBs dropped, %d of %d expected deliveries missed, most pieces seen %d
                 on-demand links up: %d; link-requests answered busy %d, duplicate %d
-                events %,d, wall %s s, live heap %s MB, peak heap %s MB
+                events %,d, wall %s s, cpu %s s, live heap %s MB, peak heap %s MB
                 """, r.n(), r.s(), r.kLabel(), r.k(), r.maxLinks(), r.seed(), r.selector(), fmt1(r.joinRingSec()),
                 fmt1(r.joinSettledSec()), fmt1(r.linksAvg()), r.linksMax(), r.quietBroadcasts(),
                 fmt1(r.frbsPerBroadcast()), r.n() - 1, r.frbsExact() ? "exact" : "NOT exact",
@@ -57,7 +57,7 @@ public final class ResultsTable {
                 r.depth().max(), fmt2(r.unicast().mean()), fmt0(r.unicast().percentile(99)), r.unicast().size(),
                 r.unicastFailures(), r.failures(), fmt1(r.healRingSec()), fmt1(r.healSec()), r.maxComponentsFailure(), r.postHealExact(),
                 r.churnBroadcasts(), r.churnDuplicates(), r.churnMisses(), r.churnExpected(), r.maxComponentsChurn(),
-                r.onDemandUp(), r.busyRejects(), r.duplicateRejects(), r.eventsFired(), fmt1(r.wallSec()),
+                r.onDemandUp(), r.busyRejects(), r.duplicateRejects(), r.eventsFired(), fmt1(r.wallSec()), fmt1(r.cpuSec()),
                 fmt0(r.heapLiveMb()), fmt0(r.heapPeakMb()));
     }
 

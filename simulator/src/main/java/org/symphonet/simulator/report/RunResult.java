@@ -29,6 +29,7 @@ package org.symphonet.simulator.report;
  * @param busyRejects          link-requests answered busy (max-links)
  * @param duplicateRejects     link-requests answered duplicate (collision rule)
  * @param wallSec              wall time of the whole run
+ * @param cpuSec               CPU time of the simulation thread: wall time without the host's other load
  * @param heapLiveMb           heap in use after a full GC at the end of the join
  * @param heapPeakMb           peak heap in use over the run
  */
@@ -39,5 +40,5 @@ public record RunResult(int n, int s, String kLabel, int k, int maxLinks, long s
                         int failures, double healRingSec, double healSec, int maxComponentsFailure, boolean postHealExact,
                         int churnBroadcasts, long churnDuplicates, long churnMisses, long churnExpected,
                         int maxComponentsChurn, int onDemandUp, long busyRejects, long duplicateRejects, long eventsFired,
-                        double wallSec, double heapLiveMb, double heapPeakMb) {
+                        double wallSec, double cpuSec, double heapLiveMb, double heapPeakMb) {
 }

@@ -2,6 +2,7 @@ package org.symphonet.simulator.ring;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,13 +20,29 @@ public final class Membership {
     private final long publishedAt;
     private final NodeId[] sorted;
     private final Set<NodeId> set;
+    private final BitSet indices;
+
+    /** No member at all: what a bridge knows before its node has seen any presence. */
+    public static Membership empty() {
+        return new Membership(-1, Long.MIN_VALUE, new NodeId[0], new BitSet());
+    }
 
     /** @param sortedIds distinct IDs in ascending order; the array is owned from now on */
-    Membership(long version, long publishedAt, NodeId[] sortedIds) {
+    /** @param indices the members' simulation indices, when known (null: unknown) */
+    Membership(long version, long publishedAt, NodeId[] sortedIds, BitSet indices) {
         this.version = version;
         this.publishedAt = publishedAt;
         this.sorted = sortedIds;
         this.set = Set.of(sortedIds);
+        this.indices = indices;
+    }
+
+    /**
+     * Membership by simulation index: a bit test instead of a hash probe into a set of 100,000,
+     * which is most of a round's cost at that size. Falls back to the ID when indices are unknown.
+     */
+    public boolean contains(NodeId id, int index) {
+        return indices != null && index >= 0 ? indices.get(index) : set.contains(id);
     }
 
     public long version() {

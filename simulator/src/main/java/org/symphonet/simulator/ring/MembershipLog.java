@@ -1,6 +1,7 @@
 package org.symphonet.simulator.ring;
 
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.NavigableSet;
 import java.util.TreeSet;
@@ -16,16 +17,20 @@ import org.symphonet.ofcontroller.view.NodeId;
 public final class MembershipLog {
 
     private final TreeSet<NodeId> live = new TreeSet<>();
+    private final BitSet liveIndices = new BitSet();
     private final ArrayDeque<Membership> history = new ArrayDeque<>();
     private boolean dirty = true;
     private long nextVersion;
 
-    public void add(NodeId id) {
+    /** @param index the node's simulation index, kept beside the ID for fast membership tests */
+    public void add(NodeId id, int index) {
         dirty |= live.add(id);
+        liveIndices.set(index);
     }
 
-    public void remove(NodeId id) {
+    public void remove(NodeId id, int index) {
         dirty |= live.remove(id);
+        liveIndices.clear(index);
     }
 
     /** The true online set, for the observer's checks (nodes see {@link #visibleAt} instead). */
@@ -36,7 +41,7 @@ public final class MembershipLog {
     /** Publishes the changes gathered since the last call, if any. */
     public Membership publish(long nowNanos) {
         if (dirty || history.isEmpty()) {
-            history.addLast(new Membership(nextVersion++, nowNanos, live.toArray(new NodeId[0])));
+            history.addLast(new Membership(nextVersion++, nowNanos, live.toArray(new NodeId[0]), (BitSet) liveIndices.clone()));
             dirty = false;
         }
         return history.peekLast();

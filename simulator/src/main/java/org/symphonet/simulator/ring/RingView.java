@@ -25,13 +25,30 @@ public final class RingView {
     private final int size;
 
     public RingView(NodeId self, Membership base, Collection<NodeId> upPeers, Collection<NodeId> backoff) {
+        this(self, base, List.copyOf(upPeers), null, backoff);
+    }
+
+    /**
+     * @param upIndices simulation indices of {@code upPeers}, same order, or null; they let the
+     *                  presence check be a bit test instead of a hash probe
+     */
+    public RingView(NodeId self, Membership base, List<NodeId> upPeers, List<Integer> upIndices,
+                    Collection<NodeId> backoff) {
         this.self = self;
         this.base = base;
-        Set<NodeId> up = new HashSet<>(upPeers);
-        this.extras = up.stream().filter(p -> !p.equals(self) && !base.contains(p)).sorted().toArray(NodeId[]::new);
+        List<NodeId> outside = new ArrayList<>(0);
+        for (int i = 0; i < upPeers.size(); i++) {
+            NodeId p = upPeers.get(i);
+            if (!p.equals(self) && !base.contains(p, upIndices == null ? -1 : upIndices.get(i))
+                    && !outside.contains(p)) {
+                outside.add(p);
+            }
+        }
+        outside.sort(null);
+        this.extras = outside.toArray(NodeId[]::new);
         Set<NodeId> ex = new HashSet<>();
         for (NodeId b : backoff) {
-            if (!b.equals(self) && base.contains(b) && !up.contains(b)) {
+            if (!b.equals(self) && base.contains(b) && !upPeers.contains(b)) {
                 ex.add(b);
             }
         }
@@ -62,7 +79,7 @@ public final class RingView {
     public NodeId firstAtOrAfter(NodeId point, Predicate<NodeId> skip) {
         Cursor c = new Cursor(point);
         for (NodeId m = c.next(); m != null; m = c.next()) {
-            if (contains(m) && !skip.test(m)) {
+            if (c.acceptable(m) && !skip.test(m)) {
                 return m;
             }
         }
@@ -74,7 +91,7 @@ public final class RingView {
         List<NodeId> out = new ArrayList<>(count);
         Cursor c = new Cursor(self);
         for (NodeId m = c.next(); m != null && out.size() < count; m = c.next()) {
-            if (contains(m)) {
+            if (c.acceptable(m)) {
                 out.add(m);
             }
         }
@@ -93,6 +110,7 @@ public final class RingView {
         private int bLeft;
         private int ei;
         private int eLeft;
+        private boolean lastFromBase;
 
         Cursor(NodeId point) {
             this.point = point;
@@ -110,6 +128,7 @@ public final class RingView {
                 return null;
             }
             boolean takeBase = e == null || (b != null && point.distanceTo(b).compareTo(point.distanceTo(e)) <= 0);
+            lastFromBase = takeBase;
             if (takeBase) {
                 bi = (bi + 1) % base.size();
                 bLeft--;
@@ -118,6 +137,14 @@ public final class RingView {
             ei = (ei + 1) % extras.length;
             eLeft--;
             return e;
+        }
+
+        /** {@link #contains} for the element just returned, without probing the member set. */
+        boolean acceptable(NodeId m) {
+            if (m.equals(self)) {
+                return false;
+            }
+            return !lastFromBase || excluded.isEmpty() || !excluded.contains(m);
         }
     }
 }

@@ -1,11 +1,13 @@
 package org.symphonet.simulator.scenario;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.symphonet.overlay.topology.Admission;
 import org.symphonet.overlay.topology.LinkRole;
@@ -30,7 +32,13 @@ public final class Experiment implements Overlay.Hooks {
     private static final long SEC = 1_000_000_000L;
     private static final long CHECK_NANOS = 250_000_000L;
 
+    private static final long PROGRESS_NANOS = 10 * SEC;
+
     private final RunConfig cfg;
+    private final Consumer<String> progress;
+    private long lastProgress;
+    private String phase = "join";
+    private long wallStart;
     private final BroadcastLedger ledger = new BroadcastLedger();
     private final Random scenario;
     private Overlay overlay;
@@ -40,14 +48,23 @@ public final class Experiment implements Overlay.Hooks {
     private long ringAt = -1;
     private long settledAt = -1;
     private long nextBroadcast = 1;
+    private long checks;
 
     public Experiment(RunConfig cfg) {
+        this(cfg, line -> { });
+    }
+
+    /** @param progress receives a line per phase and every 10 simulated seconds of a long phase */
+    public Experiment(RunConfig cfg, Consumer<String> progress) {
         this.cfg = cfg;
+        this.progress = progress;
         this.scenario = new Random(cfg.seed() ^ 0x2545F4914F6CDD1DL);
     }
 
     public RunResult run() {
         long wall0 = System.nanoTime();
+        wallStart = wall0;
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         HeapMeter heap = new HeapMeter();
         int joiners = cfg.churn() > 0 ? Math.max(1, (int) Math.round(cfg.churn() * cfg.n())) : 0;
         overlay = new Overlay(cfg.settings(), cfg.latency(), cfg.loss(), cfg.seed(), cfg.n() + joiners, ledger, this,
@@ -69,6 +86,8 @@ public final class Experiment implements Overlay.Hooks {
         double joinRing = seconds(ringAt, 0);
         double joinSettled = seconds(settledAt, 0);
         double heapLive = heap.liveMb();
+        say("join: ring complete at " + fmt(joinRing) + " s, settled at " + fmt(joinSettled) + " s");
+        phase = "broadcasts";
         Samples links = new Samples();
         for (SimNode node : overlay.nodes()) {
             if (node.alive()) {
@@ -100,6 +119,8 @@ public final class Experiment implements Overlay.Hooks {
             unicast.walkTo(overlay, root, live, cfg.unicastSamples(), sampler);
         }
 
+        say("broadcasts: " + roots.size() + " quiet broadcasts, " + unicast.hops().size() + " unicast walks");
+        phase = "hot pairs";
         // 3. Hot pairs: their switches report heavy traffic; the real tracker asks for on-demand links.
         int onDemandUp = 0;
         if (cfg.hotPairs() > 0 && live.size() > 3) {
@@ -125,6 +146,7 @@ public final class Experiment implements Overlay.Hooks {
         int compFailure = 0;
         boolean postHealExact = true;
         if (cfg.failures() > 0) {
+            phase = "heal";
             List<SimNode> ring = observer.liveRing();
             List<SimNode> victims = new ArrayList<>();
             if (cfg.consecutive()) {
@@ -150,6 +172,8 @@ public final class Experiment implements Overlay.Hooks {
             List<SimNode> after = observer.liveRing();
             BroadcastLedger.Tally t = broadcastAndDrain(after.get(scenario.nextInt(after.size())));
             postHealExact = t.frbs() == after.size() - 1 && t.exactlyOnce() && t.expectedCount() == after.size() - 1;
+            say("heal: " + cfg.failures() + " crashed, ring complete after " + fmt(healRing) + " s, settled after "
+                    + fmt(heal) + " s");
         }
 
         // 5. Churn: crashes and joins spread over a window, broadcasts in flight meanwhile.
@@ -159,6 +183,7 @@ public final class Experiment implements Overlay.Hooks {
         long churnExpected = 0;
         int compChurn = 0;
         if (joiners > 0) {
+            phase = "churn";
             long t0 = overlay.now();
             long window = (long) (cfg.churnWindowSec() * SEC);
             List<SimNode> ring = observer.liveRing();
@@ -194,7 +219,10 @@ public final class Experiment implements Overlay.Hooks {
                     churnExpected += t.expectedCount();
                 }
             }
+            say("churn: " + leaving.size() + " crashed and " + joining.size() + " joined; missed " + churnMiss + " of "
+                    + churnExpected + " deliveries");
         }
+        double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
 
         long busy = overlay.verdicts().getOrDefault(Admission.Verdict.REJECT_BUSY, 0L);
         long dupRejects = overlay.verdicts().getOrDefault(Admission.Verdict.REJECT_DUPLICATE, 0L);
@@ -205,7 +233,7 @@ public final class Experiment implements Overlay.Hooks {
                 : (double) frbTotal / roots.size(), frbsExact, deliveriesExact, roots.size(), depth, unicast.hops(),
                 unicast.failures(), cfg.failures(), healRing, heal, compFailure, postHealExact, churnBroadcasts, churnDup,
                 churnMiss, churnExpected, compChurn, onDemandUp, busy, dupRejects, overlay.eventsFired(),
-                (System.nanoTime() - wall0) / 1e9, heapLive, heap.peakMb());
+                (System.nanoTime() - wall0) / 1e9, cpu, heapLive, heap.peakMb());
     }
 
     /** Runs until the observer sees the overlay settled, or {@code limit} of simulated time passes. */
@@ -241,7 +269,13 @@ public final class Experiment implements Overlay.Hooks {
 
     @Override
     public void check() {
-        if (trackComponents) {
+        if (overlay.now() - lastProgress >= PROGRESS_NANOS) {
+            lastProgress = overlay.now();
+            say(phase + " at " + fmt(overlay.now() / 1e9) + " s: " + observer.blockers());
+        }
+        // Connectivity costs O(n + links): once a simulated second is enough to catch a split,
+        // which lasts until a dead interval has passed at the very least.
+        if (trackComponents && ++checks % 4 == 0) {
             maxComponents = Math.max(maxComponents, observer.components());
         }
         if (settledAt >= 0) {
@@ -281,6 +315,15 @@ public final class Experiment implements Overlay.Hooks {
             sum += node.bridge().counters().frbDuplicates.sum();
         }
         return sum;
+    }
+
+    private void say(String line) {
+        progress.accept(String.format(java.util.Locale.ROOT, "[n=%d k=%s, wall %.0f s, %,d events] %s", cfg.n(),
+                cfg.kLabel(), (System.nanoTime() - wallStart) / 1e9, overlay.eventsFired(), line));
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.1f", v);
     }
 
     private static double seconds(long at, long from) {

@@ -3,7 +3,7 @@ package org.symphonet.simulator.scenario;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.symphonet.ofcontroller.view.NodeId;
+import org.symphonet.simulator.bridge.SimBridge;
 import org.symphonet.simulator.overlay.Overlay;
 import org.symphonet.simulator.overlay.SimNode;
 import org.symphonet.simulator.ring.Membership;
@@ -16,14 +16,19 @@ public final class RingObserver {
 
     private final Overlay overlay;
     private final int s;
+    private List<SimNode> ring = List.of();
+    private long ringEpoch = -1;
 
     public RingObserver(Overlay overlay, int s) {
         this.overlay = overlay;
         this.s = s;
     }
 
-    /** Live nodes in ring order. */
+    /** Live nodes in ring order; recomputed only when some node's liveness changed. */
     List<SimNode> liveRing() {
+        if (ringEpoch == overlay.aliveEpoch()) {
+            return ring;
+        }
         List<SimNode> live = new ArrayList<>();
         for (SimNode node : overlay.nodes()) {
             if (node.alive()) {
@@ -31,7 +36,9 @@ public final class RingObserver {
             }
         }
         live.sort((a, b) -> a.id().compareTo(b.id()));
-        return live;
+        ring = List.copyOf(live);
+        ringEpoch = overlay.aliveEpoch();
+        return ring;
     }
 
     /** Every live node has an up link to each of its min(s, L-1) nearest live successors. */
@@ -65,14 +72,33 @@ public final class RingObserver {
             if (node.negotiating() || node.lastAdds() > 0 || node.view() != latest || node.ringGap()) {
                 return false;
             }
-            for (NodeId p : node.upPeers()) {
-                SimNode peer = overlay.node(p);
-                if (!peer.alive() || !peer.linkedTo(node.id())) {
+            for (SimBridge.Port p : node.bridge().ports()) {
+                SimNode peer = overlay.node(p.peerIndex());
+                if (!peer.alive() || peer.bridge().port(node.id()) == null) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /** What still keeps the overlay from settling, counted over live nodes: for progress lines. */
+    public String blockers() {
+        int negotiating = 0;
+        int adding = 0;
+        int stale = 0;
+        int gaps = 0;
+        Membership latest = overlay.presence().latest();
+        for (SimNode node : overlay.nodes()) {
+            if (node.alive()) {
+                negotiating += node.negotiating() ? 1 : 0;
+                adding += node.lastAdds() > 0 ? 1 : 0;
+                stale += node.view() != latest ? 1 : 0;
+                gaps += node.ringGap() ? 1 : 0;
+            }
+        }
+        return "ring " + (ringComplete() ? "complete" : "incomplete") + ", negotiating " + negotiating
+                + ", adding " + adding + ", stale views " + stale + ", ring gaps " + gaps;
     }
 
     /** Connected components among live nodes that have been linked at least once (joiners excluded). */
@@ -88,8 +114,8 @@ public final class RingObserver {
                 continue;
             }
             members++;
-            for (NodeId p : node.upPeers()) {
-                SimNode peer = overlay.node(p);
+            for (SimBridge.Port p : node.bridge().ports()) {
+                SimNode peer = overlay.node(p.peerIndex());
                 if (peer.alive() && peer.everLinked()) {
                     union(parent, node.index(), peer.index());
                 }

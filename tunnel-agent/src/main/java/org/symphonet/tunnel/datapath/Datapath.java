@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import org.bouncycastle.tls.DTLSTransport;
 import org.symphonet.tunnel.TunnelCounters;
+import org.symphonet.tunnel.dtls.BatchingPath;
 import org.symphonet.tunnel.dtls.RecordTransport;
 import org.symphonet.tunnel.fragment.Fragmenter;
 import org.symphonet.tunnel.fragment.MessageType;
@@ -39,10 +40,16 @@ public final class Datapath {
         this.liveness = liveness;
         this.counters = counters;
         Fragmenter fragmenter = new Fragmenter(dtls.getSendLimit());
-        this.outbound = new TapToPeer(port, dtls, fragmenter, counters, failure);
+        BatchingPath batching = transport.path() instanceof BatchingPath b ? b : null;
+        this.outbound = new TapToPeer(port, dtls, fragmenter, counters, failure,
+                batching == null ? FramePort.IdleHook.NONE : batching::flush);
         this.inbound = new PeerToTap(dtls, transport, port, new Reassembler(REASSEMBLY_SLOTS, maxFrame),
                 liveness, counters, failure, maxFrame);
         this.outThread = new Thread(outbound, "tunnel-out-" + name);
+        if (batching != null) {
+            // Only the frame sender batches; keepalives and answers go out at once.
+            batching.batchFor(outThread);
+        }
         this.inThread = new Thread(inbound, "tunnel-in-" + name);
         outThread.setDaemon(true);
         inThread.setDaemon(true);

@@ -9,6 +9,7 @@ import org.symphonet.tunnel.fragment.Fragmenter;
 import org.symphonet.tunnel.fragment.MessageType;
 import org.symphonet.tunnel.fragment.RecordSink;
 import org.symphonet.tunnel.tap.FramePort;
+import org.symphonet.tunnel.tap.TapDevice;
 
 /**
  * Outbound direction, one thread: frame from the TAP, one DTLS record out (or a
@@ -21,12 +22,21 @@ public final class TapToPeer implements Runnable {
     private final Fragmenter fragmenter;
     private final TunnelCounters counters;
     private final FailureHandler failure;
-    private final byte[] buf = new byte[1 + 65535];
+    private final FramePort.IdleHook flush;
+    private final byte[] buf = new byte[1 + TapDevice.MAX_FRAME];
     private volatile boolean stopping;
 
+    /** @param flush sends what the path batched; run whenever the TAP has nothing more to read */
     public TapToPeer(FramePort port, DatagramSender dtls, Fragmenter fragmenter, TunnelCounters counters,
-                     FailureHandler failure) {
+                     FailureHandler failure, FramePort.IdleHook flush) {
         this.port = port;
+        this.flush = () -> {
+            try {
+                flush.idle();
+            } catch (IOException e) {
+                counters.txDropped.incrementAndGet();
+            }
+        };
         this.records = dtls::send;
         this.fragmenter = fragmenter;
         this.counters = counters;
@@ -37,7 +47,7 @@ public final class TapToPeer implements Runnable {
     public void run() {
         try {
             while (!stopping) {
-                int n = port.read(buf, 1, buf.length - 1);
+                int n = port.read(buf, 1, buf.length - 1, flush);
                 if (n < 0) {
                     return;
                 }

@@ -13,7 +13,6 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
  * The node certificate in Bouncy Castle's terms, with a {@link JcaTlsCrypto} over
@@ -30,7 +29,7 @@ public final class DtlsCredentials {
 
     public DtlsCredentials(NodeCertificate node) {
         this.node = node;
-        this.crypto = new JcaTlsCryptoProvider().create(new SecureRandom());
+        this.crypto = new TunnelTlsCrypto(new SecureRandom());
         try {
             TlsCertificate cert = crypto.createCertificate(node.certificateDer());
             this.chain = new Certificate(new TlsCertificate[] {cert});

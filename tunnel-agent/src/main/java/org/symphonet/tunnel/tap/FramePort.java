@@ -9,8 +9,20 @@ import java.io.IOException;
  */
 public interface FramePort {
 
-    /** Blocks until a frame arrives; returns its length, or -1 once {@link #stopReading} was called. */
-    int read(byte[] dst, int off, int max) throws IOException;
+    /**
+     * Blocks until a frame arrives; returns its length, or -1 once {@link #stopReading}
+     * was called. {@code beforeWait} runs each time the port is about to block with
+     * nothing to read: the moment to flush anything batched.
+     */
+    int read(byte[] dst, int off, int max, IdleHook beforeWait) throws IOException;
+
+    /** What a reader does when it runs out of frames. */
+    @FunctionalInterface
+    interface IdleHook {
+        IdleHook NONE = () -> { };
+
+        void idle() throws IOException;
+    }
 
     /** Writes one frame; false if it had to be dropped for lack of room. */
     boolean write(byte[] src, int off, int len) throws IOException;

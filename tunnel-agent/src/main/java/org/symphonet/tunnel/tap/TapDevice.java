@@ -17,8 +17,12 @@ import java.nio.charset.StandardCharsets;
 public final class TapDevice implements FramePort, AutoCloseable {
     /** Bounded poll so a reader notices {@link #stopReading()} promptly. */
     private static final int POLL_MILLIS = 200;
-    /** Jumbo-safe upper bound for a frame read from the TAP. */
-    public static final int MAX_FRAME = 65535;
+    /**
+     * Upper bound for a frame read from the TAP: a 9000-byte MTU plus Ethernet and
+     * two VLAN headers, rounded up. Per-TAP native buffers are sized by it, so an
+     * idle tunnel costs kilobytes, not the 64 KiB of a maximal read.
+     */
+    public static final int MAX_FRAME = 9216 + 1024;
 
     private final String name;
     private final int fd;
@@ -102,7 +106,7 @@ public final class TapDevice implements FramePort, AutoCloseable {
      * arrives; returns -1 once {@link #stopReading()} was called.
      */
     @Override
-    public int read(byte[] dst, int off, int max) throws IOException {
+    public int read(byte[] dst, int off, int max, IdleHook beforeWait) throws IOException {
         while (!stopped) {
             long n = LibC.read(fd, readBuf, MAX_FRAME);
             if (n >= 0) {
@@ -112,6 +116,7 @@ public final class TapDevice implements FramePort, AutoCloseable {
             }
             int err = LibC.errno();
             if (err == LibC.EAGAIN) {
+                beforeWait.idle();
                 LibC.poll(pollFd, 1, POLL_MILLIS);
             } else if (err != LibC.EINTR) {
                 throw new IOException("read " + name + ": errno " + err);

@@ -124,6 +124,10 @@ class LoopbackTunnelTest {
             portsB.toTunnel.add(back);
             assertArrayEquals(back, portsA.fromTunnel.poll(5, TimeUnit.SECONDS));
         }
+        // The sender counts after its send returns, which may be after the echo came back.
+        for (int i = 0; i < 100 && a.counters().txFrames() < 7; i++) {
+            Thread.sleep(10);
+        }
         TunnelCounters.Snapshot s = a.counters();
         assertEquals(7, s.txFrames());
         assertEquals(6, s.txFragments(), "frames over one record went as two fragments: " + s);

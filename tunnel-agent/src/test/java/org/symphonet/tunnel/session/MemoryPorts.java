@@ -23,10 +23,14 @@ final class MemoryPorts implements PortFactory {
             private volatile boolean stopped;
 
             @Override
-            public int read(byte[] dst, int off, int max) {
+            public int read(byte[] dst, int off, int max, IdleHook beforeWait) throws java.io.IOException {
                 try {
                     while (!stopped) {
-                        byte[] f = toTunnel.poll(100, TimeUnit.MILLISECONDS);
+                        byte[] f = toTunnel.poll();
+                        if (f == null) {
+                            beforeWait.idle();
+                            f = toTunnel.poll(100, TimeUnit.MILLISECONDS);
+                        }
                         if (f != null) {
                             System.arraycopy(f, 0, dst, off, f.length);
                             return f.length;

@@ -1,0 +1,309 @@
+package org.symphonet.tunnel.dtls;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
+/**
+ * A UDP socket toward one peer that moves datagrams in batches: {@code recvmmsg}
+ * fills up to {@link #BATCH} slots per system call, and the sending thread
+ * queues records and hands them to the kernel with one {@code sendmmsg} when it
+ * runs out of frames (or the batch is full). A full-size frame is two records,
+ * so this halves the system calls per frame at least; under load far more.
+ *
+ * <p>Threads: one receiving thread; one batching sender ({@link #batchFor});
+ * any other thread's send goes out at once with {@code sendto}. IPv4 only — the
+ * JDK socket path ({@link UdpPath}) covers the rest.
+ */
+public final class MmsgUdpPath implements PacketPath, BatchingPath {
+    static final int BATCH = 32;
+    private static final int SLOT = 2048;
+    private static final int WAKE_MILLIS = 500;
+
+    private final int fd;
+    private final InetSocketAddress local;
+    private final int maxDatagram;
+    private volatile AtomicLong foreign;
+    private final ReentrantLock rxLock = new ReentrantLock();
+    private final ReentrantLock txLock = new ReentrantLock();
+
+    private final Memory rxVec = new Memory((long) BATCH * UdpSyscalls.MMSGHDR);
+    private final Memory rxIov = new Memory((long) BATCH * UdpSyscalls.IOVEC);
+    private final Memory rxNames = new Memory((long) BATCH * UdpSyscalls.SOCKADDR_IN);
+    private final Memory rxData = new Memory((long) BATCH * SLOT);
+    private int rxCount;
+    private int rxIndex;
+    private int rxTimeout = -1;
+    private final Memory timeval = new Memory(16);
+
+    private final Memory txVec = new Memory((long) BATCH * UdpSyscalls.MMSGHDR);
+    private final Memory txIov = new Memory((long) BATCH * UdpSyscalls.IOVEC);
+    private final Memory txData = new Memory((long) BATCH * SLOT);
+    private final Memory direct = new Memory(SLOT);
+    private int txCount;
+
+    private volatile Memory peerName;
+    private volatile InetSocketAddress peer;
+    private int peerAddrInt;
+    private int peerPort;
+    private volatile Thread batcher;
+    private volatile boolean closed;
+    private boolean fdClosed;
+
+    private MmsgUdpPath(int fd, InetSocketAddress local, int pathMtu, AtomicLong foreign) {
+        this.fd = fd;
+        this.local = local;
+        this.maxDatagram = pathMtu - UdpPath.IP_UDP_OVERHEAD;
+        this.foreign = foreign;
+        for (int i = 0; i < BATCH; i++) {
+            long h = (long) i * UdpSyscalls.MMSGHDR;
+            rxIov.setPointer((long) i * UdpSyscalls.IOVEC, rxData.share((long) i * SLOT));
+            rxVec.setPointer(h + UdpSyscalls.MSG_NAME, rxNames.share((long) i * UdpSyscalls.SOCKADDR_IN));
+            rxVec.setPointer(h + UdpSyscalls.MSG_IOV, rxIov.share((long) i * UdpSyscalls.IOVEC));
+            rxVec.setLong(h + UdpSyscalls.MSG_IOVLEN, 1);
+            rxVec.setPointer(h + 32, Pointer.NULL);
+            rxVec.setLong(h + 40, 0);
+            txIov.setPointer((long) i * UdpSyscalls.IOVEC, txData.share((long) i * SLOT));
+            txVec.setPointer(h + UdpSyscalls.MSG_IOV, txIov.share((long) i * UdpSyscalls.IOVEC));
+            txVec.setLong(h + UdpSyscalls.MSG_IOVLEN, 1);
+            txVec.setPointer(h + 32, Pointer.NULL);
+            txVec.setLong(h + 40, 0);
+            txVec.setInt(h + UdpSyscalls.MSG_FLAGS, 0);
+        }
+    }
+
+    /** Binds a socket on {@code bind} (an IPv4 address; port 0 for any). */
+    public static MmsgUdpPath open(InetSocketAddress bind, int pathMtu, AtomicLong foreign) throws IOException {
+        if (!(bind.getAddress() instanceof Inet4Address)) {
+            throw new IOException("batched UDP path is IPv4 only: " + bind);
+        }
+        int fd = UdpSyscalls.socket(UdpSyscalls.AF_INET, UdpSyscalls.SOCK_DGRAM | UdpSyscalls.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new SocketException("socket: errno " + UdpSyscalls.errno());
+        }
+        try {
+            Memory sa = sockaddr(bind.getAddress(), bind.getPort());
+            if (UdpSyscalls.bind(fd, sa, UdpSyscalls.SOCKADDR_IN) < 0) {
+                throw new SocketException("bind " + bind + ": errno " + UdpSyscalls.errno());
+            }
+            Memory size = new Memory(4);
+            size.setInt(0, 4 << 20);
+            // Room for bursts while a thread is descheduled; capped by net.core.[rw]mem_max.
+            UdpSyscalls.setsockopt(fd, UdpSyscalls.SOL_SOCKET, UdpSyscalls.SO_RCVBUF, size, 4);
+            UdpSyscalls.setsockopt(fd, UdpSyscalls.SOL_SOCKET, UdpSyscalls.SO_SNDBUF, size, 4);
+            Memory len = new Memory(4);
+            len.setInt(0, UdpSyscalls.SOCKADDR_IN);
+            if (UdpSyscalls.getsockname(fd, sa, len) < 0) {
+                throw new SocketException("getsockname: errno " + UdpSyscalls.errno());
+            }
+            int port = ((sa.getByte(2) & 0xFF) << 8) | (sa.getByte(3) & 0xFF);
+            return new MmsgUdpPath(fd, new InetSocketAddress(bind.getAddress(), port), pathMtu, foreign);
+        } catch (IOException | RuntimeException e) {
+            UdpSyscalls.close(fd);
+            throw e;
+        }
+    }
+
+    /** Where datagrams from strangers are counted (the tunnel's counter, known only at connect). */
+    public void countForeignIn(AtomicLong counter) {
+        this.foreign = counter;
+    }
+
+    /** Sets the one address this path talks to; datagrams from any other are counted and dropped. */
+    public void setPeer(InetSocketAddress address) throws IOException {
+        if (!(address.getAddress() instanceof Inet4Address)) {
+            throw new IOException("peer is not IPv4: " + address);
+        }
+        byte[] a = address.getAddress().getAddress();
+        peerAddrInt = ((a[0] & 0xFF) << 24) | ((a[1] & 0xFF) << 16) | ((a[2] & 0xFF) << 8) | (a[3] & 0xFF);
+        peerPort = address.getPort();
+        peerName = sockaddr(address.getAddress(), address.getPort());
+        peer = address;
+        for (int i = 0; i < BATCH; i++) {
+            long h = (long) i * UdpSyscalls.MMSGHDR;
+            txVec.setPointer(h + UdpSyscalls.MSG_NAME, peerName);
+            txVec.setInt(h + UdpSyscalls.MSG_NAMELEN, UdpSyscalls.SOCKADDR_IN);
+        }
+    }
+
+    private static Memory sockaddr(InetAddress address, int port) {
+        Memory sa = new Memory(UdpSyscalls.SOCKADDR_IN);
+        sa.clear();
+        sa.setShort(0, (short) UdpSyscalls.AF_INET);
+        sa.setByte(2, (byte) (port >>> 8));
+        sa.setByte(3, (byte) port);
+        sa.write(4, address.getAddress(), 0, 4);
+        return sa;
+    }
+
+    @Override
+    public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        rxLock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    throw new SocketException("socket closed");
+                }
+                while (rxIndex < rxCount) {
+                    int i = rxIndex++;
+                    long h = (long) i * UdpSyscalls.MMSGHDR;
+                    long name = (long) i * UdpSyscalls.SOCKADDR_IN;
+                    int port = ((rxNames.getByte(name + 2) & 0xFF) << 8) | (rxNames.getByte(name + 3) & 0xFF);
+                    int addr = rxNames.getInt(name + 4);
+                    if (port != peerPort || Integer.reverseBytes(addr) != peerAddrInt) {
+                        foreign.incrementAndGet();
+                        continue;
+                    }
+                    // A datagram cut short (larger than a slot or than the caller's buffer)
+                    // fails the record framing check above us and is counted there.
+                    int n = Math.min(rxVec.getInt(h + UdpSyscalls.MSG_LEN), Math.min(len, SLOT));
+                    rxData.read((long) i * SLOT, buf, off, n);
+                    return n;
+                }
+                if (!fill(waitMillis)) {
+                    return -1;
+                }
+            }
+        } finally {
+            rxLock.unlock();
+        }
+    }
+
+    /** One recvmmsg; false on timeout. */
+    private boolean fill(int waitMillis) throws IOException {
+        int timeout = Math.max(1, Math.min(waitMillis, WAKE_MILLIS));
+        if (timeout != rxTimeout) {
+            timeval.setLong(0, timeout / 1000);
+            timeval.setLong(8, (timeout % 1000) * 1000L);
+            UdpSyscalls.setsockopt(fd, UdpSyscalls.SOL_SOCKET, UdpSyscalls.SO_RCVTIMEO, timeval, 16);
+            rxTimeout = timeout;
+        }
+        for (int i = 0; i < BATCH; i++) {
+            long h = (long) i * UdpSyscalls.MMSGHDR;
+            rxVec.setInt(h + UdpSyscalls.MSG_NAMELEN, UdpSyscalls.SOCKADDR_IN);
+            rxIov.setLong((long) i * UdpSyscalls.IOVEC + 8, SLOT);
+        }
+        int n = UdpSyscalls.recvmmsg(fd, rxVec, BATCH, UdpSyscalls.MSG_WAITFORONE, Pointer.NULL);
+        if (n < 0) {
+            int err = UdpSyscalls.errno();
+            if (err == UdpSyscalls.EAGAIN || err == UdpSyscalls.EINTR) {
+                return false;
+            }
+            throw new SocketException("recvmmsg: errno " + err);
+        }
+        if (n == 0 && closed) {
+            throw new SocketException("socket closed");
+        }
+        rxCount = n;
+        rxIndex = 0;
+        return n > 0;
+    }
+
+    @Override
+    public void send(byte[] buf, int off, int len) throws IOException {
+        if (len > SLOT) {
+            throw new IOException("datagram of " + len + " bytes exceeds " + SLOT);
+        }
+        txLock.lock();
+        try {
+            if (closed) {
+                throw new SocketException("socket closed");
+            }
+            if (Thread.currentThread() == batcher) {
+                txData.write((long) txCount * SLOT, buf, off, len);
+                txIov.setLong((long) txCount * UdpSyscalls.IOVEC + 8, len);
+                txCount++;
+                if (txCount == BATCH) {
+                    flushLocked();
+                }
+                return;
+            }
+            direct.write(0, buf, off, len);
+            if (UdpSyscalls.sendto(fd, direct, len, 0, peerName, UdpSyscalls.SOCKADDR_IN) < 0) {
+                throw new SocketException("sendto: errno " + UdpSyscalls.errno());
+            }
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    @Override
+    public void batchFor(Thread sender) {
+        this.batcher = sender;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        txLock.lock();
+        try {
+            flushLocked();
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    private void flushLocked() throws IOException {
+        int sent = 0;
+        try {
+            while (sent < txCount && !closed) {
+                Pointer from = txVec.share((long) sent * UdpSyscalls.MMSGHDR);
+                int n = UdpSyscalls.sendmmsg(fd, from, txCount - sent, 0);
+                if (n < 0) {
+                    int err = UdpSyscalls.errno();
+                    if (err == UdpSyscalls.EINTR) {
+                        continue;
+                    }
+                    // The batch is lost (e.g. ENOBUFS); the caller counts the drop.
+                    throw new SocketException("sendmmsg: errno " + err);
+                }
+                sent += n;
+            }
+        } finally {
+            txCount = 0;
+        }
+    }
+
+    @Override
+    public int maxDatagram() {
+        return maxDatagram;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return peer;
+    }
+
+    /**
+     * Wakes a blocked receiver (shutdown) and closes the descriptor once no
+     * thread is inside a system call on it, so a recycled descriptor number can
+     * never receive our traffic.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        UdpSyscalls.shutdown(fd, UdpSyscalls.SHUT_RDWR);
+        rxLock.lock();
+        txLock.lock();
+        try {
+            if (!fdClosed) {
+                fdClosed = true;
+                UdpSyscalls.close(fd);
+            }
+        } finally {
+            txLock.unlock();
+            rxLock.unlock();
+        }
+    }
+}
