@@ -1,94 +1,101 @@
 #!/usr/bin/env bash
-# Symphonet demo: a cyclic mesh of Open vSwitch bridges switched by our bounded-flood controller.
+# Symphonet demo.
 #
-#   sudo ovs-scripts/demo.sh          bring it up, show a ping and a broadcast crossing it, tear down
-#   sudo ovs-scripts/demo.sh up       bring it up and leave it running (explore with the commands it prints)
-#   sudo ovs-scripts/demo.sh down     tear it down
+#   sudo ovs-scripts/demo.sh             the overlay: 6 nodes (2 public, 3 behind endpoint-independent NATs,
+#                                        1 behind a symmetric NAT), Prosody and coturn in an "internet"
+#                                        namespace, one leaf per node; shows a node's status, an all-pairs
+#                                        ping and a broadcast count, then waits for Ctrl-C and tears down
+#   sudo ovs-scripts/demo.sh up          the same, left running (see the commands it prints)
+#   sudo ovs-scripts/demo.sh down        tear it down
+#   sudo ovs-scripts/demo.sh switch ...  the standalone switch demo (controller only, no tunnels)
 #
-# Installs what is missing and builds the controller if needed. Idempotent: a previous demo
-# (also a killed one) is torn down first. Everything lives in network namespaces named demo-*.
+# Installs what is missing and builds what is not built. Idempotent; everything lives in network
+# namespaces named demo-* (or sdemo-* for the switch demo) and is removed on exit.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+if [ "${1:-}" = switch ]; then
+  shift
+  exec ovs-scripts/switch-demo.sh "$@"
+fi
 . ovs-scripts/lib/testbed.sh
-. ovs-scripts/lib/mesh.sh
+for lib in ovs-scripts/lib/*.sh; do [ "$lib" = ovs-scripts/lib/testbed.sh ] || . "$lib"; done
 
-NODES=${DEMO_NODES:-6}
-STATUS_PORT=${DEMO_STATUS_PORT:-9180}
-run=/run/symphonet-demo
 mode=${1:-show}
-
 [ "$(id -u)" -eq 0 ] || { echo "demo.sh: needs root: sudo $0 $*" >&2; exit 1; }
+PLACES=(pub pub eim:nata eim:nata eim:natb sym:natc)
+N=${#PLACES[@]}
 
 down() {
-  if [ -f "$run/controller.pid" ]; then
-    kill "$(cat "$run/controller.pid")" 2>/dev/null || true
-    rm -f "$run/controller.pid"
-  fi
   if [ -d "$TB_ROOT/demo" ]; then
-    TB_PREFIX=demo TB_DIR=$TB_ROOT/demo tb_down
+    TB_PREFIX=demo TB_DIR=$TB_ROOT/demo
+    for ((i = 0; i < N; i++)); do tb_overlay_node_stop "$i" 2>/dev/null || true; done
+    tb_down
   fi
-  rm -rf "$run"
 }
 
 case "$mode" in
   down) down; echo "demo: torn down"; exit 0 ;;
   up|show) ;;
-  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,14p' "$0" >&2; exit 2 ;;
 esac
 
 down
-ovs-scripts/install-deps.sh base
-if [ ! -f ofcontroller/target/ofcontroller.jar ]; then
-  echo "demo: building the controller (first run only)..."
-  mvn -B -q -ntp -pl ofcontroller -am package -DskipTests
+ovs-scripts/install-deps.sh base services
+jar=$repo/overlay-manager/target/symphonet.jar
+if [ ! -f "$jar" ]; then
+  echo "demo: building Symphonet (first run only)..."
+  mvn -B -q -ntp -pl overlay-manager -am package -DskipTests
 fi
 
-mkdir -p "$run"
-# The run is owned by PID 1 in 'up' mode (it outlives this script), by this script otherwise.
 tb_init demo "$([ "$mode" = up ] && echo 1 || echo $$)"
-echo "demo: building $NODES OVS bridges in namespaces, ring + 2 successors + chords, 2 leaves each..."
-tb_mesh_up "$NODES" "unix:$run/controller.sock" "$run/topology.yaml" 2
-
-setsid java -jar ofcontroller/target/ofcontroller.jar --listen "unix:$run/controller.sock" \
-  --topology "$run/topology.yaml" --status "127.0.0.1:$STATUS_PORT" > "$run/controller.log" 2>&1 < /dev/null &
-echo $! > "$run/controller.pid"
-[ "$mode" = show ] && trap 'down' EXIT
-
-echo -n "demo: waiting for all $NODES bridges to connect"
-for _ in $(seq 60); do
-  n=$(curl -s "127.0.0.1:$STATUS_PORT/status" 2>/dev/null | grep -c '"datapathId"' || true)
-  [ "$n" = "$NODES" ] && break
-  echo -n .; sleep 1
+if [ "$mode" = show ]; then
+  trap 'echo; echo "demo: tearing down"; down' EXIT
+  trap 'exit 130' INT TERM
+fi
+echo "demo: building the internet (Prosody, coturn), NAT routers and $N hosts with OVS and a leaf each..."
+tb_overlay_net_places "$N" 1 "${PLACES[@]}"
+for ((i = 0; i < N; i++)); do
+  tb_overlay_node_start "$i" "$jar" >/dev/null
+  printf '  node%s on host demo-h%s (%s), leaf demo-lf%s %s\n' "$i" "$i" "${PLACES[$i]}" "$i" "$(ov_leaf_ip $i)"
 done
-echo " $n connected"
 
-first=l0-0; last=l$((NODES / 2))-1
-echo; echo "== ping $first -> $last (across the ring; first packet floods, then it is switched in OVS flows)"
-tb_exec "$first" ping -c3 -i0.3 "$(mesh_leaf_ip $((NODES / 2)) 1)"
+echo -n "demo: waiting for the ring to form"
+for _ in $(seq 90); do
+  ok=1
+  for ((i = 0; i < N; i++)); do
+    links=$(tb_exec "h$i" curl -s --max-time 2 127.0.0.1:9410/status 2>/dev/null | grep -Eo '"state" *: *"up"' | wc -l || true)
+    [ "${links:-0}" -ge 2 ] || ok=0
+  done
+  [ $ok = 1 ] && break
+  echo -n .; sleep 2
+done
+echo
 
-echo; echo "== all-pairs ping between all $((NODES * 2)) leaves"
-tb_mesh_ping_all | tail -1
+echo; echo "== symphonet status on host demo-h0"
+tb_exec h0 java -jar "$jar" status || true
 
-echo; echo "== one broadcast from $first: copies received per leaf (bounded flood: exactly one each)"
-for ((i = 0; i < NODES; i++)); do for j in 0 1; do
-  tb_exec "l$i-$j" nft -f - <<<"table netdev demo { chain in { type filter hook ingress device eth0 priority 0; udp dport 9999 counter; }; }"
-done; done
-before=$(curl -s "127.0.0.1:$STATUS_PORT/metrics" | awk '/^symphonet_switch_frb_sent_total/ {s += $2} END {print s + 0}')
-tb_exec "$first" /usr/bin/python3 ovs-scripts/tools/udp-broadcast.py "$MESH_SUBNET.255" 9999 demo
+echo; echo "== all-pairs ping between the $N leaves (over the overlay's tunnels)"
+tb_overlay_ping_all "$N" || true
+
+echo; echo "== one broadcast from leaf 0: copies received per leaf (bounded flood: one each)"
+for ((i = 0; i < N; i++)); do
+  tb_exec "lf$i" nft -f - <<<"table netdev demo { chain in { type filter hook ingress device eth0 priority 0; udp dport 9999 meta pkttype broadcast counter; }; }"
+done
+tb_exec lf0 /usr/bin/python3 ovs-scripts/tools/udp-broadcast.py "$OVERLAY_LEAVES.255" 9999 demo
 sleep 1
-for ((i = 0; i < NODES; i++)); do for j in 0 1; do
-  [ "l$i-$j" = "$first" ] && continue
-  printf '  l%s-%s: %s\n' "$i" "$j" "$(tb_exec "l$i-$j" nft list chain netdev demo in | grep -o 'packets [0-9]*')"
-done; done
-after=$(curl -s "127.0.0.1:$STATUS_PORT/metrics" | awk '/^symphonet_switch_frb_sent_total/ {s += $2} END {print s + 0}')
-echo "  FRBs over the peer links for it: $((after - before)) (n-1 = $((NODES - 1)))"
+for ((i = 1; i < N; i++)); do
+  printf '  leaf %s: %s\n' "$i" "$(tb_exec "lf$i" nft list chain netdev demo in | grep -o 'packets [0-9]*')"
+done
 
-echo; echo "== links in the mesh: $(grep -c '^link' "$TB_DIR/mesh") for $NODES bridges; a plain learning switch would storm on these cycles"
-echo "   controller status: curl -s 127.0.0.1:$STATUS_PORT/status | metrics: curl -s 127.0.0.1:$STATUS_PORT/metrics"
+echo
+echo "   a node's status:   sudo ip netns exec demo-h0 java -jar $jar status"
+echo "   a leaf's shell:    sudo ip netns exec demo-lf0 bash   (leaves are $OVERLAY_LEAVES.11 ..)"
+echo "   node logs:         $TB_DIR/node<I>.log"
 if [ "$mode" = up ]; then
-  echo "   leaves: ip netns exec demo-l0-0 ping $(mesh_leaf_ip 1 0) ; flows: OVS_RUNDIR=$TB_DIR/ovs-n0 ovs-ofctl -O OpenFlow13 dump-flows unix:$TB_DIR/ovs-n0/br0.mgmt"
-  echo "   tear down: sudo ovs-scripts/demo.sh down"
-elif [ -t 0 ]; then
-  read -r -p "Press Enter to tear the demo down... " _ || true
+  echo "   tear down:         sudo ovs-scripts/demo.sh down"
+else
+  echo "demo: running; press Ctrl-C to tear it down"
+  # wait (unlike a foreground sleep) returns at once on Ctrl-C or TERM, so the trap tears down promptly.
+  while true; do sleep 3600 & wait $!; done
 fi

@@ -14,6 +14,8 @@ JAR=${SIM_JAR:-$REPO/simulator/target/simulator.jar}
 HEAP=${SIM_HEAP:-6g}
 NS=100,1000,10000,100000
 KS=1,4,auto
+CHURN=0.01
+SEED=1
 QUICK=0
 EXTRA=()
 
@@ -22,10 +24,12 @@ usage() {
 usage: bench.sh sim [options] [-- simulator options]
   --ns LIST      values of n, comma-separated (default $NS)
   --ks LIST      values of k; auto is floor(log2 n) (default $KS)
+  --churn F      fraction of n that crash (and as many that join) in the churn phase (default $CHURN)
+  --seed N       random seed; a seed fixes every simulated figure (default $SEED)
   --quick        n = 100,1000 only, for a smoke check
   --single ...   one run instead of the sweep: everything after it goes to the simulator as is,
                  e.g. bench.sh sim --single --n 1000 --s 2 --k 4 --churn 0.01 --latency uniform:5:50
-Simulator options after --, e.g. -- --seed 2 --churn 0.02 --loss 0.001 (java -jar $JAR --help).
+Other simulator options after --, e.g. -- --s 3 --loss 0.001 --latency exp:5:40 (java -jar $JAR --help).
 Environment: SIM_HEAP (JVM heap, default $HEAP), SIM_JAR (default simulator/target/simulator.jar).
 Results: simulator/RESULTS.md and simulator/hops-vs-n.png.
 USAGE
@@ -36,6 +40,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --ns) NS=$2; shift 2 ;;
     --ks) KS=$2; shift 2 ;;
+    --churn) CHURN=$2; shift 2 ;;
+    --seed) SEED=$2; shift 2 ;;
     --quick) QUICK=1; shift ;;
     --single) SINGLE=1; shift; EXTRA=("$@"); break ;;
     --) shift; EXTRA=("$@"); break ;;
@@ -57,6 +63,6 @@ if [ "$SINGLE" = 1 ]; then
   exec java "${JVM[@]}" -jar "$JAR" "${EXTRA[@]}"
 fi
 start=$(date +%s)
-java "${JVM[@]}" -jar "$JAR" --sweep --ns "$NS" --ks "$KS" \
+java "${JVM[@]}" -jar "$JAR" --sweep --ns "$NS" --ks "$KS" --churn "$CHURN" --seed "$SEED" \
   --results simulator/RESULTS.md --plot simulator/hops-vs-n.png "${EXTRA[@]}"
 echo "sim: sweep took $(( $(date +%s) - start )) s of wall time"

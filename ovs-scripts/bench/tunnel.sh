@@ -22,6 +22,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 . "$REPO/ovs-scripts/lib/testbed.sh"
 
 DURATION=${BENCH_DURATION:-5}
+ROUNDS=${BENCH_ROUNDS:-1}
 PATHS="underlay ours-tunnel ours-leaf wireguard-go tinc openvpn tinc-ovs ovs-ceiling"
 JAR=${TUNNEL_AGENT_JAR:-$REPO/tunnel-agent/target/tunnel-agent.jar}
 OUT_DIR=${BENCH_OUT:-$REPO/tunnel-agent/target/bench}
@@ -35,6 +36,8 @@ usage() {
 usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
+  --rounds N     repeat all paths N times, interleaved, and report per-path medians
+                 (the machine may be shared and busy; default $ROUNDS)
   --jfr          record our agents with JFR (files in the output dir)
 Results: a markdown table on stdout, also saved under $OUT_DIR/.
 Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS.
@@ -46,6 +49,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --only) PATHS=${2//,/ }; shift 2 ;;
     --jfr) JFR=1; shift ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench tunnel: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -304,24 +308,40 @@ run_ovs_ceiling() {
   tb_unlink h1 tac1
 }
 
-for p in $PATHS; do
-  echo "measuring $p ..." >&2
-  "run_${p//-/_}" || echo "  $p failed" >&2
+for round in $(seq "$ROUNDS"); do
+  for p in $PATHS; do
+    echo "round $round/$ROUNDS: measuring $p ..." >&2
+    "run_${p//-/_}" || echo "  $p failed" >&2
+  done
 done
 
 # ---- report --------------------------------------------------------------------------------
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 table=$OUT_DIR/tunnel-$stamp.md
-/usr/bin/python3 - "$RESULTS" "$DURATION" > "$table" <<'PY'
-import sys
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-fig = {r[0]: r for r in rows}
+/usr/bin/python3 - "$RESULTS" "$DURATION" "$ROUNDS" > "$table" <<'PY'
+import statistics, sys
 def num(x):
     try:
         return float(x)
     except ValueError:
         return None
-print("iperf3 TCP, %s s per figure, one run; Mbit/s; RTT from 20 pings (ms)\n" % sys.argv[2])
+raw = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+order, groups = [], {}
+for r in raw:
+    if r[0] not in groups:
+        order.append(r[0])
+    groups.setdefault(r[0], []).append(r)
+def median(values):
+    v = [x for x in (num(y) for y in values) if x is not None]
+    if not v:
+        return "-"
+    m = statistics.median(v)
+    return ("%.3f" % m) if m < 10 else ("%.1f" % m if m < 100 else "%d" % round(m))
+rows = [[n] + [median([g[i] for g in groups[n]]) for i in range(1, 5)] for n in order]
+fig = {r[0]: r for r in rows}
+print("iperf3 TCP, %s s per figure, median of %s round(s); Mbit/s; RTT from 20 pings (ms);"
+      " tunnel CPU = user+system seconds of the tunnel processes (both ends) per GB carried\n"
+      % (sys.argv[2], sys.argv[3]))
 print("| path | 1 stream | -P 4 | RTT ms | tunnel CPU s/GB |")
 print("|---|---:|---:|---:|---:|")
 for r in rows:

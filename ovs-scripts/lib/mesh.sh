@@ -72,6 +72,7 @@ tb_mesh_ping_all() {
   done < "$TB_DIR/mesh"
   local out; out=$(mktemp)
   local s
+  local -a jobs_=()
   for s in "${srcs[@]}"; do
     (
       for ip in "${ips[@]}"; do
@@ -81,8 +82,10 @@ tb_mesh_ping_all() {
           || echo "FAIL $s -> $ip"
       done
     ) >> "$out" &
+    jobs_+=($!)
   done
-  wait
+  # Only our pingers: the caller may have other children (nodes, a controller) in the background.
+  wait "${jobs_[@]}"
   local pairs=$(( ${#srcs[@]} * (${#srcs[@]} - 1) ))
   local failed; failed=$(grep -c FAIL "$out" || true)
   grep FAIL "$out" || true

@@ -147,6 +147,7 @@ tb_overlay_node_stop() {
 tb_overlay_ping_all() {
   local n=$1 i j out failed=0 pairs=0
   out=$(mktemp)
+  local -a jobs_=()
   for ((i = 0; i < n; i++)); do
     (
       for ((j = 0; j < n; j++)); do
@@ -156,8 +157,10 @@ tb_overlay_ping_all() {
           || echo "FAIL lf$i -> $(ov_leaf_ip $j)"
       done
     ) >> "$out" &
+    jobs_+=($!)
   done
-  wait
+  # Only our pingers: the caller may have other children (nodes, a controller) in the background.
+  wait "${jobs_[@]}"
   pairs=$(( n * (n - 1) ))
   failed=$(grep -c FAIL "$out" || true)
   grep FAIL "$out" || true

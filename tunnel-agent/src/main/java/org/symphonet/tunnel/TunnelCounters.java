@@ -22,8 +22,14 @@ public final class TunnelCounters {
     public final AtomicLong rxMalformed = new AtomicLong();
     /** Datagrams from an address that is not the peer's. */
     public final AtomicLong rxForeign = new AtomicLong();
-    /** Well-formed records the DTLS layer refused: replayed, bad MAC, stale epoch. */
-    public final AtomicLong rxRejected = new AtomicLong();
+    /**
+     * Well-formed records handed to DTLS and records DTLS accepted, since the data
+     * path started; their difference is what DTLS refused (replayed, bad MAC, stale
+     * epoch). Kept as two counters so the figure is current at any moment, not only
+     * when the receive loop comes up for air.
+     */
+    public final AtomicLong rxOffered = new AtomicLong();
+    public final AtomicLong rxAccepted = new AtomicLong();
     /** Authenticated records whose inner tunnel message is malformed. */
     public final AtomicLong rxBadMessage = new AtomicLong();
     public final AtomicLong handshakeFailures = new AtomicLong();
@@ -35,7 +41,7 @@ public final class TunnelCounters {
     public Snapshot snapshot() {
         return new Snapshot(txFrames.get(), txBytes.get(), txFragments.get(), txDropped.get(),
                 rxFrames.get(), rxBytes.get(), rxFragments.get(), rxReassemblyDropped.get(), rxDropped.get(),
-                rxMalformed.get(), rxForeign.get(), rxRejected.get(), rxBadMessage.get(),
+                rxMalformed.get(), rxForeign.get(), Math.max(0, rxOffered.get() - rxAccepted.get()), rxBadMessage.get(),
                 handshakeFailures.get(), keepalivesSent.get(), keepalivesAnswered.get(), rttMicros.get());
     }
 

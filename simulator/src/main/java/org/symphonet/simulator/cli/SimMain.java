@@ -39,7 +39,7 @@ public final class SimMain implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "auto", description = "Shortcuts: a number, or auto for floor(log2 n). Default: ${DEFAULT-VALUE}")
     String k;
 
-    @Option(names = "--max-links", defaultValue = "0", description = "max-links; 0: max(32, 2(s+k)+on-demand). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--max-links", defaultValue = "0", description = "max-links; 0: max(32, 3(s+k)+on-demand), which rarely binds. Default: ${DEFAULT-VALUE}")
     int maxLinks;
 
     @Option(names = "--max-on-demand", defaultValue = "4", description = "On-demand link cap. Default: ${DEFAULT-VALUE}")
@@ -86,6 +86,10 @@ public final class SimMain implements Callable<Integer> {
 
     @Option(names = "--verify", defaultValue = "50", description = "indexed: calls checked against the node's LinkSelector. Default: ${DEFAULT-VALUE}")
     int verify;
+
+    @Option(names = "--retry-busy", description = "Peers in backoff stay wanted and are retried (LinkManager today) "
+            + "instead of leaving the selector's view (OverlayTopology's contract)")
+    boolean retryBusy;
 
     @Option(names = "--sweep", description = "Run every n of --ns with every k of --ks; write --results and --plot")
     boolean sweep;
@@ -142,7 +146,7 @@ public final class SimMain implements Callable<Integer> {
         int f = failures < 0 ? Math.max(0, Math.min(s - 1, size - 2)) : Math.min(failures, size - 2);
         return new RunConfig(size, s, kk, maxLinks, maxOnDemand, hotPairs, LatencyModel.parse(latency), loss, seed,
                 broadcasts, unicastSamples, Math.max(0, f), !randomFailures, churn, churnWindow, churnBroadcasts, limit,
-                SelectorMode.valueOf(selector.toUpperCase(Locale.ROOT)), verify);
+                SelectorMode.valueOf(selector.toUpperCase(Locale.ROOT)), verify, retryBusy);
     }
 
     private static OptionalInt parseK(String text) {
@@ -157,9 +161,9 @@ public final class SimMain implements Callable<Integer> {
     String describe() {
         return String.format(Locale.ROOT,
                 "--sweep --ns %s --ks %s --s %d --latency %s --loss %s --churn %s --churn-window %s --seed %d "
-                        + "--broadcasts %d --failures %d%s",
+                        + "--broadcasts %d --failures %d%s%s",
                 join(ns), String.join(",", ks), s, latency, loss, churn, churnWindow, seed, broadcasts, failures,
-                randomFailures ? " --random-failures" : "");
+                randomFailures ? " --random-failures" : "", retryBusy ? " --retry-busy" : "");
     }
 
     private static String join(List<Integer> xs) {

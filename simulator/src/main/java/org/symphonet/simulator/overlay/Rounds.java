@@ -52,10 +52,19 @@ final class Rounds {
         Membership seen = overlay.presence.visibleAt(now - overlay.settings.presenceDelayNanos());
         node.view = seen;
         node.bridge.setMembers(seen);
-        // As LinkManager does: the selector sees every online member; peers in backoff stay wanted
-        // and their Add steps wait for the retry time.
+        // OverlayTopology.round's contract: presence minus the peers in backoff (so a busy shortcut
+        // is replaced). With backoffLeavesView off, LinkManager's present behaviour: they stay
+        // wanted and their Add steps wait for the retry time.
+        List<NodeId> backoff = new ArrayList<>();
+        if (overlay.settings.backoffLeavesView()) {
+            node.retryAt.forEach((peer, at) -> {
+                if (at > now) {
+                    backoff.add(peer);
+                }
+            });
+        }
         List<NodeId> up = node.bridge.peers();
-        RingView view = new RingView(node.id, seen, up, node.bridge.peerIndices(), List.of());
+        RingView view = new RingView(node.id, seen, up, node.bridge.peerIndices(), backoff);
         node.traffic = node.traffic.expire(nowMillis);
         DesiredLinks desired = choice.select(view, node.shortcuts, node.traffic.wanted(nowMillis),
                 roundSeed(node.seed, node.rounds++));

@@ -19,6 +19,9 @@ import org.symphonet.overlay.topology.SymphonyParams;
  * @param deadlineNanos link negotiation deadline
  * @param retryMinNanos first wait before asking a peer again after a failure (busy, timeout, tunnel down)
  * @param retryMaxNanos the wait doubles per failure up to this
+ * @param backoffLeavesView true: peers in backoff are left out of the selector's view, as
+ *                      {@code OverlayTopology.round} asks of its caller, so a busy shortcut is
+ *                      replaced; false: they stay wanted and are retried, as LinkManager does today
  * @param setupRoundTrips round trips ICE and DTLS take once the answer is in
  * @param hopLimit      the flood engine's FRB hop limit
  * @param selector      which link choice to run
@@ -29,7 +32,8 @@ import org.symphonet.overlay.topology.SymphonyParams;
  */
 public record SimSettings(SymphonyParams params, PlannerSettings planner, long roundNanos, long deadNanos,
                           long keepaliveNanos, long presenceDelayNanos, long presenceTimeoutNanos, long tickNanos,
-                          long deadlineNanos, long retryMinNanos, long retryMaxNanos, int setupRoundTrips, int hopLimit,
+                          long deadlineNanos, long retryMinNanos, long retryMaxNanos, boolean backoffLeavesView,
+                          int setupRoundTrips, int hopLimit,
                           SelectorMode selector, int realUpTo, int verifyBudget, long onDemandThreshold,
                           Duration onDemandIdle) {
 
@@ -42,13 +46,19 @@ public record SimSettings(SymphonyParams params, PlannerSettings planner, long r
      */
     public static SimSettings defaults(SymphonyParams params) {
         return new SimSettings(params, PlannerSettings.DEFAULT, 3000 * MS, 5000 * MS, 1000 * MS, 200 * MS,
-                5000 * MS, 100 * MS, 10_000 * MS, 2000 * MS, 60_000 * MS, 3, 1024, SelectorMode.AUTO, 2000, 50,
+                5000 * MS, 100 * MS, 10_000 * MS, 2000 * MS, 60_000 * MS, true, 3, 1024, SelectorMode.AUTO, 2000, 50,
                 1_000_000, Duration.ofSeconds(60));
+    }
+
+    public SimSettings withBackoffLeavesView(boolean leaves) {
+        return new SimSettings(params, planner, roundNanos, deadNanos, keepaliveNanos, presenceDelayNanos,
+                presenceTimeoutNanos, tickNanos, deadlineNanos, retryMinNanos, retryMaxNanos, leaves,
+                setupRoundTrips, hopLimit, selector, realUpTo, verifyBudget, onDemandThreshold, onDemandIdle);
     }
 
     public SimSettings withSelector(SelectorMode mode, int verify) {
         return new SimSettings(params, planner, roundNanos, deadNanos, keepaliveNanos, presenceDelayNanos,
-                presenceTimeoutNanos, tickNanos, deadlineNanos, retryMinNanos, retryMaxNanos, setupRoundTrips, hopLimit, mode,
+                presenceTimeoutNanos, tickNanos, deadlineNanos, retryMinNanos, retryMaxNanos, backoffLeavesView, setupRoundTrips, hopLimit, mode,
                 realUpTo, verify, onDemandThreshold, onDemandIdle);
     }
 }

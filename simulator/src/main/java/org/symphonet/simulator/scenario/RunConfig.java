@@ -13,7 +13,8 @@ import org.symphonet.simulator.overlay.SimSettings;
  * @param n            nodes in the mass join
  * @param s            successor links
  * @param k            shortcut count, empty for floor(log2 n)
- * @param maxLinks     max-links, 0 for max(32, 2(s+k) + on-demand): room for inbound shortcuts
+ * @param maxLinks     max-links, 0 for max(32, 3(s+k) + on-demand): room for the skew of inbound shortcuts,
+ *                     so the cap rarely binds (pass 32, the node's default, to watch it bind)
  * @param maxOnDemand  on-demand link cap
  * @param hotPairs     node pairs whose switches report heavy traffic after the join (on-demand links)
  * @param latency      underlay one-way latency
@@ -29,11 +30,14 @@ import org.symphonet.simulator.overlay.SimSettings;
  * @param limitSec     how long a phase may take to converge before it is reported as not converged
  * @param selector     link choice
  * @param verify       INDEXED: calls compared with the node's LinkSelector
+ * @param retryBusy    keep wanting peers in backoff (LinkManager today) instead of leaving them
+ *                     out of the selector's view (OverlayTopology's contract, the default)
  */
 public record RunConfig(int n, int s, OptionalInt k, int maxLinks, int maxOnDemand, int hotPairs,
                         LatencyModel latency, double loss, long seed, int broadcasts, int unicastSamples,
                         int failures, boolean consecutive, double churn, double churnWindowSec,
-                        int churnBroadcasts, double limitSec, SelectorMode selector, int verify) {
+                        int churnBroadcasts, double limitSec, SelectorMode selector, int verify,
+                        boolean retryBusy) {
 
     public RunConfig {
         if (n < 2) {
@@ -50,7 +54,8 @@ public record RunConfig(int n, int s, OptionalInt k, int maxLinks, int maxOnDema
     /** A quick run's defaults: no loss, no churn, f = s-1. */
     public static RunConfig quiet(int n, int s, OptionalInt k, long seed) {
         return new RunConfig(n, s, k, 0, 4, 0, LatencyModel.parse("uniform:5:50"), 0.0, seed, 4, 2000,
-                Math.max(0, Math.min(s - 1, n - 2)), true, 0.0, 30, 5, 600, SelectorMode.AUTO, 50);
+                Math.max(0, Math.min(s - 1, n - 2)), true, 0.0, 30, 5, 600, SelectorMode.AUTO, 50,
+                false);
     }
 
     public int shortcuts() {
@@ -62,36 +67,18 @@ public record RunConfig(int n, int s, OptionalInt k, int maxLinks, int maxOnDema
     }
 
     public int effectiveMaxLinks() {
-        return maxLinks > 0 ? maxLinks : Math.max(32, 2 * (s + shortcuts()) + maxOnDemand);
+        return maxLinks > 0 ? maxLinks : Math.max(32, 3 * (s + shortcuts()) + maxOnDemand);
     }
 
     public SimSettings settings() {
         // max-shortcuts at the config's ceiling, so k = floor(log2 n) is never capped below 64.
         SymphonyParams params = new SymphonyParams(s, k, Math.max(64, shortcuts()), effectiveMaxLinks(), maxOnDemand);
-        return SimSettings.defaults(params).withSelector(selector, verify);
-    }
-
-    public RunConfig withN(int newN) {
-        return new RunConfig(newN, s, k, maxLinks, maxOnDemand, hotPairs, latency, loss, seed, broadcasts,
-                unicastSamples, Math.min(failures, newN - 1), consecutive, churn, churnWindowSec, churnBroadcasts,
-                limitSec, selector, verify);
-    }
-
-    public RunConfig withK(OptionalInt newK) {
-        return new RunConfig(n, s, newK, maxLinks, maxOnDemand, hotPairs, latency, loss, seed, broadcasts,
-                unicastSamples, failures, consecutive, churn, churnWindowSec, churnBroadcasts, limitSec, selector,
-                verify);
-    }
-
-    public RunConfig withChurn(double newChurn, int failuresAtOnce) {
-        return new RunConfig(n, s, k, maxLinks, maxOnDemand, hotPairs, latency, loss, seed, broadcasts,
-                unicastSamples, failuresAtOnce, consecutive, newChurn, churnWindowSec, churnBroadcasts, limitSec,
-                selector, verify);
+        return SimSettings.defaults(params).withSelector(selector, verify).withBackoffLeavesView(!retryBusy);
     }
 
     public RunConfig withSelector(SelectorMode mode) {
         return new RunConfig(n, s, k, maxLinks, maxOnDemand, hotPairs, latency, loss, seed, broadcasts,
                 unicastSamples, failures, consecutive, churn, churnWindowSec, churnBroadcasts, limitSec, mode,
-                verify);
+                verify, retryBusy);
     }
 }

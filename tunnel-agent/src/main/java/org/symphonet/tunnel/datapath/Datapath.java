@@ -43,7 +43,7 @@ public final class Datapath {
         BatchingPath batching = transport.path() instanceof BatchingPath b ? b : null;
         this.outbound = new TapToPeer(port, dtls, fragmenter, counters, failure,
                 batching == null ? FramePort.IdleHook.NONE : batching::flush);
-        this.inbound = new PeerToTap(dtls, transport, port, new Reassembler(REASSEMBLY_SLOTS, maxFrame),
+        this.inbound = new PeerToTap(dtls, port, new Reassembler(REASSEMBLY_SLOTS, maxFrame),
                 liveness, counters, failure, maxFrame);
         this.outThread = new Thread(outbound, "tunnel-out-" + name);
         if (batching != null) {

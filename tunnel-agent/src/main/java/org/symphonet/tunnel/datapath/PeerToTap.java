@@ -9,7 +9,6 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.symphonet.tunnel.DownReason;
 import org.symphonet.tunnel.TunnelCounters;
-import org.symphonet.tunnel.dtls.RecordTransport;
 import org.symphonet.tunnel.fragment.MessageType;
 import org.symphonet.tunnel.fragment.Reassembler;
 import org.symphonet.tunnel.liveness.Liveness;
@@ -27,7 +26,6 @@ public final class PeerToTap implements Runnable {
     private static final int WAIT_MILLIS = 500;
 
     private final DTLSTransport dtls;
-    private final RecordTransport transport;
     private final FramePort port;
     private final Reassembler reassembler;
     private final Liveness liveness;
@@ -37,15 +35,12 @@ public final class PeerToTap implements Runnable {
     private final byte[] buf;
     private final byte[] answer = new byte[Liveness.MESSAGE_LENGTH];
     private final DTLSRecordCallback onAccepted;
-    private final long offeredAtStart;
-    private long accepted;
     private volatile boolean stopping;
 
-    public PeerToTap(DTLSTransport dtls, RecordTransport transport, FramePort port, Reassembler reassembler,
+    public PeerToTap(DTLSTransport dtls, FramePort port, Reassembler reassembler,
                      Liveness liveness, TunnelCounters counters, FailureHandler failure, int maxFrame)
             throws IOException {
         this.dtls = dtls;
-        this.transport = transport;
         this.port = port;
         this.reassembler = reassembler;
         this.liveness = liveness;
@@ -53,9 +48,12 @@ public final class PeerToTap implements Runnable {
         this.failure = failure;
         this.maxFrame = maxFrame;
         this.buf = new byte[Math.max(dtls.getReceiveLimit(), 2048)];
-        this.offeredAtStart = transport.offeredRecords();
+        // Count refusals from here on: handshake retransmissions are not attacks. No
+        // receive runs yet (the handshake is over, this thread not started).
+        counters.rxOffered.set(0);
+        counters.rxAccepted.set(0);
         this.onAccepted = flags -> {
-            accepted++;
+            counters.rxAccepted.incrementAndGet();
             this.liveness.heard(System.nanoTime());
         };
     }
@@ -81,7 +79,6 @@ public final class PeerToTap implements Runnable {
                 }
                 return;
             }
-            counters.rxRejected.set(transport.offeredRecords() - offeredAtStart - accepted);
             if (n >= 0) {
                 dispatch(n);
             }

@@ -17,11 +17,12 @@ public final class RecordTransport implements DatagramTransport {
 
     private final PacketPath path;
     private final AtomicLong malformed;
-    private long offeredRecords;
+    private final AtomicLong offered;
 
-    public RecordTransport(PacketPath path, AtomicLong malformedCounter) {
+    public RecordTransport(PacketPath path, AtomicLong malformedCounter, AtomicLong offeredCounter) {
         this.path = path;
         this.malformed = malformedCounter;
+        this.offered = offeredCounter;
     }
 
     @Override
@@ -45,7 +46,7 @@ public final class RecordTransport implements DatagramTransport {
             malformed.incrementAndGet();
             return -1;
         }
-        offeredRecords += records;
+        offered.addAndGet(records);
         return n;
     }
 
@@ -57,11 +58,6 @@ public final class RecordTransport implements DatagramTransport {
     @Override
     public void close() {
         path.close();
-    }
-
-    /** Records that passed the framing check; read only by the receive thread. */
-    public long offeredRecords() {
-        return offeredRecords;
     }
 
     public PacketPath path() {

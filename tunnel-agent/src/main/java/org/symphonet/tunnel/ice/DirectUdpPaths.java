@@ -19,7 +19,8 @@ import org.symphonet.tunnel.dtls.UdpPath;
 /**
  * No ICE: one UDP socket on a configured address, the peer's first candidate
  * taken as its address. For fixed set-ups and for testing tunnels without STUN,
- * TURN or connectivity checks. Reported as {@code direct}.
+ * TURN or connectivity checks. Reported as {@code direct}. IPv4 uses the batched
+ * {@link MmsgUdpPath}; other families the JDK socket ({@link UdpPath}).
  */
 public final class DirectUdpPaths implements PathFactory {
     private final InetSocketAddress bind;
@@ -56,15 +57,7 @@ public final class DirectUdpPaths implements PathFactory {
             @Override
             public EstablishedPath establish(IceParameters remote, boolean controlling, Duration timeout,
                                              AtomicLong foreign) throws IOException {
-                if (remote.candidates().isEmpty()) {
-                    throw new IOException("peer sent no candidate");
-                }
-                IceParameters.Candidate c = remote.candidates().get(0);
-                InetSocketAddress peer = new InetSocketAddress(c.address(), c.port());
-                if (peer.isUnresolved()) {
-                    throw new IOException("peer candidate address unresolved: " + c.address());
-                }
-                return new EstablishedPath(new UdpPath(socket, peer, pathMtu, foreign), LinkType.DIRECT);
+                return new EstablishedPath(new UdpPath(socket, peerOf(remote), pathMtu, foreign), LinkType.DIRECT);
             }
 
             @Override

@@ -109,7 +109,7 @@ final class TunnelSession implements Tunnel {
             goDown(DownReason.ICE_FAILED, "no working path: " + e.getMessage());
             return;
         }
-        RecordTransport rt = new RecordTransport(path.path(), counters.rxMalformed);
+        RecordTransport rt = new RecordTransport(path.path(), counters.rxMalformed, counters.rxOffered);
         synchronized (this) {
             transport = rt;
         }

@@ -141,6 +141,30 @@ class LoopbackTunnelTest {
         assertTrue(a.counters().rttMicros() >= 0, "RTT measured");
     }
 
+    /** IPv6 takes the JDK socket path ({@code UdpPath}) instead of the batched IPv4 one. */
+    @Test
+    void framesCrossOverTheJdkSocketPathToo() throws Exception {
+        InetSocketAddress v6 = new InetSocketAddress("::1", 0);
+        try (DatagramSocket probe = new DatagramSocket(v6)) {
+            probe.getLocalPort();
+        } catch (java.net.SocketException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+        }
+        agentA = new DefaultTunnelAgent(config("a"), NodeCertificate.generate(), new DirectUdpPaths(v6, 1500), portsA);
+        agentB = new DefaultTunnelAgent(config("b"), NodeCertificate.generate(), new DirectUdpPaths(v6, 1500), portsB);
+        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
+        Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
+        a.connect(agentB.localFingerprint(), b.localParameters());
+        b.connect(agentA.localFingerprint(), a.localParameters());
+        next(eventsA, TunnelEvent.Up.class);
+        next(eventsB, TunnelEvent.Up.class);
+        for (int len : new int[] {60, 1514}) {
+            byte[] f = frame(len, len);
+            portsA.toTunnel.add(f);
+            assertArrayEquals(f, portsB.fromTunnel.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void wrongFingerprintRefusesTheTunnelOnBothSides() throws Exception {
         agents();
