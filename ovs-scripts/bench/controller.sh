@@ -340,9 +340,9 @@ run_e2e() {
   else
     E2E_CPU[$key]="-"
   fi
-  tb_stop_pid "$rpid"
-  stop_ctl
-  tb_vsctl br -- --if-exists del-br br0
+  tb_stop_pid "$rpid" || true
+  stop_ctl || true
+  tb_vsctl br -- --if-exists del-br br0 || log "could not delete br0 (is the bench's ovsdb-server still running?)"
 }
 
 # --- run ------------------------------------------------------------------------------------------
@@ -369,13 +369,15 @@ pick_median() {
 declare -A MEDIAN_ROUND
 if [ "$RUN_OF" = 1 ]; then
   for r in $(seq "$ROUNDS"); do
-    for c in $CONTROLLERS; do run_of "$c" "$r"; done
+    for c in $CONTROLLERS; do run_of "$c" "$r" || { log "OF benchmark of $c failed"; stop_ctl || true; }; done
   done
   for c in $CONTROLLERS; do pick_median TPUT "$c" ""; done
 fi
 if [ "$RUN_E2E" = 1 ]; then
   for r in $(seq "$ROUNDS"); do
-    for c in normal $CONTROLLERS; do run_e2e "$c" "$r"; done
+    for c in normal $CONTROLLERS; do
+      run_e2e "$c" "$r" || { log "end-to-end run of $c failed"; stop_ctl || true; }
+    done
   done
   for c in normal $CONTROLLERS; do pick_median E2E "$c" e2e-; done
 fi

@@ -89,6 +89,10 @@ ov_nat_router() {
   tb_exec "$name" ip link add lan type bridge && tb_exec "$name" ip link set lan up || return 1
   tb_exec "$name" ip addr add "10.210.$k.1/24" dev lan
   tb_nat "$name" wan "$([ "$kind" = sym ] && echo symmetric || echo eim)" || return 1
+  # The internet routes the private LAN to its NAT router, whose firewall drops what it did not
+  # ask for. Without a route, coturn relaying to a peer's private host candidate gets ENETUNREACH
+  # and drops the whole allocation, and relayed links never form.
+  tb_exec inet ip route add "10.210.$k.0/24" via "$OVERLAY_LAN.$(( 100 + k ))"
   echo "$k" > "$TB_DIR/nat-$name"
 }
 

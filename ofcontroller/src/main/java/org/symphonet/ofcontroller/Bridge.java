@@ -74,6 +74,7 @@ final class Bridge implements FloodSink, SwitchApp {
     private Optional<NodeId> ringGap = Optional.empty();
     private boolean announceDue;
     private int ticksSinceAnnouncement;
+    private boolean tableFullReported;
     private final Runnable onDisconnect;
 
     Bridge(long datapathId, SwitchChannel channel, Pipeline pipeline, ControllerSettings settings, BridgeCounters counters,
@@ -269,7 +270,17 @@ final class Bridge implements FloodSink, SwitchApp {
             return;
         }
         if (before == MacTable.UNKNOWN && !macs.contains(mac)) {
-            return; // table full: keep flooding rather than grow without bound
+            // Table full: keep flooding rather than grow without bound, and say so (once per filling).
+            counters.macTableFull.increment();
+            if (!tableFullReported) {
+                tableFullReported = true;
+                log.warn("bridge {}: MAC table full ({} entries); new MACs are flooded, not learned, until entries"
+                        + " expire (--mac-table-capacity)", dpidHex, macs.size());
+            }
+            return;
+        }
+        if (tableFullReported && macs.size() < settings.macTableCapacity() / 10 * 9) {
+            tableFullReported = false;
         }
         MacAddress m = MacAddress.of(mac);
         if (before == MacTable.UNKNOWN) {

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.symphonet.it.testbed.Requirements;
 import org.symphonet.it.testbed.Testbed;
+import org.symphonet.it.testbed.Wait;
 import org.symphonet.ofcontroller.view.NodeId;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,10 +34,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Whole nodes end to end: real Prosody, real OVS per host, real ICE/DTLS tunnels, the node's own
- * controller. Seven trusted hosts serve two overlays: three on the internet LAN, four behind
- * endpoint-independent NATs (two routers); coturn gives STUN and TURN. An eighth host's account is
- * on nobody's roster. (A host behind a symmetric NAT is left out until relayed links work in the
- * node: see issue 5's note.) The rings must form by the Symphony rule, every leaf must reach
+ * controller. Eight trusted hosts serve two overlays: three on the internet LAN, four behind
+ * endpoint-independent NATs (two routers), one behind a symmetric NAT; coturn gives STUN and TURN.
+ * A ninth host's account is on nobody's roster. The rings must form by the Symphony rule, every leaf must reach
  * every other, broadcasts arrive once and only in their overlay, the untrusted node gets nothing,
  * a killed node's ring heals and the node rejoins with the same ID, and an XMPP outage drops no
  * tunnel.
@@ -47,7 +46,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class OverlayNodesTest {
 
     /** Where each host sits (see lib/overlay.sh); the last one is the untrusted host. */
-    private static final String[] PLACES = {"pub", "pub", "pub", "eim:nata", "eim:nata", "eim:natb", "eim:natb", "pub"};
+    private static final String[] PLACES = {"pub", "pub", "pub", "eim:nata", "eim:nata", "eim:natb", "eim:natb", "sym:natc", "pub"};
     private static final int HOSTS = PLACES.length - 1;
     private static final int UNTRUSTED = HOSTS; // host index of the node nobody trusts
     private static final String[] OVERLAYS = {"lab", "lab2"};
@@ -81,7 +80,7 @@ class OverlayNodesTest {
             assertTrue(tb.inNs("lf" + i, "nft", rules).ok());
             assertTrue(tb.inNs("lg" + i, "nft", rules).ok());
         }
-        waitFor(Duration.ofSeconds(90), "every node to report its status", () -> {
+        Wait.until(Duration.ofSeconds(90), "every node to report its status", () -> {
             for (int i = 0; i <= UNTRUSTED; i++) {
                 JsonNode s = status(i);
                 if (s == null) {
@@ -94,8 +93,13 @@ class OverlayNodesTest {
     }
 
     @AfterAll
-    void tearDown() {
+    void tearDown() throws Exception {
         if (tb != null) {
+            // Keep the nodes' logs with the test reports: the testbed directory goes away.
+            Path logs = Path.of("target", "node-logs");
+            Files.createDirectories(logs);
+            Testbed.exec(Duration.ofSeconds(30), "bash", List.of("-c", "cp /run/symphonet-tb/" + tb.prefix() + "/node*.log "
+                    + logs.toAbsolutePath() + "/ 2>/dev/null; true"));
             for (int i = 0; i <= UNTRUSTED; i++) {
                 tb.run("overlay_node_stop", Integer.toString(i));
             }
@@ -108,7 +112,7 @@ class OverlayNodesTest {
     void bothRingsFormWithEveryNodesSuccessors() throws Exception {
         for (int o = 0; o < OVERLAYS.length; o++) {
             int overlay = o;
-            waitFor(Duration.ofSeconds(120), () -> "every node linked to its " + SUCCESSORS + " successors in "
+            Wait.until(Duration.ofSeconds(120), () -> "every node linked to its " + SUCCESSORS + " successors in "
                     + OVERLAYS[overlay] + " (missing host->successor: " + missing + ")", () -> successorsUp(allHosts(), overlay));
         }
         Set<String> types = new TreeSet<>();
@@ -189,7 +193,7 @@ class OverlayNodesTest {
         long start = System.nanoTime();
         Set<Integer> rest = allHosts();
         rest.remove(victim);
-        waitFor(Duration.ofSeconds(120), () -> "the ring of the remaining nodes to heal (missing: " + missing + ")",
+        Wait.until(Duration.ofSeconds(120), () -> "the ring of the remaining nodes to heal (missing: " + missing + ")",
                 () -> successorsUp(rest, 0));
         double heal = (System.nanoTime() - start) / 1e9;
         Testbed.Result r = pingAmong(rest, "lf", "10.88.0.", Duration.ofSeconds(60));
@@ -197,9 +201,9 @@ class OverlayNodesTest {
         System.out.printf("ring healed %.1f s after a node was killed%n", heal);
 
         tb.must("overlay_node_start", Integer.toString(victim), jar);
-        waitFor(Duration.ofSeconds(60), "the node to come back", () -> status(victim) != null);
+        Wait.until(Duration.ofSeconds(60), "the node to come back", () -> status(victim) != null);
         assertEquals(id.toString(), status(victim).path("node").asText(), "same node ID after a restart");
-        waitFor(Duration.ofSeconds(120), () -> "the full ring again (missing host->successor: " + missing + ")",
+        Wait.until(Duration.ofSeconds(120), () -> "the full ring again (missing host->successor: " + missing + ")",
                 () -> successorsUp(allHosts(), 0));
         assertTrue(pingAll(Duration.ofSeconds(60)).ok());
     }
@@ -213,7 +217,7 @@ class OverlayNodesTest {
         Thread.sleep(8000);
         assertTrue(pingAll(Duration.ofSeconds(20)).ok(), "tunnels carry traffic without XMPP");
         tb.must("prosody_start");
-        waitFor(Duration.ofSeconds(90), "signaling to reconnect", () -> status(0) != null && status(0).path("xmpp").path("connected").asBoolean());
+        Wait.until(Duration.ofSeconds(90), "signaling to reconnect", () -> status(0) != null && status(0).path("xmpp").path("connected").asBoolean());
         Map<String, Long> later = upLinkAges(0);
         for (var e : ages.entrySet()) {
             assertTrue(later.containsKey(e.getKey()), "link to " + e.getKey() + " survived the XMPP outage");
@@ -319,20 +323,5 @@ class OverlayNodesTest {
             r = Testbed.exec(Duration.ofMinutes(3), "bash", List.of("-c", script.toString()));
         } while (!r.ok() && System.nanoTime() < deadline);
         return r;
-    }
-
-    private static void waitFor(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
-        waitFor(limit, () -> what, condition);
-    }
-
-    private static void waitFor(Duration limit, java.util.function.Supplier<String> what, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what.get());
-            }
-            Thread.sleep(500);
-        }
     }
 }

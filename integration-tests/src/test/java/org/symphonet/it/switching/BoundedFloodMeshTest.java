@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.symphonet.it.testbed.Requirements;
 import org.symphonet.it.testbed.Testbed;
+import org.symphonet.it.testbed.Wait;
 import org.symphonet.ofcontroller.BridgeStatus;
 import org.symphonet.ofcontroller.ControllerSettings;
 import org.symphonet.ofcontroller.OfController;
@@ -80,7 +80,7 @@ class BoundedFloodMeshTest {
         for (Mesh.Node n : mesh.nodes()) {
             view.putBridge(n.datapathId(), fromFile.bridge(n.datapathId()).orElseThrow());
         }
-        waitFor(Duration.ofSeconds(30), "all bridges connected with all their peer ports", () -> mesh.nodes().stream()
+        Wait.until(Duration.ofSeconds(30), "all bridges connected with all their peer ports", () -> mesh.nodes().stream()
                 .allMatch(n -> controller.status(n.datapathId()).map(s -> s.peerPorts().size() == peersOf(n.index())).orElse(false)));
 
         for (Mesh.Leaf l : mesh.leaves()) {
@@ -128,7 +128,18 @@ class BoundedFloodMeshTest {
             long toSender = senderEgress(sender);
             long frbSent = sum(c -> c.frbSent.sum()), frbReceived = sum(c -> c.frbReceived.sum());
             long originated = sum(c -> c.floodsOriginated.sum()), announced = sum(c -> c.announcementsSent.sum());
+            // OVS folds datapath counters into flow statistics about once a second: start from a settled count.
             long ovsFrbs = ovsFrbPacketsFromPeers();
+            for (int settle = 0; settle < 10; settle++) {
+                Thread.sleep(1500);
+                long again = ovsFrbPacketsFromPeers();
+                long announcedAgain = sum(c -> c.announcementsSent.sum());
+                if (again == ovsFrbs && announcedAgain == announced) {
+                    break;
+                }
+                ovsFrbs = again;
+                announced = announcedAgain;
+            }
 
             tb.inNs(sender.name(), "/usr/bin/python3", script("udp-broadcast.py"), BROADCAST, "9999", "exactly-once");
             Thread.sleep(1500);
@@ -149,10 +160,11 @@ class BoundedFloodMeshTest {
             // OVS folds datapath counters into flow statistics about once a second, and its FRB flows
             // also carry the periodic leaf announcements, which the controller counts apart.
             long[] seen = new long[2];
-            waitFor(Duration.ofSeconds(10), () -> "OVS to count " + (NODES - 1) + " flood FRBs on peer ports (seen: " + seen[0]
+            long announcedBase = announced, ovsBase = ovsFrbs;
+            Wait.until(Duration.ofSeconds(10), () -> "OVS to count " + (NODES - 1) + " flood FRBs on peer ports (seen: " + seen[0]
                     + " FRBs, of which announcements " + seen[1] + ")", () -> {
-                        seen[1] = sum(c -> c.announcementsSent.sum()) - announced;
-                        seen[0] = ovsFrbPacketsFromPeers() - ovsFrbs;
+                        seen[1] = sum(c -> c.announcementsSent.sum()) - announcedBase;
+                        seen[0] = ovsFrbPacketsFromPeers() - ovsBase;
                         return seen[0] - seen[1] == NODES - 1;
                     });
             return;
@@ -192,9 +204,9 @@ class BoundedFloodMeshTest {
         fromPeer.addAll(garbage);
         assertTrue(tb.inNs("n0", fromPeer.toArray(String[]::new)).ok());
 
-        waitFor(Duration.ofSeconds(10), "n1's controller to count every hostile FRB",
+        Wait.until(Duration.ofSeconds(10), "n1's controller to count every hostile FRB",
                 () -> controller.counters(n1.datapathId()).frbMalformed.sum() - malformedAtN1 == garbage.size());
-        waitFor(Duration.ofSeconds(5), "n2's switch to drop every FRB from its leaf",
+        Wait.until(Duration.ofSeconds(5), "n2's switch to drop every FRB from its leaf",
                 () -> strayFrbDrops("n2") - droppedAtN2 == garbage.size());
         assertEquals(malformedAtN2, controller.counters(n2.datapathId()).frbMalformed.sum());
         assertEquals(delivered, sum(c -> c.frbDelivered.sum()), "nothing hostile was delivered");
@@ -210,9 +222,9 @@ class BoundedFloodMeshTest {
         BridgeCounters c = controller.counters(n3.datapathId());
         long resyncs = c.resyncs.sum();
         tb.must("vswitchd_kill", "n3");
-        waitFor(Duration.ofSeconds(10), "the controller to notice the lost switch", () -> !controller.isConnected(n3.datapathId()));
+        Wait.until(Duration.ofSeconds(10), "the controller to notice the lost switch", () -> !controller.isConnected(n3.datapathId()));
         tb.must("vswitchd_start", "n3");
-        waitFor(Duration.ofSeconds(30), "the restarted switch to be back with its peers", () -> controller.status(n3.datapathId())
+        Wait.until(Duration.ofSeconds(30), "the restarted switch to be back with its peers", () -> controller.status(n3.datapathId())
                 .map(s -> s.peerPorts().size() == peersOf(3)).orElse(false));
         assertEquals(resyncs + 1, c.resyncs.sum());
         String flows = tb.must("ofctl", "n3", "br0", "dump-flows");
@@ -233,7 +245,7 @@ class BoundedFloodMeshTest {
         tb.must("exec", moving.name(), "ip", "addr", "add", moving.ip() + "/24", "dev", "eth0");
         tb.must("port", "n6", "br0", "moved");
         tb.inNs(moving.name(), "ping", "-c1", "-W2", leaf(0, 0).ip());
-        waitFor(Duration.ofSeconds(10), "bridges to see the MAC move", () -> sum(c -> c.macMoves.sum()) > moves);
+        Wait.until(Duration.ofSeconds(10), "bridges to see the MAC move", () -> sum(c -> c.macMoves.sum()) > moves);
         assertAllPairsPing(Duration.ofSeconds(30));
         long macHex = Long.parseLong(moving.mac().replace(":", ""), 16);
         assertEquals(to.nodeId(), controller.bridgeOfMac(mesh.node(0).datapathId(), macHex).map(NodeId::toString).orElse(null),
@@ -248,9 +260,9 @@ class BoundedFloodMeshTest {
         int port = portNumber("n0", chord.portA());
         tb.must("unlink", "n0", chord.portA());
         long start = System.nanoTime();
-        waitFor(Duration.ofSeconds(10), "the lost link's port to leave the bridge", () -> controller.status(n0.datapathId())
+        Wait.until(Duration.ofSeconds(10), "the lost link's port to leave the bridge", () -> controller.status(n0.datapathId())
                 .map(s -> !s.peerPorts().containsKey(chord.portA())).orElse(false));
-        waitFor(Duration.ofSeconds(10), "flows of the lost port to be deleted", () -> {
+        Wait.until(Duration.ofSeconds(10), "flows of the lost port to be deleted", () -> {
             String flows = tb.must("ofctl", "n0", "br0", "dump-flows");
             return !flows.contains("in_port=" + port + ",") && !flows.contains("output:" + port + "\n")
                     && !flows.matches("(?s).*output:" + port + "\\b.*");
@@ -264,7 +276,7 @@ class BoundedFloodMeshTest {
         Mesh.Node n2 = mesh.node(2), n3 = mesh.node(3);
         long gaps = controller.counters(n2.datapathId()).ringGaps.sum();
         tb.must("unlink", "n2", "p2-3");
-        waitFor(Duration.ofSeconds(10), "n2 to report a ring gap", () -> controller.counters(n2.datapathId()).ringGaps.sum() > gaps);
+        Wait.until(Duration.ofSeconds(10), "n2 to report a ring gap", () -> controller.counters(n2.datapathId()).ringGaps.sum() > gaps);
         BridgeStatus s = controller.status(n2.datapathId()).orElseThrow();
         assertEquals(n3.nodeId(), s.ringGap(), "the node n2 would miss");
         assertFalse(s.peerPorts().containsKey("p2-3"));
@@ -386,20 +398,5 @@ class BoundedFloodMeshTest {
 
     private static String script(String name) {
         return Testbed.repoRoot().resolve("ovs-scripts/tools").resolve(name).toString();
-    }
-
-    private static void waitFor(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
-        waitFor(limit, () -> what, condition);
-    }
-
-    private static void waitFor(Duration limit, java.util.function.Supplier<String> what, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what.get());
-            }
-            Thread.sleep(200);
-        }
     }
 }

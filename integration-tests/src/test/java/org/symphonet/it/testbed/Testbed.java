@@ -111,7 +111,11 @@ public final class Testbed implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         DefaultExecutor ex = DefaultExecutor.builder().get();
-        ex.setStreamHandler(new PumpStreamHandler(out, err));
+        PumpStreamHandler pumps = new PumpStreamHandler(out, err);
+        // A background child that inherited our pipes (a daemon the command started) would keep
+        // them open forever; stop reading a few seconds after the command itself has ended.
+        pumps.setStopTimeout(Duration.ofSeconds(5));
+        ex.setStreamHandler(pumps);
         ex.setWatchdog(ExecuteWatchdog.builder().setTimeout(timeout).get());
         ex.setExitValues(null);
         int code;

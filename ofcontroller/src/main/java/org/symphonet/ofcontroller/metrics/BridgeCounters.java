@@ -23,6 +23,7 @@ public final class BridgeCounters {
     public final LongAdder macMoves = new LongAdder();
     public final LongAdder ringGaps = new LongAdder();
     public final LongAdder resyncs = new LongAdder();
+    public final LongAdder macTableFull = new LongAdder();
 
     /** A snapshot by metric name, in a stable order, for JSON and Prometheus. */
     public Map<String, Long> snapshot() {
@@ -41,6 +42,7 @@ public final class BridgeCounters {
         m.put("mac_moves", macMoves.sum());
         m.put("ring_gaps", ringGaps.sum());
         m.put("resyncs", resyncs.sum());
+        m.put("mac_table_full", macTableFull.sum());
         return m;
     }
 }
