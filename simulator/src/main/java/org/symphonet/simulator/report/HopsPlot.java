@@ -1,5 +1,6 @@
 package org.symphonet.simulator.report;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -29,6 +31,8 @@ public final class HopsPlot {
                 .title("Symphonet simulator: unicast hops along learned paths")
                 .xAxisTitle("n (nodes)").yAxisTitle("hops").build();
         chart.getStyler().setXAxisLogarithmic(true);
+        // Log hops too: the k = 1 bound reaches ~280 at 100,000 while k = log2 n stays under 10.
+        chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setMarkerSize(7);
 
@@ -38,46 +42,42 @@ public final class HopsPlot {
         }
         double minN = results.stream().mapToInt(RunResult::n).min().orElse(2);
         double maxN = results.stream().mapToInt(RunResult::n).max().orElse(2);
-        double maxHops = 1;
+        double[] grid = logGrid(minN, maxN, 40);
+        int colour = 0;
         for (Map.Entry<String, List<RunResult>> e : byK.entrySet()) {
+            // Each k's measurement and its Symphony curve share a colour; the curve is dashed.
+            Color c = PALETTE[colour++ % PALETTE.length];
             List<RunResult> rs = e.getValue();
             double[] x = rs.stream().mapToDouble(RunResult::n).toArray();
             double[] y = rs.stream().mapToDouble(r -> r.unicast().mean()).toArray();
-            for (double v : y) {
-                maxHops = Math.max(maxHops, v);
-            }
-            XYSeries s = chart.addSeries("measured, k = " + e.getKey(), x, y);
-            s.setMarker(SeriesMarkers.CIRCLE);
-        }
-        double[] grid = logGrid(minN, maxN, 40);
-        for (String label : byK.keySet()) {
-            double[] y = new double[grid.length];
+            XYSeries measured = chart.addSeries("measured, k = " + e.getKey(), x, y);
+            measured.setMarker(SeriesMarkers.CIRCLE);
+            measured.setLineColor(c);
+            measured.setMarkerColor(c);
+            double[] bound = new double[grid.length];
             for (int i = 0; i < grid.length; i++) {
                 double log2 = Math.log(grid[i]) / Math.log(2);
-                double k = label.equals("log2 n") ? Math.floor(log2) : Double.parseDouble(label);
-                y[i] = log2 * log2 / k;
+                double k = e.getKey().equals("log2 n") ? Math.floor(log2) : Double.parseDouble(e.getKey());
+                bound[i] = log2 * log2 / k;
             }
-            XYSeries s = chart.addSeries("Symphony (1/k)·log2²n, k = " + label, grid, clip(y, 3 * maxHops));
-            s.setMarker(SeriesMarkers.NONE);
+            XYSeries symphony = chart.addSeries("Symphony (1/k)·log2²n, k = " + e.getKey(), grid, bound);
+            symphony.setMarker(SeriesMarkers.NONE);
+            symphony.setLineColor(c);
+            symphony.setLineStyle(SeriesLines.DASH_DASH);
         }
         double[] chord = new double[grid.length];
         for (int i = 0; i < grid.length; i++) {
             chord[i] = 0.5 * Math.log(grid[i]) / Math.log(2);
         }
-        chart.addSeries("Chord ½·log2 n", grid, chord).setMarker(SeriesMarkers.NONE);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(Math.ceil(3 * maxHops));
+        XYSeries chordSeries = chart.addSeries("Chord ½·log2 n", grid, chord);
+        chordSeries.setMarker(SeriesMarkers.NONE);
+        chordSeries.setLineColor(Color.DARK_GRAY);
+        chordSeries.setLineStyle(SeriesLines.DOT_DOT);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    /** The reference curve past the plot's top is left out rather than squashing the measurements. */
-    private static double[] clip(double[] y, double top) {
-        double[] out = y.clone();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Math.min(out[i], top);
-        }
-        return out;
-    }
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0xff7f0e)};
 
     private static double[] logGrid(double from, double to, int points) {
         double[] g = new double[points];

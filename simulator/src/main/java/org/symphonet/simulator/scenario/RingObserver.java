@@ -65,12 +65,16 @@ public final class RingObserver {
             return false;
         }
         Membership latest = overlay.presence().latest();
+        // The cheap flags first, over every node: in a long tail a handful of nodes are still
+        // adding, and the link-by-link symmetry scan below would otherwise run on every check.
+        for (SimNode node : overlay.nodes()) {
+            if (node.alive() && (node.negotiating() || node.lastAdds() > 0 || node.view() != latest || node.ringGap())) {
+                return false;
+            }
+        }
         for (SimNode node : overlay.nodes()) {
             if (!node.alive()) {
                 continue;
-            }
-            if (node.negotiating() || node.lastAdds() > 0 || node.view() != latest || node.ringGap()) {
-                return false;
             }
             for (SimBridge.Port p : node.bridge().ports()) {
                 SimNode peer = overlay.node(p.peerIndex());
