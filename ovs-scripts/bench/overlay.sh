@@ -20,7 +20,7 @@ ovs-scripts/install-deps.sh base services
 jar=$repo/overlay-manager/target/symphonet.jar
 [ -f "$jar" ] || mvn -B -q -ntp -pl overlay-manager -am package -DskipTests
 
-cleanup() { [ -n "${TB_DIR:-}" ] && tb_down; }
+cleanup() { if [ -n "${TB_DIR:-}" ]; then tb_down; fi; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 

@@ -122,7 +122,11 @@ public final class LinkManager {
 
     /** One topology round: what links should exist now, changed gradually. */
     public void round(long now) {
-        OverlayTopology.Round r = topology.round(online, states(), now, random);
+        // A peer we are backing off from (busy, timed out, failed) leaves the selector's view, so a
+        // busy shortcut target is replaced by another node instead of being retried forever.
+        Set<NodeId> candidates = new HashSet<>(online);
+        candidates.removeIf(p -> retryAt.getOrDefault(p, 0L) > now);
+        OverlayTopology.Round r = topology.round(candidates, states(), now, random);
         topology = r.next();
         for (LinkStep step : r.steps()) {
             if (step instanceof LinkStep.Add add) {
