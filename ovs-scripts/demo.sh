@@ -64,8 +64,11 @@ echo -n "demo: waiting for the ring to form"
 for _ in $(seq 90); do
   ok=1
   for ((i = 0; i < N; i++)); do
-    links=$(tb_exec "h$i" curl -s --max-time 2 127.0.0.1:9410/status 2>/dev/null | grep -Eo '"state" *: *"up"' | wc -l || true)
+    st=$(tb_exec "h$i" curl -s --max-time 2 127.0.0.1:9410/status 2>/dev/null || true)
+    links=$(grep -Eo '"state" *: *"up"' <<<"$st" | wc -l || true)
+    # Whole ring: at least the two successor links up and no node missing its next neighbour.
     [ "${links:-0}" -ge 2 ] || ok=0
+    grep -Eq '"ringGap" *: *false' <<<"$st" || ok=0
   done
   [ $ok = 1 ] && break
   echo -n .; sleep 2
@@ -94,8 +97,9 @@ echo "   a leaf's shell:    sudo ip netns exec demo-lf0 bash   (leaves are $OVER
 echo "   node logs:         $TB_DIR/node<I>.log"
 if [ "$mode" = up ]; then
   echo "   tear down:         sudo ovs-scripts/demo.sh down"
-else
+elif [ -t 0 ]; then
   echo "demo: running; press Ctrl-C to tear it down"
   # wait (unlike a foreground sleep) returns at once on Ctrl-C or TERM, so the trap tears down promptly.
   while true; do sleep 3600 & wait $!; done
 fi
+# Without a terminal (a script, CI) the demo ends here and the trap tears it down.
