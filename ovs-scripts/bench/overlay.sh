@@ -26,19 +26,12 @@ trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
 
-# all_reach HOSTS...: every listed leaf pings every other listed leaf once (parallel per source).
+# all_reach HOSTS...: every listed leaf answers one ping from every other listed leaf.
 all_reach() {
-  local a b pids=() out; out=$(mktemp)
-  for a in "$@"; do
-    ( for b in "$@"; do
-        [ "$a" = "$b" ] && continue
-        tb_exec "lf$a" ping -c1 -W1 -q "$(ov_leaf_ip "$b")" >/dev/null 2>&1 || echo x
-      done ) >> "$out" &
-    pids+=($!)
-  done
-  wait "${pids[@]}"
-  local bad; bad=$(wc -l < "$out"); rm -f "$out"
-  [ "$bad" -eq 0 ]
+  local -a entries=()
+  local h
+  for h in "$@"; do entries+=("lf$h=$(ov_leaf_ip "$h")"); done
+  tb_ping_all 1 0 "${entries[@]}" >/dev/null
 }
 
 rows=()

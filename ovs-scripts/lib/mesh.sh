@@ -64,32 +64,9 @@ tb_mesh_info() { cat "$TB_DIR/mesh"; }
 # tb_mesh_ping_all [COUNT_WAIT]: every leaf pings every other leaf, in parallel per source.
 # Prints one line per failed pair and "pairs=N failed=M" last; exit status 0 only if all answered.
 tb_mesh_ping_all() {
-  local wait=${1:-2}
-  local -a srcs=() ips=()
+  local -a entries=()
   while read -r kind i j ns ip mac; do
-    [ "$kind" = leaf ] || continue
-    srcs+=("l$i-$j"); ips+=("$ip")
+    [ "$kind" = leaf ] && entries+=("l$i-$j=$ip")
   done < "$TB_DIR/mesh"
-  local out; out=$(mktemp)
-  local s
-  local -a jobs_=()
-  for s in "${srcs[@]}"; do
-    (
-      for ip in "${ips[@]}"; do
-        tb_exec "$s" ip -4 addr show dev eth0 | grep -q "inet $ip/" && continue
-        tb_exec "$s" ping -c1 -W"$wait" -q "$ip" >/dev/null 2>&1 \
-          || tb_exec "$s" ping -c2 -i0.3 -W"$wait" -q "$ip" >/dev/null 2>&1 \
-          || echo "FAIL $s -> $ip"
-      done
-    ) >> "$out" &
-    jobs_+=($!)
-  done
-  # Only our pingers: the caller may have other children (nodes, a controller) in the background.
-  wait "${jobs_[@]}"
-  local pairs=$(( ${#srcs[@]} * (${#srcs[@]} - 1) ))
-  local failed; failed=$(grep -c FAIL "$out" || true)
-  grep FAIL "$out" || true
-  rm -f "$out"
-  echo "pairs=$pairs failed=$failed"
-  [ "$failed" -eq 0 ]
+  tb_ping_all "${1:-2}" 2 "${entries[@]}"
 }

@@ -149,26 +149,8 @@ tb_overlay_node_stop() {
 
 # tb_overlay_ping_all N: every leaf pings every other; prints failures and "pairs=.. failed=..".
 tb_overlay_ping_all() {
-  local n=$1 i j out failed=0 pairs=0
-  out=$(mktemp)
-  local -a jobs_=()
-  for ((i = 0; i < n; i++)); do
-    (
-      for ((j = 0; j < n; j++)); do
-        [ "$i" = "$j" ] && continue
-        tb_exec "lf$i" ping -c1 -W2 -q "$(ov_leaf_ip $j)" >/dev/null 2>&1 \
-          || tb_exec "lf$i" ping -c3 -i0.3 -W2 -q "$(ov_leaf_ip $j)" >/dev/null 2>&1 \
-          || echo "FAIL lf$i -> $(ov_leaf_ip $j)"
-      done
-    ) >> "$out" &
-    jobs_+=($!)
-  done
-  # Only our pingers: the caller may have other children (nodes, a controller) in the background.
-  wait "${jobs_[@]}"
-  pairs=$(( n * (n - 1) ))
-  failed=$(grep -c FAIL "$out" || true)
-  grep FAIL "$out" || true
-  rm -f "$out"
-  echo "pairs=$pairs failed=$failed"
-  [ "$failed" -eq 0 ]
+  local -a entries=()
+  local i
+  for ((i = 0; i < $1; i++)); do entries+=("lf$i=$(ov_leaf_ip $i)"); done
+  tb_ping_all 2 3 "${entries[@]}"
 }

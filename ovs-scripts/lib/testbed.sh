@@ -195,6 +195,35 @@ tb_stop_pid() {
   kill -9 "$pid" 2>/dev/null
 }
 
+# tb_ping_all WAIT RETRIES LEAF=IP ...: every LEAF namespace pings the IP of every other entry, one
+# pinger per source in parallel; a pair fails only after a first ping and RETRIES more. Prints one
+# "FAIL src -> ip" line per failed pair, then "pairs=N failed=M"; status 0 only when none failed.
+tb_ping_all() {
+  local wait=$1 retries=$2 e d s ip; shift 2
+  local -a entries=("$@") pids=()
+  local out; out=$(mktemp)
+  for e in "${entries[@]}"; do
+    s=${e%%=*}
+    (
+      for d in "${entries[@]}"; do
+        ip=${d#*=}
+        [ "$d" = "$e" ] && continue
+        tb_exec "$s" ping -c1 -W"$wait" -q "$ip" >/dev/null 2>&1 \
+          || { [ "$retries" -gt 0 ] && tb_exec "$s" ping -c"$retries" -i0.3 -W"$wait" -q "$ip" >/dev/null 2>&1; } \
+          || echo "FAIL $s -> $ip"
+      done
+    ) >> "$out" &
+    pids+=($!)
+  done
+  # Only our pingers: the caller may have other children (nodes, a controller) in the background.
+  wait "${pids[@]}"
+  local failed; failed=$(grep -c FAIL "$out" || true)
+  grep FAIL "$out" || true
+  rm -f "$out"
+  echo "pairs=$(( ${#entries[@]} * (${#entries[@]} - 1) )) failed=$failed"
+  [ "$failed" -eq 0 ]
+}
+
 # tb_down: stop every recorded process, delete every recorded namespace (their veths go with them),
 # remove the run's directory. Safe to call twice and on half-made runs.
 tb_down() {

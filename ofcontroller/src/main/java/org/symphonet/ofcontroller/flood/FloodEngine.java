@@ -55,7 +55,8 @@ public final class FloodEngine {
 
     /** Tells every other bridge which MACs sit behind this one. */
     public void announce(List<Long> leafMacs) {
-        for (int from = 0; from < leafMacs.size() || from == 0; from += MACS_PER_ANNOUNCEMENT) {
+        int from = 0;
+        do { // an empty list still sends one (empty) announcement: "nothing behind me any more"
             int to = Math.min(leafMacs.size(), from + MACS_PER_ANNOUNCEMENT);
             byte[] payload = new byte[(to - from) * 6];
             for (int i = from; i < to; i++) {
@@ -66,10 +67,8 @@ public final class FloodEngine {
             }
             send(new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, takeSeq(), adjacency.self(), adjacency.self(), payload),
                     adjacency.self());
-            if (to == leafMacs.size()) {
-                break;
-            }
-        }
+            from = to;
+        } while (from < leafMacs.size());
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -322,10 +321,6 @@ public final class Node implements AutoCloseable {
 
     private String jidOf(NodeId node) {
         return peersByJid.values().stream().filter(p -> p.node().equals(node)).map(Peer::jid).findFirst().orElse(null);
-    }
-
-    public Instant startedAt() {
-        return Instant.ofEpochMilli(startedAt);
     }
 
     @Override

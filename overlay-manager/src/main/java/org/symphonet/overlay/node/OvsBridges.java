@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.commons.exec.CommandLine;
@@ -13,6 +12,7 @@ import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.PumpStreamHandler;
 import org.symphonet.overlay.config.OverlayConfig;
+import org.symphonet.tunnel.ovs.OvsVsctl;
 
 /**
  * Creates each overlay's OVS bridge the way the controller needs it: userspace datapath, OpenFlow
@@ -40,12 +40,13 @@ final class OvsBridges {
         }
     }
 
-    private static void vsctl(String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of("--timeout=15"));
-        all.addAll(List.of(args));
-        run("ovs-vsctl", all.toArray(String[]::new));
+    private final OvsVsctl vsctl = new OvsVsctl(null);
+
+    private void vsctl(String... args) throws IOException {
+        vsctl.run(List.of(args));
     }
 
+    /** For the {@code ip} commands; {@code ovs-vsctl} goes through the tunnel agent's runner. */
     private static void run(String program, String... args) throws IOException {
         CommandLine cl = new CommandLine(program);
         for (String a : args) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,12 +23,12 @@ public final class UdpPath implements PacketPath {
     private final InetSocketAddress peer;
     private final int maxDatagram;
     private final AtomicLong foreign;
-    private final DatagramPacket receivePacket = new DatagramPacket(new byte[0], 0);
+    private final TimedReceiver receiver;
     private final DatagramPacket sendPacket;
-    private int currentTimeout = -1;
 
     public UdpPath(DatagramSocket socket, InetSocketAddress peer, int pathMtu, AtomicLong foreignCounter) {
         this.socket = socket;
+        this.receiver = new TimedReceiver(socket);
         this.peer = peer;
         this.maxDatagram = pathMtu - IP_UDP_OVERHEAD;
         this.foreign = foreignCounter;
@@ -38,22 +37,12 @@ public final class UdpPath implements PacketPath {
 
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-        int timeout = Math.max(1, waitMillis);
-        if (timeout != currentTimeout) {
-            socket.setSoTimeout(timeout);
-            currentTimeout = timeout;
-        }
-        receivePacket.setData(buf, off, len);
-        try {
-            socket.receive(receivePacket);
-        } catch (SocketTimeoutException e) {
-            return -1;
-        }
-        if (receivePacket.getPort() != peer.getPort() || !receivePacket.getAddress().equals(peer.getAddress())) {
+        int n = receiver.receive(buf, off, len, waitMillis);
+        if (n >= 0 && !receiver.lastFrom(peer)) {
             foreign.incrementAndGet();
             return -1;
         }
-        return receivePacket.getLength();
+        return n;
     }
 
     @Override

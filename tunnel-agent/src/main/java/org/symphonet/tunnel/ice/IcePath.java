@@ -1,16 +1,15 @@
 package org.symphonet.tunnel.ice;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.Component;
 import org.symphonet.tunnel.LinkType;
 import org.symphonet.tunnel.dtls.PacketPath;
+import org.symphonet.tunnel.dtls.TimedReceiver;
 
 /**
  * The pair ICE selected, as a {@link PacketPath}. Sending goes through the
@@ -29,13 +28,13 @@ final class IcePath implements PacketPath {
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final int maxDatagram;
-    private final DatagramPacket receivePacket = new DatagramPacket(new byte[0], 0);
-    private int currentTimeout = -1;
+    private final TimedReceiver receiver;
 
     IcePath(Agent agent, Component component, CandidatePair pair, int pathMtu, LinkType type) {
         this.agent = agent;
         this.component = component;
         this.socket = component.getSocket();
+        this.receiver = new TimedReceiver(socket);
         this.local = pair.getLocalCandidate().getTransportAddress();
         this.remote = pair.getRemoteCandidate().getTransportAddress();
         this.maxDatagram = pathMtu - IP_UDP_OVERHEAD - (type == LinkType.RELAYED ? TURN_OVERHEAD : 0);
@@ -43,18 +42,7 @@ final class IcePath implements PacketPath {
 
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-        int timeout = Math.max(1, waitMillis);
-        if (timeout != currentTimeout) {
-            socket.setSoTimeout(timeout);
-            currentTimeout = timeout;
-        }
-        receivePacket.setData(buf, off, len);
-        try {
-            socket.receive(receivePacket);
-        } catch (SocketTimeoutException e) {
-            return -1;
-        }
-        return receivePacket.getLength();
+        return receiver.receive(buf, off, len, waitMillis);
     }
 
     @Override
