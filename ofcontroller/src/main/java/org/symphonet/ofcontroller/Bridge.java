@@ -21,6 +21,7 @@ import org.projectfloodlight.openflow.protocol.OFPortStatus;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFMetadata;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -204,14 +205,19 @@ final class Bridge implements FloodSink, SwitchApp {
             }
             return;
         }
-        boolean fromLearnTable = pi.getTableId().equals(Pipeline.LEARN);
+        boolean notifyOnly = pi.getTableId().equals(Pipeline.NOTIFY);
         if (!peerOfPort.containsKey(in)) {
-            learn(MacTable.macAt(frame, 6), in, fromLearnTable);
+            learn(MacTable.macAt(frame, 6), in, notifyOnly || sourceUnknownToSwitch(pi));
         }
-        if (fromLearnTable) {
-            return; // the frame itself went on to the forwarding table
+        if (notifyOnly) {
+            return; // the forwarding table already output the frame
         }
         forward(frame, in);
+    }
+
+    private static boolean sourceUnknownToSwitch(OFPacketIn pi) {
+        OFMetadata md = pi.getMatch().get(MatchField.METADATA);
+        return md != null && (md.getValue().getValue() & Pipeline.UNKNOWN_SOURCE.getValue().getValue()) != 0;
     }
 
     private void forward(byte[] frame, int in) {

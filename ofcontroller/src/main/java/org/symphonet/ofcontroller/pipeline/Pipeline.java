@@ -15,6 +15,7 @@ import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.OFMetadata;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.U64;
@@ -29,10 +30,17 @@ import org.symphonet.ofcontroller.flood.FrbCodec;
  *                   prio 100  in_port=PEER                   -> goto 2         (remote MACs are learned from FRBs only)
  *                   prio   0                                 -> goto 1
  * table 1 LEARN     prio 100  in_port=P, eth_src=M           -> goto 2         (M known on P; idle timeout, flow-removed)
- *                   prio   0                                 -> controller, goto 2 (learn without stopping the frame)
- * table 2 FORWARD   prio 100  eth_dst=M                      -> output P       (idle timeout)
+ *                   prio   0                                 -> metadata=1, goto 2 (source unknown: tell the controller later)
+ * table 2 FORWARD   prio 100  eth_dst=M                      -> output P, goto 3 (idle timeout)
  *                   prio   0                                 -> controller     (broadcast, multicast, unknown: bounded flood)
+ * table 3 NOTIFY    prio 100  metadata=1                     -> controller     (learn a new source; the frame already left)
+ *                   prio   0                                 -> (end)
  * </pre>
+ *
+ * A frame causes at most one packet-in: an unknown source is only marked in table 1, and the
+ * controller learns it either from the forwarding table's miss (which asks anyway) or from table 3
+ * after the frame was already output. Each packet-in costs the switch an upcall, so a new MAC pair
+ * costs two, as with a plain learning switch.
  *
  * Remote MACs are learned only from FRBs (floods and leaf announcements), never from unicast
  * arriving on a peer port. So the way to a remote MAC is always the FRB tree rooted at its bridge:
@@ -47,6 +55,10 @@ public final class Pipeline {
     public static final TableId CLASSIFY = TableId.of(0);
     public static final TableId LEARN = TableId.of(1);
     public static final TableId FORWARD = TableId.of(2);
+    public static final TableId NOTIFY = TableId.of(3);
+
+    /** Metadata bit set by table 1 when the frame's source is not learned on its port. */
+    public static final OFMetadata UNKNOWN_SOURCE = OFMetadata.ofRaw(1);
 
     static final int PRIO_FRB_FROM_PEER = 300;
     static final int PRIO_FRB_ELSEWHERE = 200;
@@ -80,8 +92,11 @@ public final class Pipeline {
                 add(CLASSIFY, PRIO_FRB_ELSEWHERE, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.of(FrbCodec.ETHERTYPE)).build(),
                         List.of(), null, 0, false),
                 add(CLASSIFY, PRIO_MISS, f.buildMatch().build(), List.of(), LEARN, 0, false),
-                add(LEARN, PRIO_MISS, f.buildMatch().build(), List.of(toController()), FORWARD, 0, false),
-                add(FORWARD, PRIO_MISS, f.buildMatch().build(), List.of(toController()), null, 0, false));
+                add(LEARN, PRIO_MISS, f.buildMatch().build(), List.of(), FORWARD, 0, false, UNKNOWN_SOURCE),
+                add(FORWARD, PRIO_MISS, f.buildMatch().build(), List.of(toController()), null, 0, false),
+                add(NOTIFY, PRIO_LEARNED, f.buildMatch().setMasked(MatchField.METADATA, UNKNOWN_SOURCE, UNKNOWN_SOURCE).build(),
+                        List.of(toController()), null, 0, false),
+                add(NOTIFY, PRIO_MISS, f.buildMatch().build(), List.of(), null, 0, false));
     }
 
     public OFFlowAdd frbFromPeer(OFPort peerPort) {
@@ -112,7 +127,7 @@ public final class Pipeline {
     /** Destination M lives behind port P. */
     public OFFlowAdd learnedDestination(MacAddress mac, OFPort port, int idleTimeout) {
         return add(FORWARD, PRIO_LEARNED, f.buildMatch().setExact(MatchField.ETH_DST, mac).build(),
-                List.of(output(port)), null, idleTimeout, false);
+                List.of(output(port)), NOTIFY, idleTimeout, false);
     }
 
     public OFFlowDelete forgetSource(MacAddress mac) {
@@ -156,9 +171,18 @@ public final class Pipeline {
 
     private OFFlowAdd add(TableId table, int priority, Match match, List<OFAction> apply, TableId gotoTable,
                           int idleTimeout, boolean notifyRemoval) {
-        var instructions = new java.util.ArrayList<org.projectfloodlight.openflow.protocol.instruction.OFInstruction>(2);
+        return add(table, priority, match, apply, gotoTable, idleTimeout, notifyRemoval, null);
+    }
+
+    private OFFlowAdd add(TableId table, int priority, Match match, List<OFAction> apply, TableId gotoTable,
+                          int idleTimeout, boolean notifyRemoval, OFMetadata setMetadataBits) {
+        var instructions = new java.util.ArrayList<org.projectfloodlight.openflow.protocol.instruction.OFInstruction>(3);
         if (!apply.isEmpty()) {
             instructions.add(f.instructions().applyActions(apply));
+        }
+        if (setMetadataBits != null) {
+            instructions.add(f.instructions().buildWriteMetadata().setMetadata(setMetadataBits.getValue())
+                    .setMetadataMask(setMetadataBits.getValue()).build());
         }
         if (gotoTable != null) {
             instructions.add(f.instructions().gotoTable(gotoTable));
