@@ -120,11 +120,22 @@ overlays:
   - id: lab
     bridge: br-lab
 YAML
+  ov_tuning lab >> "$dir/node.yaml"
   if [ "$(ov_overlays)" = 2 ]; then
     printf '  - id: lab2\n    bridge: br-lab2\n' >> "$dir/node.yaml"
+    ov_tuning lab2 >> "$dir/node.yaml"
   fi
   echo "$dir/node.yaml"
 }
+
+# tb_overlay_tune OVERLAY KEY: VALUE...: extra keys for that overlay in every node config written
+# from now on, one YAML line each (e.g. "shortcuts: 0" "on-demand: {threshold: 100000, idle: 10s}").
+tb_overlay_tune() {
+  local overlay=$1 line; shift
+  : > "$TB_DIR/tune-$overlay"
+  for line in "$@"; do printf '    %s\n' "$line" >> "$TB_DIR/tune-$overlay"; done
+}
+ov_tuning() { cat "$TB_DIR/tune-$1" 2>/dev/null || true; }
 
 # tb_overlay_node_start I JAR: start host I's node (PID recorded as node<I>, log in $TB_DIR/node<I>.log).
 tb_overlay_node_start() {
