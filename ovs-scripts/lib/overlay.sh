@@ -35,7 +35,9 @@ tb_overlay_net_places() {
   tb_ns inet || return 1
   tb_exec inet ip link add lan type bridge && tb_exec inet ip link set lan up || return 1
   tb_exec inet ip addr add "$OVERLAY_LAN.1/24" dev lan
-  tb_prosody inet "$OVERLAY_LAN.1" "$OVERLAY_DOMAIN" || return 1
+  if ov_own_xmpp; then
+    tb_prosody inet "$OVERLAY_LAN.1" "$OVERLAY_DOMAIN" || return 1
+  fi
   tb_turn inet "$OVERLAY_LAN.1" symphonet turn-secret || return 1
   echo "$OVERLAY_LAN.1 symphonet turn-secret" > "$TB_DIR/turn"
   for place in "$@"; do
@@ -48,11 +50,21 @@ tb_overlay_net_places() {
       tb_vsctl "h$i" --may-exist add-br br-lab2 -- set bridge br-lab2 datapath_type=netdev fail-mode=secure || return 1
       tb_leaf "h$i" "lg$i" br-lab2 "$(ov_leaf2_ip $i)/24" "$(printf '02:89:00:00:00:%02x' "$i")" || return 1
     fi
-    tb_xmpp_account "node$i" "pw-node$i" $group || return 1
+    if ov_own_xmpp; then
+      tb_xmpp_account "node$i" "pw-node$i" $group || return 1
+    else
+      echo "node$i pw-node$i $group" >> "$TB_DIR/xmpp-accounts"
+    fi
     i=$((i + 1))
   done
-  tb_prosody_start
+  if ov_own_xmpp; then tb_prosody_start; fi
 }
+
+# tb_overlay_xmpp_external: the next tb_overlay_net_places starts no Prosody; the caller runs another
+# XMPP server on $OVERLAY_LAN.1:5222 in the internet namespace (domain $OVERLAY_DOMAIN) and creates
+# the accounts listed in $TB_DIR/xmpp-accounts ("USER PASSWORD [GROUP]" per line).
+tb_overlay_xmpp_external() { : > "$TB_DIR/xmpp-external"; }
+ov_own_xmpp() { [ ! -f "$TB_DIR/xmpp-external" ]; }
 
 # ov_host I PLACE: host namespace h<I> with its OVS, placed on the internet or behind a NAT router.
 ov_host() {
@@ -120,11 +132,22 @@ overlays:
   - id: lab
     bridge: br-lab
 YAML
+  ov_tuning lab >> "$dir/node.yaml"
   if [ "$(ov_overlays)" = 2 ]; then
     printf '  - id: lab2\n    bridge: br-lab2\n' >> "$dir/node.yaml"
+    ov_tuning lab2 >> "$dir/node.yaml"
   fi
   echo "$dir/node.yaml"
 }
+
+# tb_overlay_tune OVERLAY KEY: VALUE...: extra keys for that overlay in every node config written
+# from now on, one YAML line each (e.g. "shortcuts: 0" "on-demand: {threshold: 100000, idle: 10s}").
+tb_overlay_tune() {
+  local overlay=$1 line; shift
+  : > "$TB_DIR/tune-$overlay"
+  for line in "$@"; do printf '    %s\n' "$line" >> "$TB_DIR/tune-$overlay"; done
+}
+ov_tuning() { cat "$TB_DIR/tune-$1" 2>/dev/null || true; }
 
 # tb_overlay_node_start I JAR: start host I's node (PID recorded as node<I>, log in $TB_DIR/node<I>.log).
 tb_overlay_node_start() {

@@ -37,6 +37,7 @@ import org.symphonet.ofcontroller.metrics.BridgeCounters;
 import org.symphonet.ofcontroller.pipeline.Pipeline;
 import org.symphonet.ofcontroller.session.SwitchApp;
 import org.symphonet.ofcontroller.session.SwitchChannel;
+import org.symphonet.ofcontroller.traffic.TrafficPoller;
 import org.symphonet.ofcontroller.view.BridgeTopology;
 import org.symphonet.ofcontroller.view.NodeId;
 
@@ -77,6 +78,8 @@ final class Bridge implements FloodSink, SwitchApp {
     private int ticksSinceAnnouncement;
     private boolean tableFullReported;
     private final Runnable onDisconnect;
+    /** Measures traffic toward remote nodes for on-demand links; null when nobody listens. */
+    private TrafficPoller traffic;
 
     Bridge(long datapathId, SwitchChannel channel, Pipeline pipeline, ControllerSettings settings, BridgeCounters counters,
            Runnable onDisconnect) {
@@ -95,6 +98,11 @@ final class Bridge implements FloodSink, SwitchApp {
                 return size() > remoteCapacity;
             }
         };
+    }
+
+    /** Reports bytes/s toward each remote node every {@code periodSeconds}; call before {@link #start}. */
+    void measureTraffic(int periodSeconds, org.symphonet.ofcontroller.traffic.TrafficListener listener) {
+        traffic = new TrafficPoller(datapathId, pipeline.factory(), Pipeline.FORWARD, periodSeconds, listener, remoteLeaves::get);
     }
 
     /** Takes the switch over: wipes what it holds, installs the defaults and this bridge's state. */
@@ -359,6 +367,11 @@ final class Bridge implements FloodSink, SwitchApp {
             case PACKET_IN -> onPacketIn((OFPacketIn) m);
             case PORT_STATUS -> onPortStatus((OFPortStatus) m);
             case FLOW_REMOVED -> onFlowRemoved((OFFlowRemoved) m);
+            case STATS_REPLY -> {
+                if (traffic != null && m instanceof org.projectfloodlight.openflow.protocol.OFFlowStatsReply r) {
+                    traffic.onReply(r, System.nanoTime());
+                }
+            }
             default -> {
             }
         }
@@ -372,6 +385,9 @@ final class Bridge implements FloodSink, SwitchApp {
     /** Once a second: send the leaf announcement if the local leaves or the links changed. */
     @Override
     public void onTick() {
+        if (traffic != null) {
+            traffic.onTick().ifPresent(channel::send);
+        }
         if (flood != null && ++ticksSinceAnnouncement >= ANNOUNCE_EVERY_TICKS) {
             announceDue = true;
         }

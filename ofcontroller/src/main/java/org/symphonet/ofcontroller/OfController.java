@@ -58,6 +58,8 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
     private final List<Channel> servers = new CopyOnWriteArrayList<>();
     private final Map<Long, Connected> connected = new ConcurrentHashMap<>();
     private final Map<Long, BridgeCounters> counters = new ConcurrentHashMap<>();
+    private volatile org.symphonet.ofcontroller.traffic.TrafficListener trafficListener;
+    private volatile int trafficPeriodSeconds;
 
     public OfController(TopologyView view, ControllerSettings settings) {
         this(view, settings, Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -69,6 +71,18 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
         this.epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         view.addListener(this::topologyChanged);
+    }
+
+    /**
+     * Every bridge that connects from now on reports, every {@code periodSeconds}, the bytes per
+     * second it forwards toward each remote node's leaves (for on-demand links).
+     */
+    public void onTraffic(int periodSeconds, org.symphonet.ofcontroller.traffic.TrafficListener listener) {
+        if (periodSeconds < 1) {
+            throw new IllegalArgumentException("traffic poll period must be at least 1 s, got " + periodSeconds);
+        }
+        this.trafficPeriodSeconds = periodSeconds;
+        this.trafficListener = listener;
     }
 
     /** Starts listening; returns the bound address (useful with port 0). May be called for several addresses. */
@@ -129,6 +143,10 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
         BridgeCounters c = counters.computeIfAbsent(datapathId, k -> new BridgeCounters());
         Bridge bridge = new Bridge(datapathId, session, new Pipeline(session.factory()), settings, c,
                 () -> connected.remove(datapathId, connectedOf(datapathId, session)));
+        var listener = trafficListener;
+        if (listener != null) {
+            bridge.measureTraffic(trafficPeriodSeconds, listener);
+        }
         Connected previous = connected.put(datapathId, new Connected(session, bridge));
         if (previous != null) {
             log.info("bridge {} reconnected; closing its old connection", String.format("%016x", datapathId));

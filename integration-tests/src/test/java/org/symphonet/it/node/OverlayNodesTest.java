@@ -11,9 +11,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,152 +29,32 @@ import org.symphonet.it.testbed.Requirements;
 import org.symphonet.it.testbed.Testbed;
 import org.symphonet.it.testbed.Wait;
 import org.symphonet.ofcontroller.view.NodeId;
+import org.symphonet.overlay.signal.DecodeResult;
+import org.symphonet.overlay.signal.RejectReason;
+import org.symphonet.overlay.signal.SignalBody;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
- * Whole nodes end to end: real Prosody, real OVS per host, real ICE/DTLS tunnels, the node's own
- * controller. Eight trusted hosts serve two overlays: three on the internet LAN, four behind
- * endpoint-independent NATs (two routers), one behind a symmetric NAT; coturn gives STUN and TURN.
- * A ninth host's account is on nobody's roster. The rings must form by the Symphony rule, every leaf must reach
- * every other, broadcasts arrive once and only in their overlay, the untrusted node gets nothing,
- * a killed node's ring heals and the node rejoins with the same ID, and an XMPP outage drops no
- * tunnel.
+ * The whole-node suite on Prosody: the common checks of {@link OverlayNodesBase}, plus ARP and DHCP
+ * across the overlay, the untrusted node, malformed signaling from a trusted account, on-demand
+ * links from real traffic, churn (a killed node's ring heals and it rejoins with the same ID) and
+ * an XMPP outage that drops no tunnel.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OverlayNodesTest {
+class OverlayNodesTest extends OverlayNodesBase {
 
-    /** Where each host sits (see lib/overlay.sh); the last one is the untrusted host. */
-    private static final String[] PLACES = {"pub", "pub", "pub", "eim:nata", "eim:nata", "eim:natb", "eim:natb", "sym:natc", "pub"};
-    private static final int HOSTS = PLACES.length - 1;
-    private static final int UNTRUSTED = HOSTS; // host index of the node nobody trusts
-    private static final String[] OVERLAYS = {"lab", "lab2"};
-    private static final int SUCCESSORS = 2;
-    private static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
-
-    private final ObjectMapper json = new ObjectMapper();
-    private Testbed tb;
-    private String jar;
-    private final Map<Integer, NodeId> ids = new HashMap<>();
-    /** Successor links the last check found missing, for the failure message. */
-    private List<String> missing = List.of();
-
-    @BeforeAll
-    void startOverlay() throws Exception {
-        Requirements.require("ovs-vswitchd", "prosody", "prosodyctl", "setpriv", "nft", "java");
-        Path built = Testbed.repoRoot().resolve("overlay-manager/target/symphonet.jar");
-        assertTrue(Files.isRegularFile(built), "build the node first (mvn package): " + built);
-        jar = built.toString();
-        tb = Testbed.start("on" + Integer.toString(new Random().nextInt(36 * 36 * 36), 36));
-        List<String> args = new ArrayList<>(List.of(Integer.toString(HOSTS), "2"));
-        args.addAll(List.of(PLACES));
-        Testbed.Result net = tb.run(Duration.ofMinutes(5), "overlay_net_places", args.toArray(String[]::new));
-        assertTrue(net.ok(), "testbed: " + net.stderr() + net.stdout());
-        for (int i = 0; i <= UNTRUSTED; i++) {
-            tb.must("overlay_node_start", Integer.toString(i), jar);
-        }
-        String rules = "table netdev sytest { chain in { type filter hook ingress device eth0 priority 0; "
-                + "udp dport 9999 meta pkttype broadcast counter; }; }";
-        for (int i = 0; i <= UNTRUSTED; i++) {
-            assertTrue(tb.inNs("lf" + i, "nft", rules).ok());
-            assertTrue(tb.inNs("lg" + i, "nft", rules).ok());
-        }
-        Wait.until(Duration.ofSeconds(90), "every node to report its status", () -> {
-            for (int i = 0; i <= UNTRUSTED; i++) {
-                JsonNode s = status(i);
-                if (s == null) {
-                    return false;
-                }
-                ids.put(i, NodeId.parse(s.path("node").asText()));
-            }
-            return true;
-        });
+    @Override
+    String[] xmppCommands() {
+        return new String[] {"prosody", "prosodyctl"};
     }
 
-    @AfterAll
-    void tearDown() throws Exception {
-        if (tb != null) {
-            // Keep the nodes' logs with the test reports: the testbed directory goes away.
-            Path logs = Path.of("target", "node-logs");
-            Files.createDirectories(logs);
-            Testbed.exec(Duration.ofSeconds(30), "bash", List.of("-c", "cp /run/symphonet-tb/" + tb.prefix() + "/node*.log "
-                    + logs.toAbsolutePath() + "/ 2>/dev/null; true"));
-            for (int i = 0; i <= UNTRUSTED; i++) {
-                tb.run("overlay_node_stop", Integer.toString(i));
-            }
-            tb.close();
-        }
+    @Override
+    String prefixBase() {
+        return "on";
     }
 
     @Test
-    @Order(1)
-    void bothRingsFormWithEveryNodesSuccessors() throws Exception {
-        for (int o = 0; o < OVERLAYS.length; o++) {
-            int overlay = o;
-            Wait.until(Duration.ofSeconds(120), () -> "every node linked to its " + SUCCESSORS + " successors in "
-                    + OVERLAYS[overlay] + " (missing host->successor: " + missing + ")", () -> successorsUp(allHosts(), overlay));
-        }
-        Set<String> types = new TreeSet<>();
-        for (int i = 0; i < HOSTS; i++) {
-            for (int o = 0; o < OVERLAYS.length; o++) {
-                JsonNode overlay = status(i).path("overlays").get(o);
-                assertEquals(OVERLAYS[o], overlay.path("id").asText());
-                assertEquals(HOSTS, overlay.path("members").asInt(), "members of " + OVERLAYS[o] + " seen by node " + i);
-                for (JsonNode l : overlay.path("links")) {
-                    assertTrue(!l.path("peer").asText().equals(ids.get(UNTRUSTED).toString()), "a link to the untrusted node");
-                    if ("up".equals(l.path("state").asText())) {
-                        int peer = hostOf(l.path("peer").asText());
-                        String type = l.path("type").asText();
-                        types.add(type);
-                        if (PLACES[i].equals("pub") && PLACES[peer].equals("pub")) {
-                            assertEquals("direct", type, "public hosts " + i + " and " + peer + " link directly");
-                        } else if (PLACES[i].startsWith("sym") && PLACES[peer].startsWith("eim")
-                                || PLACES[i].startsWith("eim") && PLACES[peer].startsWith("sym")) {
-                            assertEquals("relayed", type, "symmetric NAT host and NATed host " + i + "-" + peer + " need TURN");
-                        } else {
-                            assertTrue(type.equals("reflexive") || type.equals("direct"), "link " + i + "-" + peer + " is " + type);
-                        }
-                    }
-                }
-            }
-        }
-        System.out.println("link types seen: " + types);
-        assertTrue(types.contains("direct") && types.contains("reflexive"), "link types " + types);
-    }
-
-    @Test
-    @Order(2)
-    void everyLeafReachesEveryOtherLeafInBothOverlays() {
-        Testbed.Result r = pingAmong(allHosts(), "lf", "10.88.0.", Duration.ofSeconds(60));
-        assertTrue(r.ok(), r.stdout() + r.stderr());
-        r = pingAmong(allHosts(), "lg", "10.89.0.", Duration.ofSeconds(60));
-        assertTrue(r.ok(), r.stdout() + r.stderr());
-    }
-
-    @Test
-    @Order(3)
-    void aBroadcastArrivesOnceAtEveryLeafOfItsOverlayOnly() throws Exception {
-        Map<String, Long> before = leafBroadcasts();
-        assertTrue(tb.inNs("lf0", "/usr/bin/python3", Testbed.repoRoot().resolve("ovs-scripts/tools/udp-broadcast.py").toString(),
-                "10.88.0.255", "9999", "once").ok());
-        Thread.sleep(2000);
-        Map<String, Long> after = leafBroadcasts();
-        for (int i = 0; i <= UNTRUSTED; i++) {
-            long lab = after.get("lf" + i) - before.get("lf" + i);
-            long lab2 = after.get("lg" + i) - before.get("lg" + i);
-            if (i != 0) { // the sender's counter also sees the kernel's local loopback copy
-                assertEquals(i == UNTRUSTED ? 0 : 1, lab, "copies at lab leaf " + i);
-            }
-            assertEquals(0, lab2, "copies of a lab broadcast at lab2 leaf " + i);
-        }
-        // A ping from one overlay into the other's subnet goes nowhere.
-        assertTrue(!tb.inNs("lg0", "ping", "-c2", "-W1", "-q", "10.88.0.12").ok(), "lab2 leaf reached a lab leaf");
-    }
-
-    @Test
-    @Order(4)
+    @Order(5)
     void theUntrustedNodeGetsNoTunnelAndNoFrame() {
         JsonNode s = status(UNTRUSTED);
         assertTrue(s.path("xmpp").path("connected").asBoolean(), "it did log in");
@@ -185,7 +66,7 @@ class OverlayNodesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void killedNodeHealsTheRingAndRejoinsWithItsId() throws Exception {
         int victim = 2;
         NodeId id = ids.get(victim);
@@ -209,7 +90,7 @@ class OverlayNodesTest {
     }
 
     @Test
-    @Order(6)
+    @Order(9)
     void xmppOutageDropsNoTunnel() throws Exception {
         Map<String, Long> ages = upLinkAges(0);
         assertTrue(!ages.isEmpty());
@@ -225,103 +106,123 @@ class OverlayNodesTest {
         }
     }
 
-    // ---- helpers ----
+    @Test
+    @Order(4)
+    void arpAndDhcpWorkAcrossTheOverlay() throws Exception {
+        String dir = "/run/symphonet-tb/" + tb.prefix();
+        // ARP: a leaf behind a NAT resolves a leaf on a public host (broadcast request, unicast reply).
+        Testbed.Result arp = tb.inNs("lf7", "arping", "-c", "2", "-w", "5", "-i", "eth0", "10.88.0.11");
+        assertTrue(arp.ok() && arp.stdout().contains("bytes from 02:88:00:00:00:00"), "arping: " + arp.stdout() + arp.stderr());
 
-    private int hostOf(String nodeId) {
-        return ids.entrySet().stream().filter(e -> e.getValue().toString().equals(nodeId)).mapToInt(Map.Entry::getKey)
-                .findFirst().orElseThrow(() -> new AssertionError("unknown peer " + nodeId));
-    }
-
-    private static Set<Integer> allHosts() {
-        Set<Integer> s = new HashSet<>();
-        for (int i = 0; i < HOSTS; i++) {
-            s.add(i);
-        }
-        return s;
-    }
-
-    /** True when each host in {@code hosts} has an up link to each of its s successors among them, in one overlay. */
-    private boolean successorsUp(Set<Integer> hosts, int overlay) {
-        missing = new ArrayList<>();
-        TreeSet<NodeId> ring = new TreeSet<>();
-        hosts.forEach(h -> ring.add(ids.get(h)));
-        List<NodeId> sorted = new ArrayList<>(ring);
-        for (int h : hosts) {
-            JsonNode s = status(h);
-            if (s == null) {
-                return false;
-            }
-            Set<String> up = new HashSet<>();
-            for (JsonNode l : s.path("overlays").get(overlay).path("links")) {
-                if ("up".equals(l.path("state").asText())) {
-                    up.add(l.path("peer").asText());
-                }
-            }
-            int at = sorted.indexOf(ids.get(h));
-            for (int k = 1; k <= Math.min(SUCCESSORS, sorted.size() - 1); k++) {
-                NodeId succ = sorted.get((at + k) % sorted.size());
-                if (!up.contains(succ.toString())) {
-                    missing.add(h + "->" + hostOf(succ.toString()));
-                }
-            }
-        }
-        return missing.isEmpty();
-    }
-
-    private Map<String, Long> upLinkAges(int host) {
-        Map<String, Long> m = new HashMap<>();
-        for (JsonNode l : status(host).path("overlays").get(0).path("links")) {
-            if ("up".equals(l.path("state").asText())) {
-                m.put(l.path("peer").asText(), l.path("ageSeconds").asLong());
-            }
-        }
-        return m;
-    }
-
-    private JsonNode status(int host) {
-        Testbed.Result r = tb.inNs(Duration.ofSeconds(10), "h" + host, "curl", "-s", "--max-time", "3", "http://127.0.0.1:9410/status");
-        if (!r.ok() || r.stdout().isBlank()) {
-            return null;
-        }
+        tb.must("spawn", "dnsmasq", "lf0", "dnsmasq", "--keep-in-foreground", "--log-facility=-", "--conf-file=/dev/null",
+                "--port=0", "--interface=eth0", "--bind-interfaces", "--user=root", "--group=root", "--no-ping",
+                "--dhcp-authoritative", "--dhcp-range=10.88.0.100,10.88.0.199,255.255.255.0,10m",
+                "--dhcp-leasefile=" + dir + "/dnsmasq.leases", "--pid-file=" + dir + "/dnsmasq.pid");
+        Path script = Path.of(dir, "udhcpc.sh");
+        // The lease becomes a second address on the leaf (its static one stays for the other tests).
+        Files.writeString(script, "#!/bin/sh\ncase \"$1\" in bound|renew) ip addr add \"$ip/$mask\" dev \"$interface\""
+                + " && echo \"LEASE $ip\" ;; esac\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Thread.sleep(500);
+        Map<Integer, String> leases = new HashMap<>();
         try {
-            return json.readTree(r.stdout());
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private Map<String, Long> leafBroadcasts() {
-        Map<String, Long> m = new HashMap<>();
-        for (int i = 0; i <= UNTRUSTED; i++) {
-            for (String leaf : new String[] {"lf" + i, "lg" + i}) {
-                Matcher x = PACKETS.matcher(tb.inNs(leaf, "nft", "list", "chain", "netdev", "sytest", "in").stdout());
-                m.put(leaf, x.find() ? Long.parseLong(x.group(1)) : -1);
+            for (int client : new int[] {1, 3, 5, 7}) { // public, two EIM-NATed LANs, symmetric NAT
+                Testbed.Result r = tb.inNs(Duration.ofSeconds(60), "lf" + client, "udhcpc", "-i", "eth0", "-f", "-q", "-n",
+                        "-t", "6", "-T", "3", "-s", script.toString());
+                Matcher m = Pattern.compile("LEASE (10\\.88\\.0\\.1\\d\\d)").matcher(r.stdout());
+                assertTrue(r.ok() && m.find(), "leaf " + client + " got no lease: " + r.stdout() + r.stderr());
+                leases.put(client, m.group(1));
+            }
+            assertEquals(leases.size(), new HashSet<>(leases.values()).size(), "distinct leases " + leases);
+            for (var e : leases.entrySet()) {
+                Testbed.Result p = tb.inNs("lf" + e.getKey(), "ping", "-c2", "-W2", "-q", "-I", e.getValue(), "10.88.0.11");
+                assertTrue(p.ok(), "leaf " + e.getKey() + " from its leased " + e.getValue() + " to the DHCP server leaf: " + p.stdout());
+            }
+            System.out.println("DHCP leases across the overlay: " + leases);
+        } finally {
+            tb.run("kill", "dnsmasq");
+            for (var e : leases.entrySet()) {
+                tb.inNs("lf" + e.getKey(), "ip", "addr", "del", e.getValue() + "/24", "dev", "eth0");
             }
         }
-        return m;
     }
 
-    private Testbed.Result pingAll(Duration within) {
-        return pingAmong(allHosts(), "lf", "10.88.0.", within);
-    }
-
-    private Testbed.Result pingAmong(Set<Integer> hosts, String leafPrefix, String subnet, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        Testbed.Result r;
-        do {
-            StringBuilder script = new StringBuilder("fail=0; ");
-            for (int a : hosts) {
-                for (int b : hosts) {
-                    if (a != b) {
-                        script.append("ip netns exec ").append(tb.ns(leafPrefix + a)).append(" ping -c1 -W2 -q ").append(subnet)
-                                .append(b + 11).append(" >/dev/null || { echo FAIL ").append(leafPrefix).append(a).append(" '->' ")
-                                .append(b).append("; fail=1; }; ");
-                    }
-                }
+    @Test
+    @Order(6)
+    void malformedSignalingFromATrustedAccountIsDroppedAndTheNodeKeepsWorking() throws Exception {
+        int target = 0;
+        int bodies = 300;
+        JsonNode before = status(target);
+        long dropped = before.path("xmpp").path("dropped").asLong();
+        int peers = before.path("xmpp").path("peers").asInt();
+        Map<String, Long> ages = upLinkAges(target);
+        String jid = before.path("xmpp").path("jid").asText();
+        try (SignalFuzzer f = SignalFuzzer.connect(tb.ns("inet"), "10.200.0.1", "symphonet.test", "node7", "pw-node7")) {
+            Wait.until(Duration.ofSeconds(30), "the node to see the fuzzer's presence",
+                    () -> status(target).path("xmpp").path("peers").asInt() > peers);
+            for (String body : f.malformedBodies(ids.get(target), bodies, 7)) {
+                f.send(jid, body);
             }
-            script.append("exit $fail");
-            r = Testbed.exec(Duration.ofMinutes(3), "bash", List.of("-c", script.toString()));
-        } while (!r.ok() && System.nanoTime() < deadline);
-        return r;
+            Wait.until(Duration.ofSeconds(60), () -> "the node to drop all " + bodies + " bodies (dropped now "
+                    + (status(target).path("xmpp").path("dropped").asLong() - dropped) + ")",
+                    () -> status(target).path("xmpp").path("dropped").asLong() - dropped >= bodies);
+            // Signaling still works: a well-formed request for an overlay the node does not serve is answered.
+            SignalBody.LinkRequest req = f.validRequest(ids.get(target), "nope");
+            f.send(jid, f.encode(req));
+            DecodeResult answer = f.nextReply(20);
+            assertTrue(answer instanceof DecodeResult.Valid v && v.body() instanceof SignalBody.LinkReject rej
+                    && rej.link().equals(req.link()) && rej.reason() == RejectReason.UNKNOWN_OVERLAY, "answer: " + answer);
+        }
+        String log = Files.readString(Path.of("/run/symphonet-tb/" + tb.prefix(), "node" + target + ".log"));
+        assertTrue(log.contains("malformed body"), "drops are logged");
+        Map<String, Long> later = upLinkAges(target);
+        for (var e : ages.entrySet()) {
+            assertTrue(later.getOrDefault(e.getKey(), -1L) >= e.getValue(), "link to " + e.getKey() + " stayed up");
+        }
+        assertTrue(pingAll(Duration.ofSeconds(30)).ok(), "the overlay still carries traffic");
     }
+
+    @Test
+    @Order(7)
+    void heavyTrafficBetweenNonAdjacentNodesOpensAnOnDemandLinkThatGoesWhenIdle() throws Exception {
+        int lab2 = 1;
+        Wait.until(Duration.ofSeconds(60), () -> "the lab2 ring (missing " + missing + ")", () -> successorsUp(allHosts(), lab2));
+        int[] pair = nonAdjacentPair(lab2);
+        int a = pair[0];
+        int b = pair[1];
+        String server = "10.89.0." + (b + 11);
+        tb.must("spawn", "iperf-server", "lg" + b, "iperf3", "-s", "-1");
+        Thread.sleep(1000);
+        long start = System.nanoTime();
+        // 20 Mbit/s is 2.5 MB/s, far above the threshold, and gentle on a shared 2-core machine.
+        CompletableFuture<Testbed.Result> client = CompletableFuture.supplyAsync(() -> tb.inNs(Duration.ofSeconds(90),
+                "lg" + a, "iperf3", "-c", server, "-t", "30", "-b", "20M"));
+        Wait.until(Duration.ofSeconds(45), "an on-demand link between lab2 hosts " + a + " and " + b,
+                () -> linkRole(a, b, lab2).equals("on-demand:up") || linkRole(b, a, lab2).equals("on-demand:up"));
+        double up = (System.nanoTime() - start) / 1e9;
+        JsonNode measured = null;
+        for (JsonNode t : status(a).path("overlays").get(lab2).path("traffic")) {
+            if (t.path("peer").asText().equals(ids.get(b).toString())) {
+                measured = t;
+            }
+        }
+        assertTrue(measured != null && measured.path("bytesPerSecond").asDouble() >= ON_DEMAND_THRESHOLD,
+                "host " + a + "'s status shows the traffic toward " + b + ": " + status(a).path("overlays").get(lab2));
+        Testbed.Result cli = tb.inNs(Duration.ofSeconds(30), "h" + a, "java", "-jar", jar, "status");
+        assertTrue(cli.ok() && cli.stdout().contains("on-demand"), "symphonet status shows it:\n" + cli.stdout() + cli.stderr());
+        System.out.println(cli.stdout());
+
+        Testbed.Result iperf = client.get(100, TimeUnit.SECONDS);
+        assertTrue(iperf.ok(), "iperf3 through the overlay: " + iperf.stdout() + iperf.stderr());
+        long stopped = System.nanoTime();
+        Wait.until(Duration.ofSeconds(ON_DEMAND_IDLE_SECONDS + 30), "the idle on-demand link to be removed",
+                () -> linkRole(a, b, lab2).isEmpty() && linkRole(b, a, lab2).isEmpty());
+        double gone = (System.nanoTime() - stopped) / 1e9;
+        System.out.printf("on-demand link %d-%d up %.1f s after heavy traffic started; removed %.1f s after it stopped"
+                + " (idle %d s)%n", a, b, up, gone, ON_DEMAND_IDLE_SECONDS);
+        assertTrue(gone >= ON_DEMAND_IDLE_SECONDS - 3, "not removed before the idle period (" + gone + " s)");
+        Testbed.Result r = pingAmong(allHosts(), "lg", "10.89.0.", Duration.ofSeconds(30));
+        assertTrue(r.ok(), "lab2 still whole after the on-demand link went: " + r.stdout());
+    }
+
 }

@@ -17,28 +17,47 @@ import java.util.concurrent.TimeUnit;
  * makes {@code ejabberdctl} run the VM directly instead of through {@code su}. Mutual
  * subscriptions are roster items of type {@code both} (mod_admin_extra's add_rosteritem).
  */
-final class EjabberdServer implements XmppServer {
+public final class EjabberdServer implements XmppServer {
 
     private final Path dir;
     private final String domain;
+    private final String ip;
     private final int port;
     private final int distPort;
     private final String node;
+    /** Empty, or {@code ip netns exec NS}: every command of this server runs there. */
+    private final List<String> inNamespace;
     private Process process;
 
-    private EjabberdServer(Path dir, String domain, int port, int distPort) {
+    private EjabberdServer(Path dir, String domain, String ip, int port, int distPort, List<String> inNamespace) {
         this.dir = dir;
         this.domain = domain;
+        this.ip = ip;
         this.port = port;
         this.distPort = distPort;
-        this.node = "om-ejabberd-" + port + "@localhost";
+        this.inNamespace = inNamespace;
+        this.node = "om-ejabberd-" + distPort + "@localhost";
     }
 
-    /** Creates, starts and populates the server; it is running when this returns. */
+    /** Creates, starts and populates the server on 127.0.0.1; it is running when this returns. */
     static EjabberdServer create(String domain, Map<String, String> accounts, List<String> group) throws Exception {
+        return create(domain, accounts, group, "127.0.0.1", ProsodyServer.freePort(), List.of());
+    }
+
+    /**
+     * The same inside a testbed network namespace (its full name), listening on {@code ip:port}
+     * there; the Erlang distribution stays on that namespace's loopback.
+     */
+    public static EjabberdServer createIn(String namespace, String ip, int port, String domain, Map<String, String> accounts,
+                                          List<String> group) throws Exception {
+        return create(domain, accounts, group, ip, port, List.of("ip", "netns", "exec", namespace));
+    }
+
+    private static EjabberdServer create(String domain, Map<String, String> accounts, List<String> group, String ip, int port,
+                                         List<String> inNamespace) throws Exception {
         Path dir = Files.createTempDirectory("om-ejabberd-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        EjabberdServer s = new EjabberdServer(dir, domain, ProsodyServer.freePort(), ProsodyServer.freePort());
+        EjabberdServer s = new EjabberdServer(dir, domain, ip, port, ProsodyServer.freePort(), inNamespace);
         Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("spool"));
         Files.writeString(dir.resolve("ejabberd.yml"), s.config());
@@ -78,7 +97,7 @@ final class EjabberdServer implements XmppServer {
                 "listen:",
                 "  -",
                 "    port: " + port,
-                "    ip: \"127.0.0.1\"",
+                "    ip: \"" + ip + "\"",
                 "    module: ejabberd_c2s",
                 // Test loopback only: no certificates, so no STARTTLS.
                 "    starttls: false",
@@ -101,7 +120,8 @@ final class EjabberdServer implements XmppServer {
     }
 
     private List<String> ejabberdctl(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=ejabberd", "--regid=ejabberd", "--init-groups",
+        List<String> cmd = new ArrayList<>(inNamespace);
+        cmd.addAll(List.of("setpriv", "--reuid=ejabberd", "--regid=ejabberd", "--init-groups",
                 "env", "HOME=" + dir, "ejabberdctl", "--config-dir", dir.toString(),
                 "--config", dir.resolve("ejabberd.yml").toString(), "--logs", dir.resolve("logs").toString(),
                 "--spool", dir.resolve("spool").toString(), "--node", node));
@@ -127,10 +147,27 @@ final class EjabberdServer implements XmppServer {
     public void start() throws Exception {
         process = new ProcessBuilder(ejabberdctl("foreground")).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
-        if (!ProsodyServer.awaitListening(process, port, Duration.ofSeconds(60))) {
+        if (!(inNamespace.isEmpty() ? ProsodyServer.awaitListening(process, port, Duration.ofSeconds(60))
+                : awaitListeningInNamespace(Duration.ofSeconds(60)))) {
             stop();
             throw new IllegalStateException("ejabberd did not listen on " + port + ": " + logTail());
         }
+    }
+
+    /** The JVM cannot reach into the namespace: a shell there probes the port. */
+    private boolean awaitListeningInNamespace(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> probe = new ArrayList<>(inNamespace);
+        probe.addAll(List.of("bash", "-c", "exec 3<>/dev/tcp/" + ip + "/" + port));
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            Process p = new ProcessBuilder(probe).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return true;
+            }
+            p.destroyForcibly();
+            Thread.sleep(200);
+        }
+        return false;
     }
 
     /**

@@ -46,6 +46,25 @@ public final class Testbed implements AutoCloseable {
         return tb;
     }
 
+    /** System property that names a run's namespace prefix (parallel runs on one machine need distinct ones). */
+    public static final String PREFIX_PROPERTY = "symphonet.testbed.prefix";
+
+    /**
+     * The prefix for a run: the {@value #PREFIX_PROPERTY} system property if set, else {@code base}
+     * plus a random suffix. At most 8 lowercase letters and digits, so namespace and interface names stay short.
+     */
+    public static String prefixOr(String base) {
+        String p = System.getProperty(PREFIX_PROPERTY);
+        if (p == null || p.isBlank()) {
+            p = base + Integer.toString(new java.util.Random().nextInt(36 * 36 * 36), 36);
+        }
+        if (!p.matches("[a-z][a-z0-9]{0,7}")) {
+            throw new IllegalArgumentException("testbed prefix must be 1-8 lowercase letters and digits starting with a"
+                    + " letter, got '" + p + "' (" + PREFIX_PROPERTY + ")");
+        }
+        return p;
+    }
+
     /** The repository checkout: SYMPHONET_REPO (set by the build) or the nearest parent with ovs-scripts/. */
     public static Path repoRoot() {
         String env = System.getenv("SYMPHONET_REPO");

@@ -24,6 +24,7 @@ import org.symphonet.ofcontroller.BridgeStatus;
 import org.symphonet.ofcontroller.ControllerSettings;
 import org.symphonet.ofcontroller.OfController;
 import org.symphonet.ofcontroller.session.ListenAddress;
+import org.symphonet.ofcontroller.traffic.TrafficReport;
 import org.symphonet.ofcontroller.view.BridgeTopology;
 import org.symphonet.ofcontroller.view.MutableTopologyView;
 import org.symphonet.ofcontroller.view.NodeId;
@@ -60,6 +61,8 @@ public final class Node implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Node.class);
     private static final long ROUND_EVERY_MS = 3_000;
+    /** How often each bridge measures its traffic toward remote bridges (for on-demand links). */
+    static final int TRAFFIC_EVERY_SECONDS = 2;
 
     private final NodeConfig config;
     private final String version;
@@ -75,6 +78,11 @@ public final class Node implements AutoCloseable {
     private final Map<String, Peer> peersByJid = new HashMap<>();
     /** Snapshot for the status endpoint, rebuilt on the control thread after every change. */
     private final Map<String, List<LinkInfo>> linkSnapshot = new ConcurrentHashMap<>();
+    /** The last traffic report per overlay and when it came, for the status endpoint. */
+    private final Map<String, Measured> trafficSnapshot = new ConcurrentHashMap<>();
+
+    private record Measured(Map<NodeId, Double> bytesPerSecond, long atMillis) {
+    }
     private NodeIdentity identity;
     private OfController controller;
     private TunnelAgent agent;
@@ -98,6 +106,9 @@ public final class Node implements AutoCloseable {
         log.info("node {} starting, state in {}", self, config.stateDir());
 
         controller = new OfController(view, ControllerSettings.defaults(), 1);
+        // Every overlay's bridge reports its traffic toward remote bridges; the link manager opens
+        // on-demand links to the busy ones (a no-op for overlays with on-demand links disabled).
+        controller.onTraffic(TRAFFIC_EVERY_SECONDS, report -> control.execute(() -> onTraffic(report)));
         int controllerPort = controller.listen(ListenAddress.parse("tcp:127.0.0.1:0")).port();
 
         agent = new DefaultTunnelAgent(agentConfig());
@@ -199,6 +210,21 @@ public final class Node implements AutoCloseable {
             m.tunnel(new TunnelUpdate.Stats(peer, c.rttMicros() / 1000.0, c.rxBytes(), c.txBytes()), now);
         }
         linkSnapshot.put(overlay, m.links());
+    }
+
+    /** On the control thread: one bridge's measured traffic toward remote nodes. */
+    private void onTraffic(TrafficReport report) {
+        String overlay = datapathIds.entrySet().stream().filter(e -> e.getValue() == report.datapathId())
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        LinkManager m = overlay == null ? null : managers.get(overlay);
+        if (m == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        // All of them, adjacent peers too: an on-demand link that carries the traffic must keep
+        // being reported as busy, or it would idle out and the traffic fall back to the ring (flapping).
+        report.bytesPerSecond().forEach((peer, rate) -> m.traffic(peer, rate, now));
+        trafficSnapshot.put(overlay, new Measured(report.bytesPerSecond(), now));
     }
 
     private static org.symphonet.tunnel.TunnelId tunnelOf(TunnelEvent e) {
@@ -310,13 +336,26 @@ public final class Node implements AutoCloseable {
             }
             BridgeStatus bs = controller.status(datapathIds.get(o.id())).orElse(null);
             int members = bs == null ? 1 : 1 + (int) peersByJid.values().stream().filter(p -> p.serves(o.id())).count();
-            overlays.add(new NodeStatus.Overlay(o.id(), o.bridge(), members, bs != null && bs.ringGap() != null, links));
+            overlays.add(new NodeStatus.Overlay(o.id(), o.bridge(), members, bs != null && bs.ringGap() != null, links,
+                    trafficOf(o.id(), now)));
         }
         var st = signaling.stats();
         return new NodeStatus(identity.nodeId().toString(), version, (now - startedAt) / 1000,
                 new NodeStatus.Xmpp(signaling.ownJid().orElse(config.xmpp().jid()), st.connected(), st.tls(), st.peers(),
                         st.received(), st.sent(), st.dropped(), st.reconnects()),
                 overlays);
+    }
+
+    private List<NodeStatus.Traffic> trafficOf(String overlay, long now) {
+        Measured m = trafficSnapshot.get(overlay);
+        if (m == null) {
+            return List.of();
+        }
+        List<NodeStatus.Traffic> out = new ArrayList<>();
+        m.bytesPerSecond().forEach((peer, rate) -> out.add(new NodeStatus.Traffic(peer.toString(), Math.round(rate * 10) / 10.0,
+                (now - m.atMillis()) / 1000)));
+        out.sort(java.util.Comparator.comparingDouble(NodeStatus.Traffic::bytesPerSecond).reversed());
+        return out;
     }
 
     private String jidOf(NodeId node) {

@@ -17,11 +17,21 @@ public record NodeStatus(String node, String version, long uptimeSeconds, Xmpp x
                        long reconnects) {
     }
 
-    /** One overlay on this node. */
-    public record Overlay(String id, String bridge, int members, boolean ringGap, List<Link> links) {
+    /**
+     * One overlay on this node.
+     *
+     * @param traffic the switch's last measurement of bytes per second toward remote bridges, busiest
+     *                first: what on-demand links are decided from
+     */
+    public record Overlay(String id, String bridge, int members, boolean ringGap, List<Link> links, List<Traffic> traffic) {
         public Overlay {
             links = List.copyOf(links);
+            traffic = traffic == null ? List.of() : List.copyOf(traffic);
         }
+    }
+
+    /** Bytes per second this node's bridge forwarded toward one remote node's leaves, last measured {@code ageSeconds} ago. */
+    public record Traffic(String peer, double bytesPerSecond, long ageSeconds) {
     }
 
     /**

@@ -59,6 +59,12 @@ public final class PrometheusText {
                 }
             }
         }
+        gauge(b, "symphonet_traffic_bytes_per_second", "Last measured rate toward each remote bridge (drives on-demand links).");
+        for (NodeStatus.Overlay o : s.overlays()) {
+            for (NodeStatus.Traffic t : o.traffic()) {
+                sample(b, "symphonet_traffic_bytes_per_second", Map.of("overlay", o.id(), "peer", t.peer()), t.bytesPerSecond());
+            }
+        }
         counter(b, "symphonet_link_bytes_total", "Bytes carried per link and direction.");
         for (NodeStatus.Overlay o : s.overlays()) {
             for (NodeStatus.Link l : o.links()) {

@@ -35,6 +35,10 @@ public final class StatusTable {
                         bytes(l.bytesIn()), bytes(l.bytesOut()), age(l.ageSeconds())});
             }
             table(b, rows);
+            for (NodeStatus.Traffic t : o.traffic()) {
+                b.append("traffic to ").append(t.peer().length() > 8 ? t.peer().substring(0, 8) : t.peer()).append(' ')
+                        .append(bytes((long) t.bytesPerSecond())).append("/s (").append(age(t.ageSeconds())).append(" ago)\n");
+            }
         }
         return b.toString();
     }

@@ -16,8 +16,9 @@ import org.symphonet.ofcontroller.view.NodeId;
  *   <li>Any existing link, inbound or outbound, satisfies a wish for that peer: no second tunnel.</li>
  *   <li>Successor links are added at once and without limit: the bound rule needs them.</li>
  *   <li>Other adds are paced ({@code maxAddsPerRound}) and kept under {@code max-links}.</li>
- *   <li>Only outbound links are removed, only after being unwanted for {@code removeGrace}, and
- *       only when no wanted link is still negotiating (make before break).</li>
+ *   <li>Only outbound links are removed, only after being unwanted for {@code removeGrace} (on-demand
+ *       links at once: they were idle for the on-demand idle period before they became unwanted),
+ *       and only when no wanted link is still negotiating (make before break).</li>
  * </ul>
  */
 public final class LinkPlanner {
@@ -79,7 +80,9 @@ public final class LinkPlanner {
             }
             long since = unwantedSince.getOrDefault(l.peer(), nowMillis);
             memory.put(l.peer(), since);
-            if (nowMillis - since >= settings.removeGrace().toMillis()) {
+            // An on-demand link's idle period (the traffic tracker's) already was its grace.
+            long grace = l.role() == LinkRole.ON_DEMAND ? 0 : settings.removeGrace().toMillis();
+            if (nowMillis - since >= grace) {
                 due.add(l.peer());
             }
         }

@@ -21,7 +21,8 @@ class StatusServerTest {
                     new NodeStatus.Link("fedcba9876543210fedcba9876543210", "node2@example.org/symphonet", "successor",
                             "outbound", "up", "direct", 0.8, 1000, 2000, 30),
                     new NodeStatus.Link("11111111111111111111111111111111", "node3@example.org/symphonet", "shortcut",
-                            "inbound", "negotiating", "unknown", -1, 0, 0, 1)))));
+                            "inbound", "negotiating", "unknown", -1, 0, 0, 1)),
+                    List.of(new NodeStatus.Traffic("22222222222222222222222222222222", 1.5e6, 2)))));
 
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -53,6 +54,8 @@ class StatusServerTest {
             assertTrue(m.contains("symphonet_link_rtt_seconds{overlay=\"lan1\",peer=\"fedcba9876543210fedcba9876543210\","
                     + "type=\"direct\"} 8.0E-4\n"), m);
             assertTrue(!m.contains("peer=\"11111111111111111111111111111111\",type"), "no RTT before it is measured");
+            assertTrue(m.contains("symphonet_traffic_bytes_per_second{overlay=\"lan1\",peer=\"22222222222222222222222222222222\"}"
+                    + " 1500000\n"), m);
             assertTrue(m.contains("symphonet_link_bytes_total{direction=\"out\",overlay=\"lan1\","
                     + "peer=\"fedcba9876543210fedcba9876543210\"} 2000\n"), m);
         }

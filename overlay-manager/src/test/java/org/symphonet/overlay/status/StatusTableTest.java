@@ -19,6 +19,7 @@ class StatusTableTest {
         assertTrue(lines[5].startsWith("fedcba98  node2@example.org/symphonet  successor  out  up"), lines[5]);
         assertTrue(lines[5].contains("0.8ms"), lines[5]);
         assertTrue(lines[6].contains(" - "), "no RTT yet: " + lines[6]);
+        assertEquals("traffic to 22222222 1.4MiB/s (2s ago)", lines[7]);
     }
 
     @Test

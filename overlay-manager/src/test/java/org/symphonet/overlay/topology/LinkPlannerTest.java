@@ -73,6 +73,21 @@ class LinkPlannerTest {
     }
 
     @Test
+    void anIdleOnDemandLinkGoesAtOnceItsIdlePeriodWasItsGrace() {
+        DesiredLinks d = new DesiredLinks(List.of(A), List.of(), List.of());
+        Map<NodeId, LinkState> cur = links(up(A, LinkRole.SUCCESSOR), up(B, LinkRole.ON_DEMAND));
+        LinkPlanner.Plan p = planner.plan(cur, d, Map.of(), 32, 1000);
+        assertEquals(List.of(B), p.steps().stream().filter(s -> s instanceof LinkStep.Remove).map(LinkStep::peer).toList());
+    }
+
+    @Test
+    void aWantedOnDemandLinkStays() {
+        DesiredLinks d = new DesiredLinks(List.of(A), List.of(), List.of(B));
+        Map<NodeId, LinkState> cur = links(up(A, LinkRole.SUCCESSOR), up(B, LinkRole.ON_DEMAND));
+        assertEquals(List.of(), planner.plan(cur, d, Map.of(), 32, 1000).steps());
+    }
+
+    @Test
     void wantedAgainWithinGraceForgetsTheTimer() {
         Map<NodeId, LinkState> cur = links(up(A, LinkRole.SUCCESSOR), up(B, LinkRole.SHORTCUT));
         LinkPlanner.Plan p1 = planner.plan(cur, new DesiredLinks(List.of(A), List.of(), List.of()), Map.of(), 32, 0);

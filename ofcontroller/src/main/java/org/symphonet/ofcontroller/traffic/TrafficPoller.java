@@ -1,0 +1,125 @@
+package org.symphonet.ofcontroller.traffic;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
+import org.symphonet.ofcontroller.view.NodeId;
+
+/**
+ * Measures, for one bridge, how many bytes per second it forwards toward each remote node: every
+ * period it asks the switch for the flow statistics of the forwarding table, whose unicast flows
+ * match one destination MAC each, and attributes each flow's byte growth to the node that MAC sits
+ * behind (learned from floods and leaf announcements). The overlay uses the result to open
+ * on-demand links to busy, non-adjacent bridges.
+ *
+ * <p>Runs on the bridge's session thread, like everything else of that bridge; no lock. One
+ * request is outstanding at a time; a reply that never comes is given up after a few periods.
+ */
+public final class TrafficPoller {
+
+    /** Marks our requests, so a reply to someone else's flow-stats request is never mistaken for ours. */
+    static final long XID = 0x7452_4146L; // "tRAF"
+    private static final int GIVE_UP_AFTER_PERIODS = 3;
+
+    private final long datapathId;
+    private final OFFactory factory;
+    private final TableId forwardingTable;
+    private final int periodTicks;
+    private final TrafficListener listener;
+    private final LongFunction<NodeId> owner;
+    private final RateMeter meter = new RateMeter();
+    private final List<FlowCount> pending = new ArrayList<>();
+    private int ticks;
+    private boolean outstanding;
+    private int outstandingTicks;
+    /** When the previous measurement completed; null before the first. */
+    private Long lastMeasuredNanos;
+
+    /**
+     * @param forwardingTable the table whose flows match one destination MAC each
+     * @param periodTicks     seconds between polls (the bridge ticks once a second)
+     * @param owner           the remote node a MAC sits behind, or null
+     */
+    public TrafficPoller(long datapathId, OFFactory factory, TableId forwardingTable, int periodTicks,
+                         TrafficListener listener, LongFunction<NodeId> owner) {
+        if (periodTicks < 1) {
+            throw new IllegalArgumentException("traffic poll period must be at least 1 s, got " + periodTicks);
+        }
+        this.datapathId = datapathId;
+        this.factory = factory;
+        this.forwardingTable = forwardingTable;
+        this.periodTicks = periodTicks;
+        this.listener = listener;
+        this.owner = owner;
+    }
+
+    /** Once a second: the request to send now, if one is due. */
+    public Optional<OFFlowStatsRequest> onTick() {
+        if (outstanding) {
+            if (++outstandingTicks < GIVE_UP_AFTER_PERIODS * periodTicks) {
+                return Optional.empty();
+            }
+            // The switch dropped our request or a part of its reply: start a fresh baseline.
+            outstanding = false;
+            pending.clear();
+            meter.reset();
+        }
+        if (++ticks < periodTicks) {
+            return Optional.empty();
+        }
+        ticks = 0;
+        outstanding = true;
+        outstandingTicks = 0;
+        return Optional.of(factory.buildFlowStatsRequest().setXid(XID).setTableId(forwardingTable)
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setMatch(factory.buildMatch().build()).build());
+    }
+
+    /** A part of a flow-stats reply; the last part completes a measurement and reports it. */
+    public void onReply(OFFlowStatsReply reply, long nowNanos) {
+        if (!outstanding || reply.getXid() != XID) {
+            return;
+        }
+        for (OFFlowStatsEntry e : reply.getEntries()) {
+            toCount(e).ifPresent(pending::add);
+        }
+        if (reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
+            return;
+        }
+        outstanding = false;
+        Map<NodeId, Double> rates = meter.sample(List.copyOf(pending), owner, nowNanos);
+        pending.clear();
+        Long previous = lastMeasuredNanos;
+        lastMeasuredNanos = nowNanos;
+        if (previous != null) {
+            // Reported even when empty: "no traffic any more" is news too.
+            listener.report(new TrafficReport(datapathId, rates, (nowNanos - previous) / 1_000_000));
+        }
+    }
+
+    /** A unicast forwarding flow's counter; table-miss and anything not keyed by one destination MAC is skipped. */
+    Optional<FlowCount> toCount(OFFlowStatsEntry e) {
+        if (!e.getTableId().equals(forwardingTable)) {
+            return Optional.empty();
+        }
+        MacAddress dst = e.getMatch().get(MatchField.ETH_DST);
+        // The group bit covers broadcast too (MacAddress.isMulticast() excludes broadcast).
+        if (dst == null || (dst.getLong() & (1L << 40)) != 0 || e.getMatch().isPartiallyMasked(MatchField.ETH_DST)) {
+            return Optional.empty();
+        }
+        long age = e.getDurationSec() * 1_000_000_000L + e.getDurationNsec();
+        return Optional.of(new FlowCount(dst.getLong(), e.getByteCount().getValue(), age));
+    }
+}

@@ -1,0 +1,149 @@
+package org.symphonet.ofcontroller.traffic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U64;
+import org.symphonet.ofcontroller.pipeline.Pipeline;
+import org.symphonet.ofcontroller.view.NodeId;
+
+class TrafficPollerTest {
+
+    private static final long S = 1_000_000_000L;
+    private static final NodeId REMOTE = new NodeId(1, 2);
+    private static final MacAddress REMOTE_LEAF = MacAddress.of("02:88:00:00:00:05");
+    private static final MacAddress LOCAL_LEAF = MacAddress.of("02:88:00:00:00:01");
+
+    private final OFFactory f = OFFactories.getFactory(OFVersion.OF_13);
+    private final List<TrafficReport> reports = new ArrayList<>();
+    private final TrafficPoller poller = new TrafficPoller(42, f, Pipeline.FORWARD, 2, reports::add,
+            mac -> mac == REMOTE_LEAF.getLong() ? REMOTE : null);
+
+    @Test
+    void asksForTheForwardingTableOncePerPeriod() {
+        assertTrue(poller.onTick().isEmpty());
+        Optional<OFFlowStatsRequest> req = poller.onTick();
+        assertTrue(req.isPresent());
+        assertEquals(Pipeline.FORWARD, req.get().getTableId());
+        assertEquals(TrafficPoller.XID, req.get().getXid());
+        assertTrue(poller.onTick().isEmpty() && poller.onTick().isEmpty(), "one request outstanding at a time");
+    }
+
+    @Test
+    void reportsTheRateTowardTheNodeBehindTheDestinationMac() {
+        poll(0, reply(false, flow(REMOTE_LEAF, 1_000, 5), flow(LOCAL_LEAF, 50, 5), miss()));
+        assertTrue(reports.isEmpty(), "first poll is the baseline");
+        poll(2 * S, reply(false, flow(REMOTE_LEAF, 2_001_000, 7), flow(LOCAL_LEAF, 9_999_999, 7), miss()));
+        assertEquals(1, reports.size());
+        TrafficReport r = reports.get(0);
+        assertEquals(42, r.datapathId());
+        assertEquals(1_000_000.0, r.bytesPerSecond().get(REMOTE), 1e-6);
+        assertEquals(1, r.bytesPerSecond().size(), "the local leaf's flow is not attributed");
+        assertEquals(2000, r.intervalMillis());
+    }
+
+    @Test
+    void aMultipartReplyIsMeasuredWhenItsLastPartArrives() {
+        poll(0, reply(false, flow(REMOTE_LEAF, 0, 1)));
+        poller.onTick();
+        poller.onTick();
+        poller.onReply(reply(true, flow(LOCAL_LEAF, 0, 3)), 2 * S);
+        assertTrue(reports.isEmpty(), "nothing before the last part");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 4_000, 3)), 2 * S);
+        assertEquals(2_000.0, reports.get(0).bytesPerSecond().get(REMOTE), 1e-6);
+    }
+
+    @Test
+    void repliesToOtherRequestsAreIgnored() {
+        poller.onTick();
+        poller.onTick();
+        OFFlowStatsReply foreign = f.buildFlowStatsReply().setXid(7).setEntries(List.of(flow(REMOTE_LEAF, 1, 1)))
+                .setFlags(Set.of()).build();
+        poller.onReply(foreign, S);
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 10, 1)), S); // still ours to answer: baseline
+        poll(3 * S, reply(false, flow(REMOTE_LEAF, 20, 3)));
+        assertEquals(5.0, reports.get(0).bytesPerSecond().get(REMOTE), 1e-9, "the foreign reply did not set the baseline");
+    }
+
+    @Test
+    void aLostReplyIsGivenUpAndTheBaselineStartsOver() {
+        poll(0, reply(false, flow(REMOTE_LEAF, 0, 1)));
+        poller.onTick();
+        assertTrue(poller.onTick().isPresent());
+        int ticks = 0;
+        while (poller.onTick().isEmpty()) {
+            ticks++;
+            assertTrue(ticks < 20, "never asked again");
+        }
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 9_000_000, 1)), 20 * S);
+        assertTrue(reports.stream().allMatch(r -> r.bytesPerSecond().isEmpty()), "after a lost reply the next one is a"
+                + " baseline, not a burst: " + reports);
+    }
+
+    @Test
+    void aQuietIntervalIsReportedEmpty() {
+        poll(0, reply(false, flow(REMOTE_LEAF, 100, 1)));
+        poll(2 * S, reply(false, flow(REMOTE_LEAF, 100, 3)));
+        assertEquals(1, reports.size());
+        assertTrue(reports.get(0).bytesPerSecond().isEmpty());
+    }
+
+    @Test
+    void aBadPeriodIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new TrafficPoller(1, f, Pipeline.FORWARD, 0, r -> { }, m -> null));
+    }
+
+    @Test
+    void flowsOfOtherTablesAndGroupDestinationsAreSkipped() {
+        OFFlowStatsEntry otherTable = f.buildFlowStatsEntry().setTableId(TableId.of(1))
+                .setMatch(f.buildMatch().setExact(MatchField.ETH_DST, REMOTE_LEAF).build()).setByteCount(U64.of(1)).build();
+        OFFlowStatsEntry broadcast = flow(MacAddress.BROADCAST, 5, 1);
+        assertTrue(poller.toCount(otherTable).isEmpty());
+        assertTrue(poller.toCount(broadcast).isEmpty());
+        assertTrue(poller.toCount(miss()).isEmpty());
+        assertEquals(new FlowCount(REMOTE_LEAF.getLong(), 77, 3 * S + 5), poller.toCount(flow(REMOTE_LEAF, 77, 3)).orElseThrow());
+    }
+
+    private void poll(long nowNanos, OFFlowStatsReply reply) {
+        Optional<OFFlowStatsRequest> req;
+        do {
+            req = poller.onTick();
+        } while (req.isEmpty());
+        poller.onReply(reply, nowNanos);
+    }
+
+    private OFFlowStatsReply reply(boolean more, OFFlowStatsEntry... entries) {
+        return f.buildFlowStatsReply().setXid(TrafficPoller.XID).setEntries(List.of(entries))
+                .setFlags(more ? Set.of(OFStatsReplyFlags.REPLY_MORE) : Set.of()).build();
+    }
+
+    private OFFlowStatsEntry flow(MacAddress dst, long bytes, long ageSeconds) {
+        return f.buildFlowStatsEntry().setTableId(Pipeline.FORWARD).setPriority(100)
+                .setMatch(f.buildMatch().setExact(MatchField.ETH_DST, dst).build())
+                .setInstructions(List.of(f.instructions().applyActions(List.of(f.actions().output(OFPort.of(3), 0xffff)))))
+                .setByteCount(U64.of(bytes)).setDurationSec(ageSeconds).setDurationNsec(ageSeconds == 3 ? 5 : 0).build();
+    }
+
+    private OFFlowStatsEntry miss() {
+        return f.buildFlowStatsEntry().setTableId(Pipeline.FORWARD).setPriority(0).setMatch(f.buildMatch().build())
+                .setByteCount(U64.of(123_456)).build();
+    }
+}
