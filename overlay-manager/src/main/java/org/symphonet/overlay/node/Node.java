@@ -37,6 +37,7 @@ import org.symphonet.overlay.link.LinkManager;
 import org.symphonet.overlay.link.LinkTimers;
 import org.symphonet.overlay.link.SwitchPort;
 import org.symphonet.overlay.link.TunnelUpdate;
+import org.symphonet.overlay.report.StatusReporter;
 import org.symphonet.overlay.signal.Peer;
 import org.symphonet.overlay.signal.SignalBody;
 import org.symphonet.overlay.signal.SignalListener;
@@ -80,6 +81,7 @@ public final class Node implements AutoCloseable {
     private TunnelAgent agent;
     private XmppSignaling signaling;
     private StatusServer status;
+    private StatusReporter reporter;
     private volatile boolean signalingUp;
     private long lastRound;
 
@@ -123,6 +125,7 @@ public final class Node implements AutoCloseable {
         signaling.start();
         control.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         status = StatusServer.start(config.statusPort(), this::statusSnapshot);
+        reporter = StatusReporter.start(config.report(), this::statusSnapshot);
         log.info("node {} up: {} overlays, status on 127.0.0.1:{}", self, managers.size(), status.port());
     }
 
@@ -310,7 +313,8 @@ public final class Node implements AutoCloseable {
             }
             BridgeStatus bs = controller.status(datapathIds.get(o.id())).orElse(null);
             int members = bs == null ? 1 : 1 + (int) peersByJid.values().stream().filter(p -> p.serves(o.id())).count();
-            overlays.add(new NodeStatus.Overlay(o.id(), o.bridge(), members, bs != null && bs.ringGap() != null, links));
+            overlays.add(new NodeStatus.Overlay(o.id(), o.bridge(), members, bs != null && bs.ringGap() != null, links,
+                    bs == null ? 0 : bs.learnedMacs(), bs == null ? Map.of() : bs.counters()));
         }
         var st = signaling.stats();
         return new NodeStatus(identity.nodeId().toString(), version, (now - startedAt) / 1000,
@@ -331,6 +335,9 @@ public final class Node implements AutoCloseable {
             log.warn("closing links: {}", e.toString());
         }
         control.shutdownNow();
+        if (reporter != null) {
+            reporter.close();
+        }
         if (status != null) {
             status.close();
         }
