@@ -49,12 +49,14 @@ class StatusServerTest {
             assertTrue(m.contains("# TYPE symphonet_xmpp_connected gauge\nsymphonet_xmpp_connected 1\n"), m);
             assertTrue(m.contains("\nsymphonet_xmpp_tls 1\n"), m);
             assertTrue(m.contains("symphonet_signal_messages_total{outcome=\"dropped\"} 1\n"), m);
-            assertTrue(m.contains("symphonet_links{overlay=\"lan1\",role=\"successor\",state=\"up\"} 1\n"), m);
+            assertTrue(m.contains("symphonet_links{overlay=\"lan1\",role=\"successor\",state=\"up\",type=\"direct\"} 1\n"), m);
+            assertTrue(m.contains("symphonet_links{overlay=\"lan1\",role=\"shortcut\",state=\"negotiating\",type=\"none\"} 1\n"), m);
             assertTrue(m.contains("symphonet_link_rtt_seconds{overlay=\"lan1\",peer=\"fedcba9876543210fedcba9876543210\","
                     + "type=\"direct\"} 8.0E-4\n"), m);
             assertTrue(!m.contains("peer=\"11111111111111111111111111111111\",type"), "no RTT before it is measured");
             assertTrue(m.contains("symphonet_link_bytes_total{direction=\"out\",overlay=\"lan1\","
-                    + "peer=\"fedcba9876543210fedcba9876543210\"} 2000\n"), m);
+                    + "peer=\"fedcba9876543210fedcba9876543210\",role=\"successor\",type=\"direct\"} 2000\n"), m);
+            assertTrue(m.contains("symphonet_build_info{node=\"0123456789abcdef0123456789abcdef\",version=\"0.1.0\"} 1\n"), m);
         }
     }
 
