@@ -89,10 +89,12 @@ function render() {
     // Labels sit outside the ring, on the side the node is.
     const out = 34, lx = out * Math.cos(p.a), ly = out * Math.sin(p.a);
     const anchor = Math.abs(Math.cos(p.a)) < 0.3 ? 'middle' : Math.cos(p.a) > 0 ? 'start' : 'end';
-    const t = el('text', { x: lx.toFixed(1), y: (ly + 6).toFixed(1), 'text-anchor': anchor }, g);
+    // Two label lines: above the node on the upper part of the ring, below it on the lower part.
+    const top = Math.sin(p.a) < -0.3 ? ly - 20 : Math.sin(p.a) > 0.3 ? ly + 12 : ly;
+    const t = el('text', { x: lx.toFixed(1), y: (top + 6).toFixed(1), 'text-anchor': anchor }, g);
     t.textContent = short(n.id);
     if (n.jid) {
-      const s = el('text', { x: lx.toFixed(1), y: (ly + 26).toFixed(1), 'text-anchor': anchor, class: 'sub' }, g);
+      const s = el('text', { x: lx.toFixed(1), y: (top + 26).toFixed(1), 'text-anchor': anchor, class: 'sub' }, g);
       s.textContent = localpart(n.jid) + (n.state === 'offline' ? ' (offline)' : '');
     }
     el('title', {}, g).textContent = `${n.id} ${n.state}`;
@@ -152,7 +154,7 @@ function details() {
   const counters = Object.entries(n.counters || {});
   if (counters.length) {
     html('h2', 'Switch counters', box);
-    const t = html('table', null, box);
+    const t = html('table', null, box, 'counters');
     for (const [k, val] of counters) {
       const tr = html('tr', null, t);
       html('td', k.replace(/_/g, ' '), tr);
