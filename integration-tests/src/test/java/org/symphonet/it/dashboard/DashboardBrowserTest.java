@@ -39,7 +39,6 @@ import org.symphonet.it.testbed.Testbed;
 import org.symphonet.it.testbed.Wait;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The dashboard in a real browser (Debian's headless Chromium through chromedriver) against a live
@@ -56,7 +55,6 @@ class DashboardBrowserTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-    private final ObjectMapper json = new ObjectMapper();
     private final Map<Integer, String> ids = new HashMap<>();
     private Testbed tb;
     private WebDriver browser;
@@ -240,15 +238,7 @@ class DashboardBrowserTest {
     }
 
     private JsonNode status(int host) {
-        Testbed.Result r = tb.inNs(Duration.ofSeconds(10), "h" + host, "curl", "-s", "--max-time", "3", "http://127.0.0.1:9410/status");
-        if (!r.ok() || r.stdout().isBlank()) {
-            return null;
-        }
-        try {
-            return json.readTree(r.stdout());
-        } catch (IOException e) {
-            return null;
-        }
+        return tb.nodeStatus(host);
     }
 
     private static int freePort() throws IOException {

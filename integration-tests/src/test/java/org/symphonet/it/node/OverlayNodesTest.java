@@ -30,7 +30,6 @@ import org.symphonet.it.testbed.Wait;
 import org.symphonet.ofcontroller.view.NodeId;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Whole nodes end to end: real Prosody, real OVS per host, real ICE/DTLS tunnels, the node's own
@@ -53,7 +52,6 @@ class OverlayNodesTest {
     private static final int SUCCESSORS = 2;
     private static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
 
-    private final ObjectMapper json = new ObjectMapper();
     private Testbed tb;
     private String jar;
     private final Map<Integer, NodeId> ids = new HashMap<>();
@@ -279,15 +277,7 @@ class OverlayNodesTest {
     }
 
     private JsonNode status(int host) {
-        Testbed.Result r = tb.inNs(Duration.ofSeconds(10), "h" + host, "curl", "-s", "--max-time", "3", "http://127.0.0.1:9410/status");
-        if (!r.ok() || r.stdout().isBlank()) {
-            return null;
-        }
-        try {
-            return json.readTree(r.stdout());
-        } catch (Exception e) {
-            return null;
-        }
+        return tb.nodeStatus(host);
     }
 
     private Map<String, Long> leafBroadcasts() {
