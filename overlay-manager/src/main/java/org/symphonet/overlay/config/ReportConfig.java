@@ -73,6 +73,9 @@ public record ReportConfig(URI url, Path tokenFile, Duration interval) {
         if (u.getRawUserInfo() != null) {
             throw new ConfigValueException("url", "must not carry credentials; the token goes in token-file");
         }
+        if (u.getPath() != null && u.getPath().replaceAll("/+$", "").endsWith("/api/v1/report")) {
+            throw new ConfigValueException("url", "must be the collector's base URL (without /api/v1/report), got '" + text + "'");
+        }
         if (u.getRawQuery() != null || u.getRawFragment() != null) {
             throw new ConfigValueException("url", "must not have a query or fragment, got '" + text + "'");
         }

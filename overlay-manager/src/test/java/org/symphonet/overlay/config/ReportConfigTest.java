@@ -59,6 +59,7 @@ class ReportConfigTest {
             "url: 'http://u:p@c:9420', token-file: t    | report.url        | credentials",
             "url: 'http://c:9420/?a=b', token-file: t   | report.url        | query",
             "url: 'http://c d', token-file: t           | report.url        | URL",
+            "url: 'http://c:9420/api/v1/report', token-file: t | report.url | base URL",
             "url: '', token-file: t                     | report.url        | must not be empty",
             "token-file: t                              | report.url        | required",
             "url: http://c:9420                         | report.token-file | required",
