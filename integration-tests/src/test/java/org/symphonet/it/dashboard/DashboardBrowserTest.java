@@ -139,8 +139,17 @@ class DashboardBrowserTest {
                 }
             });
             mismatch = "online drawn " + online.size() + " of " + NODES + ", links drawn " + drawn + " vs nodes' " + truth;
-            // Every node has at least its two successors up before the ring counts as formed.
-            return online.equals(new TreeSet<>(ids.values())) && truth.size() >= NODES && drawn.equals(truth);
+            // The ring counts as formed when every node's two successors (by node ID) are up.
+            List<String> ring = new ArrayList<>(new TreeSet<>(ids.values()));
+            for (int k = 0; k < ring.size(); k++) {
+                for (int step = 1; step <= 2; step++) {
+                    if (!truth.contains(pair(ring.get(k), ring.get((k + step) % ring.size())))) {
+                        mismatch += "; ring not formed yet";
+                        return false;
+                    }
+                }
+            }
+            return online.equals(new TreeSet<>(ids.values())) && drawn.equals(truth);
         });
         assertEquals(NODES, drawnNodes().size(), "no extra nodes on the ring");
         for (List<String> l : query("#links path.link[data-state='up']", "data-type", "data-kind", "class")) {
