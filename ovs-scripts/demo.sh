@@ -4,13 +4,16 @@
 #   sudo ovs-scripts/demo.sh             the overlay: 6 nodes (2 public, 3 behind endpoint-independent NATs,
 #                                        1 behind a symmetric NAT), Prosody and coturn in an "internet"
 #                                        namespace, one leaf per node; shows a node's status, an all-pairs
-#                                        ping and a broadcast count, then waits for Ctrl-C and tears down
+#                                        ping and a broadcast count, then waits for Ctrl-C and tears down;
+#                                        a status collector beside Prosody serves the live dashboard at
+#                                        http://127.0.0.1:${DEMO_DASHBOARD_PORT:-9420}/ (printed)
 #   sudo ovs-scripts/demo.sh up          the same, left running (see the commands it prints)
 #   sudo ovs-scripts/demo.sh down        tear it down
 #   sudo ovs-scripts/demo.sh switch ...  the standalone switch demo (controller only, no tunnels)
 #
 # Installs what is missing and builds what is not built. Idempotent; everything lives in network
-# namespaces named demo-* (or sdemo-* for the switch demo) and is removed on exit.
+# namespaces named demo-* (or sdemo-* for the switch demo) and is removed on exit. DEMO_PREFIX
+# renames the namespaces (demo by default), DEMO_DASHBOARD_PORT moves the dashboard.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -22,13 +25,14 @@ fi
 for lib in ovs-scripts/lib/*.sh; do [ "$lib" = ovs-scripts/lib/testbed.sh ] || . "$lib"; done
 
 mode=${1:-show}
+prefix=${DEMO_PREFIX:-demo}
 [ "$(id -u)" -eq 0 ] || { echo "demo.sh: needs root: sudo $0 $*" >&2; exit 1; }
 PLACES=(pub pub eim:nata eim:nata eim:natb sym:natc)
 N=${#PLACES[@]}
 
 down() {
-  if [ -d "$TB_ROOT/demo" ]; then
-    TB_PREFIX=demo TB_DIR=$TB_ROOT/demo
+  if [ -d "$TB_ROOT/$prefix" ]; then
+    TB_PREFIX=$prefix TB_DIR=$TB_ROOT/$prefix
     for ((i = 0; i < N; i++)); do tb_overlay_node_stop "$i" 2>/dev/null || true; done
     tb_down
   fi
@@ -37,7 +41,7 @@ down() {
 case "$mode" in
   down) down; echo "demo: torn down"; exit 0 ;;
   up|show) ;;
-  *) sed -n '2,14p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,16p' "$0" >&2; exit 2 ;;
 esac
 
 down
@@ -48,16 +52,23 @@ if [ ! -f "$jar" ]; then
   mvn -B -q -ntp -pl overlay-manager -am package -DskipTests
 fi
 
-tb_init demo "$([ "$mode" = up ] && echo 1 || echo $$)"
+tb_init "$prefix" "$([ "$mode" = up ] && echo 1 || echo $$)"
 if [ "$mode" = show ]; then
   trap 'echo; echo "demo: tearing down"; down' EXIT
   trap 'exit 130' INT TERM
 fi
 echo "demo: building the internet (Prosody, coturn), NAT routers and $N hosts with OVS and a leaf each..."
 tb_overlay_net_places "$N" 1 "${PLACES[@]}"
+# The collector goes up first so every node's config carries its report block.
+dashboard=""
+if dashboard=$(tb_overlay_collector "$jar" "${DEMO_DASHBOARD_PORT:-9420}" 3s); then
+  echo "demo: dashboard (live ring, links, events) at $dashboard"
+else
+  echo "demo: the collector's dashboard is not reachable on 127.0.0.1:${DEMO_DASHBOARD_PORT:-9420} (port taken? set DEMO_DASHBOARD_PORT)" >&2
+fi
 for ((i = 0; i < N; i++)); do
   tb_overlay_node_start "$i" "$jar" >/dev/null
-  printf '  node%s on host demo-h%s (%s), leaf demo-lf%s %s\n' "$i" "$i" "${PLACES[$i]}" "$i" "$(ov_leaf_ip $i)"
+  printf '  node%s on host %s-h%s (%s), leaf %s-lf%s %s\n' "$i" "$prefix" "$i" "${PLACES[$i]}" "$prefix" "$i" "$(ov_leaf_ip $i)"
 done
 
 echo -n "demo: waiting for the ring to form"
@@ -75,7 +86,7 @@ for _ in $(seq 90); do
 done
 echo
 
-echo; echo "== symphonet status on host demo-h0"
+echo; echo "== symphonet status on host $prefix-h0"
 tb_exec h0 java -jar "$jar" status || true
 
 echo; echo "== all-pairs ping between the $N leaves (over the overlay's tunnels)"
@@ -92,8 +103,9 @@ for ((i = 1; i < N; i++)); do
 done
 
 echo
-echo "   a node's status:   sudo ip netns exec demo-h0 java -jar $jar status"
-echo "   a leaf's shell:    sudo ip netns exec demo-lf0 bash   (leaves are $OVERLAY_LEAVES.11 ..)"
+[ -n "$dashboard" ] && echo "   dashboard:         $dashboard   (JSON: ${dashboard}api/v1/overlays, events: ${dashboard}api/v1/events)"
+echo "   a node's status:   sudo ip netns exec $prefix-h0 java -jar $jar status"
+echo "   a leaf's shell:    sudo ip netns exec $prefix-lf0 bash   (leaves are $OVERLAY_LEAVES.11 ..)"
 echo "   node logs:         $TB_DIR/node<I>.log"
 if [ "$mode" = up ]; then
   echo "   tear down:         sudo ovs-scripts/demo.sh down"

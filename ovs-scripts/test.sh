@@ -16,7 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-ovs-scripts/install-deps.sh base services
+ovs-scripts/install-deps.sh base services browser
 # Testbeds of runs that were killed half-way are torn down before anything starts.
 ovs-scripts/testbed.sh reap
 

@@ -6,6 +6,7 @@ OVERLAY_LAN=${OVERLAY_LAN:-10.200.0}
 OVERLAY_LEAVES=${OVERLAY_LEAVES:-10.88.0}
 OVERLAY_DOMAIN=${OVERLAY_DOMAIN:-symphonet.test}
 OVERLAY2_LEAVES=${OVERLAY2_LEAVES:-10.89.0}
+OVERLAY_COLLECTOR_PORT=${OVERLAY_COLLECTOR_PORT:-9420}
 
 ov_host_ip() { echo "$OVERLAY_LAN.$(( $1 + 11 ))"; }
 ov_leaf_ip() { echo "$OVERLAY_LEAVES.$(( $1 + 11 ))"; }
@@ -137,6 +138,12 @@ YAML
     printf '  - id: lab2\n    bridge: br-lab2\n' >> "$dir/node.yaml"
     ov_tuning lab2 >> "$dir/node.yaml"
   fi
+  if [ -f "$TB_DIR/collector" ]; then
+    local curl interval
+    read -r curl interval < "$TB_DIR/collector"
+    printf 'report:\n  url: %s\n  token-file: %s\n  interval: %s\n' "$curl" "$TB_DIR/collector.token" "$interval" \
+      >> "$dir/node.yaml"
+  fi
   echo "$dir/node.yaml"
 }
 
@@ -148,6 +155,27 @@ tb_overlay_tune() {
   for line in "$@"; do printf '    %s\n' "$line" >> "$TB_DIR/tune-$overlay"; done
 }
 ov_tuning() { cat "$TB_DIR/tune-$1" 2>/dev/null || true; }
+
+# tb_overlay_collector JAR [LOCAL_PORT] [INTERVAL]: the status collector in the internet namespace
+# (beside Prosody, on $OVERLAY_LAN.1:$OVERLAY_COLLECTOR_PORT) with a fresh token; nodes started
+# afterwards report to it every INTERVAL (default 10s). Its dashboard is forwarded to
+# 127.0.0.1:LOCAL_PORT (default 9420) in the root namespace, for a browser on this host.
+# Prints the dashboard's URL.
+tb_overlay_collector() {
+  local jar=$1 port=${2:-9420} interval=${3:-10s} addr="$OVERLAY_LAN.1:$OVERLAY_COLLECTOR_PORT" i
+  local here; here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$TB_DIR/collector.token"
+  chmod 600 "$TB_DIR/collector.token"
+  tb_spawn collector inet java -Xms16m -Xmx128m -XX:+UseSerialGC -jar "$jar" collector --listen "$addr" \
+    --token-file "$TB_DIR/collector.token" >/dev/null
+  tb_spawn collector-forward - /usr/bin/python3 "$here/tools/ns-forward.py" "127.0.0.1:$port" "$(tb_nsname inet)" "$addr" >/dev/null
+  echo "http://$addr $interval" > "$TB_DIR/collector"
+  for i in $(seq 150); do
+    curl -sf --max-time 1 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { echo "http://127.0.0.1:$port/"; return 0; }
+    sleep 0.2
+  done
+  tb_die "collector did not answer on 127.0.0.1:$port: $(tail -5 "$TB_DIR/collector.log" "$TB_DIR/collector-forward.log" 2>/dev/null)"
+}
 
 # tb_overlay_node_start I JAR: start host I's node (PID recorded as node<I>, log in $TB_DIR/node<I>.log).
 tb_overlay_node_start() {

@@ -29,7 +29,6 @@ import org.symphonet.it.testbed.Wait;
 import org.symphonet.ofcontroller.view.NodeId;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Whole nodes end to end: real XMPP server, real OVS per host, real ICE/DTLS tunnels, the node's own
  * controller. Eight trusted hosts serve two overlays: three on the internet LAN, four behind
@@ -52,7 +51,6 @@ abstract class OverlayNodesBase {
     static final int ON_DEMAND_THRESHOLD = 200_000;
     static final int ON_DEMAND_IDLE_SECONDS = 10;
 
-    final ObjectMapper json = new ObjectMapper();
     Testbed tb;
     String jar;
     final Map<Integer, NodeId> ids = new HashMap<>();
@@ -283,15 +281,7 @@ abstract class OverlayNodesBase {
     }
 
     JsonNode status(int host) {
-        Testbed.Result r = tb.inNs(Duration.ofSeconds(10), "h" + host, "curl", "-s", "--max-time", "3", "http://127.0.0.1:9410/status");
-        if (!r.ok() || r.stdout().isBlank()) {
-            return null;
-        }
-        try {
-            return json.readTree(r.stdout());
-        } catch (Exception e) {
-            return null;
-        }
+        return tb.nodeStatus(host);
     }
 
     Map<String, Long> leafBroadcasts() {

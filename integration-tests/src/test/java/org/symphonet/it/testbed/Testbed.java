@@ -122,6 +122,19 @@ public final class Testbed implements AutoCloseable {
         return run(timeout, "exec", prepend(name, command));
     }
 
+    /** Host {@code h<host>}'s node status (its loopback /status JSON), or null while it does not answer. */
+    public com.fasterxml.jackson.databind.JsonNode nodeStatus(int host) {
+        Result r = inNs(Duration.ofSeconds(10), "h" + host, "curl", "-s", "--max-time", "3", "http://127.0.0.1:9410/status");
+        if (!r.ok() || r.stdout().isBlank()) {
+            return null;
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public static Result exec(Duration timeout, String program, List<String> args) {
         CommandLine cl = new CommandLine(program);
         for (String a : args) {

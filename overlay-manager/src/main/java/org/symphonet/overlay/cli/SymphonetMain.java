@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /** The {@code symphonet} command: run a node, look at one, print the version. */
 @Command(name = "symphonet", mixinStandardHelpOptions = true, versionProvider = SymphonetMain.Version.class,
         description = "Self-organizing layer-2 overlay VPN beside Open vSwitch.",
-        subcommands = {SymphonetMain.NodeCommand.class, SymphonetMain.StatusCommand.class, SymphonetMain.VersionCommand.class})
+        subcommands = {SymphonetMain.NodeCommand.class, SymphonetMain.StatusCommand.class, CollectorCommand.class,
+                SymphonetMain.VersionCommand.class})
 public final class SymphonetMain implements Runnable {
 
     static final String VERSION = "0.1.0";

@@ -19,9 +19,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                   the config file's directory by the loader
  * @param statusPort loopback port of the status endpoint; 0 turns the endpoint off
  * @param overlays   the overlays served, at least one, IDs and bridges distinct
+ * @param report     where to send status reports for the dashboard; empty: no reporting
  */
 public record NodeConfig(XmppConfig xmpp, IceConfig ice, Path stateDir, int statusPort,
-                         List<OverlayConfig> overlays) {
+                         List<OverlayConfig> overlays, Optional<ReportConfig> report) {
 
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/symphonet");
     public static final int DEFAULT_STATUS_PORT = 9410;
@@ -32,6 +33,7 @@ public record NodeConfig(XmppConfig xmpp, IceConfig ice, Path stateDir, int stat
         Check.required("state-dir", stateDir);
         Check.range("status-port", statusPort, DEFAULT_STATUS_PORT, 0, 65535);
         overlays = Check.list("overlays", overlays);
+        Check.required("report", report);
         if (overlays.isEmpty()) {
             throw new ConfigValueException("overlays", "must list at least one overlay");
         }
@@ -56,25 +58,33 @@ public record NodeConfig(XmppConfig xmpp, IceConfig ice, Path stateDir, int stat
                                @JsonProperty("ice") IceConfig ice,
                                @JsonProperty("state-dir") String stateDir,
                                @JsonProperty("status-port") Integer statusPort,
-                               @JsonProperty("overlays") List<OverlayConfig> overlays) {
+                               @JsonProperty("overlays") List<OverlayConfig> overlays,
+                               @JsonProperty("report") ReportConfig report) {
         if (stateDir != null && (stateDir.isBlank() || stateDir.indexOf('\0') >= 0)) {
             throw new ConfigValueException("state-dir", "must be a directory path, got '" + stateDir + "'");
         }
         return new NodeConfig(Check.required("xmpp", xmpp), ice == null ? IceConfig.NONE : ice,
                 stateDir == null ? DEFAULT_STATE_DIR : Path.of(stateDir),
                 Check.range("status-port", statusPort, DEFAULT_STATUS_PORT, 0, 65535),
-                Check.required("overlays", overlays));
+                Check.required("overlays", overlays), Optional.ofNullable(report));
     }
 
     public Optional<OverlayConfig> overlay(String id) {
         return overlays.stream().filter(o -> o.id().equals(id)).findFirst();
     }
 
-    /** Relative paths (state dir, CA file) resolved against {@code dir}, the config file's directory. */
+    /** Without reporting, as most tests build it. */
+    public NodeConfig(XmppConfig xmpp, IceConfig ice, Path stateDir, int statusPort, List<OverlayConfig> overlays) {
+        this(xmpp, ice, stateDir, statusPort, overlays, Optional.empty());
+    }
+
+    /** Relative paths (state dir, CA file, token file) resolved against {@code dir}, the config file's directory. */
     NodeConfig resolvedAgainst(Path dir) {
         XmppConfig x = xmpp.caFile().filter(f -> !f.isAbsolute())
                 .map(f -> xmpp.withCaFile(dir.resolve(f).normalize())).orElse(xmpp);
         Path state = stateDir.isAbsolute() ? stateDir : dir.resolve(stateDir).normalize();
-        return new NodeConfig(x, ice, state, statusPort, overlays);
+        Optional<ReportConfig> r = report.map(c -> c.tokenFile().isAbsolute() ? c
+                : c.withTokenFile(dir.resolve(c.tokenFile()).normalize()));
+        return new NodeConfig(x, ice, state, statusPort, overlays, r);
     }
 }

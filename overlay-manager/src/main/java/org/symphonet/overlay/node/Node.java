@@ -38,6 +38,7 @@ import org.symphonet.overlay.link.LinkManager;
 import org.symphonet.overlay.link.LinkTimers;
 import org.symphonet.overlay.link.SwitchPort;
 import org.symphonet.overlay.link.TunnelUpdate;
+import org.symphonet.overlay.report.StatusReporter;
 import org.symphonet.overlay.signal.Peer;
 import org.symphonet.overlay.signal.SignalBody;
 import org.symphonet.overlay.signal.SignalListener;
@@ -75,7 +76,8 @@ public final class Node implements AutoCloseable {
     private final MutableTopologyView view = new MutableTopologyView();
     private final Map<String, LinkManager> managers = new LinkedHashMap<>();
     private final Map<String, Long> datapathIds = new LinkedHashMap<>();
-    private final Map<String, Peer> peersByJid = new HashMap<>();
+    /** Written by the control thread only; a concurrent map because status snapshots read it from other threads. */
+    private final Map<String, Peer> peersByJid = new ConcurrentHashMap<>();
     /** Snapshot for the status endpoint, rebuilt on the control thread after every change. */
     private final Map<String, List<LinkInfo>> linkSnapshot = new ConcurrentHashMap<>();
     /** The last traffic report per overlay and when it came, for the status endpoint. */
@@ -88,6 +90,7 @@ public final class Node implements AutoCloseable {
     private TunnelAgent agent;
     private XmppSignaling signaling;
     private StatusServer status;
+    private StatusReporter reporter;
     private volatile boolean signalingUp;
     private long lastRound;
 
@@ -134,6 +137,7 @@ public final class Node implements AutoCloseable {
         signaling.start();
         control.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         status = StatusServer.start(config.statusPort(), this::statusSnapshot);
+        reporter = StatusReporter.start(config.report(), this::statusSnapshot);
         log.info("node {} up: {} overlays, status on 127.0.0.1:{}", self, managers.size(), status.port());
     }
 
@@ -337,7 +341,7 @@ public final class Node implements AutoCloseable {
             BridgeStatus bs = controller.status(datapathIds.get(o.id())).orElse(null);
             int members = bs == null ? 1 : 1 + (int) peersByJid.values().stream().filter(p -> p.serves(o.id())).count();
             overlays.add(new NodeStatus.Overlay(o.id(), o.bridge(), members, bs != null && bs.ringGap() != null, links,
-                    trafficOf(o.id(), now)));
+                    trafficOf(o.id(), now), bs == null ? 0 : bs.learnedMacs(), bs == null ? Map.of() : bs.counters()));
         }
         var st = signaling.stats();
         return new NodeStatus(identity.nodeId().toString(), version, (now - startedAt) / 1000,
@@ -370,6 +374,9 @@ public final class Node implements AutoCloseable {
             log.warn("closing links: {}", e.toString());
         }
         control.shutdownNow();
+        if (reporter != null) {
+            reporter.close();
+        }
         if (status != null) {
             status.close();
         }

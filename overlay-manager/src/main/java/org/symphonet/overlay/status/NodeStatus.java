@@ -1,6 +1,9 @@
 package org.symphonet.overlay.status;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the status endpoint shows, as one immutable snapshot. Field names are the JSON
@@ -20,13 +23,25 @@ public record NodeStatus(String node, String version, long uptimeSeconds, Xmpp x
     /**
      * One overlay on this node.
      *
-     * @param traffic the switch's last measurement of bytes per second toward remote bridges, busiest
-     *                first: what on-demand links are decided from
+     * @param traffic        the switch's last measurement of bytes per second toward remote bridges,
+     *                       busiest first: what on-demand links are decided from
+     * @param leafMacs       MAC addresses the switch learned on this node's own leaf ports
+     * @param switchCounters the bridge's switch counters (packet-ins, FRBs sent/received/duplicate/
+     *                       malformed, hop-limit drops, ...) by name, in a stable order; empty while the
+     *                       bridge is not connected
      */
-    public record Overlay(String id, String bridge, int members, boolean ringGap, List<Link> links, List<Traffic> traffic) {
+    public record Overlay(String id, String bridge, int members, boolean ringGap, List<Link> links, List<Traffic> traffic,
+                          int leafMacs, Map<String, Long> switchCounters) {
         public Overlay {
             links = List.copyOf(links);
             traffic = traffic == null ? List.of() : List.copyOf(traffic);
+            switchCounters = switchCounters == null ? Map.of()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(switchCounters));
+        }
+
+        /** Without switch figures (a bridge not connected yet). */
+        public Overlay(String id, String bridge, int members, boolean ringGap, List<Link> links) {
+            this(id, bridge, members, ringGap, links, List.of(), 0, Map.of());
         }
     }
 

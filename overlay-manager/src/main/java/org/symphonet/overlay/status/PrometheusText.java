@@ -1,12 +1,18 @@
 package org.symphonet.overlay.status;
 
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Renders a {@link NodeStatus} in the Prometheus text exposition format (version 0.0.4). Peers
- * appear as labels: an overlay has at most a few dozen links per node, so cardinality stays small.
+ * Renders a {@link NodeStatus} in the Prometheus text exposition format (version 0.0.4). Names follow
+ * Prometheus conventions: {@code symphonet_} prefix, base units in the name ({@code _seconds},
+ * {@code _bytes}), {@code _total} on counters; labels {@code overlay}, {@code peer} (node ID),
+ * {@code role} (successor, shortcut, on-demand) and {@code type} (direct, reflexive, relayed; none
+ * while negotiating). Peers appear as labels: an overlay has at most a few dozen links per node, so
+ * cardinality stays small. packaging/grafana/symphonet.json is a dashboard for exactly these names.
  */
 public final class PrometheusText {
 
@@ -15,6 +21,8 @@ public final class PrometheusText {
 
     public static String render(NodeStatus s) {
         StringBuilder b = new StringBuilder(2048);
+        gauge(b, "symphonet_build_info", "Always 1; the version is a label.");
+        sample(b, "symphonet_build_info", Map.of("version", s.version(), "node", s.node()), 1);
         gauge(b, "symphonet_uptime_seconds", "Seconds since the node started.");
         sample(b, "symphonet_uptime_seconds", Map.of(), s.uptimeSeconds());
 
@@ -39,15 +47,16 @@ public final class PrometheusText {
         for (NodeStatus.Overlay o : s.overlays()) {
             sample(b, "symphonet_overlay_ring_gap", Map.of("overlay", o.id()), o.ringGap() ? 1 : 0);
         }
-        gauge(b, "symphonet_links", "Links by role and state.");
+        gauge(b, "symphonet_links", "Links by role, state and type.");
         for (NodeStatus.Overlay o : s.overlays()) {
             Map<String, Integer> counts = new TreeMap<>();
             for (NodeStatus.Link l : o.links()) {
-                counts.merge(l.role() + "\u0000" + l.state(), 1, Integer::sum);
+                counts.merge(l.role() + "\u0000" + l.state() + "\u0000" + type(l), 1, Integer::sum);
             }
             for (Map.Entry<String, Integer> c : counts.entrySet()) {
                 String[] k = c.getKey().split("\u0000");
-                sample(b, "symphonet_links", Map.of("overlay", o.id(), "role", k[0], "state", k[1]), c.getValue());
+                sample(b, "symphonet_links", Map.of("overlay", o.id(), "role", k[0], "state", k[1], "type", k[2]),
+                        c.getValue());
             }
         }
         gauge(b, "symphonet_link_rtt_seconds", "Last keepalive round trip per link.");
@@ -68,13 +77,43 @@ public final class PrometheusText {
         counter(b, "symphonet_link_bytes_total", "Bytes carried per link and direction.");
         for (NodeStatus.Overlay o : s.overlays()) {
             for (NodeStatus.Link l : o.links()) {
-                sample(b, "symphonet_link_bytes_total", Map.of("overlay", o.id(), "peer", l.peer(), "direction", "in"),
-                        l.bytesIn());
-                sample(b, "symphonet_link_bytes_total", Map.of("overlay", o.id(), "peer", l.peer(), "direction", "out"),
-                        l.bytesOut());
+                for (String dir : new String[] {"in", "out"}) {
+                    sample(b, "symphonet_link_bytes_total", Map.of("overlay", o.id(), "peer", l.peer(), "direction", dir,
+                            "role", l.role(), "type", type(l)), dir.equals("in") ? l.bytesIn() : l.bytesOut());
+                }
+            }
+        }
+        gauge(b, "symphonet_link_age_seconds", "Seconds since the link came up (0 while negotiating).");
+        for (NodeStatus.Overlay o : s.overlays()) {
+            for (NodeStatus.Link l : o.links()) {
+                sample(b, "symphonet_link_age_seconds", Map.of("overlay", o.id(), "peer", l.peer(), "role", l.role(),
+                        "type", type(l)), l.ageSeconds());
+            }
+        }
+        gauge(b, "symphonet_switch_leaf_macs", "MAC addresses learned on this node's own leaf ports.");
+        for (NodeStatus.Overlay o : s.overlays()) {
+            sample(b, "symphonet_switch_leaf_macs", Map.of("overlay", o.id()), o.leafMacs());
+        }
+        // The switch's counters (FRBs sent, received, duplicates, malformed, hop-limit drops, ...), one
+        // family per counter, as the standalone controller names them, labelled by overlay.
+        Set<String> names = new LinkedHashSet<>();
+        s.overlays().forEach(o -> names.addAll(o.switchCounters().keySet()));
+        for (String name : names) {
+            String metric = "symphonet_switch_" + name + "_total";
+            counter(b, metric, "Switch counter " + name.replace('_', ' ') + ".");
+            for (NodeStatus.Overlay o : s.overlays()) {
+                Long v = o.switchCounters().get(name);
+                if (v != null) {
+                    sample(b, metric, Map.of("overlay", o.id()), v);
+                }
             }
         }
         return b.toString();
+    }
+
+    /** A link's type label: none until the tunnel is up and its type known. */
+    private static String type(NodeStatus.Link l) {
+        return l.type() == null || !"up".equals(l.state()) ? "none" : l.type();
     }
 
     private static void gauge(StringBuilder b, String name, String help) {

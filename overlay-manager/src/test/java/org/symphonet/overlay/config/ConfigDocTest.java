@@ -22,6 +22,7 @@ class ConfigDocTest {
         assertTrue(m.find(), "CONFIG.md has a yaml example");
         NodeConfig c = new ConfigLoader().parse(DOC, m.group(1));
         assertEquals(2, c.overlays().size());
+        assertTrue(c.report().isPresent(), "the example shows reporting");
     }
 
     @Test
@@ -42,6 +43,7 @@ class ConfigDocTest {
                 {"`overlays[].on-demand.threshold`", "`" + OnDemandConfig.DEFAULT_THRESHOLD + "`"},
                 {"`overlays[].on-demand.idle`", "`" + DurationText.format(OnDemandConfig.DEFAULT_IDLE) + "`"},
                 {"`overlays[].on-demand.max-links`", "`" + OnDemandConfig.DEFAULT_MAX_LINKS + "`"},
+                {"`report.interval`", "`" + DurationText.format(ReportConfig.DEFAULT_INTERVAL) + "`"},
         };
         for (String[] r : rows) {
             String row = doc.lines().filter(l -> l.startsWith("| " + r[0] + " |")).findFirst().orElse(null);

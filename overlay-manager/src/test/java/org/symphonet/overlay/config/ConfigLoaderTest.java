@@ -20,7 +20,7 @@ class ConfigLoaderTest {
     private static final Path FILE = Path.of("node.yaml");
     private final ConfigLoader loader = new ConfigLoader();
 
-    private static final String MINIMAL = """
+    static final String MINIMAL = """
             xmpp:
               jid: node1@example.org
               password: secret

@@ -22,7 +22,7 @@ class StatusServerTest {
                             "outbound", "up", "direct", 0.8, 1000, 2000, 30),
                     new NodeStatus.Link("11111111111111111111111111111111", "node3@example.org/symphonet", "shortcut",
                             "inbound", "negotiating", "unknown", -1, 0, 0, 1)),
-                    List.of(new NodeStatus.Traffic("22222222222222222222222222222222", 1.5e6, 2)))));
+                    List.of(new NodeStatus.Traffic("22222222222222222222222222222222", 1.5e6, 2)), 0, java.util.Map.of())));
 
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -50,14 +50,16 @@ class StatusServerTest {
             assertTrue(m.contains("# TYPE symphonet_xmpp_connected gauge\nsymphonet_xmpp_connected 1\n"), m);
             assertTrue(m.contains("\nsymphonet_xmpp_tls 1\n"), m);
             assertTrue(m.contains("symphonet_signal_messages_total{outcome=\"dropped\"} 1\n"), m);
-            assertTrue(m.contains("symphonet_links{overlay=\"lan1\",role=\"successor\",state=\"up\"} 1\n"), m);
+            assertTrue(m.contains("symphonet_links{overlay=\"lan1\",role=\"successor\",state=\"up\",type=\"direct\"} 1\n"), m);
+            assertTrue(m.contains("symphonet_links{overlay=\"lan1\",role=\"shortcut\",state=\"negotiating\",type=\"none\"} 1\n"), m);
             assertTrue(m.contains("symphonet_link_rtt_seconds{overlay=\"lan1\",peer=\"fedcba9876543210fedcba9876543210\","
                     + "type=\"direct\"} 8.0E-4\n"), m);
             assertTrue(!m.contains("peer=\"11111111111111111111111111111111\",type"), "no RTT before it is measured");
             assertTrue(m.contains("symphonet_traffic_bytes_per_second{overlay=\"lan1\",peer=\"22222222222222222222222222222222\"}"
                     + " 1500000\n"), m);
             assertTrue(m.contains("symphonet_link_bytes_total{direction=\"out\",overlay=\"lan1\","
-                    + "peer=\"fedcba9876543210fedcba9876543210\"} 2000\n"), m);
+                    + "peer=\"fedcba9876543210fedcba9876543210\",role=\"successor\",type=\"direct\"} 2000\n"), m);
+            assertTrue(m.contains("symphonet_build_info{node=\"0123456789abcdef0123456789abcdef\",version=\"0.1.0\"} 1\n"), m);
         }
     }
 
