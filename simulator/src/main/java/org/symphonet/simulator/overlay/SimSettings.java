@@ -24,9 +24,6 @@ import org.symphonet.overlay.topology.SymphonyParams;
  *                      replaced; false: they stay wanted and are retried, as LinkManager does today
  * @param setupRoundTrips round trips ICE and DTLS take once the answer is in
  * @param hopLimit      the flood engine's FRB hop limit
- * @param selector      which link choice to run
- * @param realUpTo      AUTO runs the real selector up to this many nodes
- * @param verifyBudget  INDEXED: calls compared against the real selector per run
  * @param onDemandThreshold bytes per second that make a pair hot
  * @param onDemandIdle  how long a hot pair stays wanted
  */
@@ -34,8 +31,7 @@ public record SimSettings(SymphonyParams params, PlannerSettings planner, long r
                           long keepaliveNanos, long presenceDelayNanos, long presenceTimeoutNanos, long tickNanos,
                           long deadlineNanos, long retryMinNanos, long retryMaxNanos, boolean backoffLeavesView,
                           int setupRoundTrips, int hopLimit,
-                          SelectorMode selector, int realUpTo, int verifyBudget, long onDemandThreshold,
-                          Duration onDemandIdle) {
+                          long onDemandThreshold, Duration onDemandIdle) {
 
     private static final long MS = 1_000_000L;
 
@@ -46,19 +42,13 @@ public record SimSettings(SymphonyParams params, PlannerSettings planner, long r
      */
     public static SimSettings defaults(SymphonyParams params) {
         return new SimSettings(params, PlannerSettings.DEFAULT, 3000 * MS, 5000 * MS, 1000 * MS, 200 * MS,
-                5000 * MS, 100 * MS, 10_000 * MS, 2000 * MS, 60_000 * MS, true, 3, 1024, SelectorMode.AUTO, 2000, 50,
-                1_000_000, Duration.ofSeconds(60));
+                5000 * MS, 100 * MS, 10_000 * MS, 2000 * MS, 60_000 * MS, true, 3, 1024, 1_000_000,
+                Duration.ofSeconds(60));
     }
 
     public SimSettings withBackoffLeavesView(boolean leaves) {
         return new SimSettings(params, planner, roundNanos, deadNanos, keepaliveNanos, presenceDelayNanos,
                 presenceTimeoutNanos, tickNanos, deadlineNanos, retryMinNanos, retryMaxNanos, leaves,
-                setupRoundTrips, hopLimit, selector, realUpTo, verifyBudget, onDemandThreshold, onDemandIdle);
-    }
-
-    public SimSettings withSelector(SelectorMode mode, int verify) {
-        return new SimSettings(params, planner, roundNanos, deadNanos, keepaliveNanos, presenceDelayNanos,
-                presenceTimeoutNanos, tickNanos, deadlineNanos, retryMinNanos, retryMaxNanos, backoffLeavesView, setupRoundTrips, hopLimit, mode,
-                realUpTo, verify, onDemandThreshold, onDemandIdle);
+                setupRoundTrips, hopLimit, onDemandThreshold, onDemandIdle);
     }
 }
