@@ -80,8 +80,8 @@ public final class SimMain implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "600", description = "Simulated seconds a phase may take to settle. Default: ${DEFAULT-VALUE}")
     double limit;
 
-    @Option(names = "--retry-busy", description = "Peers in backoff stay wanted and are retried (LinkManager today) "
-            + "instead of leaving the selector's view (OverlayTopology's contract)")
+    @Option(names = "--retry-busy", description = "Peers in backoff stay wanted and are retried "
+            + "instead of leaving the selector's view (what LinkManager does)")
     boolean retryBusy;
 
     @Option(names = "--sweep", description = "Run every n of --ns with every k of --ks; write --results and --plot")

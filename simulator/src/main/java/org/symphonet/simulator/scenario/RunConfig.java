@@ -27,8 +27,8 @@ import org.symphonet.simulator.overlay.SimSettings;
  * @param churnWindowSec churn window, simulated seconds
  * @param churnBroadcasts broadcasts spread over the churn window
  * @param limitSec     how long a phase may take to converge before it is reported as not converged
- * @param retryBusy    keep wanting peers in backoff (LinkManager today) instead of leaving them
- *                     out of the selector's view (OverlayTopology's contract, the default)
+ * @param retryBusy    keep wanting peers in backoff instead of leaving them out of the selector's
+ *                     view (what LinkManager.round does, the default)
  */
 public record RunConfig(int n, int s, OptionalInt k, int maxLinks, int maxOnDemand, int hotPairs,
                         LatencyModel latency, double loss, long seed, int broadcasts, int unicastSamples,
