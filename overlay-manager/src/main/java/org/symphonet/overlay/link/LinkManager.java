@@ -320,8 +320,7 @@ public final class LinkManager {
 
     private void backoff(NodeId peer, long now) {
         int n = failures.merge(peer, 1, Integer::sum);
-        long wait = Math.min(timers.retryMax().toMillis(), timers.retryMin().toMillis() << Math.min(n - 1, 20));
-        retryAt.put(peer, now + wait);
+        retryAt.put(peer, now + timers.retryWait(n).toMillis());
     }
 
     private void drop(Link l, String why) {

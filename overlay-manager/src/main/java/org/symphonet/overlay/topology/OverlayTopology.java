@@ -79,9 +79,23 @@ public final class OverlayTopology {
     public Round round(Set<NodeId> online, Map<NodeId, LinkState> current, long nowMillis, Random random) {
         Set<NodeId> alive = new HashSet<>(online);
         current.values().stream().filter(LinkState::up).forEach(l -> alive.add(l.peer()));
-        alive.remove(self);
+        return round(RingMembers.of(self, alive), current, nowMillis, random);
+    }
+
+    /**
+     * One round over a view the caller has built already: presence minus the peers in backoff,
+     * plus peers with a live tunnel (what the other {@code round} builds from a set). A simulator
+     * keeps one sorted presence snapshot for all its nodes and hands each of them a view of it.
+     *
+     * @param alive   the members this node can link to now, self left out
+     * @param current this overlay's links by peer (pending and up, both directions)
+     */
+    public Round round(RingMembers alive, Map<NodeId, LinkState> current, long nowMillis, Random random) {
+        if (!alive.self().equals(self)) {
+            throw new IllegalArgumentException("view of " + alive.self() + " handed to the topology of " + self);
+        }
         OnDemandTracker t = traffic.expire(nowMillis);
-        DesiredLinks desired = selector.select(self, alive, shortcuts, t.wanted(nowMillis), random);
+        DesiredLinks desired = selector.select(alive, shortcuts, t.wanted(nowMillis), random);
         LinkPlanner.Plan plan = planner.plan(current, desired, unwantedSince, params.maxLinks(), nowMillis);
         OverlayTopology next = new OverlayTopology(self, params, selector, planner,
                 rememberShortcuts(desired, alive), t, plan.unwantedSince());
@@ -93,7 +107,7 @@ public final class OverlayTopology {
      * The surplus matters when {@code floor(log2 n)} dips for a moment (a peer blinks): when it
      * comes back up, the old shortcut is reused instead of a fresh random one.
      */
-    private List<NodeId> rememberShortcuts(DesiredLinks desired, Set<NodeId> alive) {
+    private List<NodeId> rememberShortcuts(DesiredLinks desired, RingMembers alive) {
         List<NodeId> keep = new java.util.ArrayList<>(desired.shortcuts());
         for (NodeId p : shortcuts) {
             if (keep.size() < params.maxShortcuts() && alive.contains(p) && !keep.contains(p)

@@ -20,8 +20,9 @@ final class ResultsMarkdown {
                 .append(commandLine).append("`.\n\n");
         sb.append("""
                 Each row is one deterministic run of the discrete-event simulator (`simulator/`), which drives
-                the node's own classes: `LinkSelector`, `LinkPlanner`, `Admission` (max-links, collision rule)
-                and `OnDemandTracker` for the ring; `FloodEngine` (bound rule, duplicate cache, FRB codec),
+                the node's own classes at every n: `OverlayTopology.round` (with `LinkSelector`, `LinkPlanner`,
+                `OnDemandTracker`), `Admission` (max-links, collision rule) and `LinkTimers` (retry backoff) for
+                the ring; `FloodEngine` (bound rule, duplicate cache, FRB codec),
                 `MacTable` and `BridgeCounters` for every bridge. Every pair of nodes has a fixed one-way
                 underlay latency drawn from the latency model; signaling goes through the XMPP server (each
                 node's own path to it, in order per pair, never lost); ICE+DTLS take 3 round trips of the

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.symphonet.simulator.net.LatencyModel;
-import org.symphonet.simulator.overlay.SelectorMode;
 import org.symphonet.simulator.report.HopsPlot;
 import org.symphonet.simulator.report.ResultsTable;
 import org.symphonet.simulator.report.RunResult;
@@ -81,14 +80,8 @@ public final class SimMain implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "600", description = "Simulated seconds a phase may take to settle. Default: ${DEFAULT-VALUE}")
     double limit;
 
-    @Option(names = "--selector", defaultValue = "auto", description = "Link choice: real, indexed or auto. Default: ${DEFAULT-VALUE}")
-    String selector;
-
-    @Option(names = "--verify", defaultValue = "50", description = "indexed: calls checked against the node's LinkSelector. Default: ${DEFAULT-VALUE}")
-    int verify;
-
-    @Option(names = "--retry-busy", description = "Peers in backoff stay wanted and are retried (LinkManager today) "
-            + "instead of leaving the selector's view (OverlayTopology's contract)")
+    @Option(names = "--retry-busy", description = "Peers in backoff stay wanted and are retried "
+            + "instead of leaving the selector's view (what LinkManager does)")
     boolean retryBusy;
 
     @Option(names = "--sweep", description = "Run every n of --ns with every k of --ks; write --results and --plot")
@@ -146,7 +139,7 @@ public final class SimMain implements Callable<Integer> {
         int f = failures < 0 ? Math.max(0, Math.min(s - 1, size - 2)) : Math.min(failures, size - 2);
         return new RunConfig(size, s, kk, maxLinks, maxOnDemand, hotPairs, LatencyModel.parse(latency), loss, seed,
                 broadcasts, unicastSamples, Math.max(0, f), !randomFailures, churn, churnWindow, churnBroadcasts, limit,
-                SelectorMode.valueOf(selector.toUpperCase(Locale.ROOT)), verify, retryBusy);
+                retryBusy);
     }
 
     private static OptionalInt parseK(String text) {

@@ -121,12 +121,10 @@ final class Negotiation {
         }
     }
 
-    /** LinkManager.backoff: the first failure waits retry-min, each further one twice as long, up to retry-max. */
+    /** LinkManager.backoff, with the node's own {@link org.symphonet.overlay.link.LinkTimers#retryWait}. */
     void backoff(SimNode node, NodeId peer) {
         int n = node.failures.merge(peer, 1, Integer::sum);
-        long min = overlay.settings.retryMinNanos();
-        long wait = Math.min(overlay.settings.retryMaxNanos(), min << Math.min(n - 1, 20));
-        node.retryAt.put(peer, overlay.queue.now() + wait);
+        node.retryAt.put(peer, overlay.queue.now() + overlay.settings.timers().retryWait(n).toNanos());
     }
 
     /** A tunnel came up: the peer's failure record is wiped, as LinkManager does. */

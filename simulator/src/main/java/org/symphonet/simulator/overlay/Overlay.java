@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
 
 import org.symphonet.ofcontroller.view.NodeId;
 import org.symphonet.overlay.topology.Admission;
-import org.symphonet.overlay.topology.OnDemandTracker;
+import org.symphonet.overlay.topology.OverlayTopology;
 import org.symphonet.simulator.bridge.DeliveryListener;
 import org.symphonet.simulator.bridge.FrbTransport;
 import org.symphonet.simulator.bridge.LeafFrames;
@@ -33,12 +33,8 @@ import org.symphonet.simulator.event.Round;
 import org.symphonet.simulator.event.TunnelUp;
 import org.symphonet.simulator.net.LatencyModel;
 import org.symphonet.simulator.net.Wire;
-import org.symphonet.simulator.ring.CheckedLinkChoice;
-import org.symphonet.simulator.ring.IndexedLinkChoice;
-import org.symphonet.simulator.ring.LinkChoice;
 import org.symphonet.simulator.ring.Membership;
 import org.symphonet.simulator.ring.MembershipLog;
-import org.symphonet.simulator.ring.RealLinkChoice;
 
 /**
  * The simulated overlay: every node, the underlay, the presence server and the clock, and the
@@ -66,8 +62,6 @@ public final class Overlay implements FrbTransport {
     final Liveness liveness;
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<NodeId, Integer> indexOf = new HashMap<>();
-    private final LinkChoice choice;
-    private final CheckedLinkChoice checked;
     private final Random ids;
     private final DeliveryListener deliveries;
     private final Hooks hooks;
@@ -77,10 +71,7 @@ public final class Overlay implements FrbTransport {
     private long frbLostOnWire;
     private long frbLostAtDeadNode;
 
-    /**
-     * @param plannedNodes how many nodes the run will create at most; picks the selector in AUTO mode
-     */
-    public Overlay(SimSettings settings, LatencyModel latency, double loss, long seed, int plannedNodes,
+    public Overlay(SimSettings settings, LatencyModel latency, double loss, long seed,
                    DeliveryListener deliveries, Hooks hooks, long checkNanos) {
         this.settings = settings;
         this.ids = new Random(seed);
@@ -88,20 +79,7 @@ public final class Overlay implements FrbTransport {
         this.deliveries = deliveries;
         this.hooks = hooks;
         this.checkNanos = checkNanos;
-        LinkChoice real = new RealLinkChoice(settings.params());
-        boolean useReal = settings.selector() == SelectorMode.REAL
-                || (settings.selector() == SelectorMode.AUTO && plannedNodes <= settings.realUpTo());
-        if (useReal) {
-            this.choice = real;
-            this.checked = null;
-        } else {
-            // Sample about verifyBudget calls spread over the run's first n rounds or so.
-            double p = Math.min(1.0, 4.0 * settings.verifyBudget() / Math.max(1, plannedNodes));
-            this.checked = new CheckedLinkChoice(new IndexedLinkChoice(settings.params()), real,
-                    settings.verifyBudget(), p, seed ^ 0x5DEECE66DL);
-            this.choice = checked;
-        }
-        this.rounds = new Rounds(this, choice);
+        this.rounds = new Rounds(this);
         this.negotiation = new Negotiation(this);
         this.liveness = new Liveness(this, seed + 0x632BE59BD9B4E019L);
     }
@@ -116,8 +94,8 @@ public final class Overlay implements FrbTransport {
         long seed = ids.nextLong();
         Membership known = presence.latest() == null ? Membership.empty() : presence.latest();
         SimBridge bridge = new SimBridge(index, id, known, settings.hopLimit(), seed >>> 32, this, deliveries);
-        SimNode node = new SimNode(index, id, seed, bridge,
-                new OnDemandTracker(settings.onDemandThreshold(), settings.onDemandIdle()));
+        SimNode node = new SimNode(index, id, seed, bridge, OverlayTopology.start(id, settings.params(),
+                settings.planner(), settings.onDemandThreshold(), settings.onDemandIdle()));
         nodes.add(node);
         indexOf.put(id, index);
         return node;
@@ -271,17 +249,8 @@ public final class Overlay implements FrbTransport {
         return negotiation.timeouts();
     }
 
-    public String selectorName() {
-        return choice.name();
-    }
-
-    /** Calls of the fast selector compared against the node's LinkSelector (0 when it ran itself). */
-    public int selectorChecks() {
-        return checked == null ? 0 : checked.compared();
-    }
-
-    /** Feeds a traffic report to a node's on-demand tracker, as the switch would. */
+    /** Feeds a traffic report to a node's on-demand tracker, as the switch would (LinkManager.traffic). */
     public void reportTraffic(SimNode node, NodeId peer, double bytesPerSecond) {
-        node.traffic = node.traffic.report(peer, bytesPerSecond, queue.now() / 1_000_000L);
+        node.topology = node.topology.withTraffic(peer, bytesPerSecond, queue.now() / 1_000_000L);
     }
 }

@@ -2,38 +2,30 @@ package org.symphonet.simulator.overlay;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Random;
 
 import org.symphonet.ofcontroller.flood.BoundRule;
 import org.symphonet.ofcontroller.view.NodeId;
-import org.symphonet.overlay.topology.DesiredLinks;
-import org.symphonet.overlay.topology.LinkPlanner;
 import org.symphonet.overlay.topology.LinkState;
 import org.symphonet.overlay.topology.LinkStep;
-import org.symphonet.overlay.topology.SymphonyParams;
+import org.symphonet.overlay.topology.OverlayTopology;
 import org.symphonet.simulator.event.Round;
-import org.symphonet.simulator.ring.LinkChoice;
 import org.symphonet.simulator.ring.Membership;
 import org.symphonet.simulator.ring.RingView;
 
 /**
- * A node's topology round, in the order {@code OverlayTopology.round} does it: the presence it
- * has seen plus live tunnels, the link choice, the real {@link LinkPlanner}, then the planner's
- * steps taken as {@code LinkManager.round} takes them (an Add waits for the peer's retry time).
- * Afterwards the controller's ring-gap check (the real {@link BoundRule#ringGap}).
+ * A node's topology round: the presence it has seen plus live tunnels, minus peers in backoff,
+ * handed to the node's own {@link OverlayTopology#round} (the real {@code LinkSelector},
+ * {@code LinkPlanner} and on-demand tracker), then the planner's steps taken as
+ * {@code LinkManager.round} takes them (an Add waits for the peer's retry time). Afterwards the
+ * controller's ring-gap check (the real {@link BoundRule#ringGap}).
  */
 final class Rounds {
 
     private final Overlay overlay;
-    private final LinkChoice choice;
-    private final LinkPlanner planner;
-    private final SymphonyParams params;
 
-    Rounds(Overlay overlay, LinkChoice choice) {
+    Rounds(Overlay overlay) {
         this.overlay = overlay;
-        this.choice = choice;
-        this.params = overlay.settings.params();
-        this.planner = new LinkPlanner(overlay.settings.planner());
     }
 
     /** Schedules the first round of a node that just came online, at a random phase. */
@@ -52,9 +44,8 @@ final class Rounds {
         Membership seen = overlay.presence.visibleAt(now - overlay.settings.presenceDelayNanos());
         node.view = seen;
         node.bridge.setMembers(seen);
-        // OverlayTopology.round's contract: presence minus the peers in backoff (so a busy shortcut
-        // is replaced). With backoffLeavesView off, LinkManager's present behaviour: they stay
-        // wanted and their Add steps wait for the retry time.
+        // LinkManager.round: presence minus the peers in backoff (so a busy shortcut is replaced).
+        // With backoffLeavesView off they stay wanted and their Add steps wait for the retry time.
         List<NodeId> backoff = new ArrayList<>();
         if (overlay.settings.backoffLeavesView()) {
             node.retryAt.forEach((peer, at) -> {
@@ -65,16 +56,13 @@ final class Rounds {
         }
         List<NodeId> up = node.bridge.peers();
         RingView view = new RingView(node.id, seen, up, node.bridge.peerIndices(), backoff);
-        node.traffic = node.traffic.expire(nowMillis);
-        DesiredLinks desired = choice.select(view, node.shortcuts, node.traffic.wanted(nowMillis),
-                roundSeed(node.seed, node.rounds++));
-        LinkPlanner.Plan plan = planner.plan(node.links, desired, node.unwantedSince, params.maxLinks(), nowMillis);
-        node.unwantedSince = plan.unwantedSince();
-        node.shortcuts = rememberShortcuts(node.shortcuts, desired, view);
-        node.desired = desired;
+        OverlayTopology.Round round = node.topology.round(view, node.links, nowMillis,
+                new Random(roundSeed(node.seed, node.rounds++)));
+        node.topology = round.next();
+        node.desired = round.desired();
 
         int adds = 0;
-        for (LinkStep step : plan.steps()) {
+        for (LinkStep step : round.steps()) {
             if (step instanceof LinkStep.Add add) {
                 if (!node.links.containsKey(add.peer()) && node.retryAt.getOrDefault(add.peer(), 0L) <= now) {
                     overlay.negotiation.start(node, add.peer(), add.role());
@@ -109,22 +97,6 @@ final class Rounds {
             node.bridge.counters().ringGaps.increment();
         }
         node.ringGap = gap;
-    }
-
-    /**
-     * Which shortcuts to offer the selector next round: this round's, then earlier ones still in
-     * view. The same rule as OverlayTopology's private rememberShortcuts, which the simulator
-     * cannot call because it drives the selector and planner separately (see RESULTS.md).
-     */
-    private List<NodeId> rememberShortcuts(List<NodeId> before, DesiredLinks desired, RingView view) {
-        List<NodeId> keep = new ArrayList<>(desired.shortcuts());
-        Set<NodeId> successors = Set.copyOf(desired.successors());
-        for (NodeId p : before) {
-            if (keep.size() < params.maxShortcuts() && view.contains(p) && !keep.contains(p) && !successors.contains(p)) {
-                keep.add(p);
-            }
-        }
-        return keep;
     }
 
     /** A seed per (node, round): splitmix64 of the pair, so replays need no stored generator. */

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.symphonet.ofcontroller.view.NodeId;
 import org.symphonet.overlay.topology.DesiredLinks;
 import org.symphonet.overlay.topology.LinkState;
-import org.symphonet.overlay.topology.OnDemandTracker;
+import org.symphonet.overlay.topology.OverlayTopology;
 import org.symphonet.simulator.bridge.SimBridge;
 import org.symphonet.simulator.ring.Membership;
 
@@ -30,9 +30,8 @@ public final class SimNode {
     final Map<NodeId, Long> retryAt = new HashMap<>();
     /** ...which doubles with each failure in a row, as in LinkManager. */
     final Map<NodeId, Integer> failures = new HashMap<>();
-    List<NodeId> shortcuts = List.of();
-    Map<NodeId, Long> unwantedSince = Map.of();
-    OnDemandTracker traffic;
+    /** The node's own topology state (kept shortcuts, on-demand tracker, unwanted links), as Node keeps it. */
+    OverlayTopology topology;
     DesiredLinks desired = DesiredLinks.NONE;
     Membership view;
     boolean alive;
@@ -42,12 +41,12 @@ public final class SimNode {
     long rounds;
     long roundGeneration;
 
-    SimNode(int index, NodeId id, long seed, SimBridge bridge, OnDemandTracker traffic) {
+    SimNode(int index, NodeId id, long seed, SimBridge bridge, OverlayTopology topology) {
         this.index = index;
         this.id = id;
         this.seed = seed;
         this.bridge = bridge;
-        this.traffic = traffic;
+        this.topology = topology;
     }
 
     public int index() {

@@ -2,6 +2,7 @@ package org.symphonet.simulator.overlay;
 
 import java.time.Duration;
 
+import org.symphonet.overlay.link.LinkTimers;
 import org.symphonet.overlay.topology.PlannerSettings;
 import org.symphonet.overlay.topology.SymphonyParams;
 
@@ -16,26 +17,22 @@ import org.symphonet.overlay.topology.SymphonyParams;
  * @param presenceDelayNanos how long a presence change takes to reach every node
  * @param presenceTimeoutNanos how long the XMPP server takes to notice a crashed session
  * @param tickNanos     how often the server pushes gathered presence changes
- * @param deadlineNanos link negotiation deadline
- * @param retryMinNanos first wait before asking a peer again after a failure (busy, timeout, tunnel down)
- * @param retryMaxNanos the wait doubles per failure up to this
+ * @param timers        the link manager's own timers: its answer timeout is the negotiation deadline
+ *                      (see {@link #deadlineNanos}), its retry pacing paces busy, timeout and
+ *                      tunnel-down alike
  * @param backoffLeavesView true: peers in backoff are left out of the selector's view, as
- *                      {@code OverlayTopology.round} asks of its caller, so a busy shortcut is
- *                      replaced; false: they stay wanted and are retried, as LinkManager does today
+ *                      {@code LinkManager.round} does, so a busy shortcut is replaced; false: they
+ *                      stay wanted and are retried (for comparison)
  * @param setupRoundTrips round trips ICE and DTLS take once the answer is in
  * @param hopLimit      the flood engine's FRB hop limit
- * @param selector      which link choice to run
- * @param realUpTo      AUTO runs the real selector up to this many nodes
- * @param verifyBudget  INDEXED: calls compared against the real selector per run
  * @param onDemandThreshold bytes per second that make a pair hot
  * @param onDemandIdle  how long a hot pair stays wanted
  */
 public record SimSettings(SymphonyParams params, PlannerSettings planner, long roundNanos, long deadNanos,
                           long keepaliveNanos, long presenceDelayNanos, long presenceTimeoutNanos, long tickNanos,
-                          long deadlineNanos, long retryMinNanos, long retryMaxNanos, boolean backoffLeavesView,
+                          LinkTimers timers, boolean backoffLeavesView,
                           int setupRoundTrips, int hopLimit,
-                          SelectorMode selector, int realUpTo, int verifyBudget, long onDemandThreshold,
-                          Duration onDemandIdle) {
+                          long onDemandThreshold, Duration onDemandIdle) {
 
     private static final long MS = 1_000_000L;
 
@@ -46,19 +43,22 @@ public record SimSettings(SymphonyParams params, PlannerSettings planner, long r
      */
     public static SimSettings defaults(SymphonyParams params) {
         return new SimSettings(params, PlannerSettings.DEFAULT, 3000 * MS, 5000 * MS, 1000 * MS, 200 * MS,
-                5000 * MS, 100 * MS, 10_000 * MS, 2000 * MS, 60_000 * MS, true, 3, 1024, SelectorMode.AUTO, 2000, 50,
-                1_000_000, Duration.ofSeconds(60));
+                5000 * MS, 100 * MS, LinkTimers.DEFAULT, true, 3, 1024, 1_000_000, Duration.ofSeconds(60));
+    }
+
+    /**
+     * The negotiation deadline: the node's answer timeout, applied here to the whole negotiation
+     * on both sides, where the node gives the tunnel a further connect timeout (45 s) once the
+     * answer is in. ICE and DTLS take a few round trips here, so the two differ only when a side
+     * dies mid-setup: the survivor gives up after 10 s instead of 45 s.
+     */
+    public long deadlineNanos() {
+        return timers.answerTimeout().toNanos();
     }
 
     public SimSettings withBackoffLeavesView(boolean leaves) {
         return new SimSettings(params, planner, roundNanos, deadNanos, keepaliveNanos, presenceDelayNanos,
-                presenceTimeoutNanos, tickNanos, deadlineNanos, retryMinNanos, retryMaxNanos, leaves,
-                setupRoundTrips, hopLimit, selector, realUpTo, verifyBudget, onDemandThreshold, onDemandIdle);
-    }
-
-    public SimSettings withSelector(SelectorMode mode, int verify) {
-        return new SimSettings(params, planner, roundNanos, deadNanos, keepaliveNanos, presenceDelayNanos,
-                presenceTimeoutNanos, tickNanos, deadlineNanos, retryMinNanos, retryMaxNanos, backoffLeavesView, setupRoundTrips, hopLimit, mode,
-                realUpTo, verify, onDemandThreshold, onDemandIdle);
+                presenceTimeoutNanos, tickNanos, timers, leaves,
+                setupRoundTrips, hopLimit, onDemandThreshold, onDemandIdle);
     }
 }

@@ -42,7 +42,7 @@ public final class ResultsTable {
     /** A multi-line human summary of one run, for the single-run CLI. */
     public static String summary(RunResult r) {
         return String.format(Locale.ROOT, """
-                n=%,d s=%d k=%s (%d) max-links=%d seed=%d selector=%s
+                n=%,d s=%d k=%s (%d) max-links=%d seed=%d
                 join: ring complete after %s s, settled after %s s; links per node avg %s, max %d
                 quiet broadcasts: %d, FRBs per broadcast %s (n-1 = %d: %s), one delivery per node: %s
                 FRB delivery depth avg %s, p99 %s, max %d; unicast along learned MACs avg %s, p99 %s (%d walks, %d failed)
@@ -50,7 +50,7 @@ public final class ResultsTable {
                 churn: %d broadcasts, %d duplicate FRBs dropped, %d of %d expected deliveries missed, most pieces seen %d
                 on-demand links up: %d; link-requests answered busy %d, duplicate %d
                 events %,d, wall %s s, cpu %s s, live heap %s MB, peak heap %s MB
-                """, r.n(), r.s(), r.kLabel(), r.k(), r.maxLinks(), r.seed(), r.selector(), fmt1(r.joinRingSec()),
+                """, r.n(), r.s(), r.kLabel(), r.k(), r.maxLinks(), r.seed(), fmt1(r.joinRingSec()),
                 fmt1(r.joinSettledSec()), fmt1(r.linksAvg()), r.linksMax(), r.quietBroadcasts(),
                 fmt1(r.frbsPerBroadcast()), r.n() - 1, r.frbsExact() ? "exact" : "NOT exact",
                 r.deliveriesExact() ? "yes" : "NO", fmt2(r.depth().mean()), fmt0(r.depth().percentile(99)),

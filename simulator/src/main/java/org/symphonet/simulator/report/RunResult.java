@@ -5,7 +5,6 @@ package org.symphonet.simulator.report;
  *
  * @param kLabel               how k was given: a number or "log2 n"
  * @param k                    the shortcut count in force at n
- * @param selector             which link choice ran, and how many of its calls were checked against the node's
  * @param joinRingSec          mass join: every node linked to its s successors
  * @param joinSettledSec       mass join: additionally no negotiation in flight, no adds planned, views current
  * @param linksAvg             up links per node after the join (both directions)
@@ -33,7 +32,7 @@ package org.symphonet.simulator.report;
  * @param heapLiveMb           heap in use after a full GC at the end of the join
  * @param heapPeakMb           peak heap in use over the run
  */
-public record RunResult(int n, int s, String kLabel, int k, int maxLinks, long seed, String selector,
+public record RunResult(int n, int s, String kLabel, int k, int maxLinks, long seed,
                         double joinRingSec, double joinSettledSec, double linksAvg, int linksMax,
                         double frbsPerBroadcast, boolean frbsExact, boolean deliveriesExact,
                         int quietBroadcasts, Samples depth, Samples unicast, long unicastFailures,

@@ -9,14 +9,16 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import org.symphonet.ofcontroller.view.NodeId;
+import org.symphonet.overlay.topology.RingMembers;
 
 /**
  * What one node hands its link selector: the presence snapshot it has seen, minus the peers its
  * link manager is backing off from, plus peers whose tunnel is up although their presence is
  * gone, minus itself (the rule of {@code OverlayTopology.round}). Built without copying the
- * snapshot, so a round at 100,000 members costs a few binary searches instead of a copy.
+ * snapshot, so a round at 100,000 members costs a few binary searches instead of a copy: this is
+ * the {@link RingMembers} the node's own {@code LinkSelector} and {@code OverlayTopology} run on.
  */
-public final class RingView {
+public final class RingView implements RingMembers {
 
     private final NodeId self;
     private final Membership base;
@@ -56,15 +58,17 @@ public final class RingView {
         this.size = base.size() - (base.contains(self) ? 1 : 0) - ex.size() + extras.length;
     }
 
+    @Override
     public NodeId self() {
         return self;
     }
 
-    /** Members in the view, self not counted. */
+    @Override
     public int size() {
         return size;
     }
 
+    @Override
     public boolean contains(NodeId p) {
         if (p.equals(self)) {
             return false;
@@ -72,10 +76,7 @@ public final class RingView {
         return base.contains(p) ? !excluded.contains(p) : Arrays.binarySearch(extras, p) >= 0;
     }
 
-    /**
-     * The first member of the view at or clockwise after {@code point} that {@code skip} does not
-     * reject; null when there is none.
-     */
+    @Override
     public NodeId firstAtOrAfter(NodeId point, Predicate<NodeId> skip) {
         Cursor c = new Cursor(point);
         for (NodeId m = c.next(); m != null; m = c.next()) {
@@ -86,7 +87,7 @@ public final class RingView {
         return null;
     }
 
-    /** The first {@code count} members clockwise after self. */
+    @Override
     public List<NodeId> successors(int count) {
         List<NodeId> out = new ArrayList<>(count);
         Cursor c = new Cursor(self);
@@ -96,11 +97,6 @@ public final class RingView {
             }
         }
         return out;
-    }
-
-    /** Every member, nearest clockwise first: what the node's real selector is given. O(n). */
-    public List<NodeId> all() {
-        return successors(size);
     }
 
     /** Walks base and extras together in clockwise order from a point, each element once. */

@@ -67,8 +67,7 @@ public final class Experiment implements Overlay.Hooks {
         long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         HeapMeter heap = new HeapMeter();
         int joiners = cfg.churn() > 0 ? Math.max(1, (int) Math.round(cfg.churn() * cfg.n())) : 0;
-        overlay = new Overlay(cfg.settings(), cfg.latency(), cfg.loss(), cfg.seed(), cfg.n() + joiners, ledger, this,
-                CHECK_NANOS);
+        overlay = new Overlay(cfg.settings(), cfg.latency(), cfg.loss(), cfg.seed(), ledger, this, CHECK_NANOS);
         observer = new RingObserver(overlay, cfg.s());
         for (int i = 0; i < cfg.n(); i++) {
             overlay.startOnline(overlay.createNode());
@@ -226,10 +225,8 @@ public final class Experiment implements Overlay.Hooks {
 
         long busy = overlay.verdicts().getOrDefault(Admission.Verdict.REJECT_BUSY, 0L);
         long dupRejects = overlay.verdicts().getOrDefault(Admission.Verdict.REJECT_DUPLICATE, 0L);
-        String selector = overlay.selectorName()
-                + (overlay.selectorChecks() > 0 ? " (" + overlay.selectorChecks() + " calls checked)" : "");
         return new RunResult(cfg.n(), cfg.s(), cfg.kLabel(), cfg.shortcuts(), cfg.effectiveMaxLinks(), cfg.seed(),
-                selector, joinRing, joinSettled, links.mean(), links.max(), roots.isEmpty() ? 0
+                joinRing, joinSettled, links.mean(), links.max(), roots.isEmpty() ? 0
                 : (double) frbTotal / roots.size(), frbsExact, deliveriesExact, roots.size(), depth, unicast.hops(),
                 unicast.failures(), cfg.failures(), healRing, heal, compFailure, postHealExact, churnBroadcasts, churnDup,
                 churnMiss, churnExpected, compChurn, onDemandUp, busy, dupRejects, overlay.eventsFired(),

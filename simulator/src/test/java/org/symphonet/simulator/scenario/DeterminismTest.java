@@ -7,7 +7,6 @@ import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 import org.symphonet.simulator.net.LatencyModel;
-import org.symphonet.simulator.overlay.SelectorMode;
 import org.symphonet.simulator.report.RunResult;
 
 /** A seed fixes the whole run: topology, timings, losses, churn, every figure reported. */
@@ -15,7 +14,7 @@ class DeterminismTest {
 
     private static RunConfig config(long seed) {
         return new RunConfig(300, 2, OptionalInt.empty(), 0, 4, 2, LatencyModel.parse("exp:5:40"), 0.01, seed, 3,
-                100, 1, false, 0.02, 15, 3, 300, SelectorMode.INDEXED, 20, false);
+                100, 1, false, 0.02, 15, 3, 300, false);
     }
 
     /** Every measured figure, leaving out wall time and heap, which belong to the host. */

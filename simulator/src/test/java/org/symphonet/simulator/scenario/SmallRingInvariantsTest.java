@@ -8,7 +8,6 @@ import java.util.OptionalInt;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.symphonet.simulator.overlay.SelectorMode;
 import org.symphonet.simulator.report.RunResult;
 
 /**
@@ -21,7 +20,7 @@ class SmallRingInvariantsTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 10, 500})
     void everyBroadcastReachesEveryNodeOnceWithNMinusOneFrbs(int n) {
-        RunConfig cfg = RunConfig.quiet(n, 2, OptionalInt.empty(), 7).withSelector(SelectorMode.REAL);
+        RunConfig cfg = RunConfig.quiet(n, 2, OptionalInt.empty(), 7);
         RunResult r = new Experiment(cfg).run();
 
         assertFalse(Double.isNaN(r.joinSettledSec()), "mass join never settled");
@@ -38,7 +37,7 @@ class SmallRingInvariantsTest {
     @ParameterizedTest
     @ValueSource(ints = {3, 10, 500})
     void crashingSMinusOneRingNeighboursNeverPartitions(int n) {
-        RunConfig cfg = RunConfig.quiet(n, 2, OptionalInt.of(n < 10 ? 0 : 3), 11).withSelector(SelectorMode.REAL);
+        RunConfig cfg = RunConfig.quiet(n, 2, OptionalInt.of(n < 10 ? 0 : 3), 11);
         RunResult r = new Experiment(cfg).run();
 
         assertEquals(1, r.failures());
