@@ -25,6 +25,7 @@ DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-2}
 E2E_DURATION=${BENCH_E2E_DURATION:-10}
 E2E_WINDOW=${BENCH_E2E_WINDOW:-32}
+E2E_EXCHANGES=${BENCH_E2E_EXCHANGES:-1}
 RUN_OF=1
 RUN_E2E=1
 JFR=${BENCH_JFR:-0}
@@ -43,6 +44,8 @@ usage: bench.sh controller [options]
   --warmup S        warm-up seconds per mode (default $WARMUP)
   --e2e-duration S  measured seconds of the end-to-end run per controller (default $E2E_DURATION)
   --e2e-window W    fresh MAC pairs in flight end to end (default $E2E_WINDOW)
+  --e2e-exchanges E round trips each pair makes before it counts (default $E2E_EXCHANGES; 1 = a
+                    pair is used once, more = pairs that keep talking)
   --only LIST       controllers, comma-separated, of: testcontroller,osken,ours (default all)
   --no-e2e          skip the end-to-end OVS figure;  --e2e-only: only that
   --rounds N        repeat everything N times, interleaved, and report each controller's median
@@ -62,6 +65,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift 2 ;;
     --e2e-duration) E2E_DURATION=$2; shift 2 ;;
     --e2e-window) E2E_WINDOW=$2; shift 2 ;;
+    --e2e-exchanges) E2E_EXCHANGES=$2; shift 2 ;;
     --only) CONTROLLERS=${2//,/ }; shift 2 ;;
     --no-e2e) RUN_E2E=0; shift ;;
     --e2e-only) RUN_OF=0; shift ;;
@@ -327,7 +331,7 @@ run_e2e() {
   v0=$(cpu_ticks "$vsw"); c0=0; [ -n "$CTL_PID" ] && c0=$(cpu_ticks "$CTL_PID")
   secs=$(date +%s.%N)
   line=$(tb_exec l1 /usr/bin/python3 "$HERE/macpairs.py" initiate --iface eth0 \
-    --duration "$E2E_DURATION" --warmup 2 --window "$E2E_WINDOW" | grep '^RESULT' || true)
+    --duration "$E2E_DURATION" --warmup 2 --window "$E2E_WINDOW" --exchanges "$E2E_EXCHANGES" | grep '^RESULT' || true)
   secs=$(awk -v a="$secs" -v b="$(date +%s.%N)" 'BEGIN{print b-a}')
   v1=$(cpu_ticks "$vsw"); c1=0; [ -n "$CTL_PID" ] && c1=$(cpu_ticks "$CTL_PID")
   log "  $line"
@@ -415,7 +419,7 @@ fi
   if [ "$RUN_E2E" = 1 ]; then
     echo "End to end: one OVS $(ovs-vswitchd --version | awk 'NR==1{print $NF}') netdev bridge (private ovs-vswitchd in a namespace), two veth leaves;"
     echo "fresh MAC pairs set up per second (request to an unknown MAC, flooded; reply to the learned MAC, a new flow),"
-    echo "$E2E_WINDOW pairs in flight, ${E2E_DURATION} s measured."
+    echo "$E2E_WINDOW pairs in flight, $E2E_EXCHANGES round trip(s) per pair, ${E2E_DURATION} s measured."
     echo
     echo "| controller | fresh MAC pairs/s | pair round trip p50 | lost | ovs-vswitchd CPU | controller CPU | load before | notes |"
     echo "|---|---:|---:|---:|---:|---:|---:|---|"

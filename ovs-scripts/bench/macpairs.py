@@ -12,7 +12,9 @@ Two roles on raw AF_PACKET sockets, one per leaf namespace:
       sends B_i <- A_i (unknown destination: the controller floods it, and learns A_i) and waits
       for the reply A_i <- B_i (known destination: the controller installs a flow and forwards it,
       learning B_i). A completed round trip is one fresh MAC pair set up end to end. Keeps W pairs
-      in flight; a pair unanswered after T seconds is counted lost and replaced. Prints
+      in flight; a pair unanswered after T seconds is counted lost and replaced. With --exchanges E
+      each pair makes E round trips before it counts (E > 1: the later ones between known MACs, as
+      when a pair keeps talking). Prints
       "RESULT pairs_per_s=... completed=... lost=... p50_ms=... p99_ms=...".
 """
 import argparse
@@ -77,6 +79,10 @@ def percentile(sorted_vals, p):
     return sorted_vals[k]
 
 
+def send_request(s, seq):
+    s.send(frame(mac_bytes(B_BASE | (seq & 0xFFFFFFFFFF)), mac_bytes(A_BASE | (seq & 0xFFFFFFFFFF)), ETH_REQ, seq))
+
+
 def initiate(args):
     s = open_socket(args.iface, ETH_REP)
     s.setblocking(False)
@@ -110,10 +116,9 @@ def initiate(args):
         while len(pending) < window:
             seq = nxt
             nxt += 1
-            pending[seq] = time.monotonic()
+            pending[seq] = [time.monotonic(), args.exchanges]
             try:
-                s.send(frame(mac_bytes(B_BASE | (seq & 0xFFFFFFFFFF)),
-                             mac_bytes(A_BASE | (seq & 0xFFFFFFFFFF)), ETH_REQ, seq))
+                send_request(s, seq)
             except BlockingIOError:
                 del pending[seq]
                 break
@@ -126,15 +131,24 @@ def initiate(args):
             seq = parse_seq(buf, n)
             if seq is None:
                 continue
-            t0 = pending.pop(seq, None)
-            if t0 is None:
+            p = pending.get(seq)
+            if p is None:
                 continue
+            p[1] -= 1
+            if p[1] > 0:
+                # The same pair talks again: both MACs are known now.
+                try:
+                    send_request(s, seq)
+                except BlockingIOError:
+                    pass  # counted lost by the timeout if it never goes
+                continue
+            t0 = pending.pop(seq)[0]
             completed += 1
             if measuring:
                 lat.append(time.monotonic() - t0)
         if now - last_expire > 0.05:
             last_expire = now
-            old = [q for q, t in pending.items() if now - t > timeout]
+            old = [q for q, p in pending.items() if now - p[0] > timeout]
             for q in old:
                 del pending[q]
             lost += len(old)
@@ -160,6 +174,7 @@ def main():
     i.add_argument('--warmup', type=float, default=2)
     i.add_argument('--window', type=int, default=32)
     i.add_argument('--timeout', type=float, default=1.0)
+    i.add_argument('--exchanges', type=int, default=1, help='round trips per pair (default 1)')
     args = ap.parse_args()
     if args.role == 'respond':
         respond(args)
