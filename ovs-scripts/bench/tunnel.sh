@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench.sh tunnel: our tunnel against userspace VPN peers on one two-namespace testbed, in one run.
 #
-# Testbed run "tab" (namespaces tab-h1, tab-h2, tab-l1, tab-l2; torn down on exit):
+# Testbed run "tab" (BENCH_PREFIX overrides it; namespaces tab-h1, tab-h2, tab-l1, tab-l2; torn down on exit):
 #   tab-l1 (10.201.100.1) - [tab-h1 br0] - 10.201.0.1 === veth === 10.201.0.2 - [tab-h2 br0] - tab-l2 (10.201.100.2)
 # Each host has a private OVS (netdev datapath, standalone bridge, NORMAL). Paths measured, one
 # after the other with the same iperf3 settings (TCP single stream and -P 4) and ping:
@@ -26,6 +26,8 @@ ROUNDS=${BENCH_ROUNDS:-1}
 PATHS="underlay ours-tunnel ours-leaf wireguard-go tinc openvpn tinc-ovs ovs-ceiling"
 JAR=${TUNNEL_AGENT_JAR:-$REPO/tunnel-agent/target/tunnel-agent.jar}
 OUT_DIR=${BENCH_OUT:-$REPO/tunnel-agent/target/bench}
+# Testbed prefix: namespaces are PREFIX-h1 ...; parallel runs (or a test suite) need distinct ones.
+PREFIX=${BENCH_PREFIX:-tab}
 JFR=0
 # The overlay manager's launcher runs the agent with these too: a small heap, and Serial GC,
 # whose cheaper allocation and barriers measurably help a 2-core data path.
@@ -40,7 +42,8 @@ usage: bench.sh tunnel [options]
                  (the machine may be shared and busy; default $ROUNDS)
   --jfr          record our agents with JFR (files in the output dir)
 Results: a markdown table on stdout, also saved under $OUT_DIR/.
-Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS.
+Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS,
+  BENCH_PREFIX (testbed prefix, default tab: namespaces tab-h1 ...).
 USAGE
 }
 
@@ -62,7 +65,7 @@ done
 [ -f "$JAR" ] || { echo "bench tunnel: $JAR missing: cd $REPO && mvn -q -pl tunnel-agent -am install -DskipTests" >&2; exit 1; }
 mkdir -p "$OUT_DIR"
 
-tb_init tab $$
+tb_init "$PREFIX" $$
 # Keep the run's logs (agents, tinc, openvpn, wireguard-go) for a look after the fact.
 trap 'mkdir -p "$OUT_DIR/logs"; cp "$TB_DIR"/*.log "$TB_DIR"/*.out "$OUT_DIR/logs/" 2>/dev/null; tb_down' EXIT
 W=$TB_DIR
@@ -156,7 +159,7 @@ ours_start() {
     local jfr=
     [ "$JFR" = 1 ] && jfr="-XX:StartFlightRecording=filename=$OUT_DIR/ours-$h-$BENCH_STAGE.jfr,settings=profile"
     # shellcheck disable=SC2086
-    setsid ip netns exec "tab-$h" java $JAVA_OPTS $jfr -jar "$JAR" --state "$W/state-$h" --node $node --peer $peer \
+    setsid ip netns exec "$(tb_nsname $h)" java $JAVA_OPTS $jfr -jar "$JAR" --state "$W/state-$h" --node $node --peer $peer \
       --overlay bench --bridge br0 --ovs-db "unix:$(tb_ovsdir $h)/db.sock" --bind $ip:0 --prefix ta \
       --keepalive 1000 --dead 6000 "$@" < "$W/ours-$h.in" > "$W/ours-$h.out" 2>&1 &
     echo "$! ours-$h $h" >> "$W/pids"
@@ -218,15 +221,15 @@ run_wireguard_go() {
     tb_exec $h wg genkey > "$W/wg-$h.key"; chmod 600 "$W/wg-$h.key"
     wg pubkey < "$W/wg-$h.key" > "$W/wg-$h.pub"
     # The UAPI socket directory is shared by all namespaces: one interface name per instance.
-    WG_PROCESS_FOREGROUND=1 tb_spawn "wg-$h" $h wireguard-go "tawg$h" >/dev/null
+    WG_PROCESS_FOREGROUND=1 tb_spawn "wg-$h" $h wireguard-go "${PREFIX}wg$h" >/dev/null
   done
   sleep 1
   for h in h1 h2; do
     if [ $h = h1 ]; then ip=10.201.51.1 peer_ip=10.201.0.2; o=h2; else ip=10.201.51.2 peer_ip=10.201.0.1; o=h1; fi
-    tb_exec $h wg set "tawg$h" listen-port 51820 private-key "$W/wg-$h.key" \
+    tb_exec $h wg set "${PREFIX}wg$h" listen-port 51820 private-key "$W/wg-$h.key" \
       peer "$(cat "$W/wg-$o.pub")" endpoint "$peer_ip:51820" allowed-ips 10.201.51.0/24
-    tb_exec $h ip addr add $ip/24 dev "tawg$h"
-    tb_exec $h ip link set "tawg$h" mtu 1420 up
+    tb_exec $h ip addr add $ip/24 dev "${PREFIX}wg$h"
+    tb_exec $h ip link set "${PREFIX}wg$h" mtu 1420 up
   done
   measure wireguard-go h1 10.201.51.2 "^wg-"
   stop_named wg-h1; stop_named wg-h2

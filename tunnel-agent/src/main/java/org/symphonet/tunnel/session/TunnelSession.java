@@ -133,7 +133,7 @@ final class TunnelSession implements Tunnel {
                         System.nanoTime());
                 datapath = new Datapath(portName, established, rt, port.port(), counters, liveness,
                         (reason, detail) -> workers.execute(() -> goDown(reason, detail)),
-                        config.tapMtu() + FRAME_OVERHEAD);
+                        config.tapMtu() + FRAME_OVERHEAD, config.clampTcpMss());
                 datapath.start();
                 long ka = config.keepaliveInterval().toMillis();
                 keepalive = timers.scheduleAtFixedRate(() -> tick(liveness), ka, ka, TimeUnit.MILLISECONDS);
