@@ -5,6 +5,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,6 +19,10 @@ import com.sun.jna.Pointer;
  * queues records and hands them to the kernel with one {@code sendmmsg} when it
  * runs out of frames (or the batch is full). A full-size frame is two records,
  * so this halves the system calls per frame at least; under load far more.
+ *
+ * <p>Per-datagram work touches the native memory through direct {@link ByteBuffer}
+ * views (compiled to plain loads and stores), not through JNA's per-call JNI
+ * accessors; only the system calls themselves cross JNI.
  *
  * <p>Threads: one receiving thread; one batching sender ({@link #batchFor});
  * any other thread's send goes out at once with {@code sendto}. IPv4 only — the
@@ -38,6 +44,9 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
     private final Memory rxIov = new Memory((long) BATCH * UdpSyscalls.IOVEC);
     private final Memory rxNames = new Memory((long) BATCH * UdpSyscalls.SOCKADDR_IN);
     private final Memory rxData = new Memory((long) BATCH * SLOT);
+    private final ByteBuffer rxVecView = view(rxVec);
+    private final ByteBuffer rxNamesView = view(rxNames);
+    private final ByteBuffer rxDataView = view(rxData);
     private int rxCount;
     private int rxIndex;
     private int rxTimeout = -1;
@@ -46,6 +55,8 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
     private final Memory txVec = new Memory((long) BATCH * UdpSyscalls.MMSGHDR);
     private final Memory txIov = new Memory((long) BATCH * UdpSyscalls.IOVEC);
     private final Memory txData = new Memory((long) BATCH * SLOT);
+    private final ByteBuffer txIovView = view(txIov);
+    private final ByteBuffer txDataView = view(txData);
     private final Memory direct = new Memory(SLOT);
     private int txCount;
 
@@ -68,6 +79,9 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
             rxVec.setPointer(h + UdpSyscalls.MSG_NAME, rxNames.share((long) i * UdpSyscalls.SOCKADDR_IN));
             rxVec.setPointer(h + UdpSyscalls.MSG_IOV, rxIov.share((long) i * UdpSyscalls.IOVEC));
             rxVec.setLong(h + UdpSyscalls.MSG_IOVLEN, 1);
+            rxVec.setInt(h + UdpSyscalls.MSG_NAMELEN, UdpSyscalls.SOCKADDR_IN);
+            // The kernel reads iov_len but never writes it: set once.
+            rxIov.setLong((long) i * UdpSyscalls.IOVEC + 8, SLOT);
             rxVec.setPointer(h + 32, Pointer.NULL);
             rxVec.setLong(h + 40, 0);
             txIov.setPointer((long) i * UdpSyscalls.IOVEC, txData.share((long) i * SLOT));
@@ -77,6 +91,10 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
             txVec.setLong(h + 40, 0);
             txVec.setInt(h + UdpSyscalls.MSG_FLAGS, 0);
         }
+    }
+
+    private static ByteBuffer view(Memory m) {
+        return m.getByteBuffer(0, m.size()).order(ByteOrder.nativeOrder());
     }
 
     /** Binds a socket on {@code bind} (an IPv4 address; port 0 for any). */
@@ -153,18 +171,20 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
                 }
                 while (rxIndex < rxCount) {
                     int i = rxIndex++;
-                    long h = (long) i * UdpSyscalls.MMSGHDR;
-                    long name = (long) i * UdpSyscalls.SOCKADDR_IN;
-                    int port = ((rxNames.getByte(name + 2) & 0xFF) << 8) | (rxNames.getByte(name + 3) & 0xFF);
-                    int addr = rxNames.getInt(name + 4);
+                    int h = i * UdpSyscalls.MMSGHDR;
+                    int name = i * UdpSyscalls.SOCKADDR_IN;
+                    // The kernel shortens msg_namelen to what it wrote; restore it for the next call.
+                    rxVecView.putInt(h + UdpSyscalls.MSG_NAMELEN, UdpSyscalls.SOCKADDR_IN);
+                    int port = ((rxNamesView.get(name + 2) & 0xFF) << 8) | (rxNamesView.get(name + 3) & 0xFF);
+                    int addr = rxNamesView.getInt(name + 4);
                     if (port != peerPort || Integer.reverseBytes(addr) != peerAddrInt) {
                         foreign.incrementAndGet();
                         continue;
                     }
                     // A datagram cut short (larger than a slot or than the caller's buffer)
                     // fails the record framing check above us and is counted there.
-                    int n = Math.min(rxVec.getInt(h + UdpSyscalls.MSG_LEN), Math.min(len, SLOT));
-                    rxData.read((long) i * SLOT, buf, off, n);
+                    int n = Math.min(rxVecView.getInt(h + UdpSyscalls.MSG_LEN), Math.min(len, SLOT));
+                    rxDataView.get(i * SLOT, buf, off, n);
                     return n;
                 }
                 if (!fill(waitMillis)) {
@@ -184,11 +204,6 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
             timeval.setLong(8, (timeout % 1000) * 1000L);
             UdpSyscalls.setsockopt(fd, UdpSyscalls.SOL_SOCKET, UdpSyscalls.SO_RCVTIMEO, timeval, 16);
             rxTimeout = timeout;
-        }
-        for (int i = 0; i < BATCH; i++) {
-            long h = (long) i * UdpSyscalls.MMSGHDR;
-            rxVec.setInt(h + UdpSyscalls.MSG_NAMELEN, UdpSyscalls.SOCKADDR_IN);
-            rxIov.setLong((long) i * UdpSyscalls.IOVEC + 8, SLOT);
         }
         int n = UdpSyscalls.recvmmsg(fd, rxVec, BATCH, UdpSyscalls.MSG_WAITFORONE, Pointer.NULL);
         if (n < 0) {
@@ -217,8 +232,8 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
                 throw new SocketException("socket closed");
             }
             if (Thread.currentThread() == batcher) {
-                txData.write((long) txCount * SLOT, buf, off, len);
-                txIov.setLong((long) txCount * UdpSyscalls.IOVEC + 8, len);
+                txDataView.put(txCount * SLOT, buf, off, len);
+                txIovView.putLong(txCount * UdpSyscalls.IOVEC + 8, len);
                 txCount++;
                 if (txCount == BATCH) {
                     flushLocked();
