@@ -27,7 +27,7 @@ public final class TunnelCounters {
     /**
      * Well-formed records handed to DTLS and records DTLS accepted, since the data
      * path started; their difference is what DTLS refused (replayed, bad MAC, stale
-     * epoch). Kept as two counters so the figure is current at any moment, not only
+     * epoch) plus unprotected epoch-0 handshake records (a flood of ClientHellos). Kept as two counters so the figure is current at any moment, not only
      * when the receive loop comes up for air.
      */
     public final AtomicLong rxOffered = new AtomicLong();

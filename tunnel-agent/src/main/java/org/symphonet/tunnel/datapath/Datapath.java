@@ -45,7 +45,7 @@ public final class Datapath {
         MssClamp clamp = clampTcpMss ? new MssClamp(fragmenter.maxRecordPayload() - 1) : null;
         this.outbound = new TapToPeer(port, dtls, fragmenter, clamp, counters, failure,
                 batching == null ? FramePort.IdleHook.NONE : batching::flush);
-        this.inbound = new PeerToTap(dtls, port, new Reassembler(REASSEMBLY_SLOTS, maxFrame),
+        this.inbound = new PeerToTap(dtls, transport, port, new Reassembler(REASSEMBLY_SLOTS, maxFrame),
                 liveness, counters, failure, maxFrame);
         this.outThread = new Thread(outbound, "tunnel-out-" + name);
         if (batching != null) {
