@@ -22,7 +22,8 @@ import org.bouncycastle.tls.DatagramTransport;
 public final class RecordTransport implements DatagramTransport {
     static final int RECORD_HEADER = 13;
 
-    private final PacketPath path;
+    /** Replaced at most once, before the data path's threads start (see {@link #usePath}). */
+    private volatile PacketPath path;
     private final AtomicLong malformed;
     private final AtomicLong offered;
     /** Written and read by the one receiving thread only. */
@@ -90,6 +91,14 @@ public final class RecordTransport implements DatagramTransport {
 
     public PacketPath path() {
         return path;
+    }
+
+    /**
+     * Moves the DTLS session onto {@code replacement} (same local address, same peer;
+     * see {@link PacketPath#takeOver}). Only while no thread sends or receives.
+     */
+    public void usePath(PacketPath replacement) {
+        this.path = replacement;
     }
 
     /**

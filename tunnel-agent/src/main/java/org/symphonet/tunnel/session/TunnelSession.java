@@ -122,6 +122,20 @@ final class TunnelSession implements Tunnel {
             return;
         }
         try {
+            // ICE's sockets were right for the checks; for bulk data the path may hand over to a
+            // batched socket on the same address. After the handshake, so the peer is surely done
+            // with its checks (its DTLS flights reached us).
+            rt.usePath(rt.path().takeOver(counters.rxForeign));
+        } catch (IOException | RuntimeException e) {
+            try {
+                established.close();
+            } catch (IOException | RuntimeException closing) {
+                // The path is gone anyway.
+            }
+            goDown(DownReason.ICE_FAILED, "could not move the tunnel onto its own socket: " + e.getMessage());
+            return;
+        }
+        try {
             synchronized (this) {
                 if (down.get()) {
                     established.close();
