@@ -29,6 +29,7 @@ OUT_DIR=${BENCH_OUT:-$REPO/tunnel-agent/target/bench}
 # Testbed prefix: namespaces are PREFIX-h1 ...; parallel runs (or a test suite) need distinct ones.
 PREFIX=${BENCH_PREFIX:-tab}
 JFR=0
+IDLE_TUNNELS=${BENCH_IDLE_TUNNELS:-50}
 # The overlay manager's launcher runs the agent with these too: a small heap, and Serial GC,
 # whose cheaper allocation and barriers measurably help a 2-core data path.
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
@@ -41,8 +42,10 @@ usage: bench.sh tunnel [options]
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
                  (the machine may be shared and busy; default $ROUNDS)
   --jfr          record our agents with JFR (files in the output dir)
+  --idle N       memory per idle tunnel from N + N tunnels in one JVM (default $IDLE_TUNNELS; 0 skips)
 Results: a markdown table on stdout, also saved under $OUT_DIR/.
-Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS,
+Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS, BENCH_DIAG=1
+  (UDP/TCP drop counters after each path, tunnel counters after ours),
   BENCH_PREFIX (testbed prefix, default tab: namespaces tab-h1 ...).
 USAGE
 }
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --only) PATHS=${2//,/ }; shift 2 ;;
     --jfr) JFR=1; shift ;;
+    --idle) IDLE_TUNNELS=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench tunnel: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -181,6 +185,11 @@ ours_start() {
 ours_tap() { grep '^UP' "$W/ours-$1.out" | sed -E 's/.*tap=([^ ]+).*/\1/'; }
 
 ours_stop() {
+  if [ "${BENCH_DIAG:-0}" = 1 ]; then
+    echo STATS >&7 || true; echo STATS >&8 || true
+    sleep 0.3
+    grep -h '^STATS' "$W"/ours-h*.out | tail -2 | sed 's/^/    /' >&2
+  fi
   echo CLOSE >&7 || true; echo CLOSE >&8 || true
   exec 7>&- 8>&-
   local pid
@@ -205,7 +214,9 @@ run_ours_tunnel() {
 }
 
 run_ours_leaf() {
-  BENCH_STAGE=leaf ours_start
+  # ICE, as a node runs it (host candidates only: no STUN server on this testbed); once DTLS
+  # is up the tunnel moves onto its own batched socket, the same one ours-tunnel measures.
+  BENCH_STAGE=leaf ours_start --ice --exclude br0 --exclude ovs --exclude ta
   sleep 3
   local pid
   for pid in $(awk '$2 ~ /^ours-/ { print $1 }' "$W/pids"); do
@@ -318,6 +329,18 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
+# ---- memory per idle tunnel ---------------------------------------------------------------------
+# N tunnels, then N more, between two agents in one JVM (real TAPs, loopback UDP): RSS, heap and
+# threads each tunnel end keeps. The second step is the marginal cost (heap pages already resident).
+IDLE=$OUT_DIR/idle-tunnels.txt
+: > "$IDLE"
+if [ "$IDLE_TUNNELS" -gt 0 ]; then
+  echo "measuring memory of $IDLE_TUNNELS + $IDLE_TUNNELS idle tunnels ..." >&2
+  # shellcheck disable=SC2086
+  tb_exec h1 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.IdleTunnelsMain "$IDLE_TUNNELS" 2>/dev/null \
+    | grep '^idle tunnels' > "$IDLE" || echo "  idle tunnel measurement failed" >&2
+fi
+
 # ---- report --------------------------------------------------------------------------------
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 table=$OUT_DIR/tunnel-$stamp.md
@@ -363,5 +386,8 @@ cpu = {r[0]: num(r[4]) for r in rows if len(r) > 4}
 if cpu.get("ours-tunnel") and cpu.get("tinc"):
     print("- CPU per GB, ours-tunnel / tinc: %.2f (lower is better)" % (cpu["ours-tunnel"] / cpu["tinc"]))
 PY
+if [ -s "$IDLE" ]; then
+  { echo; sed 's/^/- /' "$IDLE"; } >> "$table"
+fi
 cat "$table"
 echo "(saved $table)" >&2
