@@ -23,6 +23,7 @@ import org.symphonet.tunnel.TunnelId;
 import org.symphonet.tunnel.TunnelListener;
 import org.symphonet.tunnel.TunnelRequest;
 import org.symphonet.tunnel.datapath.Datapath;
+import org.symphonet.tunnel.dtls.BatchingPath;
 import org.symphonet.tunnel.dtls.DtlsHandshake;
 import org.symphonet.tunnel.dtls.HandshakeException;
 import org.symphonet.tunnel.dtls.RecordTransport;
@@ -160,9 +161,9 @@ final class TunnelSession implements Tunnel {
                     + e.getMessage());
             return;
         }
-        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={}", id().overlayId(),
+        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={} socket={}", id().overlayId(),
                 id().peer(), portName, path.type().label(), path.path().localAddress(),
-                path.path().remoteAddress());
+                path.path().remoteAddress(), rt.path() instanceof BatchingPath ? "batched" : "unbatched");
         emit(new TunnelEvent.Up(id(), Instant.now(), path.type(), portName, path.path().localAddress(),
                 path.path().remoteAddress()));
     }
