@@ -113,7 +113,9 @@ measure() {
   if [ "${BENCH_DIAG:-0}" = 1 ]; then
     local h
     for h in h1 h2; do
-      echo "    [$h] $(tb_exec $h nstat -az 2>/dev/null | awk '/UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs/ { printf "%s=%s ", $1, $2 }')" >&2
+      # nstat counters are totals since the namespace was made; packet-socket drops are OVS
+      # reading its ports too late (totals since its port was added).
+      echo "    [$h] $(tb_exec $h nstat -az 2>/dev/null | awk '/UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs/ { printf "%s=%s ", $1, $2 }')ovs-packet-socket-drops=$(tb_exec $h ss -0 -a -m 2>/dev/null | grep -o ',d[0-9]*)' | tr -dc '0-9\n' | awk '{ s += $1 } END { print s + 0 }')" >&2
     done
   fi
   echo -e "$name\t$one\t$four\t$rtt\t$cpu" >> "$RESULTS"
