@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench.sh tunnel: our tunnel against userspace VPN peers on one two-namespace testbed, in one run.
 #
-# Testbed run "tab" (namespaces tab-h1, tab-h2, tab-l1, tab-l2; torn down on exit):
+# Testbed run "tab" (BENCH_PREFIX overrides it; namespaces tab-h1, tab-h2, tab-l1, tab-l2; torn down on exit):
 #   tab-l1 (10.201.100.1) - [tab-h1 br0] - 10.201.0.1 === veth === 10.201.0.2 - [tab-h2 br0] - tab-l2 (10.201.100.2)
 # Each host has a private OVS (netdev datapath, standalone bridge, NORMAL). Paths measured, one
 # after the other with the same iperf3 settings (TCP single stream and -P 4) and ping:
@@ -26,7 +26,10 @@ ROUNDS=${BENCH_ROUNDS:-1}
 PATHS="underlay ours-tunnel ours-leaf wireguard-go tinc openvpn tinc-ovs ovs-ceiling"
 JAR=${TUNNEL_AGENT_JAR:-$REPO/tunnel-agent/target/tunnel-agent.jar}
 OUT_DIR=${BENCH_OUT:-$REPO/tunnel-agent/target/bench}
+# Testbed prefix: namespaces are PREFIX-h1 ...; parallel runs (or a test suite) need distinct ones.
+PREFIX=${BENCH_PREFIX:-tab}
 JFR=0
+IDLE_TUNNELS=${BENCH_IDLE_TUNNELS:-50}
 # The overlay manager's launcher runs the agent with these too: a small heap, and Serial GC,
 # whose cheaper allocation and barriers measurably help a 2-core data path.
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
@@ -39,8 +42,11 @@ usage: bench.sh tunnel [options]
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
                  (the machine may be shared and busy; default $ROUNDS)
   --jfr          record our agents with JFR (files in the output dir)
+  --idle N       memory per idle tunnel from N + N tunnels in one JVM (default $IDLE_TUNNELS; 0 skips)
 Results: a markdown table on stdout, also saved under $OUT_DIR/.
-Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS.
+Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS, BENCH_DIAG=1
+  (UDP/TCP drop counters after each path, tunnel counters after ours),
+  BENCH_PREFIX (testbed prefix, default tab: namespaces tab-h1 ...).
 USAGE
 }
 
@@ -49,6 +55,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --only) PATHS=${2//,/ }; shift 2 ;;
     --jfr) JFR=1; shift ;;
+    --idle) IDLE_TUNNELS=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench tunnel: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -62,7 +69,7 @@ done
 [ -f "$JAR" ] || { echo "bench tunnel: $JAR missing: cd $REPO && mvn -q -pl tunnel-agent -am install -DskipTests" >&2; exit 1; }
 mkdir -p "$OUT_DIR"
 
-tb_init tab $$
+tb_init "$PREFIX" $$
 # Keep the run's logs (agents, tinc, openvpn, wireguard-go) for a look after the fact.
 trap 'mkdir -p "$OUT_DIR/logs"; cp "$TB_DIR"/*.log "$TB_DIR"/*.out "$OUT_DIR/logs/" 2>/dev/null; tb_down' EXIT
 W=$TB_DIR
@@ -106,7 +113,9 @@ measure() {
   if [ "${BENCH_DIAG:-0}" = 1 ]; then
     local h
     for h in h1 h2; do
-      echo "    [$h] $(tb_exec $h nstat -az 2>/dev/null | awk '/UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs/ { printf "%s=%s ", $1, $2 }')" >&2
+      # nstat counters are totals since the namespace was made; packet-socket drops are OVS
+      # reading its ports too late (totals since its port was added).
+      echo "    [$h] $(tb_exec $h nstat -az 2>/dev/null | awk '/UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs/ { printf "%s=%s ", $1, $2 }')ovs-packet-socket-drops=$(tb_exec $h ss -0 -a -m 2>/dev/null | grep -o ',d[0-9]*)' | tr -dc '0-9\n' | awk '{ s += $1 } END { print s + 0 }')" >&2
     done
   fi
   echo -e "$name\t$one\t$four\t$rtt\t$cpu" >> "$RESULTS"
@@ -156,7 +165,7 @@ ours_start() {
     local jfr=
     [ "$JFR" = 1 ] && jfr="-XX:StartFlightRecording=filename=$OUT_DIR/ours-$h-$BENCH_STAGE.jfr,settings=profile"
     # shellcheck disable=SC2086
-    setsid ip netns exec "tab-$h" java $JAVA_OPTS $jfr -jar "$JAR" --state "$W/state-$h" --node $node --peer $peer \
+    setsid ip netns exec "$(tb_nsname $h)" java $JAVA_OPTS $jfr -jar "$JAR" --state "$W/state-$h" --node $node --peer $peer \
       --overlay bench --bridge br0 --ovs-db "unix:$(tb_ovsdir $h)/db.sock" --bind $ip:0 --prefix ta \
       --keepalive 1000 --dead 6000 "$@" < "$W/ours-$h.in" > "$W/ours-$h.out" 2>&1 &
     echo "$! ours-$h $h" >> "$W/pids"
@@ -178,6 +187,11 @@ ours_start() {
 ours_tap() { grep '^UP' "$W/ours-$1.out" | sed -E 's/.*tap=([^ ]+).*/\1/'; }
 
 ours_stop() {
+  if [ "${BENCH_DIAG:-0}" = 1 ]; then
+    echo STATS >&7 || true; echo STATS >&8 || true
+    sleep 0.3
+    grep -h '^STATS' "$W"/ours-h*.out | tail -2 | sed 's/^/    /' >&2
+  fi
   echo CLOSE >&7 || true; echo CLOSE >&8 || true
   exec 7>&- 8>&-
   local pid
@@ -202,7 +216,9 @@ run_ours_tunnel() {
 }
 
 run_ours_leaf() {
-  BENCH_STAGE=leaf ours_start
+  # ICE, as a node runs it (host candidates only: no STUN server on this testbed); once DTLS
+  # is up the tunnel moves onto its own batched socket, the same one ours-tunnel measures.
+  BENCH_STAGE=leaf ours_start --ice --exclude br0 --exclude ovs --exclude ta
   sleep 3
   local pid
   for pid in $(awk '$2 ~ /^ours-/ { print $1 }' "$W/pids"); do
@@ -218,15 +234,15 @@ run_wireguard_go() {
     tb_exec $h wg genkey > "$W/wg-$h.key"; chmod 600 "$W/wg-$h.key"
     wg pubkey < "$W/wg-$h.key" > "$W/wg-$h.pub"
     # The UAPI socket directory is shared by all namespaces: one interface name per instance.
-    WG_PROCESS_FOREGROUND=1 tb_spawn "wg-$h" $h wireguard-go "tawg$h" >/dev/null
+    WG_PROCESS_FOREGROUND=1 tb_spawn "wg-$h" $h wireguard-go "${PREFIX}wg$h" >/dev/null
   done
   sleep 1
   for h in h1 h2; do
     if [ $h = h1 ]; then ip=10.201.51.1 peer_ip=10.201.0.2; o=h2; else ip=10.201.51.2 peer_ip=10.201.0.1; o=h1; fi
-    tb_exec $h wg set "tawg$h" listen-port 51820 private-key "$W/wg-$h.key" \
+    tb_exec $h wg set "${PREFIX}wg$h" listen-port 51820 private-key "$W/wg-$h.key" \
       peer "$(cat "$W/wg-$o.pub")" endpoint "$peer_ip:51820" allowed-ips 10.201.51.0/24
-    tb_exec $h ip addr add $ip/24 dev "tawg$h"
-    tb_exec $h ip link set "tawg$h" mtu 1420 up
+    tb_exec $h ip addr add $ip/24 dev "${PREFIX}wg$h"
+    tb_exec $h ip link set "${PREFIX}wg$h" mtu 1420 up
   done
   measure wireguard-go h1 10.201.51.2 "^wg-"
   stop_named wg-h1; stop_named wg-h2
@@ -315,6 +331,18 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
+# ---- memory per idle tunnel ---------------------------------------------------------------------
+# N tunnels, then N more, between two agents in one JVM (real TAPs, loopback UDP): RSS, heap and
+# threads each tunnel end keeps. The second step is the marginal cost (heap pages already resident).
+IDLE=$OUT_DIR/idle-tunnels.txt
+: > "$IDLE"
+if [ "$IDLE_TUNNELS" -gt 0 ]; then
+  echo "measuring memory of $IDLE_TUNNELS + $IDLE_TUNNELS idle tunnels ..." >&2
+  # shellcheck disable=SC2086
+  tb_exec h1 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.IdleTunnelsMain "$IDLE_TUNNELS" 2>/dev/null \
+    | grep '^idle tunnels' > "$IDLE" || echo "  idle tunnel measurement failed" >&2
+fi
+
 # ---- report --------------------------------------------------------------------------------
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 table=$OUT_DIR/tunnel-$stamp.md
@@ -360,5 +388,8 @@ cpu = {r[0]: num(r[4]) for r in rows if len(r) > 4}
 if cpu.get("ours-tunnel") and cpu.get("tinc"):
     print("- CPU per GB, ours-tunnel / tinc: %.2f (lower is better)" % (cpu["ours-tunnel"] / cpu["tinc"]))
 PY
+if [ -s "$IDLE" ]; then
+  { echo; sed 's/^/- /' "$IDLE"; } >> "$table"
+fi
 cat "$table"
 echo "(saved $table)" >&2

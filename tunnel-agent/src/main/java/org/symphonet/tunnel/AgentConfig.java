@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param statsInterval     how often a {@link TunnelEvent.Stats} is emitted
  * @param ovsDb             {@code ovs-vsctl --db} target, or null for the default socket
  * @param ice               candidate gathering settings
+ * @param clampTcpMss       lower the MSS of TCP SYNs entering a tunnel so full-size segments fit
+ *                          one record (no fragmentation for TCP; leaves keep their MTU)
  */
 public record AgentConfig(Path stateDir, String tapPrefix, int tapMtu, int pathMtu,
                           Duration keepaliveInterval, Duration deadInterval, Duration handshakeTimeout,
-                          Duration statsInterval, String ovsDb, Ice ice) {
+                          Duration statsInterval, String ovsDb, Ice ice, boolean clampTcpMss) {
 
     public AgentConfig {
         Objects.requireNonNull(stateDir, "stateDir");
@@ -41,27 +43,32 @@ public record AgentConfig(Path stateDir, String tapPrefix, int tapMtu, int pathM
 
     public static AgentConfig defaults(Path stateDir) {
         return new AgentConfig(stateDir, "sn", 1500, 1500, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(15), Duration.ofSeconds(10), null, Ice.directUdp(null));
+                Duration.ofSeconds(15), Duration.ofSeconds(10), null, Ice.directUdp(null), true);
     }
 
     public AgentConfig withTapPrefix(String prefix) {
         return new AgentConfig(stateDir, prefix, tapMtu, pathMtu, keepaliveInterval, deadInterval,
-                handshakeTimeout, statsInterval, ovsDb, ice);
+                handshakeTimeout, statsInterval, ovsDb, ice, clampTcpMss);
     }
 
     public AgentConfig withOvsDb(String db) {
         return new AgentConfig(stateDir, tapPrefix, tapMtu, pathMtu, keepaliveInterval, deadInterval,
-                handshakeTimeout, statsInterval, db, ice);
+                handshakeTimeout, statsInterval, db, ice, clampTcpMss);
     }
 
     public AgentConfig withTimers(Duration keepalive, Duration dead, Duration stats) {
         return new AgentConfig(stateDir, tapPrefix, tapMtu, pathMtu, keepalive, dead, handshakeTimeout,
-                stats, ovsDb, ice);
+                stats, ovsDb, ice, clampTcpMss);
     }
 
     public AgentConfig withIce(Ice newIce) {
         return new AgentConfig(stateDir, tapPrefix, tapMtu, pathMtu, keepaliveInterval, deadInterval,
-                handshakeTimeout, statsInterval, ovsDb, newIce);
+                handshakeTimeout, statsInterval, ovsDb, newIce, clampTcpMss);
+    }
+
+    public AgentConfig withTcpMssClamp(boolean clamp) {
+        return new AgentConfig(stateDir, tapPrefix, tapMtu, pathMtu, keepaliveInterval, deadInterval,
+                handshakeTimeout, statsInterval, ovsDb, ice, clamp);
     }
 
     /**

@@ -12,6 +12,8 @@ public final class TunnelCounters {
     public final AtomicLong txBytes = new AtomicLong();
     public final AtomicLong txFragments = new AtomicLong();
     public final AtomicLong txDropped = new AtomicLong();
+    /** TCP SYNs whose MSS was lowered so the connection's segments fit one record. */
+    public final AtomicLong txMssClamped = new AtomicLong();
     public final AtomicLong rxFrames = new AtomicLong();
     public final AtomicLong rxBytes = new AtomicLong();
     public final AtomicLong rxFragments = new AtomicLong();
@@ -25,7 +27,7 @@ public final class TunnelCounters {
     /**
      * Well-formed records handed to DTLS and records DTLS accepted, since the data
      * path started; their difference is what DTLS refused (replayed, bad MAC, stale
-     * epoch). Kept as two counters so the figure is current at any moment, not only
+     * epoch) plus unprotected epoch-0 handshake records (a flood of ClientHellos). Kept as two counters so the figure is current at any moment, not only
      * when the receive loop comes up for air.
      */
     public final AtomicLong rxOffered = new AtomicLong();
@@ -40,14 +42,14 @@ public final class TunnelCounters {
 
     public Snapshot snapshot() {
         return new Snapshot(txFrames.get(), txBytes.get(), txFragments.get(), txDropped.get(),
-                rxFrames.get(), rxBytes.get(), rxFragments.get(), rxReassemblyDropped.get(), rxDropped.get(),
+                txMssClamped.get(), rxFrames.get(), rxBytes.get(), rxFragments.get(), rxReassemblyDropped.get(), rxDropped.get(),
                 rxMalformed.get(), rxForeign.get(), Math.max(0, rxOffered.get() - rxAccepted.get()), rxBadMessage.get(),
                 handshakeFailures.get(), keepalivesSent.get(), keepalivesAnswered.get(), rttMicros.get());
     }
 
     /** Immutable copy for events and status output. */
     public record Snapshot(long txFrames, long txBytes, long txFragments, long txDropped,
-                           long rxFrames, long rxBytes, long rxFragments, long rxReassemblyDropped, long rxDropped,
+                           long txMssClamped, long rxFrames, long rxBytes, long rxFragments, long rxReassemblyDropped, long rxDropped,
                            long rxMalformed, long rxForeign, long rxRejected, long rxBadMessage,
                            long handshakeFailures, long keepalivesSent, long keepalivesAnswered,
                            long rttMicros) {

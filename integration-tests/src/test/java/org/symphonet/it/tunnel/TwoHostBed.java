@@ -13,7 +13,13 @@ import org.symphonet.it.testbed.Testbed;
  * Frames between the leaves can only cross through a tunnel.
  */
 final class TwoHostBed implements AutoCloseable {
-    static final String PREFIX = "ta";
+    /**
+     * Testbed prefix of the tunnel tests: {@code ta}, unless the system property
+     * {@code symphonet.it.tunnel.prefix} or the environment variable
+     * {@code SYMPHONET_IT_TUNNEL_PREFIX} names another, so that two checkouts can run
+     * these tests side by side without touching each other's namespaces.
+     */
+    static final String PREFIX = prefix();
     static final String LEAF1_IP = "10.201.100.1";
     static final String LEAF2_IP = "10.201.100.2";
     static final String H1_IP = "10.201.0.1";
@@ -41,6 +47,14 @@ final class TwoHostBed implements AutoCloseable {
             tb.close();
             throw e;
         }
+    }
+
+    private static String prefix() {
+        String p = System.getProperty("symphonet.it.tunnel.prefix");
+        if (p == null || p.isBlank()) {
+            p = System.getenv("SYMPHONET_IT_TUNNEL_PREFIX");
+        }
+        return p == null || p.isBlank() ? "ta" : p.trim();
     }
 
     String db(String host) {

@@ -33,17 +33,19 @@ public final class Datapath {
     private final byte[] control = new byte[Liveness.MESSAGE_LENGTH];
 
     public Datapath(String name, DTLSTransport dtls, RecordTransport transport, FramePort port,
-                    TunnelCounters counters, Liveness liveness, FailureHandler failure, int maxFrame)
-            throws IOException {
+                    TunnelCounters counters, Liveness liveness, FailureHandler failure, int maxFrame,
+                    boolean clampTcpMss) throws IOException {
         this.dtls = dtls;
         this.transport = transport;
         this.liveness = liveness;
         this.counters = counters;
         Fragmenter fragmenter = new Fragmenter(dtls.getSendLimit());
         BatchingPath batching = transport.path() instanceof BatchingPath b ? b : null;
-        this.outbound = new TapToPeer(port, dtls, fragmenter, counters, failure,
+        // A frame fits one record if it leaves room for the message type byte.
+        MssClamp clamp = clampTcpMss ? new MssClamp(fragmenter.maxRecordPayload() - 1) : null;
+        this.outbound = new TapToPeer(port, dtls, fragmenter, clamp, counters, failure,
                 batching == null ? FramePort.IdleHook.NONE : batching::flush);
-        this.inbound = new PeerToTap(dtls, port, new Reassembler(REASSEMBLY_SLOTS, maxFrame),
+        this.inbound = new PeerToTap(dtls, transport, port, new Reassembler(REASSEMBLY_SLOTS, maxFrame),
                 liveness, counters, failure, maxFrame);
         this.outThread = new Thread(outbound, "tunnel-out-" + name);
         if (batching != null) {

@@ -9,6 +9,7 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.symphonet.tunnel.DownReason;
 import org.symphonet.tunnel.TunnelCounters;
+import org.symphonet.tunnel.dtls.RecordTransport;
 import org.symphonet.tunnel.fragment.MessageType;
 import org.symphonet.tunnel.fragment.Reassembler;
 import org.symphonet.tunnel.liveness.Liveness;
@@ -37,7 +38,7 @@ public final class PeerToTap implements Runnable {
     private final DTLSRecordCallback onAccepted;
     private volatile boolean stopping;
 
-    public PeerToTap(DTLSTransport dtls, FramePort port, Reassembler reassembler,
+    public PeerToTap(DTLSTransport dtls, RecordTransport records, FramePort port, Reassembler reassembler,
                      Liveness liveness, TunnelCounters counters, FailureHandler failure, int maxFrame)
             throws IOException {
         this.dtls = dtls;
@@ -52,9 +53,13 @@ public final class PeerToTap implements Runnable {
         // receive runs yet (the handshake is over, this thread not started).
         counters.rxOffered.set(0);
         counters.rxAccepted.set(0);
+        // Only records under the session keys count as accepted and as a sign of life;
+        // an epoch-0 handshake record BC lets through after the handshake proves nothing.
         this.onAccepted = flags -> {
-            counters.rxAccepted.incrementAndGet();
-            this.liveness.heard(System.nanoTime());
+            if (!records.lastHadPlaintextRecord()) {
+                counters.rxAccepted.incrementAndGet();
+                this.liveness.heard(System.nanoTime());
+            }
         };
     }
 

@@ -20,15 +20,19 @@ public final class TapToPeer implements Runnable {
     private final FramePort port;
     private final RecordSink records;
     private final Fragmenter fragmenter;
+    private final MssClamp clamp;
     private final TunnelCounters counters;
     private final FailureHandler failure;
     private final FramePort.IdleHook flush;
     private final byte[] buf = new byte[1 + TapDevice.MAX_FRAME];
     private volatile boolean stopping;
 
-    /** @param flush sends what the path batched; run whenever the TAP has nothing more to read */
-    public TapToPeer(FramePort port, DatagramSender dtls, Fragmenter fragmenter, TunnelCounters counters,
-                     FailureHandler failure, FramePort.IdleHook flush) {
+    /**
+     * @param clamp lowers the MSS of outgoing TCP SYNs, or null to leave frames untouched
+     * @param flush sends what the path batched; run whenever the TAP has nothing more to read
+     */
+    public TapToPeer(FramePort port, DatagramSender dtls, Fragmenter fragmenter, MssClamp clamp,
+                     TunnelCounters counters, FailureHandler failure, FramePort.IdleHook flush) {
         this.port = port;
         this.flush = () -> {
             try {
@@ -39,6 +43,7 @@ public final class TapToPeer implements Runnable {
         };
         this.records = dtls::send;
         this.fragmenter = fragmenter;
+        this.clamp = clamp;
         this.counters = counters;
         this.failure = failure;
     }
@@ -63,6 +68,9 @@ public final class TapToPeer implements Runnable {
     }
 
     private void forward(int n) {
+        if (clamp != null && clamp.apply(buf, 1, n)) {
+            counters.txMssClamped.incrementAndGet();
+        }
         try {
             if (fragmenter.fitsWhole(n)) {
                 buf[0] = MessageType.FRAME;

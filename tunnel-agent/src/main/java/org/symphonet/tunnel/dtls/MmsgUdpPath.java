@@ -5,6 +5,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,6 +19,10 @@ import com.sun.jna.Pointer;
  * queues records and hands them to the kernel with one {@code sendmmsg} when it
  * runs out of frames (or the batch is full). A full-size frame is two records,
  * so this halves the system calls per frame at least; under load far more.
+ *
+ * <p>Per-datagram work touches the native memory through direct {@link ByteBuffer}
+ * views (compiled to plain loads and stores), not through JNA's per-call JNI
+ * accessors; only the system calls themselves cross JNI.
  *
  * <p>Threads: one receiving thread; one batching sender ({@link #batchFor});
  * any other thread's send goes out at once with {@code sendto}. IPv4 only — the
@@ -38,6 +44,9 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
     private final Memory rxIov = new Memory((long) BATCH * UdpSyscalls.IOVEC);
     private final Memory rxNames = new Memory((long) BATCH * UdpSyscalls.SOCKADDR_IN);
     private final Memory rxData = new Memory((long) BATCH * SLOT);
+    private final ByteBuffer rxVecView = view(rxVec);
+    private final ByteBuffer rxNamesView = view(rxNames);
+    private final ByteBuffer rxDataView = view(rxData);
     private int rxCount;
     private int rxIndex;
     private int rxTimeout = -1;
@@ -46,8 +55,20 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
     private final Memory txVec = new Memory((long) BATCH * UdpSyscalls.MMSGHDR);
     private final Memory txIov = new Memory((long) BATCH * UdpSyscalls.IOVEC);
     private final Memory txData = new Memory((long) BATCH * SLOT);
+    private final ByteBuffer txIovView = view(txIov);
+    private final ByteBuffer txVecView = view(txVec);
+    /** One UDP_SEGMENT control message per mmsghdr slot. */
+    private final Memory txCtl = new Memory((long) BATCH * UdpSyscalls.CMSG_GSO_SPACE);
+    private final ByteBuffer txCtlView = view(txCtl);
+    private final long txIovAddress = Pointer.nativeValue(txIov);
+    private final long txCtlAddress = Pointer.nativeValue(txCtl);
+    /** UDP segmentation offload (Linux 4.18+): cleared for good if the kernel refuses it. */
+    private boolean gso = true;
+    private final ByteBuffer txDataView = view(txData);
     private final Memory direct = new Memory(SLOT);
     private int txCount;
+    /** Records per message of the last {@link #describe}. */
+    private final int[] runs = new int[BATCH];
 
     private volatile Memory peerName;
     private volatile InetSocketAddress peer;
@@ -68,6 +89,9 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
             rxVec.setPointer(h + UdpSyscalls.MSG_NAME, rxNames.share((long) i * UdpSyscalls.SOCKADDR_IN));
             rxVec.setPointer(h + UdpSyscalls.MSG_IOV, rxIov.share((long) i * UdpSyscalls.IOVEC));
             rxVec.setLong(h + UdpSyscalls.MSG_IOVLEN, 1);
+            rxVec.setInt(h + UdpSyscalls.MSG_NAMELEN, UdpSyscalls.SOCKADDR_IN);
+            // The kernel reads iov_len but never writes it: set once.
+            rxIov.setLong((long) i * UdpSyscalls.IOVEC + 8, SLOT);
             rxVec.setPointer(h + 32, Pointer.NULL);
             rxVec.setLong(h + 40, 0);
             txIov.setPointer((long) i * UdpSyscalls.IOVEC, txData.share((long) i * SLOT));
@@ -76,7 +100,15 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
             txVec.setPointer(h + 32, Pointer.NULL);
             txVec.setLong(h + 40, 0);
             txVec.setInt(h + UdpSyscalls.MSG_FLAGS, 0);
+            long c = (long) i * UdpSyscalls.CMSG_GSO_SPACE;
+            txCtl.setLong(c, UdpSyscalls.CMSG_GSO_LEN);
+            txCtl.setInt(c + 8, UdpSyscalls.SOL_UDP);
+            txCtl.setInt(c + 12, UdpSyscalls.UDP_SEGMENT);
         }
+    }
+
+    private static ByteBuffer view(Memory m) {
+        return m.getByteBuffer(0, m.size()).order(ByteOrder.nativeOrder());
     }
 
     /** Binds a socket on {@code bind} (an IPv4 address; port 0 for any). */
@@ -153,18 +185,20 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
                 }
                 while (rxIndex < rxCount) {
                     int i = rxIndex++;
-                    long h = (long) i * UdpSyscalls.MMSGHDR;
-                    long name = (long) i * UdpSyscalls.SOCKADDR_IN;
-                    int port = ((rxNames.getByte(name + 2) & 0xFF) << 8) | (rxNames.getByte(name + 3) & 0xFF);
-                    int addr = rxNames.getInt(name + 4);
+                    int h = i * UdpSyscalls.MMSGHDR;
+                    int name = i * UdpSyscalls.SOCKADDR_IN;
+                    // The kernel shortens msg_namelen to what it wrote; restore it for the next call.
+                    rxVecView.putInt(h + UdpSyscalls.MSG_NAMELEN, UdpSyscalls.SOCKADDR_IN);
+                    int port = ((rxNamesView.get(name + 2) & 0xFF) << 8) | (rxNamesView.get(name + 3) & 0xFF);
+                    int addr = rxNamesView.getInt(name + 4);
                     if (port != peerPort || Integer.reverseBytes(addr) != peerAddrInt) {
                         foreign.incrementAndGet();
                         continue;
                     }
                     // A datagram cut short (larger than a slot or than the caller's buffer)
                     // fails the record framing check above us and is counted there.
-                    int n = Math.min(rxVec.getInt(h + UdpSyscalls.MSG_LEN), Math.min(len, SLOT));
-                    rxData.read((long) i * SLOT, buf, off, n);
+                    int n = Math.min(rxVecView.getInt(h + UdpSyscalls.MSG_LEN), Math.min(len, SLOT));
+                    rxDataView.get(i * SLOT, buf, off, n);
                     return n;
                 }
                 if (!fill(waitMillis)) {
@@ -184,11 +218,6 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
             timeval.setLong(8, (timeout % 1000) * 1000L);
             UdpSyscalls.setsockopt(fd, UdpSyscalls.SOL_SOCKET, UdpSyscalls.SO_RCVTIMEO, timeval, 16);
             rxTimeout = timeout;
-        }
-        for (int i = 0; i < BATCH; i++) {
-            long h = (long) i * UdpSyscalls.MMSGHDR;
-            rxVec.setInt(h + UdpSyscalls.MSG_NAMELEN, UdpSyscalls.SOCKADDR_IN);
-            rxIov.setLong((long) i * UdpSyscalls.IOVEC + 8, SLOT);
         }
         int n = UdpSyscalls.recvmmsg(fd, rxVec, BATCH, UdpSyscalls.MSG_WAITFORONE, Pointer.NULL);
         if (n < 0) {
@@ -217,8 +246,8 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
                 throw new SocketException("socket closed");
             }
             if (Thread.currentThread() == batcher) {
-                txData.write((long) txCount * SLOT, buf, off, len);
-                txIov.setLong((long) txCount * UdpSyscalls.IOVEC + 8, len);
+                txDataView.put(txCount * SLOT, buf, off, len);
+                txIovView.putLong(txCount * UdpSyscalls.IOVEC + 8, len);
                 txCount++;
                 if (txCount == BATCH) {
                     flushLocked();
@@ -249,25 +278,80 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
         }
     }
 
+    /**
+     * Hands the queued records to the kernel. Consecutive records of equal size go as one
+     * message with a UDP_SEGMENT control message: the kernel builds one buffer and cuts it
+     * into the same datagrams on the wire, instead of running the whole UDP/IP send path
+     * once per record. Bulk traffic is exactly that: runs of full-size records.
+     */
     private void flushLocked() throws IOException {
-        int sent = 0;
+        int record = 0;
         try {
-            while (sent < txCount && !closed) {
-                Pointer from = txVec.share((long) sent * UdpSyscalls.MMSGHDR);
-                int n = UdpSyscalls.sendmmsg(fd, from, txCount - sent, 0);
+            while (record < txCount && !closed) {
+                int messages = describe(record);
+                int n = UdpSyscalls.sendmmsg(fd, txVec, messages, 0);
                 if (n < 0) {
                     int err = UdpSyscalls.errno();
                     if (err == UdpSyscalls.EINTR) {
                         continue;
                     }
+                    if (gso && (err == UdpSyscalls.EIO || err == UdpSyscalls.EINVAL)) {
+                        // This kernel or device cannot segment UDP: one datagram per message from now on.
+                        gso = false;
+                        continue;
+                    }
                     // The batch is lost (e.g. ENOBUFS); the caller counts the drop.
                     throw new SocketException("sendmmsg: errno " + err);
                 }
-                sent += n;
+                record = advance(record, n);
             }
         } finally {
             txCount = 0;
         }
+    }
+
+    /**
+     * Fills the mmsghdr array for the queued records from {@code first} on: one message
+     * per run of equal-sized records (one per record without GSO). Returns the count.
+     */
+    private int describe(int first) {
+        int messages = 0;
+        int r = first;
+        while (r < txCount) {
+            int len = (int) txIovView.getLong(r * UdpSyscalls.IOVEC + 8);
+            int run = 1;
+            if (gso) {
+                while (r + run < txCount && run < UdpSyscalls.GSO_MAX_SEGMENTS
+                        && (run + 1) * len <= UdpSyscalls.GSO_MAX_BYTES
+                        && txIovView.getLong((r + run) * UdpSyscalls.IOVEC + 8) == len) {
+                    run++;
+                }
+            }
+            int h = messages * UdpSyscalls.MMSGHDR;
+            txVecView.putLong(h + UdpSyscalls.MSG_IOV, txIovAddress + (long) r * UdpSyscalls.IOVEC);
+            txVecView.putLong(h + UdpSyscalls.MSG_IOVLEN, run);
+            if (run > 1) {
+                int c = messages * UdpSyscalls.CMSG_GSO_SPACE;
+                txCtlView.putShort(c + 16, (short) len);
+                txVecView.putLong(h + UdpSyscalls.MSG_CONTROL, txCtlAddress + c);
+                txVecView.putLong(h + UdpSyscalls.MSG_CONTROLLEN, UdpSyscalls.CMSG_GSO_SPACE);
+            } else {
+                txVecView.putLong(h + UdpSyscalls.MSG_CONTROL, 0);
+                txVecView.putLong(h + UdpSyscalls.MSG_CONTROLLEN, 0);
+            }
+            runs[messages++] = run;
+            r += run;
+        }
+        return messages;
+    }
+
+    /** The record index after the first {@code sentMessages} messages of the last {@link #describe}. */
+    private int advance(int first, int sentMessages) {
+        int r = first;
+        for (int m = 0; m < sentMessages; m++) {
+            r += runs[m];
+        }
+        return r;
     }
 
     @Override

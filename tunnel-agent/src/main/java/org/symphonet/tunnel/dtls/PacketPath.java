@@ -2,6 +2,7 @@ package org.symphonet.tunnel.dtls;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The datagram path DTLS runs over: a plain UDP socket pinned to the peer, or the
@@ -29,6 +30,18 @@ public interface PacketPath extends AutoCloseable {
     InetSocketAddress localAddress();
 
     InetSocketAddress remoteAddress();
+
+    /**
+     * A faster path from the same local address to the same peer, which replaces this
+     * one: after the call only the returned path may be used (it may be this one, when
+     * there is nothing faster). Called once, after the DTLS handshake, while no other
+     * thread uses the path.
+     *
+     * @param foreign counter for datagrams from addresses that are not the peer
+     */
+    default PacketPath takeOver(AtomicLong foreign) throws IOException {
+        return this;
+    }
 
     @Override
     void close();

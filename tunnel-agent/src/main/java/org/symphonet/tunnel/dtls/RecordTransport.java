@@ -11,13 +11,23 @@ import org.bouncycastle.tls.DatagramTransport;
  * else (garbage, truncation) is counted as malformed and never touches the
  * crypto. Records that pass are counted as offered, so the receive loop can
  * derive how many DTLS refused (replay, bad MAC) from its accepted count.
+ *
+ * <p>It also notes whether the last datagram held an epoch-0 record. Those carry
+ * no protection at all; after the handshake Bouncy Castle still takes epoch-0
+ * handshake records for a while (to answer a peer that lost our final flight), so
+ * anyone who can spoof the peer's address can have them "accepted". The data path
+ * uses {@link #lastHadPlaintextRecord()} so that such records never count as proof
+ * that the peer is alive.
  */
 public final class RecordTransport implements DatagramTransport {
     static final int RECORD_HEADER = 13;
 
-    private final PacketPath path;
+    /** Replaced at most once, before the data path's threads start (see {@link #usePath}). */
+    private volatile PacketPath path;
     private final AtomicLong malformed;
     private final AtomicLong offered;
+    /** Written and read by the one receiving thread only. */
+    private boolean lastPlaintext;
 
     public RecordTransport(PacketPath path, AtomicLong malformedCounter, AtomicLong offeredCounter) {
         this.path = path;
@@ -47,7 +57,26 @@ public final class RecordTransport implements DatagramTransport {
             return -1;
         }
         offered.addAndGet(records);
+        lastPlaintext = hasEpochZero(buf, off, n);
         return n;
+    }
+
+    /** True if the datagram last returned by {@link #receive} held a record of epoch 0 (unprotected). */
+    public boolean lastHadPlaintextRecord() {
+        return lastPlaintext;
+    }
+
+    /** For a datagram that {@link #countRecords} accepted: does any record have epoch 0? */
+    static boolean hasEpochZero(byte[] buf, int off, int n) {
+        int pos = off;
+        int end = off + n;
+        while (pos + RECORD_HEADER <= end) {
+            if (buf[pos + 3] == 0 && buf[pos + 4] == 0) {
+                return true;
+            }
+            pos += RECORD_HEADER + (((buf[pos + 11] & 0xFF) << 8) | (buf[pos + 12] & 0xFF));
+        }
+        return false;
     }
 
     @Override
@@ -62,6 +91,14 @@ public final class RecordTransport implements DatagramTransport {
 
     public PacketPath path() {
         return path;
+    }
+
+    /**
+     * Moves the DTLS session onto {@code replacement} (same local address, same peer;
+     * see {@link PacketPath#takeOver}). Only while no thread sends or receives.
+     */
+    public void usePath(PacketPath replacement) {
+        this.path = replacement;
     }
 
     /**

@@ -20,6 +20,16 @@ final class UdpSyscalls {
     static final int SHUT_RDWR = 2;
     static final int EAGAIN = 11;
     static final int EINTR = 4;
+    static final int EIO = 5;
+    static final int EINVAL = 22;
+    static final int SOL_UDP = 17;
+    static final int UDP_SEGMENT = 103;
+    /** Kernel limits for one segmented send (UDP_MAX_SEGMENTS, and the 64 KiB IP datagram). */
+    static final int GSO_MAX_SEGMENTS = 64;
+    static final int GSO_MAX_BYTES = 65000;
+    /** CMSG_LEN(sizeof(uint16_t)) and CMSG_SPACE(sizeof(uint16_t)) on 64-bit Linux. */
+    static final int CMSG_GSO_LEN = 18;
+    static final int CMSG_GSO_SPACE = 24;
 
     static final int SOCKADDR_IN = 16;
     static final int IOVEC = 16;
@@ -29,6 +39,8 @@ final class UdpSyscalls {
     static final int MSG_NAMELEN = 8;
     static final int MSG_IOV = 16;
     static final int MSG_IOVLEN = 24;
+    static final int MSG_CONTROL = 32;
+    static final int MSG_CONTROLLEN = 40;
     static final int MSG_FLAGS = 48;
     static final int MSG_LEN = 56;
 

@@ -35,8 +35,9 @@ import org.symphonet.tunnel.session.TapOnly;
  * </pre>
  * Options: --state DIR --node HEX --peer HEX --overlay ID --bridge BR [--ovs-db TARGET]
  * [--bind IP:PORT] [--ice] [--stun HOST:PORT]... [--turn HOST:PORT:USER:PASS]...
- * [--prefix LETTERS] [--keepalive MS] [--dead MS] [--exclude IFPREFIX]... [--no-bridge]
- * ({@code --no-bridge}: the TAP joins no OVS bridge, e.g. to measure the tunnel alone).
+ * [--prefix LETTERS] [--keepalive MS] [--dead MS] [--exclude IFPREFIX]... [--no-bridge] [--no-mss-clamp]
+ * ({@code --no-bridge}: the TAP joins no OVS bridge, e.g. to measure the tunnel alone;
+ * {@code --no-mss-clamp}: TCP SYNs keep their MSS, so full-size segments are fragmented).
  * Log output may share stdout; it never starts with one of the keywords above.
  */
 public final class HarnessMain {
@@ -53,7 +54,8 @@ public final class HarnessMain {
                 .withOvsDb(opt.containsKey("ovs-db") ? one(opt, "ovs-db") : null)
                 .withTimers(Duration.ofMillis(longOpt(opt, "keepalive", 1000)),
                         Duration.ofMillis(longOpt(opt, "dead", 5000)), Duration.ofSeconds(30))
-                .withIce(iceConfig(opt));
+                .withIce(iceConfig(opt))
+                .withTcpMssClamp(!opt.containsKey("no-mss-clamp"));
         String bridge = one(opt, "bridge");
         CountDownLatch down = new CountDownLatch(1);
         boolean noBridge = opt.containsKey("no-bridge");
@@ -144,7 +146,7 @@ public final class HarnessMain {
                 throw new IllegalArgumentException("unexpected argument: " + args[i]);
             }
             String key = args[i].substring(2);
-            if (key.equals("ice") || key.equals("no-bridge")) {
+            if (key.equals("ice") || key.equals("no-bridge") || key.equals("no-mss-clamp")) {
                 m.computeIfAbsent(key, k -> new ArrayList<>()).add("true");
             } else {
                 if (i + 1 >= args.length) {

@@ -23,6 +23,7 @@ import org.symphonet.tunnel.TunnelId;
 import org.symphonet.tunnel.TunnelListener;
 import org.symphonet.tunnel.TunnelRequest;
 import org.symphonet.tunnel.datapath.Datapath;
+import org.symphonet.tunnel.dtls.BatchingPath;
 import org.symphonet.tunnel.dtls.DtlsHandshake;
 import org.symphonet.tunnel.dtls.HandshakeException;
 import org.symphonet.tunnel.dtls.RecordTransport;
@@ -122,6 +123,20 @@ final class TunnelSession implements Tunnel {
             return;
         }
         try {
+            // ICE's sockets were right for the checks; for bulk data the path may hand over to a
+            // batched socket on the same address. After the handshake, so the peer is surely done
+            // with its checks (its DTLS flights reached us).
+            rt.usePath(rt.path().takeOver(counters.rxForeign));
+        } catch (IOException | RuntimeException e) {
+            try {
+                established.close();
+            } catch (IOException | RuntimeException closing) {
+                // The path is gone anyway.
+            }
+            goDown(DownReason.ICE_FAILED, "could not move the tunnel onto its own socket: " + e.getMessage());
+            return;
+        }
+        try {
             synchronized (this) {
                 if (down.get()) {
                     established.close();
@@ -133,7 +148,7 @@ final class TunnelSession implements Tunnel {
                         System.nanoTime());
                 datapath = new Datapath(portName, established, rt, port.port(), counters, liveness,
                         (reason, detail) -> workers.execute(() -> goDown(reason, detail)),
-                        config.tapMtu() + FRAME_OVERHEAD);
+                        config.tapMtu() + FRAME_OVERHEAD, config.clampTcpMss());
                 datapath.start();
                 long ka = config.keepaliveInterval().toMillis();
                 keepalive = timers.scheduleAtFixedRate(() -> tick(liveness), ka, ka, TimeUnit.MILLISECONDS);
@@ -146,9 +161,9 @@ final class TunnelSession implements Tunnel {
                     + e.getMessage());
             return;
         }
-        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={}", id().overlayId(),
+        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={} socket={}", id().overlayId(),
                 id().peer(), portName, path.type().label(), path.path().localAddress(),
-                path.path().remoteAddress());
+                path.path().remoteAddress(), rt.path() instanceof BatchingPath ? "batched" : "unbatched");
         emit(new TunnelEvent.Up(id(), Instant.now(), path.type(), portName, path.path().localAddress(),
                 path.path().remoteAddress()));
     }

@@ -1,6 +1,8 @@
 package org.symphonet.tunnel.dtls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +43,23 @@ class RecordTransportTest {
         new java.util.Random(5).nextBytes(garbage);
         garbage[0] = 0x47;
         assertEquals(0, RecordTransport.countRecords(garbage, 0, garbage.length), "garbage");
+    }
+
+    @Test
+    void spotsUnprotectedEpochZeroRecordsAnywhereInADatagram() {
+        byte[] protectedRecord = record(23, 0xFD, 40);
+        protectedRecord[4] = 1;
+        byte[] plain = record(22, 0xFD, 20);
+        assertFalse(RecordTransport.hasEpochZero(protectedRecord, 0, protectedRecord.length));
+        assertTrue(RecordTransport.hasEpochZero(plain, 0, plain.length));
+        byte[] both = new byte[protectedRecord.length + plain.length];
+        System.arraycopy(protectedRecord, 0, both, 0, protectedRecord.length);
+        System.arraycopy(plain, 0, both, protectedRecord.length, plain.length);
+        assertEquals(2, RecordTransport.countRecords(both, 0, both.length));
+        assertTrue(RecordTransport.hasEpochZero(both, 0, both.length), "second record is epoch 0");
+        byte[] highEpoch = protectedRecord.clone();
+        highEpoch[3] = 1;
+        highEpoch[4] = 0;
+        assertFalse(RecordTransport.hasEpochZero(highEpoch, 0, highEpoch.length), "epoch 256");
     }
 }

@@ -81,6 +81,18 @@ class LoopbackTunnelTest {
                 IceParameters.CandidateType.HOST, addr.getAddress().getHostAddress(), addr.getPort())));
     }
 
+    /** Opens A and B with every datagram between them passing {@code relay}; returns B once both are up. */
+    private Tunnel upThrough(TamperingRelay relay) throws Exception {
+        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
+        Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
+        relay.start(addressOf(a), addressOf(b));
+        a.connect(agentB.localFingerprint(), pointingAt((InetSocketAddress) relay.towardA.getLocalSocketAddress()));
+        b.connect(agentA.localFingerprint(), pointingAt((InetSocketAddress) relay.towardB.getLocalSocketAddress()));
+        next(eventsA, TunnelEvent.Up.class);
+        next(eventsB, TunnelEvent.Up.class);
+        return b;
+    }
+
     private static InetSocketAddress addressOf(Tunnel t) {
         IceParameters.Candidate c = t.localParameters().candidates().get(0);
         return new InetSocketAddress(c.address(), c.port());
@@ -186,13 +198,7 @@ class LoopbackTunnelTest {
     void garbageTruncatedReplayedAndForeignDatagramsAreCountedAndHarmless() throws Exception {
         agents();
         try (TamperingRelay relay = new TamperingRelay()) {
-            Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
-            Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
-            relay.start(addressOf(a), addressOf(b));
-            a.connect(agentB.localFingerprint(), pointingAt((InetSocketAddress) relay.towardA.getLocalSocketAddress()));
-            b.connect(agentA.localFingerprint(), pointingAt((InetSocketAddress) relay.towardB.getLocalSocketAddress()));
-            next(eventsA, TunnelEvent.Up.class);
-            next(eventsB, TunnelEvent.Up.class);
+            Tunnel b = upThrough(relay);
 
             byte[] f = frame(100, 1);
             portsA.toTunnel.add(f);
@@ -228,6 +234,77 @@ class LoopbackTunnelTest {
             assertArrayEquals(g, portsB.fromTunnel.poll(5, TimeUnit.SECONDS), "link still carries frames");
             assertTrue(eventsB.stream().noneMatch(e -> e instanceof TunnelEvent.Down));
         }
+    }
+
+    /**
+     * A flood of DTLS ClientHellos at a live tunnel, both as if from the peer's address
+     * (through the relay, which stands where the peer's address is) and from a stranger.
+     * Neither may start a handshake, reach the port, crash a thread or take the link down,
+     * and every one is counted somewhere.
+     */
+    @Test
+    void handshakeFloodIsCountedAndTheLiveTunnelCarriesOn() throws Exception {
+        agents();
+        try (TamperingRelay relay = new TamperingRelay();
+             DatagramSocket stranger = new DatagramSocket(LOOPBACK)) {
+            Tunnel b = upThrough(relay);
+            TunnelCounters.Snapshot before = b.counters();
+
+            int flood = 2000;
+            for (int i = 0; i < flood; i++) {
+                byte[] hello = clientHelloRecord(i);
+                relay.injectToB(hello);
+                stranger.send(new DatagramPacket(hello, hello.length, addressOf(b)));
+                if (i % 50 == 49) {
+                    // Paced so the kernel's socket buffer, not our code, is never what drops them.
+                    Thread.sleep(2);
+                }
+            }
+            for (int len : new int[] {60, 1514}) {
+                byte[] f = frame(len, len);
+                portsA.toTunnel.add(f);
+                assertArrayEquals(f, portsB.fromTunnel.poll(5, TimeUnit.SECONDS), "link carries frames after the flood");
+            }
+            long counted = 0;
+            for (int i = 0; i < 100; i++) {
+                TunnelCounters.Snapshot s = b.counters();
+                counted = s.rxForeign() + s.rxRejected() - before.rxForeign() - before.rxRejected();
+                if (counted >= 2L * flood) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            TunnelCounters.Snapshot s = b.counters();
+            assertEquals(flood, s.rxForeign() - before.rxForeign(), "stranger's hellos: " + s);
+            assertEquals(flood, s.rxRejected() - before.rxRejected(), "hellos from the peer's address: " + s);
+            assertEquals(before.handshakeFailures(), s.handshakeFailures(), "no handshake was started");
+            assertTrue(portsB.fromTunnel.isEmpty(), "nothing of the flood reached the port");
+            Thread.sleep(500);
+            assertTrue(eventsA.stream().noneMatch(e -> e instanceof TunnelEvent.Down), eventsA.toString());
+            assertTrue(eventsB.stream().noneMatch(e -> e instanceof TunnelEvent.Down), eventsB.toString());
+            assertTrue(b.counters().keepalivesAnswered() > before.keepalivesAnswered(), "keepalives go on");
+        }
+    }
+
+    /** A well-formed DTLS 1.2 record (epoch 0) carrying the start of a ClientHello. */
+    private static byte[] clientHelloRecord(int seq) {
+        byte[] body = new byte[60];
+        body[0] = 1;                                  // HandshakeType.client_hello
+        body[3] = (byte) (body.length - 12);          // length
+        body[5] = (byte) seq;                         // message_seq
+        body[11] = (byte) (body.length - 12);         // fragment_length
+        body[12] = (byte) 0xFE;                       // client_version DTLS 1.2
+        body[13] = (byte) 0xFD;
+        byte[] r = new byte[13 + body.length];
+        r[0] = 22;                                    // ContentType.handshake
+        r[1] = (byte) 0xFE;
+        r[2] = (byte) 0xFD;
+        r[9] = (byte) (seq >>> 8);                    // sequence number (epoch 0)
+        r[10] = (byte) seq;
+        r[11] = 0;
+        r[12] = (byte) body.length;
+        System.arraycopy(body, 0, r, 13, body.length);
+        return r;
     }
 
     @Test
