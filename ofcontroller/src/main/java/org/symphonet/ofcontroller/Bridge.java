@@ -177,12 +177,12 @@ final class Bridge implements FloodSink, SwitchApp {
         } else {
             flood.setAdjacency(adj);
         }
-        checkRingGap(adj);
+        checkRingGap(adj, next.members());
         announceDue = true;
     }
 
-    private void checkRingGap(Adjacency adj) {
-        Optional<NodeId> gap = BoundRule.ringGap(adj.self(), adj.peers(), adj.members());
+    private void checkRingGap(Adjacency adj, java.util.Set<NodeId> members) {
+        Optional<NodeId> gap = BoundRule.ringGap(adj.self(), adj.peers(), members);
         if (gap.isPresent() && !gap.equals(ringGap)) {
             counters.ringGaps.increment();
             log.warn("ring gap at bridge {} (node {}): member {} lies before its first peer clockwise and will miss"

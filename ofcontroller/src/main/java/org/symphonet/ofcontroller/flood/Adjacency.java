@@ -1,17 +1,23 @@
 package org.symphonet.ofcontroller.flood;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.symphonet.ofcontroller.view.NodeId;
 
 /**
- * One bridge's view of the ring at a moment: itself, the peers it has a live link to, and every
- * member it knows of. Replaced as a whole whenever a link or the member list changes.
+ * One bridge's view of the ring at a moment: itself, the peers it has a live link to, and a test
+ * for every member it knows of. Replaced as a whole whenever a link or the member list changes.
  */
-public record Adjacency(NodeId self, List<NodeId> peers, Set<NodeId> members) {
+public record Adjacency(NodeId self, List<NodeId> peers, MemberTest members) {
     public Adjacency {
         peers = List.copyOf(peers);
-        members = Set.copyOf(members);
+        Objects.requireNonNull(members, "members");
+    }
+
+    /** Members given as a set, copied so later changes to the caller's set do not leak in. */
+    public Adjacency(NodeId self, List<NodeId> peers, Set<NodeId> members) {
+        this(self, peers, Set.copyOf(members)::contains);
     }
 }

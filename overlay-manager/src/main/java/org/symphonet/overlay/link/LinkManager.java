@@ -17,6 +17,7 @@ import org.symphonet.overlay.signal.CloseReason;
 import org.symphonet.overlay.signal.RejectReason;
 import org.symphonet.overlay.signal.SignalBody;
 import org.symphonet.overlay.topology.Admission;
+import org.symphonet.overlay.topology.DesiredLinks;
 import org.symphonet.overlay.topology.LinkRole;
 import org.symphonet.overlay.topology.LinkState;
 import org.symphonet.overlay.topology.LinkStep;
@@ -75,8 +76,17 @@ public final class LinkManager {
     private final Map<NodeId, Link> links = new HashMap<>();
     private final Map<NodeId, Long> retryAt = new HashMap<>();
     private final Map<NodeId, Integer> failures = new HashMap<>();
-    private Set<NodeId> online = Set.of();
-    private Set<NodeId> published = Set.of();
+    /**
+     * The links as the topology reads them (peer, role, direction, up), kept in step with
+     * {@link #links} rather than rebuilt: rounds and every inbound request read it.
+     */
+    private final Map<NodeId, LinkState> states = new HashMap<>();
+    private final Map<NodeId, LinkState> statesView = java.util.Collections.unmodifiableMap(states);
+    /** Peers whose link is up; replaced (never changed in place) when one comes or goes, as the switch may hold it. */
+    private Set<NodeId> upPeers = Set.of();
+    private Presence online = Presence.NONE;
+    private Members published;
+    private DesiredLinks desired = DesiredLinks.NONE;
 
     public LinkManager(String overlay, OverlayTopology topology, SignalPort signals, TunnelPort tunnels,
                        SwitchPort switchPort, LinkTimers timers, Random random) {
@@ -96,7 +106,15 @@ public final class LinkManager {
 
     /** The members of this overlay that are online now (self excluded). */
     public void membership(Set<NodeId> members) {
-        online = Set.copyOf(members);
+        membership(Presence.of(members));
+    }
+
+    /** The members of this overlay that are online now (self excluded), in whatever form the caller keeps them. */
+    public void membership(Presence members) {
+        if (members.equals(online)) {
+            return; // link changes publish themselves; an unchanged roster changes nothing
+        }
+        online = members;
         publishMembers();
     }
 
@@ -106,12 +124,10 @@ public final class LinkManager {
      * tunnels that still work.
      */
     private void publishMembers() {
-        Set<NodeId> all = new HashSet<>(online);
-        links.values().stream().filter(l -> l.phase == Phase.UP).forEach(l -> all.add(l.peer));
-        all.add(self);
+        Members all = new Members(self, online, upPeers);
         if (!all.equals(published)) {
-            published = Set.copyOf(all);
-            switchPort.members(published);
+            published = all;
+            switchPort.members(all);
         }
     }
 
@@ -124,10 +140,15 @@ public final class LinkManager {
     public void round(long now) {
         // A peer we are backing off from (busy, timed out, failed) leaves the selector's view, so a
         // busy shortcut target is replaced by another node instead of being retried forever.
-        Set<NodeId> candidates = new HashSet<>(online);
-        candidates.removeIf(p -> retryAt.getOrDefault(p, 0L) > now);
-        OverlayTopology.Round r = topology.round(candidates, states(), now, random);
+        List<NodeId> backoff = new ArrayList<>();
+        retryAt.forEach((p, at) -> {
+            if (at > now) {
+                backoff.add(p);
+            }
+        });
+        OverlayTopology.Round r = topology.round(online.candidates(self, upPeers, backoff), states(), now, random);
         topology = r.next();
+        desired = r.desired();
         for (LinkStep step : r.steps()) {
             if (step instanceof LinkStep.Add add) {
                 if (!links.containsKey(add.peer()) && retryAt.getOrDefault(add.peer(), 0L) <= now) {
@@ -136,7 +157,7 @@ public final class LinkManager {
             } else if (step instanceof LinkStep.Remove rm) {
                 Link l = links.get(rm.peer());
                 if (l != null) {
-                    log.info("overlay {} link {} to {}: removing ({})", overlay, l.id, l.peer.shortHex(), rm.reason());
+                    log.info("overlay {} link {} to {}: removing ({})", overlay, l.id, hex(l.peer), rm.reason());
                     signals.send(new SignalBody.LinkClose(overlay, l.id, self, l.peer, CloseReason.UNWANTED));
                     drop(l, "unwanted");
                 }
@@ -144,6 +165,7 @@ public final class LinkManager {
                 Link l = links.get(retag.peer());
                 if (l != null) {
                     l.role = retag.role();
+                    state(l);
                 }
             }
         }
@@ -151,14 +173,27 @@ public final class LinkManager {
 
     /** Deadlines: requests nobody answered, tunnels that never came up. */
     public void tick(long now) {
-        for (Link l : List.copyOf(links.values())) {
+        long shortest = Math.min(timers.answerTimeout().toMillis(), timers.connectTimeout().toMillis());
+        List<Link> due = null;
+        for (Link l : links.values()) {
+            if (l.phase != Phase.UP && now - l.phaseSince > shortest) {
+                if (due == null) {
+                    due = new ArrayList<>();
+                }
+                due.add(l);
+            }
+        }
+        if (due == null) {
+            return;
+        }
+        for (Link l : due) {
             long age = now - l.phaseSince;
             if (l.phase == Phase.REQUESTED && age > timers.answerTimeout().toMillis()) {
-                log.warn("overlay {} link {} to {}: no answer in {} s; will retry", overlay, l.id, l.peer.shortHex(),
+                log.warn("overlay {} link {} to {}: no answer in {} s; will retry", overlay, l.id, hex(l.peer),
                         timers.answerTimeout().toSeconds());
                 fail(l, now, "no answer");
             } else if (l.phase == Phase.CONNECTING && age > timers.connectTimeout().toMillis()) {
-                log.warn("overlay {} link {} to {}: tunnel not up in {} s; will retry", overlay, l.id, l.peer.shortHex(),
+                log.warn("overlay {} link {} to {}: tunnel not up in {} s; will retry", overlay, l.id, hex(l.peer),
                         timers.connectTimeout().toSeconds());
                 signals.send(new SignalBody.LinkClose(overlay, l.id, self, l.peer, CloseReason.TUNNEL_FAILED));
                 fail(l, now, "connect timeout");
@@ -169,7 +204,7 @@ public final class LinkManager {
     /** A validated negotiation message from a trusted peer serving this overlay. */
     public void received(SignalBody body, long now) {
         if (!body.to().equals(self)) {
-            log.warn("overlay {}: dropped {} addressed to {}", overlay, body.kind(), body.to().shortHex());
+            log.warn("overlay {}: dropped {} addressed to {}", overlay, body.kind(), hex(body.to()));
             return;
         }
         if (body instanceof SignalBody.LinkRequest req) {
@@ -177,18 +212,18 @@ public final class LinkManager {
         } else if (body instanceof SignalBody.LinkAccept acc) {
             Link l = links.get(acc.from());
             if (l == null || !l.id.equals(acc.link()) || l.phase != Phase.REQUESTED) {
-                log.info("overlay {}: stale link-accept {} from {}; closing it", overlay, acc.link(), acc.from().shortHex());
+                log.info("overlay {}: stale link-accept {} from {}; closing it", overlay, acc.link(), hex(acc.from()));
                 signals.send(new SignalBody.LinkClose(overlay, acc.link(), self, acc.from(), CloseReason.UNWANTED));
                 return;
             }
             l.phase = Phase.CONNECTING;
             l.phaseSince = now;
-            log.info("overlay {} link {} to {}: accepted, connecting", overlay, l.id, l.peer.shortHex());
+            log.info("overlay {} link {} to {}: accepted, connecting", overlay, l.id, hex(l.peer));
             l.tunnel.connect(acc.fingerprint(), acc.ice());
         } else if (body instanceof SignalBody.LinkReject rej) {
             Link l = links.get(rej.from());
             if (l != null && l.id.equals(rej.link()) && l.phase == Phase.REQUESTED) {
-                log.info("overlay {} link {} to {}: rejected ({})", overlay, l.id, l.peer.shortHex(), rej.reason());
+                log.info("overlay {} link {} to {}: rejected ({})", overlay, l.id, hex(l.peer), rej.reason());
                 if (rej.reason() == RejectReason.DUPLICATE) {
                     // The peer's own request wins the collision; its request will arrive (or already did).
                     drop(l, "duplicate");
@@ -199,7 +234,7 @@ public final class LinkManager {
         } else if (body instanceof SignalBody.LinkClose close) {
             Link l = links.get(close.from());
             if (l != null && l.id.equals(close.link())) {
-                log.info("overlay {} link {} to {}: closed by peer ({})", overlay, l.id, l.peer.shortHex(), close.reason());
+                log.info("overlay {} link {} to {}: closed by peer ({})", overlay, l.id, hex(l.peer), close.reason());
                 drop(l, "closed by peer");
             }
         }
@@ -210,13 +245,13 @@ public final class LinkManager {
         Admission.Verdict v = topology.admit(peer, req.role(), states());
         switch (v) {
             case REJECT_BUSY -> {
-                log.info("overlay {}: link-request {} from {} rejected: busy", overlay, req.link(), peer.shortHex());
+                log.info("overlay {}: link-request {} from {} rejected: busy", overlay, req.link(), hex(peer));
                 signals.send(new SignalBody.LinkReject(overlay, req.link(), self, peer, RejectReason.BUSY));
                 return;
             }
             case REJECT_DUPLICATE -> {
                 log.info("overlay {}: link-request {} from {} rejected: our own request wins", overlay, req.link(),
-                        peer.shortHex());
+                        hex(peer));
                 signals.send(new SignalBody.LinkReject(overlay, req.link(), self, peer, RejectReason.DUPLICATE));
                 return;
             }
@@ -233,14 +268,15 @@ public final class LinkManager {
         try {
             tunnel = tunnels.open(peer);
         } catch (IOException | RuntimeException e) {
-            log.warn("overlay {}: cannot open a tunnel for {}'s request: {}", overlay, peer.shortHex(), e.toString());
+            log.warn("overlay {}: cannot open a tunnel for {}'s request: {}", overlay, hex(peer), e.toString());
             signals.send(new SignalBody.LinkReject(overlay, req.link(), self, peer, RejectReason.TUNNEL_FAILED));
             return;
         }
         Link l = new Link(req.link(), peer, false, req.role(), Phase.CONNECTING, now);
         l.tunnel = tunnel;
         links.put(peer, l);
-        log.info("overlay {} link {} from {}: accepting ({})", overlay, l.id, peer.shortHex(), req.role().wire());
+        state(l);
+        log.info("overlay {} link {} from {}: accepting ({})", overlay, l.id, hex(peer), req.role().wire());
         signals.send(new SignalBody.LinkAccept(overlay, l.id, self, peer, tunnels.localFingerprint(), tunnel.localParameters()));
         tunnel.connect(req.fingerprint(), req.ice());
     }
@@ -250,14 +286,15 @@ public final class LinkManager {
         try {
             tunnel = tunnels.open(peer);
         } catch (IOException | RuntimeException e) {
-            log.warn("overlay {}: cannot open a tunnel to {}: {}", overlay, peer.shortHex(), e.toString());
+            log.warn("overlay {}: cannot open a tunnel to {}: {}", overlay, hex(peer), e.toString());
             backoff(peer, now);
             return;
         }
-        Link l = new Link(UUID.randomUUID(), peer, true, role, Phase.REQUESTED, now);
+        Link l = new Link(linkId(), peer, true, role, Phase.REQUESTED, now);
         l.tunnel = tunnel;
         links.put(peer, l);
-        log.info("overlay {} link {} to {}: requesting ({})", overlay, l.id, peer.shortHex(), role.wire());
+        state(l);
+        log.info("overlay {} link {} to {}: requesting ({})", overlay, l.id, hex(peer), role.wire());
         signals.send(new SignalBody.LinkRequest(overlay, l.id, self, peer, role, tunnels.localFingerprint(),
                 tunnel.localParameters()));
     }
@@ -270,17 +307,23 @@ public final class LinkManager {
         }
         if (update instanceof TunnelUpdate.Up up) {
             l.phase = Phase.UP;
+            state(l);
             l.phaseSince = now;
             l.upSince = now;
             l.port = up.portName();
             l.type = up.linkType();
             failures.remove(l.peer);
             retryAt.remove(l.peer);
-            log.info("overlay {} link {} to {}: up ({}, port {})", overlay, l.id, l.peer.shortHex(), l.type, l.port);
+            log.info("overlay {} link {} to {}: up ({}, port {})", overlay, l.id, hex(l.peer), l.type, l.port);
             switchPort.linkUp(l.port, l.peer);
+            if (!upPeers.contains(l.peer)) {
+                Set<NodeId> peers = new HashSet<>(upPeers);
+                peers.add(l.peer);
+                upPeers = Set.copyOf(peers);
+            }
             publishMembers();
         } else if (update instanceof TunnelUpdate.Down down) {
-            log.info("overlay {} link {} to {}: tunnel down ({})", overlay, l.id, l.peer.shortHex(), down.reason());
+            log.info("overlay {} link {} to {}: tunnel down ({})", overlay, l.id, hex(l.peer), down.reason());
             fail(l, now, "tunnel down: " + down.reason());
         } else if (update instanceof TunnelUpdate.Stats st) {
             l.rtt = st.rttMillis();
@@ -297,6 +340,32 @@ public final class LinkManager {
         }
     }
 
+    /**
+     * A node ID as its short hex form in a log line, computed only if the line is written: the
+     * simulator runs 100,000 managers with INFO off, where building every string would be most of
+     * the cost of a link event.
+     */
+    private static Object hex(NodeId id) {
+        return new Object() {
+            @Override
+            public String toString() {
+                return id.shortHex();
+            }
+        };
+    }
+
+    /** A random (version 4) UUID from this manager's own generator, so a seeded run repeats itself. */
+    private UUID linkId() {
+        long hi = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(hi, lo);
+    }
+
+    /** The links the last round wanted (before pacing and max-links): what the ring asks of this node. */
+    public DesiredLinks desired() {
+        return desired;
+    }
+
     public List<LinkInfo> links() {
         List<LinkInfo> out = new ArrayList<>();
         for (Link l : links.values()) {
@@ -308,11 +377,13 @@ public final class LinkManager {
     }
 
     private Map<NodeId, LinkState> states() {
-        Map<NodeId, LinkState> m = new HashMap<>();
-        links.values().forEach(l -> m.put(l.peer, new LinkState(l.peer, l.role, l.outbound, l.phase == Phase.UP)));
-        return m;
+        return statesView;
     }
 
+    /** Records a link's peer, role, direction and up-ness after it was added or changed. */
+    private void state(Link l) {
+        states.put(l.peer, new LinkState(l.peer, l.role, l.outbound, l.phase == Phase.UP));
+    }
     private void fail(Link l, long now, String why) {
         drop(l, why);
         backoff(l.peer, now);
@@ -324,7 +395,9 @@ public final class LinkManager {
     }
 
     private void drop(Link l, String why) {
-        links.remove(l.peer, l);
+        if (links.remove(l.peer, l)) {
+            states.remove(l.peer);
+        }
         if (l.port != null) {
             switchPort.linkDown(l.port);
         }
@@ -332,8 +405,11 @@ public final class LinkManager {
             l.tunnel.close();
         }
         if (l.phase == Phase.UP) {
+            Set<NodeId> up = new HashSet<>(upPeers);
+            up.remove(l.peer);
+            upPeers = Set.copyOf(up);
             publishMembers();
         }
-        log.debug("overlay {} link {} to {} dropped: {}", overlay, l.id, l.peer.shortHex(), why);
+        log.debug("overlay {} link {} to {} dropped: {}", overlay, l.id, hex(l.peer), why);
     }
 }

@@ -1,7 +1,5 @@
 package org.symphonet.overlay.link;
 
-import java.util.Set;
-
 import org.symphonet.ofcontroller.view.NodeId;
 
 /** What the switch (the controller's topology view of this overlay's bridge) is told. */
@@ -10,5 +8,6 @@ public interface SwitchPort {
 
     void linkDown(String portName);
 
-    void members(Set<NodeId> members);
+    /** The overlay's members changed (presence, tunnel-only peers, self); see {@link Members}. */
+    void members(Members members);
 }

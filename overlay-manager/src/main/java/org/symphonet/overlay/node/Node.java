@@ -36,6 +36,7 @@ import org.symphonet.overlay.identity.NodeIdentity;
 import org.symphonet.overlay.link.LinkInfo;
 import org.symphonet.overlay.link.LinkManager;
 import org.symphonet.overlay.link.LinkTimers;
+import org.symphonet.overlay.link.Members;
 import org.symphonet.overlay.link.SwitchPort;
 import org.symphonet.overlay.link.TunnelUpdate;
 import org.symphonet.overlay.report.StatusReporter;
@@ -157,6 +158,9 @@ public final class Node implements AutoCloseable {
 
     private SwitchPort switchPort(long dpid) {
         return new SwitchPort() {
+            /** The last set handed to the view: an equal member list is not pushed again. */
+            private Set<NodeId> last = Set.of();
+
             @Override
             public void linkUp(String portName, NodeId peer) {
                 view.linkUp(dpid, portName, peer);
@@ -168,8 +172,12 @@ public final class Node implements AutoCloseable {
             }
 
             @Override
-            public void members(Set<NodeId> members) {
-                view.setMembers(dpid, members);
+            public void members(Members members) {
+                Set<NodeId> all = members.toSet();
+                if (!all.equals(last)) {
+                    last = all;
+                    view.setMembers(dpid, all);
+                }
             }
         };
     }

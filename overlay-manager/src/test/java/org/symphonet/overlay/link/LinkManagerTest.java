@@ -1,6 +1,7 @@
 package org.symphonet.overlay.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.symphonet.ofcontroller.view.NodeId;
@@ -41,6 +43,8 @@ class LinkManagerTest {
         /** Which ends of each (a,b) pair have called connect. */
         final Map<List<NodeId>, Set<NodeId>> connected = new HashMap<>();
         final Set<NodeId> silent = new HashSet<>();
+        /** The member list each switch was last given. */
+        final Map<NodeId, Members> published = new HashMap<>();
         int opened;
         int closed;
         long now;
@@ -118,7 +122,8 @@ class LinkManagerTest {
                 }
 
                 @Override
-                public void members(Set<NodeId> members) {
+                public void members(Members members) {
+                    published.put(self, members);
                 }
             };
         }
@@ -186,6 +191,43 @@ class LinkManagerTest {
                 assertTrue(net.peersOf(p).contains(self), "links are undirected once up");
             }
             net.managers.get(self).links().forEach(l -> assertEquals("up", l.phase()));
+        }
+    }
+
+    @Test
+    void switchMembersKeepAPeerWhoseTunnelOutlivesItsPresence() {
+        List<NodeId> ids = ids(3, 6);
+        Net net = new Net(ids, 10);
+        net.roundEverywhere();
+        net.deliverAll();
+        NodeId a = ids.get(0), b = ids.get(1), c = ids.get(2);
+        assertTrue(net.peersOf(a).contains(b), "a linked to b: " + net.peersOf(a));
+        net.managers.get(a).membership(Set.of(c)); // b's presence is gone, its tunnel is not
+        Members m = net.published.get(a);
+        assertTrue(m.contains(a) && m.contains(b) && m.contains(c), "self, tunnel peer and presence: " + m);
+        assertEquals(Set.of(a, b, c), m.toSet());
+        assertFalse(m.contains(new NodeId(7, 7)), "a stranger is no member");
+        net.managers.get(a).tunnel(new TunnelUpdate.Down(b, "dead interval"), net.now);
+        assertFalse(net.published.get(a).contains(b), "gone with its tunnel");
+    }
+
+    @Test
+    void sameSeedGivesTheSameLinkIds() {
+        List<NodeId> ids = ids(4, 7);
+        List<UUID> first = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Net net = new Net(ids, 10);
+            net.roundEverywhere();
+            net.deliverAll();
+            List<UUID> got = new ArrayList<>();
+            ids.forEach(id -> net.managers.get(id).links().forEach(l -> got.add(l.id())));
+            assertFalse(got.isEmpty());
+            got.forEach(u -> assertEquals(4, u.version(), "a version 4 UUID: " + u));
+            if (run == 0) {
+                first.addAll(got);
+            } else {
+                assertEquals(first, got);
+            }
         }
     }
 

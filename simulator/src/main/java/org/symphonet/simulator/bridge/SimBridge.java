@@ -10,10 +10,10 @@ import org.symphonet.ofcontroller.flood.FloodEngine;
 import org.symphonet.ofcontroller.flood.FloodSink;
 import org.symphonet.ofcontroller.flood.Frb;
 import org.symphonet.ofcontroller.flood.FrbType;
+import org.symphonet.ofcontroller.flood.MemberTest;
 import org.symphonet.ofcontroller.learning.MacTable;
 import org.symphonet.ofcontroller.metrics.BridgeCounters;
 import org.symphonet.ofcontroller.view.NodeId;
-import org.symphonet.simulator.ring.Membership;
 
 /**
  * One node's OVS bridge as the controller sees it: the real {@link FloodEngine}, {@link MacTable}
@@ -43,15 +43,16 @@ public final class SimBridge implements FloodSink {
     private final List<Integer> peerIndexList = new ArrayList<>();
     private final FrbTransport transport;
     private final DeliveryListener listener;
-    private Membership members;
+    /** The member list the node's link manager last published; only self until then. */
+    private MemberTest members;
     private int nextPort = LEAF_PORT + 1;
     private long droppedNoPort;
 
-    public SimBridge(int index, NodeId self, Membership members, int hopLimit, long firstSeq, FrbTransport transport,
+    public SimBridge(int index, NodeId self, int hopLimit, long firstSeq, FrbTransport transport,
                      DeliveryListener listener) {
         this.index = index;
         this.self = self;
-        this.members = members;
+        this.members = self::equals;
         this.transport = transport;
         this.listener = listener;
         this.engine = new FloodEngine(adjacency(), this, counters, hopLimit, firstSeq);
@@ -66,7 +67,7 @@ public final class SimBridge implements FloodSink {
     }
 
     public Adjacency adjacency() {
-        return new Adjacency(self, peers(), members.asSet());
+        return new Adjacency(self, peers(), members);
     }
 
     /** The peers with an up tunnel; a read-only view that changes as tunnels come and go. */
@@ -119,8 +120,8 @@ public final class SimBridge implements FloodSink {
         engine.setAdjacency(adjacency());
     }
 
-    /** The member list from presence changed. */
-    public void setMembers(Membership m) {
+    /** The link manager published a new member list (presence, tunnel-only peers, self). */
+    public void setMembers(MemberTest m) {
         if (m != members) {
             members = m;
             engine.setAdjacency(adjacency());

@@ -20,15 +20,17 @@ final class ResultsMarkdown {
                 .append(commandLine).append("`.\n\n");
         sb.append("""
                 Each row is one deterministic run of the discrete-event simulator (`simulator/`), which drives
-                the node's own classes at every n: `OverlayTopology.round` (with `LinkSelector`, `LinkPlanner`,
-                `OnDemandTracker`), `Admission` (max-links, collision rule) and `LinkTimers` (retry backoff) for
-                the ring; `FloodEngine` (bound rule, duplicate cache, FRB codec),
+                the node's own classes at every n: one `LinkManager` per node (requests, answers, `Admission`
+                with max-links and the collision rule, busy, timeouts, `LinkTimers` backoff, the member list it
+                publishes to the switch) running `OverlayTopology.round` (with `LinkSelector`, `LinkPlanner`,
+                `OnDemandTracker`) for the ring; `FloodEngine` (bound rule, duplicate cache, FRB codec),
                 `MacTable` and `BridgeCounters` for every bridge. Every pair of nodes has a fixed one-way
                 underlay latency drawn from the latency model; signaling goes through the XMPP server (each
-                node's own path to it, in order per pair, never lost); ICE+DTLS take 3 round trips of the
-                pair's path; only FRBs are lossy. The node's own timings: a topology round every 3 s, link
-                requests answered within 10 s or retried with backoff from 2 s doubling to 60 s (busy, timeout
-                and tunnel-down alike; a peer in backoff leaves the selector's view, so a busy shortcut is
+                node's own path to it, in order per pair, never lost); a tunnel is up 3 round trips of the
+                pair's path after both ends have connected (ICE+DTLS); only FRBs are lossy. The node's own
+                timings: a topology round every 3 s, a request unanswered for 10 s or a tunnel not up 45 s after
+                the answer is abandoned, retries back off from 2 s doubling to 60 s (busy, timeout and
+                tunnel-down alike; a peer in backoff leaves the selector's view, so a busy shortcut is
                 replaced), a crashed peer's tunnel declared down after the 5 s dead interval (plus up to one
                 1 s keepalive), its presence gone 5 s after the crash. max-links defaults to
                 max(32, 3(s+k)+4) so that it rarely binds; the harmonic draw still overloads some nodes, whose

@@ -80,10 +80,6 @@ public final class SimMain implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "600", description = "Simulated seconds a phase may take to settle. Default: ${DEFAULT-VALUE}")
     double limit;
 
-    @Option(names = "--retry-busy", description = "Peers in backoff stay wanted and are retried "
-            + "instead of leaving the selector's view (what LinkManager does)")
-    boolean retryBusy;
-
     @Option(names = "--sweep", description = "Run every n of --ns with every k of --ks; write --results and --plot")
     boolean sweep;
 
@@ -138,8 +134,7 @@ public final class SimMain implements Callable<Integer> {
     private RunConfig config(int size, OptionalInt kk) {
         int f = failures < 0 ? Math.max(0, Math.min(s - 1, size - 2)) : Math.min(failures, size - 2);
         return new RunConfig(size, s, kk, maxLinks, maxOnDemand, hotPairs, LatencyModel.parse(latency), loss, seed,
-                broadcasts, unicastSamples, Math.max(0, f), !randomFailures, churn, churnWindow, churnBroadcasts, limit,
-                retryBusy);
+                broadcasts, unicastSamples, Math.max(0, f), !randomFailures, churn, churnWindow, churnBroadcasts, limit);
     }
 
     private static OptionalInt parseK(String text) {
@@ -154,9 +149,9 @@ public final class SimMain implements Callable<Integer> {
     String describe() {
         return String.format(Locale.ROOT,
                 "--sweep --ns %s --ks %s --s %d --latency %s --loss %s --churn %s --churn-window %s --seed %d "
-                        + "--broadcasts %d --failures %d%s%s",
+                        + "--broadcasts %d --failures %d%s",
                 join(ns), String.join(",", ks), s, latency, loss, churn, churnWindow, seed, broadcasts, failures,
-                randomFailures ? " --random-failures" : "", retryBusy ? " --retry-busy" : "");
+                randomFailures ? " --random-failures" : "");
     }
 
     private static String join(List<Integer> xs) {

@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 import org.symphonet.ofcontroller.view.NodeId;
+import org.symphonet.overlay.link.LinkManager;
 import org.symphonet.overlay.topology.Admission;
 import org.symphonet.overlay.topology.OverlayTopology;
 import org.symphonet.simulator.bridge.DeliveryListener;
@@ -19,21 +20,18 @@ import org.symphonet.simulator.event.Check;
 import org.symphonet.simulator.event.Event;
 import org.symphonet.simulator.event.EventQueue;
 import org.symphonet.simulator.event.FrbArrival;
-import org.symphonet.simulator.event.LinkAnswerArrival;
-import org.symphonet.simulator.event.LinkCloseArrival;
-import org.symphonet.simulator.event.LinkDeadDetected;
-import org.symphonet.simulator.event.LinkRequestArrival;
+import org.symphonet.simulator.event.LinkTick;
 import org.symphonet.simulator.event.MembershipTick;
-import org.symphonet.simulator.event.NegotiationDeadline;
 import org.symphonet.simulator.event.NodeFails;
 import org.symphonet.simulator.event.NodeJoins;
 import org.symphonet.simulator.event.Originate;
 import org.symphonet.simulator.event.PresenceLost;
 import org.symphonet.simulator.event.Round;
-import org.symphonet.simulator.event.TunnelUp;
+import org.symphonet.simulator.event.SignalArrival;
+import org.symphonet.simulator.event.TunnelLost;
+import org.symphonet.simulator.event.TunnelReady;
 import org.symphonet.simulator.net.LatencyModel;
 import org.symphonet.simulator.net.Wire;
-import org.symphonet.simulator.ring.Membership;
 import org.symphonet.simulator.ring.MembershipLog;
 
 /**
@@ -58,8 +56,10 @@ public final class Overlay implements FrbTransport {
     final Wire wire;
     final MembershipLog presence = new MembershipLog();
     final Rounds rounds;
-    final Negotiation negotiation;
-    final Liveness liveness;
+    final LinkEvents links;
+    final Churn churn;
+    /** The overlay name on every negotiation message. */
+    private static final String OVERLAY = "sim";
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<NodeId, Integer> indexOf = new HashMap<>();
     private final Random ids;
@@ -70,6 +70,9 @@ public final class Overlay implements FrbTransport {
     private long frbInFlight;
     private long frbLostOnWire;
     private long frbLostAtDeadNode;
+    private long tunnelSerials;
+    private final List<String> portNames = new ArrayList<>();
+    private final Map<Admission.Verdict, Long> verdicts = new java.util.EnumMap<>(Admission.Verdict.class);
 
     public Overlay(SimSettings settings, LatencyModel latency, double loss, long seed,
                    DeliveryListener deliveries, Hooks hooks, long checkNanos) {
@@ -80,8 +83,8 @@ public final class Overlay implements FrbTransport {
         this.hooks = hooks;
         this.checkNanos = checkNanos;
         this.rounds = new Rounds(this);
-        this.negotiation = new Negotiation(this);
-        this.liveness = new Liveness(this, seed + 0x632BE59BD9B4E019L);
+        this.links = new LinkEvents(this);
+        this.churn = new Churn(this, seed + 0x632BE59BD9B4E019L);
     }
 
     /** Creates a node with a fresh random ID, offline. */
@@ -92,10 +95,10 @@ public final class Overlay implements FrbTransport {
         } while (indexOf.containsKey(id));
         int index = nodes.size();
         long seed = ids.nextLong();
-        Membership known = presence.latest() == null ? Membership.empty() : presence.latest();
-        SimBridge bridge = new SimBridge(index, id, known, settings.hopLimit(), seed >>> 32, this, deliveries);
-        SimNode node = new SimNode(index, id, seed, bridge, OverlayTopology.start(id, settings.params(),
-                settings.planner(), settings.onDemandThreshold(), settings.onDemandIdle()));
+        SimBridge bridge = new SimBridge(index, id, settings.hopLimit(), seed >>> 32, this, deliveries);
+        NodePorts ports = new NodePorts(this);
+        SimNode node = new SimNode(index, id, seed, bridge, ports);
+        ports.attach(node);
         nodes.add(node);
         indexOf.put(id, index);
         return node;
@@ -103,10 +106,22 @@ public final class Overlay implements FrbTransport {
 
     /** Marks a node online from the start of the run: present in the first published snapshot. */
     public void startOnline(SimNode node) {
+        goOnline(node);
+        rounds.startTimer(node, (long) (ids.nextDouble() * settings.roundNanos()));
+    }
+
+    /**
+     * The node's process starts: a fresh link manager (the node's own, with its own topology
+     * state and a generator seeded per node and start, so a run repeats itself for a seed).
+     */
+    void goOnline(SimNode node) {
         node.alive = true;
         aliveChanged();
         presence.add(node.id, node.index);
-        rounds.startTimer(node, (long) (ids.nextDouble() * settings.roundNanos()));
+        OverlayTopology topology = OverlayTopology.start(node.id, settings.params(), settings.planner(),
+                settings.onDemandThreshold(), settings.onDemandIdle());
+        node.manager = new LinkManager(OVERLAY, topology, node.ports, node.ports, node.ports, settings.timers(),
+                new Random(node.seed + aliveEpoch));
     }
 
     /** Publishes the initial presence and starts the server tick and the observer. */
@@ -134,26 +149,22 @@ public final class Overlay implements FrbTransport {
             onFrb(a);
         } else if (e instanceof Round r) {
             rounds.onRound(r);
-        } else if (e instanceof LinkRequestArrival r) {
-            negotiation.onRequest(r);
-        } else if (e instanceof LinkAnswerArrival a) {
-            negotiation.onAnswer(a);
-        } else if (e instanceof TunnelUp t) {
-            negotiation.onTunnelUp(t);
-        } else if (e instanceof NegotiationDeadline d) {
-            negotiation.onDeadline(d);
-        } else if (e instanceof LinkCloseArrival c) {
-            negotiation.onClose(c);
-        } else if (e instanceof LinkDeadDetected d) {
-            liveness.onDead(d);
+        } else if (e instanceof SignalArrival a) {
+            links.onSignal(a);
+        } else if (e instanceof LinkTick t) {
+            links.onTick(t);
+        } else if (e instanceof TunnelReady r) {
+            links.onReady(r);
+        } else if (e instanceof TunnelLost l) {
+            links.onLost(l);
         } else if (e instanceof NodeFails f) {
-            liveness.onFail(f);
+            churn.onFail(f);
         } else if (e instanceof NodeJoins j) {
-            liveness.onJoin(j);
+            churn.onJoin(j);
         } else if (e instanceof PresenceLost p) {
-            liveness.onPresenceLost(p);
+            churn.onPresenceLost(p);
         } else if (e instanceof MembershipTick t) {
-            liveness.onTick(t);
+            churn.onTick(t);
         } else if (e instanceof Originate o) {
             SimNode node = node(o.node());
             if (node.alive) {
@@ -217,6 +228,35 @@ public final class Overlay implements FrbTransport {
         return queue.now();
     }
 
+    /** Simulated time in the link manager's unit (the node hands it the wall clock in ms). */
+    long nowMillis() {
+        return queue.now() / 1_000_000L;
+    }
+
+    /**
+     * The port name of a tunnel to node {@code index} (its index in decimal), one string per node
+     * shared by every link to it: a string per link would be 100 MB at 100,000 nodes.
+     */
+    String portName(int index) {
+        while (portNames.size() <= index) {
+            portNames.add(null);
+        }
+        String name = portNames.get(index);
+        if (name == null) {
+            name = Integer.toString(index);
+            portNames.set(index, name);
+        }
+        return name;
+    }
+
+    long nextTunnelSerial() {
+        return ++tunnelSerials;
+    }
+
+    void countVerdict(Admission.Verdict v) {
+        verdicts.merge(v, 1L, Long::sum);
+    }
+
     public long eventsFired() {
         return queue.fired();
     }
@@ -241,16 +281,15 @@ public final class Overlay implements FrbTransport {
         return frbLostAtDeadNode;
     }
 
+    /** The answers link requests got: accepts (replacing or not), busy and duplicate rejects. */
     public Map<Admission.Verdict, Long> verdicts() {
-        return Collections.unmodifiableMap(negotiation.verdicts());
+        return Collections.unmodifiableMap(verdicts);
     }
 
-    public long negotiationTimeouts() {
-        return negotiation.timeouts();
-    }
-
-    /** Feeds a traffic report to a node's on-demand tracker, as the switch would (LinkManager.traffic). */
+    /** Feeds a traffic report to a node's link manager, as the switch would. */
     public void reportTraffic(SimNode node, NodeId peer, double bytesPerSecond) {
-        node.topology = node.topology.withTraffic(peer, bytesPerSecond, queue.now() / 1_000_000L);
+        if (node.alive) {
+            node.manager.traffic(peer, bytesPerSecond, nowMillis());
+        }
     }
 }

@@ -1,24 +1,17 @@
 package org.symphonet.simulator.overlay;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import org.symphonet.ofcontroller.flood.BoundRule;
 import org.symphonet.ofcontroller.view.NodeId;
-import org.symphonet.overlay.topology.LinkState;
-import org.symphonet.overlay.topology.LinkStep;
-import org.symphonet.overlay.topology.OverlayTopology;
 import org.symphonet.simulator.event.Round;
 import org.symphonet.simulator.ring.Membership;
-import org.symphonet.simulator.ring.RingView;
 
 /**
- * A node's topology round: the presence it has seen plus live tunnels, minus peers in backoff,
- * handed to the node's own {@link OverlayTopology#round} (the real {@code LinkSelector},
- * {@code LinkPlanner} and on-demand tracker), then the planner's steps taken as
- * {@code LinkManager.round} takes them (an Add waits for the peer's retry time). Afterwards the
- * controller's ring-gap check (the real {@link BoundRule#ringGap}).
+ * A node's topology timer: the presence it has seen handed to its own {@code LinkManager}, whose
+ * round runs the real {@code OverlayTopology} ({@code LinkSelector}, {@code LinkPlanner}, on-demand
+ * tracker) and takes the planner's steps. Afterwards the controller's ring-gap check (the real
+ * {@link BoundRule#ringGap}).
  */
 final class Rounds {
 
@@ -40,43 +33,15 @@ final class Rounds {
             return;
         }
         long now = overlay.queue.now();
-        long nowMillis = now / 1_000_000L;
         Membership seen = overlay.presence.visibleAt(now - overlay.settings.presenceDelayNanos());
         node.view = seen;
-        node.bridge.setMembers(seen);
-        // LinkManager.round: presence minus the peers in backoff (so a busy shortcut is replaced).
-        // With backoffLeavesView off they stay wanted and their Add steps wait for the retry time.
-        List<NodeId> backoff = new ArrayList<>();
-        if (overlay.settings.backoffLeavesView()) {
-            node.retryAt.forEach((peer, at) -> {
-                if (at > now) {
-                    backoff.add(peer);
-                }
-            });
-        }
-        List<NodeId> up = node.bridge.peers();
-        RingView view = new RingView(node.id, seen, up, node.bridge.peerIndices(), backoff);
-        OverlayTopology.Round round = node.topology.round(view, node.links, nowMillis,
-                new Random(roundSeed(node.seed, node.rounds++)));
-        node.topology = round.next();
-        node.desired = round.desired();
-
-        int adds = 0;
-        for (LinkStep step : round.steps()) {
-            if (step instanceof LinkStep.Add add) {
-                if (!node.links.containsKey(add.peer()) && node.retryAt.getOrDefault(add.peer(), 0L) <= now) {
-                    overlay.negotiation.start(node, add.peer(), add.role());
-                    adds++;
-                }
-            } else if (step instanceof LinkStep.Remove remove) {
-                overlay.negotiation.close(node, remove.peer());
-            } else if (step instanceof LinkStep.Retag retag) {
-                LinkState l = node.links.get(retag.peer());
-                node.links.put(retag.peer(), new LinkState(retag.peer(), retag.role(), l.outbound(), l.up()));
-            }
-        }
-        node.lastAdds = adds;
-        checkRingGap(node, seen, up);
+        // The node hands its manager the roster on every presence change; here the change a node
+        // has seen reaches its manager at the node's next round.
+        node.manager.membership(new SimPresence(seen, node.bridge));
+        node.ports.requests = 0;
+        node.manager.round(overlay.nowMillis());
+        node.lastAdds = node.ports.requests;
+        checkRingGap(node, seen, node.bridge.peers());
         overlay.queue.after(overlay.settings.roundNanos(), new Round(node.index, node.roundGeneration));
     }
 
@@ -97,13 +62,5 @@ final class Rounds {
             node.bridge.counters().ringGaps.increment();
         }
         node.ringGap = gap;
-    }
-
-    /** A seed per (node, round): splitmix64 of the pair, so replays need no stored generator. */
-    static long roundSeed(long nodeSeed, long round) {
-        long z = nodeSeed + (round + 1) * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

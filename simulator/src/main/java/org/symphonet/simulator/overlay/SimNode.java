@@ -1,20 +1,20 @@
 package org.symphonet.simulator.overlay;
 
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.symphonet.ofcontroller.view.NodeId;
+import org.symphonet.overlay.link.LinkInfo;
+import org.symphonet.overlay.link.LinkManager;
 import org.symphonet.overlay.topology.DesiredLinks;
-import org.symphonet.overlay.topology.LinkState;
-import org.symphonet.overlay.topology.OverlayTopology;
 import org.symphonet.simulator.bridge.SimBridge;
 import org.symphonet.simulator.ring.Membership;
 
 /**
- * One simulated node of one overlay: the state the node's link manager and topology keep between
- * rounds, and its bridge. Mutated only by the overlay's handlers, on the one simulation thread.
+ * One simulated node of one overlay: the node's own {@link LinkManager} (which holds the topology
+ * state, the links and their negotiation), the simulated tunnels it opened, and its bridge.
+ * Mutated only by the overlay's handlers, on the one simulation thread.
  */
 public final class SimNode {
 
@@ -22,31 +22,24 @@ public final class SimNode {
     final NodeId id;
     final long seed;
     final SimBridge bridge;
-    /** Links and pending requests by peer, in the form the real planner and admission read. */
-    final Map<NodeId, LinkState> links = new HashMap<>();
-    /** Negotiation attempt per pending peer, so stale answers and deadlines are recognised. */
-    final Map<NodeId, Long> attempts = new HashMap<>();
-    /** The link manager's retry pacing: no new request to a peer before this time... */
-    final Map<NodeId, Long> retryAt = new HashMap<>();
-    /** ...which doubles with each failure in a row, as in LinkManager. */
-    final Map<NodeId, Integer> failures = new HashMap<>();
-    /** The node's own topology state (kept shortcuts, on-demand tracker, unwanted links), as Node keeps it. */
-    OverlayTopology topology;
-    DesiredLinks desired = DesiredLinks.NONE;
+    final NodePorts ports;
+    /** The open tunnel ends by peer: one per link the manager holds, pending or up. */
+    final Map<NodeId, SimTunnel> tunnels = new HashMap<>();
+    /** The node's link manager; null while offline (a crash loses its state, a rejoin starts afresh). */
+    LinkManager manager;
     Membership view;
     boolean alive;
     boolean everLinked;
     boolean ringGap;
     int lastAdds;
-    long rounds;
     long roundGeneration;
 
-    SimNode(int index, NodeId id, long seed, SimBridge bridge, OverlayTopology topology) {
+    SimNode(int index, NodeId id, long seed, SimBridge bridge, NodePorts ports) {
         this.index = index;
         this.id = id;
         this.seed = seed;
         this.bridge = bridge;
-        this.topology = topology;
+        this.ports = ports;
     }
 
     public int index() {
@@ -74,29 +67,32 @@ public final class SimNode {
         return bridge;
     }
 
+    /** The links the link manager's last round wanted. */
     public DesiredLinks desired() {
-        return desired;
+        return manager == null ? DesiredLinks.NONE : manager.desired();
     }
 
     public Membership view() {
         return view;
     }
 
+    /** Link requests the last round sent. */
     public int lastAdds() {
         return lastAdds;
     }
 
+    /** A link still being negotiated or connected: a tunnel end open that is not a bridge port yet. */
     public boolean negotiating() {
-        return !attempts.isEmpty();
+        return tunnels.size() > bridge.portCount();
     }
 
-    public Map<NodeId, LinkState> links() {
-        return Collections.unmodifiableMap(links);
+    /** The link manager's links as its status page shows them. */
+    public List<LinkInfo> links() {
+        return manager == null ? List.of() : manager.links();
     }
 
     public boolean linkedTo(NodeId peer) {
-        LinkState l = links.get(peer);
-        return l != null && l.up();
+        return bridge.port(peer) != null;
     }
 
     /** Peers with an up link: exactly the bridge's peer ports (a tunnel becomes a port when it is up). */

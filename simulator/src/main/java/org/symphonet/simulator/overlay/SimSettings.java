@@ -17,48 +17,26 @@ import org.symphonet.overlay.topology.SymphonyParams;
  * @param presenceDelayNanos how long a presence change takes to reach every node
  * @param presenceTimeoutNanos how long the XMPP server takes to notice a crashed session
  * @param tickNanos     how often the server pushes gathered presence changes
- * @param timers        the link manager's own timers: its answer timeout is the negotiation deadline
- *                      (see {@link #deadlineNanos}), its retry pacing paces busy, timeout and
- *                      tunnel-down alike
- * @param backoffLeavesView true: peers in backoff are left out of the selector's view, as
- *                      {@code LinkManager.round} does, so a busy shortcut is replaced; false: they
- *                      stay wanted and are retried (for comparison)
- * @param setupRoundTrips round trips ICE and DTLS take once the answer is in
+ * @param timers        the link manager's own timers (answer and connect timeouts, retry pacing)
+ * @param setupRoundTrips round trips ICE and DTLS take once both ends have the other's parameters
  * @param hopLimit      the flood engine's FRB hop limit
  * @param onDemandThreshold bytes per second that make a pair hot
  * @param onDemandIdle  how long a hot pair stays wanted
  */
 public record SimSettings(SymphonyParams params, PlannerSettings planner, long roundNanos, long deadNanos,
                           long keepaliveNanos, long presenceDelayNanos, long presenceTimeoutNanos, long tickNanos,
-                          LinkTimers timers, boolean backoffLeavesView,
-                          int setupRoundTrips, int hopLimit,
+                          LinkTimers timers, int setupRoundTrips, int hopLimit,
                           long onDemandThreshold, Duration onDemandIdle) {
 
     private static final long MS = 1_000_000L;
 
     /**
-     * The node's own defaults where it has them: a round every 3 s (Node), 10 s answer timeout and
-     * 2 s to 60 s retry backoff (LinkTimers), 1 s keepalive and 5 s dead interval (tunnel agent),
-     * FRB hop limit 1024 (controller), planner pacing (PlannerSettings.DEFAULT).
+     * The node's own defaults where it has them: a round every 3 s (Node), 10 s answer timeout,
+     * 45 s connect timeout and 2 s to 60 s retry backoff (LinkTimers), 1 s keepalive and 5 s dead
+     * interval (tunnel agent), FRB hop limit 1024 (controller), planner pacing (PlannerSettings.DEFAULT).
      */
     public static SimSettings defaults(SymphonyParams params) {
         return new SimSettings(params, PlannerSettings.DEFAULT, 3000 * MS, 5000 * MS, 1000 * MS, 200 * MS,
-                5000 * MS, 100 * MS, LinkTimers.DEFAULT, true, 3, 1024, 1_000_000, Duration.ofSeconds(60));
-    }
-
-    /**
-     * The negotiation deadline: the node's answer timeout, applied here to the whole negotiation
-     * on both sides, where the node gives the tunnel a further connect timeout (45 s) once the
-     * answer is in. ICE and DTLS take a few round trips here, so the two differ only when a side
-     * dies mid-setup: the survivor gives up after 10 s instead of 45 s.
-     */
-    public long deadlineNanos() {
-        return timers.answerTimeout().toNanos();
-    }
-
-    public SimSettings withBackoffLeavesView(boolean leaves) {
-        return new SimSettings(params, planner, roundNanos, deadNanos, keepaliveNanos, presenceDelayNanos,
-                presenceTimeoutNanos, tickNanos, timers, leaves,
-                setupRoundTrips, hopLimit, onDemandThreshold, onDemandIdle);
+                5000 * MS, 100 * MS, LinkTimers.DEFAULT, 3, 1024, 1_000_000, Duration.ofSeconds(60));
     }
 }

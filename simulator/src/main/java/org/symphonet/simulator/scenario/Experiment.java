@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import org.symphonet.overlay.topology.Admission;
+import org.symphonet.overlay.link.LinkInfo;
 import org.symphonet.overlay.topology.LinkRole;
-import org.symphonet.overlay.topology.LinkState;
 import org.symphonet.simulator.bridge.LeafFrames;
 import org.symphonet.simulator.event.NodeFails;
 import org.symphonet.simulator.event.NodeJoins;
@@ -131,8 +131,8 @@ public final class Experiment implements Overlay.Hooks {
             overlay.runUntil(overlay.now() + 5 * overlay.settings().roundNanos(), () -> false);
             awaitSettled(limit);
             for (SimNode node : overlay.nodes()) {
-                for (LinkState l : node.links().values()) {
-                    if (l.up() && l.outbound() && l.role() == LinkRole.ON_DEMAND) {
+                for (LinkInfo l : node.links()) {
+                    if ("up".equals(l.phase()) && l.outbound() && l.role() == LinkRole.ON_DEMAND) {
                         onDemandUp++;
                     }
                 }

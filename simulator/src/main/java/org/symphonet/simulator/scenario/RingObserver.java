@@ -61,16 +61,19 @@ public final class RingObserver {
      * planned an add, every node has seen the latest presence, and no bridge reports a ring gap.
      */
     public boolean settled() {
-        if (!ringComplete() || overlay.presence().hasUnpublished()) {
+        if (overlay.presence().hasUnpublished()) {
             return false;
         }
         Membership latest = overlay.presence().latest();
         // The cheap flags first, over every node: in a long tail a handful of nodes are still
-        // adding, and the link-by-link symmetry scan below would otherwise run on every check.
+        // adding, and the ring and link-by-link symmetry scans would otherwise run on every check.
         for (SimNode node : overlay.nodes()) {
             if (node.alive() && (node.negotiating() || node.lastAdds() > 0 || node.view() != latest || node.ringGap())) {
                 return false;
             }
+        }
+        if (!ringComplete()) {
+            return false;
         }
         for (SimNode node : overlay.nodes()) {
             if (!node.alive()) {

@@ -27,13 +27,11 @@ import org.symphonet.simulator.overlay.SimSettings;
  * @param churnWindowSec churn window, simulated seconds
  * @param churnBroadcasts broadcasts spread over the churn window
  * @param limitSec     how long a phase may take to converge before it is reported as not converged
- * @param retryBusy    keep wanting peers in backoff instead of leaving them out of the selector's
- *                     view (what LinkManager.round does, the default)
  */
 public record RunConfig(int n, int s, OptionalInt k, int maxLinks, int maxOnDemand, int hotPairs,
                         LatencyModel latency, double loss, long seed, int broadcasts, int unicastSamples,
                         int failures, boolean consecutive, double churn, double churnWindowSec,
-                        int churnBroadcasts, double limitSec, boolean retryBusy) {
+                        int churnBroadcasts, double limitSec) {
 
     public RunConfig {
         if (n < 2) {
@@ -50,7 +48,7 @@ public record RunConfig(int n, int s, OptionalInt k, int maxLinks, int maxOnDema
     /** A quick run's defaults: no loss, no churn, f = s-1. */
     public static RunConfig quiet(int n, int s, OptionalInt k, long seed) {
         return new RunConfig(n, s, k, 0, 4, 0, LatencyModel.parse("uniform:5:50"), 0.0, seed, 4, 2000,
-                Math.max(0, Math.min(s - 1, n - 2)), true, 0.0, 30, 5, 600, false);
+                Math.max(0, Math.min(s - 1, n - 2)), true, 0.0, 30, 5, 600);
     }
 
     public int shortcuts() {
@@ -68,6 +66,6 @@ public record RunConfig(int n, int s, OptionalInt k, int maxLinks, int maxOnDema
     public SimSettings settings() {
         // max-shortcuts at the config's ceiling, so k = floor(log2 n) is never capped below 64.
         SymphonyParams params = new SymphonyParams(s, k, Math.max(64, shortcuts()), effectiveMaxLinks(), maxOnDemand);
-        return SimSettings.defaults(params).withBackoffLeavesView(!retryBusy);
+        return SimSettings.defaults(params);
     }
 }

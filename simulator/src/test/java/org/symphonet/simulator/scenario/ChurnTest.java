@@ -15,7 +15,7 @@ class ChurnTest {
 
     private static RunConfig config(int n, int s, int failures, boolean consecutive, double churn, long seed) {
         return new RunConfig(n, s, OptionalInt.of(2), 0, 4, 0, LatencyModel.parse("uniform:5:50"), 0.0, seed, 2, 200,
-                failures, consecutive, churn, 20, 4, 300, false);
+                failures, consecutive, churn, 20, 4, 300);
     }
 
     @Test
@@ -47,7 +47,7 @@ class ChurnTest {
     @Test
     void lossyLinksCostDeliveriesAndTheLostSubtreesFrbs() {
         RunConfig cfg = new RunConfig(200, 2, OptionalInt.of(3), 0, 4, 0, LatencyModel.parse("const:10"), 0.05, 4, 4,
-                200, 0, true, 0, 20, 0, 300, false);
+                200, 0, true, 0, 20, 0, 300);
         RunResult r = new Experiment(cfg).run();
         assertFalse(r.deliveriesExact(), "5 % loss per hop should cost some deliveries");
         assertTrue(r.frbsPerBroadcast() < 199, "a lost FRB's subtree is never sent");

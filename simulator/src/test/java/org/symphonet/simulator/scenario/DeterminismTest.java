@@ -14,7 +14,7 @@ class DeterminismTest {
 
     private static RunConfig config(long seed) {
         return new RunConfig(300, 2, OptionalInt.empty(), 0, 4, 2, LatencyModel.parse("exp:5:40"), 0.01, seed, 3,
-                100, 1, false, 0.02, 15, 3, 300, false);
+                100, 1, false, 0.02, 15, 3, 300);
     }
 
     /** Every measured figure, leaving out wall time and heap, which belong to the host. */

@@ -1,26 +1,25 @@
 package org.symphonet.simulator.overlay;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 import org.symphonet.ofcontroller.view.NodeId;
-import org.symphonet.simulator.event.LinkDeadDetected;
 import org.symphonet.simulator.event.MembershipTick;
 import org.symphonet.simulator.event.NodeFails;
 import org.symphonet.simulator.event.NodeJoins;
 import org.symphonet.simulator.event.PresenceLost;
+import org.symphonet.simulator.event.TunnelLost;
 
 /**
  * Nodes coming and going, and how the others find out: a crash is noticed per tunnel when its
  * keepalives stop (dead interval), and overlay-wide when the XMPP server drops the session.
  */
-final class Liveness {
+final class Churn {
 
     private final Overlay overlay;
     private final Random timing;
 
-    Liveness(Overlay overlay, long seed) {
+    Churn(Overlay overlay, long seed) {
         this.overlay = overlay;
         this.timing = new Random(seed);
     }
@@ -30,12 +29,11 @@ final class Liveness {
         if (node.alive) {
             return;
         }
-        node.alive = true;
-        overlay.aliveChanged();
-        overlay.presence.add(node.id, node.index);
+        overlay.goOnline(node);
         overlay.rounds.startTimer(node, (long) (timing.nextDouble() * overlay.settings.roundNanos()));
     }
 
+    /** The node's process dies: its state is gone, its peers notice when keepalives stop. */
     void onFail(NodeFails e) {
         SimNode node = overlay.node(e.node());
         if (!node.alive) {
@@ -44,26 +42,21 @@ final class Liveness {
         node.alive = false;
         overlay.aliveChanged();
         long dead = overlay.settings.deadNanos();
-        for (NodeId peer : node.upPeers()) {
-            // The last keepalive answered was up to one period before the crash.
-            long jitter = (long) (timing.nextDouble() * overlay.settings.keepaliveNanos());
-            overlay.queue.after(dead + jitter, new LinkDeadDetected(overlay.indexOf(peer), node.index));
+        for (SimTunnel t : node.tunnels.values()) {
+            SimTunnel far = t.peer.tunnels.get(node.id);
+            if (t.up && far != null && far.up) {
+                // The last keepalive answered was up to one period before the crash.
+                long jitter = (long) (timing.nextDouble() * overlay.settings.keepaliveNanos());
+                overlay.queue.after(dead + jitter, new TunnelLost(t.peer.index, node.index, far.serial));
+            }
+            t.closed = true;
         }
+        node.tunnels.clear();
+        for (NodeId p : new ArrayList<>(node.bridge.peers())) {
+            node.bridge.detach(p);
+        }
+        node.manager = null;
         overlay.queue.after(overlay.settings.presenceTimeoutNanos(), new PresenceLost(node.index));
-        List<NodeId> all = new ArrayList<>(node.links.keySet());
-        for (NodeId p : all) {
-            overlay.negotiation.drop(node, p);
-        }
-    }
-
-    void onDead(LinkDeadDetected e) {
-        SimNode node = overlay.node(e.node());
-        NodeId peer = overlay.node(e.peer()).id;
-        if (node.alive && node.links.containsKey(peer)) {
-            // LinkManager: tunnel down is a failure; the next regular round decides what to do.
-            overlay.negotiation.drop(node, peer);
-            overlay.negotiation.backoff(node, peer);
-        }
     }
 
     void onPresenceLost(PresenceLost e) {
