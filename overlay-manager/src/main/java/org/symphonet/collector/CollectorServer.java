@@ -2,7 +2,6 @@ package org.symphonet.collector;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.symphonet.collector.ReportValidator.BadReport;
 import org.symphonet.overlay.report.NodeReport;
+import org.symphonet.overlay.status.HttpReply;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -300,16 +300,7 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int code, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(code, head ? -1 : body.length);
-        if (!head) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        HttpReply.send(ex, code, type, body);
     }
 
     @Override

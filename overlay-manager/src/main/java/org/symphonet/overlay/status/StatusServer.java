@@ -1,7 +1,6 @@
 package org.symphonet.overlay.status;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -73,15 +72,7 @@ public final class StatusServer implements AutoCloseable {
     }
 
     private static void reply(HttpExchange ex, int code, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        boolean head = "HEAD".equals(ex.getRequestMethod());
-        ex.sendResponseHeaders(code, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        HttpReply.send(ex, code, type, body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

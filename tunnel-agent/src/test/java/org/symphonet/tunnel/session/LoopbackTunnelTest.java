@@ -76,6 +76,17 @@ class LoopbackTunnelTest {
                 new DirectUdpPaths(LOOPBACK, 1500), portsB);
     }
 
+    /** Opens a tunnel on each agent, connects them to each other and waits until both are up. */
+    private Tunnel[] upPair() throws Exception {
+        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
+        Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
+        a.connect(agentB.localFingerprint(), b.localParameters());
+        b.connect(agentA.localFingerprint(), a.localParameters());
+        next(eventsA, TunnelEvent.Up.class);
+        next(eventsB, TunnelEvent.Up.class);
+        return new Tunnel[] {a, b};
+    }
+
     private static IceParameters pointingAt(InetSocketAddress addr) {
         return new IceParameters("x", "y", List.of(new IceParameters.Candidate("1", 1, 1,
                 IceParameters.CandidateType.HOST, addr.getAddress().getHostAddress(), addr.getPort())));
@@ -164,12 +175,7 @@ class LoopbackTunnelTest {
         }
         agentA = new DefaultTunnelAgent(config("a"), NodeCertificate.generate(), new DirectUdpPaths(v6, 1500), portsA);
         agentB = new DefaultTunnelAgent(config("b"), NodeCertificate.generate(), new DirectUdpPaths(v6, 1500), portsB);
-        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
-        Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
-        a.connect(agentB.localFingerprint(), b.localParameters());
-        b.connect(agentA.localFingerprint(), a.localParameters());
-        next(eventsA, TunnelEvent.Up.class);
-        next(eventsB, TunnelEvent.Up.class);
+        upPair();
         for (int len : new int[] {60, 1514}) {
             byte[] f = frame(len, len);
             portsA.toTunnel.add(f);
@@ -310,12 +316,7 @@ class LoopbackTunnelTest {
     @Test
     void silentPeerGoesDownWithinTheDeadIntervalAndPortIsClosed() throws Exception {
         agents();
-        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
-        Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
-        a.connect(agentB.localFingerprint(), b.localParameters());
-        b.connect(agentA.localFingerprint(), a.localParameters());
-        next(eventsA, TunnelEvent.Up.class);
-        next(eventsB, TunnelEvent.Up.class);
+        Tunnel b = upPair()[1];
         // Simulate a crash of B: its threads stop without a goodbye.
         long t0 = System.nanoTime();
         ((TunnelSession) b).goDown(DownReason.IO_ERROR, "simulated crash");
@@ -329,12 +330,9 @@ class LoopbackTunnelTest {
     @Test
     void localCloseTellsThePeerAtOnce() throws Exception {
         agents();
-        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
-        Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
-        a.connect(agentB.localFingerprint(), b.localParameters());
-        b.connect(agentA.localFingerprint(), a.localParameters());
-        next(eventsA, TunnelEvent.Up.class);
-        next(eventsB, TunnelEvent.Up.class);
+        Tunnel[] pair = upPair();
+        Tunnel a = pair[0];
+        Tunnel b = pair[1];
         a.close();
         assertEquals(DownReason.CLOSED_LOCALLY, ((TunnelEvent.Down) next(eventsA, TunnelEvent.Down.class)).reason());
         TunnelEvent.Down down = (TunnelEvent.Down) next(eventsB, TunnelEvent.Down.class);
