@@ -192,7 +192,11 @@ tb_stop_pid() {
   local pid=$1 i
   kill "$pid" 2>/dev/null || return 0
   for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null
+  # It may exit on its own between the last check and SIGKILL; either way it is gone, not an error.
+  kill -9 "$pid" 2>/dev/null || true
+  for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  echo "process $pid survived SIGKILL" >&2
+  return 1
 }
 
 # tb_ping_all WAIT RETRIES LEAF=IP ...: every LEAF namespace pings the IP of every other entry, one
