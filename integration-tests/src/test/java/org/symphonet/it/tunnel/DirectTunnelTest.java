@@ -114,6 +114,29 @@ class DirectTunnelTest {
     }
 
     @Test
+    void aRestartedOvsGetsItsTapBackAndTheTunnelCarriesOn() throws Exception {
+        HarnessProcess[] p = pair(false, 6000);
+        p[0].await("UP", Duration.ofSeconds(20));
+        String up2 = p[1].await("UP", Duration.ofSeconds(20));
+        assertEquals(0, bed.ping("l1", TwoHostBed.LEAF2_IP, "-c1").exitCode());
+        long before = p[1].stats().get("rxFrames");
+
+        // A crash and restart of ovs-vswitchd: the TAP it owns is persistent and must serve again.
+        bed.tb.must("vswitchd_kill", "h2");
+        bed.tb.must("vswitchd_start", "h2");
+        long t0 = System.nanoTime();
+        boolean through = false;
+        while (!through && System.nanoTime() - t0 < Duration.ofSeconds(20).toNanos()) {
+            through = bed.ping("l1", TwoHostBed.LEAF2_IP, "-c1", "-W1").exitCode() == 0;
+        }
+        LOG.info("leaf ping through again {} ms after ovs-vswitchd restarted", (System.nanoTime() - t0) / 1_000_000);
+        assertTrue(through, "leaves reach each other again after OVS restarted");
+        assertTrue(bed.ports("h2").contains(tapOf(up2)), "the port is still there: " + bed.ports("h2"));
+        assertTrue(p[1].stats().get("rxFrames") > before, "frames crossed the same tunnel");
+        assertFalse(p[0].exited(Duration.ofMillis(100)) || p[1].exited(Duration.ofMillis(100)), "no tunnel went down");
+    }
+
+    @Test
     void wrongFingerprintGivesNoTunnelAndSaysWhy() throws Exception {
         HarnessProcess[] p = pair(true, 6000);
         String down1 = p[0].await("DOWN", Duration.ofSeconds(30));
@@ -178,12 +201,12 @@ class DirectTunnelTest {
         assertTrue(p[0].exited(Duration.ofSeconds(10)));
         assertFalse(bed.ports("h1").contains(tap1), "h1's port removed: " + bed.ports("h1"));
         assertTrue(bed.tb.inNs("h1", "ip", "link", "show", tap1).exitCode() != 0, "h1's TAP removed");
-        // The killed side could not clean its OVS port (its TAP died with it) ...
-        assertTrue(bed.tb.inNs("h2", "ip", "link", "show", tap2).exitCode() != 0, "h2's TAP died with it");
+        // The killed side could not remove its OVS port, and OVS keeps the TAP of a port it owns ...
         assertTrue(bed.ports("h2").contains(tap2), "stale port expected after a crash: " + bed.ports("h2"));
-        // ... until an agent starts there again.
+        // ... until an agent starts there again: then both go.
         HarnessProcess again = harness("h2", HIGH, LOW, TwoHostBed.H2_IP, dead);
         again.await("LOCAL", Duration.ofSeconds(90));
         assertFalse(bed.ports("h2").contains(tap2), "stale port removed at start: " + bed.ports("h2"));
+        assertTrue(bed.tb.inNs("h2", "ip", "link", "show", tap2).exitCode() != 0, "and OVS removed its TAP");
     }
 }

@@ -18,6 +18,15 @@ public final class OvsPorts {
         vsctl.run(List.of("--may-exist", "add-port", bridge, port));
     }
 
+    /**
+     * Adds a port of {@code type=tap}: ovs-vswitchd creates the TAP itself and reads its queue
+     * directly. Also idempotent; OVS keeps the MTU across its own restarts.
+     */
+    public void attachOwnedTap(String bridge, String port, int mtu) throws IOException {
+        vsctl.run(List.of("--may-exist", "add-port", bridge, port, "--", "set", "interface", port, "type=tap",
+                "mtu_request=" + mtu));
+    }
+
     /** Idempotent: {@code --if-exists} so teardown can always run to the end. */
     public void detach(String bridge, String port) throws IOException {
         vsctl.run(List.of("--if-exists", "del-port", bridge, port));

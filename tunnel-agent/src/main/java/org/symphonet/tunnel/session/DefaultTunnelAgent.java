@@ -48,7 +48,7 @@ public final class DefaultTunnelAgent implements TunnelAgent {
     }
 
     /**
-     * @param ports where frames go; null for TAPs on OVS bridges
+     * @param ports where frames go; null for TAPs that OVS owns on the overlay bridge
      */
     public DefaultTunnelAgent(AgentConfig config, NodeCertificate certificate, PathFactory paths,
                               PortFactory ports) {
@@ -56,7 +56,7 @@ public final class DefaultTunnelAgent implements TunnelAgent {
         this.credentials = new DtlsCredentials(certificate);
         this.paths = paths;
         this.ovs = new OvsPorts(new OvsVsctl(config.ovsDb()));
-        this.ports = ports != null ? ports : new TapOnBridge(ovs, config.tapMtu());
+        this.ports = ports != null ? ports : new TapOwnedByOvs(ovs, config.tapMtu());
         this.names = new TapNames(config.tapPrefix());
         this.timers = Executors.newScheduledThreadPool(1, daemon("tunnel-timer"));
         this.workers = Executors.newCachedThreadPool(daemon("tunnel-worker"));

@@ -19,6 +19,28 @@ final class LibC {
     static final short POLLIN = 1;
     static final int AF_INET = 2;
     static final int SOCK_DGRAM = 2;
+    static final int AF_PACKET = 17;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int ETH_P_ALL = 0x0003;
+    static final int SOL_SOCKET = 1;
+    static final int SO_RCVBUF = 8;
+    static final int SO_SNDBUF = 7;
+    static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVBUFFORCE = 33;
+    static final int SOL_PACKET = 263;
+    static final int PACKET_AUXDATA = 8;
+    static final int PACKET_IGNORE_OUTGOING = 23;
+    static final int PACKET_OUTGOING = 4;
+    static final int TP_STATUS_VLAN_VALID = 0x10;
+    static final int TP_STATUS_VLAN_TPID_VALID = 0x40;
+    static final int ENXIO = 6;
+    static final int ENODEV = 19;
+    static final int EMSGSIZE = 90;
+    static final int ENETDOWN = 100;
+    static final int ENOBUFS = 105;
+    static final long SIOCSIFTXQLEN = 0x8943;
 
     /** _IOW('T', 202, int) from linux/if_tun.h. */
     static final long TUNSETIFF = 0x400454caL;
@@ -55,6 +77,16 @@ final class LibC {
     static native int poll(Pointer fds, long nfds, int timeoutMillis);
 
     static native int socket(int domain, int type, int protocol);
+
+    static native int bind(int fd, Pointer addr, int len);
+
+    static native int setsockopt(int fd, int level, int name, Pointer value, int len);
+
+    static native long recvmsg(int fd, Pointer msg, int flags);
+
+    static native long send(int fd, Pointer buf, long len, int flags);
+
+    static native int if_nametoindex(String name);
 
     static int errno() {
         return Native.getLastError();

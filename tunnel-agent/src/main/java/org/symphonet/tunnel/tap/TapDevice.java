@@ -49,46 +49,19 @@ public final class TapDevice implements FramePort, AutoCloseable {
             throw new IOException("open /dev/net/tun: errno " + LibC.errno());
         }
         try {
-            Memory ifr = ifreq(name);
+            Memory ifr = LinkSettings.ifreq(name);
             ifr.setShort(LibC.IFNAMSIZ, (short) (LibC.IFF_TAP | LibC.IFF_NO_PI));
             check(LibC.ioctl(fd, LibC.TUNSETIFF, ifr), "TUNSETIFF " + name);
             // Non-blocking plus poll: a blocked read(2) on a TAP cannot be interrupted
             // by another thread, and teardown must not hang.
             int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
             check(LibC.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK), "O_NONBLOCK");
-            configureLink(name, mtu);
+            LinkSettings.configure(name, mtu, 0);
             return new TapDevice(name, fd);
         } catch (IOException | RuntimeException e) {
             LibC.close(fd);
             throw e;
         }
-    }
-
-    private static void configureLink(String name, int mtu) throws IOException {
-        int sock = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0);
-        if (sock < 0) {
-            throw new IOException("socket: errno " + LibC.errno());
-        }
-        try {
-            Memory ifr = ifreq(name);
-            ifr.setInt(LibC.IFNAMSIZ, mtu);
-            check(LibC.ioctl(sock, LibC.SIOCSIFMTU, ifr), "SIOCSIFMTU " + name + " " + mtu);
-            ifr = ifreq(name);
-            check(LibC.ioctl(sock, LibC.SIOCGIFFLAGS, ifr), "SIOCGIFFLAGS " + name);
-            short flags = ifr.getShort(LibC.IFNAMSIZ);
-            ifr.setShort(LibC.IFNAMSIZ, (short) (flags | LibC.IFF_UP));
-            check(LibC.ioctl(sock, LibC.SIOCSIFFLAGS, ifr), "SIOCSIFFLAGS " + name);
-        } finally {
-            LibC.close(sock);
-        }
-    }
-
-    private static Memory ifreq(String name) {
-        Memory ifr = new Memory(LibC.IFREQ_SIZE);
-        ifr.clear();
-        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        ifr.write(0, bytes, 0, bytes.length);
-        return ifr;
     }
 
     private static void check(int rc, String what) throws IOException {
