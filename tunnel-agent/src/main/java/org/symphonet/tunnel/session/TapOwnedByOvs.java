@@ -12,7 +12,8 @@ import org.symphonet.tunnel.tap.PacketSocketPort;
 /**
  * Production ports: an OVS port of {@code type=tap} (ovs-vswitchd creates and reads the TAP),
  * which the tunnel reaches through a packet socket. See {@link PacketSocketPort} for why this
- * beats handing OVS a TAP we hold ourselves.
+ * beats handing OVS a TAP we hold ourselves. Needs a userspace ({@code netdev}) bridge, the only
+ * kind the node creates: the kernel datapath would leave a {@code type=tap} port's queue unread.
  */
 public final class TapOwnedByOvs implements PortFactory {
     private static final Logger LOG = LoggerFactory.getLogger(TapOwnedByOvs.class);
