@@ -297,22 +297,57 @@ final class Bridge implements FloodSink, SwitchApp {
             tableFullReported = false;
         }
         MacAddress m = MacAddress.of(mac);
+        boolean leaf = !peerOfPort.containsKey(port);
+        int idle = settings.macIdleTimeoutSeconds();
         if (before == MacTable.UNKNOWN) {
+            // First sighting: only the way to it. A source flow costs the switch more than the
+            // packet-in it saves for a MAC that never sends again (every source flow makes OVS's
+            // megaflows match the exact source, and more of them to revalidate), so it waits for
+            // the MAC's next frame. Until then the destination flow's idle timeout ages the MAC.
             counters.macsLearned.increment();
+            channel.send(pipeline.learnedDestination(m, OFPort.of(port), idle));
         } else if (before != port) {
             counters.macMoves.increment();
             channel.send(pipeline.forgetSource(m));
+            if (leaf) {
+                installSource(m, mac, port, idle);
+            }
+            channel.send(pipeline.learnedDestination(m, OFPort.of(port), idle));
+        } else if (leaf) {
+            // Seen again as an unknown source: it keeps sending, so stop asking about it. If its
+            // source flow was there already, the switch lost flows: put both back.
+            if (macs.hasSourceFlow(mac)) {
+                channel.send(pipeline.learnedDestination(m, OFPort.of(port), idle));
+            }
+            installSource(m, mac, port, idle);
+        } else {
+            channel.send(pipeline.learnedDestination(m, OFPort.of(port), idle));
         }
-        channel.send(pipeline.learnedSource(OFPort.of(port), m, settings.macIdleTimeoutSeconds()));
-        channel.send(pipeline.learnedDestination(m, OFPort.of(port), settings.macIdleTimeoutSeconds()));
-        if (!peerOfPort.containsKey(port) && before != port) {
+        if (leaf && before != port) {
             announceDue = true;
             remoteLeaves.remove(mac);
         }
     }
 
+    /** Peer ports never get one: their frames skip the learning table (see {@link Pipeline}). */
+    private void installSource(MacAddress m, long mac, int port, int idle) {
+        channel.send(pipeline.learnedSource(OFPort.of(port), m, idle));
+        macs.sourceFlowInstalled(mac);
+    }
+
     void onFlowRemoved(OFFlowRemoved fr) {
-        if (!fr.getTableId().equals(Pipeline.LEARN) || fr.getReason() != OFFlowRemovedReason.IDLE_TIMEOUT) {
+        if (fr.getReason() != OFFlowRemovedReason.IDLE_TIMEOUT) {
+            return;
+        }
+        if (fr.getTableId().equals(Pipeline.FORWARD)) {
+            // Nobody sent to it for the idle time; if it never sent twice either, it is gone.
+            MacAddress dst = fr.getMatch().get(MatchField.ETH_DST);
+            if (dst != null && macs.contains(dst.getLong()) && !macs.hasSourceFlow(dst.getLong())) {
+                macs.forget(dst.getLong());
+            }
+            return;
+        }
+        if (!fr.getTableId().equals(Pipeline.LEARN)) {
             return;
         }
         MacAddress mac = fr.getMatch().get(MatchField.ETH_SRC);

@@ -2,8 +2,10 @@ package org.symphonet.ofcontroller.learning;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
@@ -16,6 +18,8 @@ public final class MacTable {
     public static final int UNKNOWN = -1;
 
     private final Map<Long, Integer> portOf = new HashMap<>();
+    /** MACs whose source flow the switch holds: the rest are learned from their first frame only. */
+    private final Set<Long> withSourceFlow = new HashSet<>();
     private final int capacity;
 
     public MacTable(int capacity) {
@@ -39,8 +43,20 @@ public final class MacTable {
         }
         if (before != port) {
             portOf.put(mac, port);
+            withSourceFlow.remove(mac);
         }
         return before;
+    }
+
+    /** The switch now holds a source flow for {@code mac} (on the port it is known on). */
+    public void sourceFlowInstalled(long mac) {
+        if (portOf.containsKey(mac)) {
+            withSourceFlow.add(mac);
+        }
+    }
+
+    public boolean hasSourceFlow(long mac) {
+        return withSourceFlow.contains(mac);
     }
 
     public boolean contains(long mac) {
@@ -54,6 +70,7 @@ public final class MacTable {
 
     public void forget(long mac) {
         portOf.remove(mac);
+        withSourceFlow.remove(mac);
     }
 
     /** Forgets every MAC on {@code port} and returns them. */
@@ -64,6 +81,7 @@ public final class MacTable {
             var e = it.next();
             if (e.getValue() == port) {
                 gone.add(e.getKey());
+                withSourceFlow.remove(e.getKey());
                 it.remove();
             }
         }
@@ -87,6 +105,7 @@ public final class MacTable {
 
     public void clear() {
         portOf.clear();
+        withSourceFlow.clear();
     }
 
     /** Reads the 48-bit MAC at {@code off} of a frame. */

@@ -29,9 +29,9 @@ import org.symphonet.ofcontroller.flood.FrbCodec;
  *                   prio 200  eth_type=0xC0C0               -> drop           (FRBs from anywhere else)
  *                   prio 100  in_port=PEER                   -> goto 2         (remote MACs are learned from FRBs only)
  *                   prio   0                                 -> goto 1
- * table 1 LEARN     prio 100  in_port=P, eth_src=M           -> goto 2         (M known on P; idle timeout, flow-removed)
+ * table 1 LEARN     prio 100  in_port=P, eth_src=M           -> goto 2         (M sent twice on P; idle timeout, flow-removed)
  *                   prio   0                                 -> metadata=1, goto 2 (source unknown: tell the controller later)
- * table 2 FORWARD   prio 100  eth_dst=M                      -> output P, goto 3 (idle timeout)
+ * table 2 FORWARD   prio 100  eth_dst=M                      -> output P, goto 3 (idle timeout, flow-removed)
  *                   prio   0                                 -> controller     (broadcast, multicast, unknown: bounded flood)
  * table 3 NOTIFY    prio 100  metadata=1                     -> controller     (learn a new source; the frame already left)
  *                   prio   0                                 -> (end)
@@ -41,6 +41,12 @@ import org.symphonet.ofcontroller.flood.FrbCodec;
  * controller learns it either from the forwarding table's miss (which asks anyway) or from table 3
  * after the frame was already output. Each packet-in costs the switch an upcall, so a new MAC pair
  * costs two, as with a plain learning switch.
+ *
+ * A MAC's first frame installs only its destination flow; its source flow follows its second frame
+ * (one more packet-in, after the frame left). MACs that send once, the bulk of a MAC churn, so never
+ * put a flow into table 1, and every flow there makes the switch's megaflows match exact sources:
+ * end to end this doubled the fresh MAC pairs a netdev bridge sets up per second. A MAC with no
+ * source flow is forgotten when its destination flow idles out.
  *
  * Remote MACs are learned only from FRBs (floods and leaf announcements), never from unicast
  * arriving on a peer port. So the way to a remote MAC is always the FRB tree rooted at its bridge:
@@ -127,7 +133,7 @@ public final class Pipeline {
     /** Destination M lives behind port P. */
     public OFFlowAdd learnedDestination(MacAddress mac, OFPort port, int idleTimeout) {
         return add(FORWARD, PRIO_LEARNED, f.buildMatch().setExact(MatchField.ETH_DST, mac).build(),
-                List.of(output(port)), NOTIFY, idleTimeout, false);
+                List.of(output(port)), NOTIFY, idleTimeout, true);
     }
 
     public OFFlowDelete forgetSource(MacAddress mac) {

@@ -25,6 +25,32 @@ class MacTableTest {
     }
 
     @Test
+    void aSourceFlowIsRememberedUntilTheMacMovesOrIsForgotten() {
+        MacTable t = new MacTable(10);
+        t.sourceFlowInstalled(0xaa);
+        assertFalse(t.hasSourceFlow(0xaa), "nothing to remember for a MAC that is not learned");
+        t.learn(0xaa, 1);
+        assertFalse(t.hasSourceFlow(0xaa), "a first sighting installs no source flow");
+        t.sourceFlowInstalled(0xaa);
+        assertTrue(t.hasSourceFlow(0xaa));
+        t.learn(0xaa, 1);
+        assertTrue(t.hasSourceFlow(0xaa), "seen again on the same port: still there");
+        t.learn(0xaa, 2);
+        assertFalse(t.hasSourceFlow(0xaa), "a move leaves the flow on the old port behind");
+        t.sourceFlowInstalled(0xaa);
+        t.forget(0xaa);
+        assertFalse(t.hasSourceFlow(0xaa));
+        t.learn(0xbb, 3);
+        t.sourceFlowInstalled(0xbb);
+        t.forgetPort(3);
+        assertFalse(t.hasSourceFlow(0xbb));
+        t.learn(0xcc, 3);
+        t.sourceFlowInstalled(0xcc);
+        t.clear();
+        assertFalse(t.hasSourceFlow(0xcc));
+    }
+
+    @Test
     void capacityBoundsMemory() {
         MacTable t = new MacTable(2);
         t.learn(1, 1);

@@ -1,0 +1,106 @@
+package org.symphonet.it.switching;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.symphonet.it.testbed.Wait;
+import org.symphonet.it.testbed.Requirements;
+import org.symphonet.it.testbed.Testbed;
+import org.symphonet.ofcontroller.ControllerSettings;
+import org.symphonet.ofcontroller.OfController;
+import org.symphonet.ofcontroller.session.ListenAddress;
+import org.symphonet.ofcontroller.view.MutableTopologyView;
+
+/**
+ * How the switch learns a MAC on one real netdev bridge: its first frame installs only the way to
+ * it (table 2), its second frame the source flow (table 1); a MAC that sent once is forgotten when
+ * its destination flow idles out. Idle timeout 3 s so the test sees it happen.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MacAgingTest {
+    private static final long DPID = 0x00000000000a6e01L;
+    private static final int IDLE_SECONDS = 3;
+
+    private Testbed tb;
+    private OfController controller;
+
+    @BeforeAll
+    void bridge() throws Exception {
+        Requirements.require("ovs-vswitchd", "ovsdb-server", "ovs-vsctl", "ovs-ofctl", "ip", "/usr/bin/python3");
+        String prefix = "ma" + Integer.toString(new Random().nextInt(36 * 36 * 36), 36);
+        Path dir = Files.createTempDirectory("symphonet-" + prefix);
+        controller = new OfController(new MutableTopologyView(),
+                new ControllerSettings(IDLE_SECONDS, 1000, 1024, 5), 1);
+        Path socket = dir.resolve("controller.sock");
+        controller.listen(ListenAddress.parse("unix:" + socket));
+        tb = Testbed.start(prefix);
+        tb.must("ns", "n");
+        tb.must("ovs_start", "n");
+        tb.must("bridge", "n", "br0", String.format("%016x", DPID), "unix:" + socket);
+        tb.must("leaf", "n", "l1", "br0", "10.77.0.1/24", "02:77:00:00:00:01");
+        tb.must("leaf", "n", "l2", "br0", "10.77.0.2/24", "02:77:00:00:00:02");
+        Wait.until(Duration.ofSeconds(30), "the bridge to connect with both leaf ports",
+                () -> controller.status(DPID).map(s -> s.leafPorts().size() == 2).orElse(false));
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (controller != null) {
+            controller.close();
+        }
+        if (tb != null) {
+            tb.close();
+        }
+    }
+
+    @Test
+    void aMacThatSentOnceGetsNoSourceFlowAndAgesOut() throws Exception {
+        String mac = "02:aa:00:00:00:02";
+        int before = learned();
+        sendFrom("l1", mac);
+        Wait.until(Duration.ofSeconds(5), "the way to " + mac, () -> flows(2).contains("dl_dst=" + mac));
+        assertFalse(flows(1).contains("dl_src=" + mac), "no source flow after one frame: " + flows(1));
+        assertEquals(before + 1, learned());
+
+        Wait.until(Duration.ofSeconds(IDLE_SECONDS + 10), "the destination flow to idle out and the MAC to be forgotten",
+                () -> !flows(2).contains("dl_dst=" + mac) && learned() <= before);
+    }
+
+    @Test
+    void aMacThatSendsAgainGetsItsSourceFlow() throws Exception {
+        String mac = "02:aa:00:00:00:01";
+        sendFrom("l1", mac);
+        Wait.until(Duration.ofSeconds(5), "the way to " + mac, () -> flows(2).contains("dl_dst=" + mac));
+        sendFrom("l1", mac);
+        Wait.until(Duration.ofSeconds(5), "a source flow after the second frame",
+                () -> flows(1).contains("dl_src=" + mac));
+        assertTrue(flows(1).contains("in_port="), flows(1));
+    }
+
+    private int learned() {
+        return controller.status(DPID).orElseThrow().learnedMacs();
+    }
+
+    private String flows(int table) {
+        return tb.must("ofctl", "n", "br0", "dump-flows", "table=" + table);
+    }
+
+    /** One broadcast frame of a local experimental ethertype with the given source MAC. */
+    private void sendFrom(String leaf, String mac) {
+        String hex = "ffffffffffff" + mac.replace(":", "") + "88b5";
+        Testbed.Result r = tb.inNs(leaf, "/usr/bin/python3", "-c",
+                "import socket; s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW); s.bind(('eth0', 0)); "
+                        + "s.send(bytes.fromhex('" + hex + "') + bytes(46))");
+        assertTrue(r.ok(), r.stderr());
+    }
+}
