@@ -33,6 +33,7 @@ IDLE_TUNNELS=${BENCH_IDLE_TUNNELS:-50}
 # The overlay manager's launcher runs the agent with these too: a small heap, and Serial GC,
 # whose cheaper allocation and barriers measurably help a 2-core data path.
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+PINGS=${BENCH_PINGS:-20}
 
 usage() {
   cat <<USAGE
@@ -43,6 +44,7 @@ usage: bench.sh tunnel [options]
                  (the machine may be shared and busy; default $ROUNDS)
   --jfr          record our agents with JFR (files in the output dir)
   --idle N       memory per idle tunnel from N + N tunnels in one JVM (default $IDLE_TUNNELS; 0 skips)
+  --pings N      pings per RTT figure, 50 ms apart (default $PINGS); the figure is their mean
 Results: a markdown table on stdout, also saved under $OUT_DIR/.
 Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS, BENCH_DIAG=1
   (UDP/TCP drop counters after each path, tunnel counters after ours),
@@ -57,6 +59,7 @@ while [ $# -gt 0 ]; do
     --jfr) JFR=1; shift ;;
     --idle) IDLE_TUNNELS=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
+    --pings) PINGS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench tunnel: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -108,7 +111,7 @@ measure() {
     cpu=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v b="$bytes" 'BEGIN { printf "%.1f", t / hz / (b / 1e9) }')
   fi
   read -r four _ < <(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" -P 4 2>/dev/null | iperf_figures)
-  rtt=$(tb_exec "$from" ping -q -c 20 -i 0.05 "$to" | awk -F/ '/^rtt/ { print $5 }')
+  rtt=$(tb_exec "$from" ping -q -c "$PINGS" -i 0.05 "$to" | awk -F/ '/^rtt/ { print $5 }')
   echo "  $name: ${one} Mbit/s, -P 4 ${four} Mbit/s, RTT ${rtt} ms, tunnel CPU ${cpu} s/GB" >&2
   if [ "${BENCH_DIAG:-0}" = 1 ]; then
     local h
@@ -346,7 +349,7 @@ fi
 # ---- report --------------------------------------------------------------------------------
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 table=$OUT_DIR/tunnel-$stamp.md
-/usr/bin/python3 - "$RESULTS" "$DURATION" "$ROUNDS" > "$table" <<'PY'
+/usr/bin/python3 - "$RESULTS" "$DURATION" "$ROUNDS" "$PINGS" > "$table" <<'PY'
 import statistics, sys
 def num(x):
     try:
@@ -367,9 +370,9 @@ def median(values):
     return ("%.3f" % m) if m < 10 else ("%.1f" % m if m < 100 else "%d" % round(m))
 rows = [[n] + [median([g[i] for g in groups[n]]) for i in range(1, 5)] for n in order]
 fig = {r[0]: r for r in rows}
-print("iperf3 TCP, %s s per figure, median of %s round(s); Mbit/s; RTT from 20 pings (ms);"
+print("iperf3 TCP, %s s per figure, median of %s round(s); Mbit/s; RTT: mean of %s pings (ms);"
       " tunnel CPU = user+system seconds of the tunnel processes (both ends) per GB carried\n"
-      % (sys.argv[2], sys.argv[3]))
+      % (sys.argv[2], sys.argv[3], sys.argv[4]))
 print("| path | 1 stream | -P 4 | RTT ms | tunnel CPU s/GB |")
 print("|---|---:|---:|---:|---:|")
 for r in rows:
