@@ -234,8 +234,7 @@ final class Bridge implements FloodSink, SwitchApp {
             int out = macs.portOf(dst);
             if (out != MacTable.UNKNOWN && ports.containsKey(out)) {
                 if (out != in) {
-                    MacAddress m = MacAddress.of(dst);
-                    channel.send(pipeline.learnedDestination(m, OFPort.of(out), settings.macIdleTimeoutSeconds()));
+                    installDestination(MacAddress.of(dst), dst, out, settings.macIdleTimeoutSeconds());
                     channel.send(pipeline.packetOut(OFPort.of(in), List.of(pipeline.output(OFPort.of(out))), frame));
                 }
                 return;
@@ -300,33 +299,38 @@ final class Bridge implements FloodSink, SwitchApp {
         boolean leaf = !peerOfPort.containsKey(port);
         int idle = settings.macIdleTimeoutSeconds();
         if (before == MacTable.UNKNOWN) {
-            // First sighting: only the way to it. A source flow costs the switch more than the
-            // packet-in it saves for a MAC that never sends again (every source flow makes OVS's
-            // megaflows match the exact source, and more of them to revalidate), so it waits for
-            // the MAC's next frame. Until then the destination flow's idle timeout ages the MAC.
+            // First sighting: no flow yet. Flows cost the switch more than the packet-ins they save
+            // for a MAC that never sends again or is never sent to (a source flow makes OVS's
+            // megaflows match exact sources): the way to it is installed by the first frame toward
+            // it (forward), its source flow by its own next frame. Until then onTick ages it.
             counters.macsLearned.increment();
-            channel.send(pipeline.learnedDestination(m, OFPort.of(port), idle));
+            macs.flowless(mac, System.nanoTime());
         } else if (before != port) {
             counters.macMoves.increment();
             channel.send(pipeline.forgetSource(m));
             if (leaf) {
                 installSource(m, mac, port, idle);
             }
-            channel.send(pipeline.learnedDestination(m, OFPort.of(port), idle));
+            installDestination(m, mac, port, idle);
         } else if (leaf) {
             // Seen again as an unknown source: it keeps sending, so stop asking about it. If its
             // source flow was there already, the switch lost flows: put both back.
             if (macs.hasSourceFlow(mac)) {
-                channel.send(pipeline.learnedDestination(m, OFPort.of(port), idle));
+                installDestination(m, mac, port, idle);
             }
             installSource(m, mac, port, idle);
         } else {
-            channel.send(pipeline.learnedDestination(m, OFPort.of(port), idle));
+            installDestination(m, mac, port, idle);
         }
         if (leaf && before != port) {
             announceDue = true;
             remoteLeaves.remove(mac);
         }
+    }
+
+    private void installDestination(MacAddress m, long mac, int port, int idle) {
+        channel.send(pipeline.learnedDestination(m, OFPort.of(port), idle));
+        macs.flowInstalled(mac);
     }
 
     /** Peer ports never get one: their frames skip the learning table (see {@link Pipeline}). */
@@ -417,9 +421,13 @@ final class Bridge implements FloodSink, SwitchApp {
         onDisconnect.run();
     }
 
-    /** Once a second: send the leaf announcement if the local leaves or the links changed. */
+    /**
+     * Once a second: forget MACs that got no flow within the idle timeout; send the leaf
+     * announcement if the local leaves or the links changed.
+     */
     @Override
     public void onTick() {
+        macs.expireFlowless(System.nanoTime() - settings.macIdleTimeoutSeconds() * 1_000_000_000L);
         if (traffic != null) {
             traffic.onTick().ifPresent(channel::send);
         }

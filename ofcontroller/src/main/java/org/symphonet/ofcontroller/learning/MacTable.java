@@ -3,6 +3,7 @@ package org.symphonet.ofcontroller.learning;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,11 @@ public final class MacTable {
     private final Map<Long, Integer> portOf = new HashMap<>();
     /** MACs whose source flow the switch holds: the rest are learned from their first frame only. */
     private final Set<Long> withSourceFlow = new HashSet<>();
+    /**
+     * MACs the switch holds no flow for yet, with when they were learned, oldest first: no
+     * FLOW_REMOVED will ever age them, so {@link #expireFlowless} does.
+     */
+    private final LinkedHashMap<Long, Long> flowlessSince = new LinkedHashMap<>();
     private final int capacity;
 
     public MacTable(int capacity) {
@@ -48,10 +54,40 @@ public final class MacTable {
         return before;
     }
 
+    /** {@code mac} was learned at {@code nanos} and the switch holds no flow for it. */
+    public void flowless(long mac, long nanos) {
+        if (portOf.containsKey(mac)) {
+            flowlessSince.put(mac, nanos);
+        }
+    }
+
+    /** The switch holds a flow for {@code mac} now: that flow's FLOW_REMOVED will age it. */
+    public void flowInstalled(long mac) {
+        flowlessSince.remove(mac);
+    }
+
+    /** Forgets the MACs that have been without any flow since before {@code cutoffNanos}; returns how many. */
+    public int expireFlowless(long cutoffNanos) {
+        int n = 0;
+        var it = flowlessSince.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue() - cutoffNanos >= 0) {
+                break; // insertion order is age order
+            }
+            it.remove();
+            portOf.remove(e.getKey());
+            withSourceFlow.remove(e.getKey());
+            n++;
+        }
+        return n;
+    }
+
     /** The switch now holds a source flow for {@code mac} (on the port it is known on). */
     public void sourceFlowInstalled(long mac) {
         if (portOf.containsKey(mac)) {
             withSourceFlow.add(mac);
+            flowlessSince.remove(mac);
         }
     }
 
@@ -71,6 +107,7 @@ public final class MacTable {
     public void forget(long mac) {
         portOf.remove(mac);
         withSourceFlow.remove(mac);
+        flowlessSince.remove(mac);
     }
 
     /** Forgets every MAC on {@code port} and returns them. */
@@ -82,6 +119,7 @@ public final class MacTable {
             if (e.getValue() == port) {
                 gone.add(e.getKey());
                 withSourceFlow.remove(e.getKey());
+                flowlessSince.remove(e.getKey());
                 it.remove();
             }
         }
@@ -106,6 +144,7 @@ public final class MacTable {
     public void clear() {
         portOf.clear();
         withSourceFlow.clear();
+        flowlessSince.clear();
     }
 
     /** Reads the 48-bit MAC at {@code off} of a frame. */

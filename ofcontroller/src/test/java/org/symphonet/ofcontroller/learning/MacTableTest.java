@@ -51,6 +51,34 @@ class MacTableTest {
     }
 
     @Test
+    void macsWithoutFlowsAgeOutOldestFirstAndAFlowStopsTheClock() {
+        MacTable t = new MacTable(10);
+        t.learn(0xa1, 1);
+        t.flowless(0xa1, 100);
+        t.learn(0xa2, 1);
+        t.flowless(0xa2, 200);
+        t.learn(0xa3, 2);
+        t.flowless(0xa3, 300);
+        t.flowInstalled(0xa2);
+        t.learn(0xa4, 2);
+        t.flowless(0xa4, 400);
+        t.sourceFlowInstalled(0xa4);
+        assertEquals(0, t.expireFlowless(100), "nothing older than the cutoff");
+        assertEquals(2, t.expireFlowless(301), "a1 and a3; a2 and a4 have flows");
+        assertFalse(t.contains(0xa1));
+        assertFalse(t.contains(0xa3));
+        assertTrue(t.contains(0xa2));
+        assertTrue(t.contains(0xa4));
+        t.flowless(0xa9, 50);
+        assertEquals(0, t.expireFlowless(Long.MAX_VALUE - 1), "an unknown MAC is never tracked");
+        t.learn(0xa5, 3);
+        t.flowless(0xa5, 500);
+        t.forget(0xa5);
+        t.learn(0xa5, 3);
+        assertEquals(0, t.expireFlowless(1000), "forgetting drops the clock too");
+    }
+
+    @Test
     void capacityBoundsMemory() {
         MacTable t = new MacTable(2);
         t.learn(1, 1);
