@@ -18,5 +18,25 @@ public interface PortFactory {
         /** Undoes everything {@link PortFactory#open} did; never throws. */
         @Override
         void close();
+
+        /** A port named {@code name} whose {@link #close} runs {@code undo}. */
+        static BoundPort of(String name, FramePort port, Runnable undo) {
+            return new BoundPort() {
+                @Override
+                public FramePort port() {
+                    return port;
+                }
+
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public void close() {
+                    undo.run();
+                }
+            };
+        }
     }
 }

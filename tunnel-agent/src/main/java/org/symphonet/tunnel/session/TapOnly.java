@@ -2,7 +2,6 @@ package org.symphonet.tunnel.session;
 
 import java.io.IOException;
 
-import org.symphonet.tunnel.tap.FramePort;
 import org.symphonet.tunnel.tap.TapDevice;
 
 /**
@@ -19,21 +18,6 @@ public final class TapOnly implements PortFactory {
     @Override
     public BoundPort open(String name, String bridge) throws IOException {
         TapDevice tap = TapDevice.open(name, mtu);
-        return new BoundPort() {
-            @Override
-            public FramePort port() {
-                return tap;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void close() {
-                tap.close();
-            }
-        };
+        return BoundPort.of(name, tap, tap::close);
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.symphonet.tunnel.ovs.OvsPorts;
-import org.symphonet.tunnel.tap.FramePort;
 import org.symphonet.tunnel.tap.PacketSocketPort;
 
 /**
@@ -39,23 +38,10 @@ public final class TapOwnedByOvs implements PortFactory {
             detach(bridge, name);
             throw e;
         }
-        return new BoundPort() {
-            @Override
-            public FramePort port() {
-                return port;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void close() {
-                port.close();
-                detach(bridge, name);
-            }
-        };
+        return BoundPort.of(name, port, () -> {
+            port.close();
+            detach(bridge, name);
+        });
     }
 
     private void detach(String bridge, String name) {

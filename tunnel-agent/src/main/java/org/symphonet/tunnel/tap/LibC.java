@@ -91,4 +91,11 @@ final class LibC {
     static int errno() {
         return Native.getLastError();
     }
+
+    /** Turns a failed call (negative result) into an exception that names it and the errno. */
+    static void check(int rc, String what) throws java.io.IOException {
+        if (rc < 0) {
+            throw new java.io.IOException(what + " failed: errno " + errno());
+        }
+    }
 }

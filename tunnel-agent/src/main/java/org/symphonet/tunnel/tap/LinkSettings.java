@@ -24,19 +24,19 @@ final class LinkSettings {
             if (mtu > 0) {
                 ifr = ifreq(name);
                 ifr.setInt(LibC.IFNAMSIZ, mtu);
-                check(LibC.ioctl(sock, LibC.SIOCSIFMTU, ifr), "SIOCSIFMTU " + name + " " + mtu);
+                LibC.check(LibC.ioctl(sock, LibC.SIOCSIFMTU, ifr), "SIOCSIFMTU " + name + " " + mtu);
             }
             if (queueLength > 0) {
                 ifr = ifreq(name);
                 ifr.setInt(LibC.IFNAMSIZ, queueLength);
-                check(LibC.ioctl(sock, LibC.SIOCSIFTXQLEN, ifr), "SIOCSIFTXQLEN " + name + " " + queueLength);
+                LibC.check(LibC.ioctl(sock, LibC.SIOCSIFTXQLEN, ifr), "SIOCSIFTXQLEN " + name + " " + queueLength);
             }
             ifr = ifreq(name);
-            check(LibC.ioctl(sock, LibC.SIOCGIFFLAGS, ifr), "SIOCGIFFLAGS " + name);
+            LibC.check(LibC.ioctl(sock, LibC.SIOCGIFFLAGS, ifr), "SIOCGIFFLAGS " + name);
             short flags = ifr.getShort(LibC.IFNAMSIZ);
             if ((flags & LibC.IFF_UP) == 0) {
                 ifr.setShort(LibC.IFNAMSIZ, (short) (flags | LibC.IFF_UP));
-                check(LibC.ioctl(sock, LibC.SIOCSIFFLAGS, ifr), "SIOCSIFFLAGS " + name);
+                LibC.check(LibC.ioctl(sock, LibC.SIOCSIFFLAGS, ifr), "SIOCSIFFLAGS " + name);
             }
         } finally {
             LibC.close(sock);
@@ -64,11 +64,5 @@ final class LinkSettings {
         byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
         ifr.write(0, bytes, 0, bytes.length);
         return ifr;
-    }
-
-    private static void check(int rc, String what) throws IOException {
-        if (rc < 0) {
-            throw new IOException(what + " failed: errno " + LibC.errno());
-        }
     }
 }

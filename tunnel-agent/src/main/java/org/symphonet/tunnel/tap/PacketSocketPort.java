@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PacketSocketPort implements FramePort, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PacketSocketPort.class);
-    private static final int POLL_MILLIS = 200;
     private static final long REBIND_CHECK_NANOS = 1_000_000_000L;
     /** About 2,700 full-size frames each way: rides out a scheduler hiccup of tens of ms at 1 Gbit/s. */
     private static final int SOCKET_BUFFER = 4 << 20;
@@ -44,10 +43,8 @@ public final class PacketSocketPort implements FramePort, AutoCloseable {
     private static final int MSG_TRUNC = 0x20;
 
     private final String name;
-    private final int fd;
+    private final PolledFd fd;
     private volatile int ifindex;
-    private volatile boolean stopped;
-    private boolean closed;
     private long nextDeviceCheck;
 
     private final Memory rxBuf = new Memory(TapDevice.MAX_FRAME);
@@ -59,12 +56,11 @@ public final class PacketSocketPort implements FramePort, AutoCloseable {
     private final ByteBuffer rxNameView = view(rxName, SOCKADDR_LL);
     private final ByteBuffer rxCtlView = view(rxCtl, CONTROL);
     private final Memory txBuf = new Memory(TapDevice.MAX_FRAME);
-    private final Memory pollFd = new Memory(8);
     private final Memory bindAddr = new Memory(SOCKADDR_LL);
 
     private PacketSocketPort(String name, int fd) {
         this.name = name;
-        this.fd = fd;
+        this.fd = new PolledFd(fd);
         rxIov.setPointer(0, rxBuf);
         rxIov.setLong(8, TapDevice.MAX_FRAME);
         rxMsg.clear();
@@ -72,8 +68,6 @@ public final class PacketSocketPort implements FramePort, AutoCloseable {
         rxMsg.setPointer(16, rxIov);
         rxMsg.setLong(24, 1);
         rxMsg.setPointer(32, rxCtl);
-        pollFd.setInt(0, fd);
-        pollFd.setShort(4, LibC.POLLIN);
     }
 
     /**
@@ -102,10 +96,10 @@ public final class PacketSocketPort implements FramePort, AutoCloseable {
         try {
             port.bufferSize(LibC.SO_RCVBUFFORCE, LibC.SO_RCVBUF);
             port.bufferSize(LibC.SO_SNDBUFFORCE, LibC.SO_SNDBUF);
-            check(port.option(LibC.SOL_PACKET, LibC.PACKET_AUXDATA, 1), "PACKET_AUXDATA on " + name);
+            LibC.check(port.option(LibC.SOL_PACKET, LibC.PACKET_AUXDATA, 1), "PACKET_AUXDATA on " + name);
             // Optional (Linux 4.20+): without it, read() skips our own frames by their packet type.
             port.option(LibC.SOL_PACKET, LibC.PACKET_IGNORE_OUTGOING, 1);
-            check(port.bind(index), "bind packet socket to " + name);
+            LibC.check(port.bind(index), "bind packet socket to " + name);
             return port;
         } catch (IOException | RuntimeException e) {
             LibC.close(fd);
@@ -119,11 +113,11 @@ public final class PacketSocketPort implements FramePort, AutoCloseable {
 
     @Override
     public int read(byte[] dst, int off, int max, IdleHook beforeWait) throws IOException {
-        while (!stopped) {
+        while (!fd.stopped()) {
             rxMsgView.putInt(8, SOCKADDR_LL);
             rxMsgView.putLong(40, CONTROL);
             rxMsgView.putInt(48, 0);
-            long n = LibC.recvmsg(fd, rxMsg, 0);
+            long n = LibC.recvmsg(fd.fd(), rxMsg, 0);
             if (n >= 0) {
                 if ((rxMsgView.getInt(48) & MSG_TRUNC) != 0 || (rxNameView.get(10) & 0xff) == LibC.PACKET_OUTGOING) {
                     continue; // larger than any frame we carry, or one we sent ourselves
@@ -133,11 +127,11 @@ public final class PacketSocketPort implements FramePort, AutoCloseable {
             int err = LibC.errno();
             if (err == LibC.EAGAIN) {
                 beforeWait.idle();
-                if (LibC.poll(pollFd, 1, POLL_MILLIS) == 0) {
+                if (!fd.awaitReadable()) {
                     followDevice();
                 }
             } else if (err == LibC.ENETDOWN || err == LibC.ENXIO || err == LibC.ENODEV) {
-                sleep(POLL_MILLIS);
+                sleep(PolledFd.POLL_MILLIS);
                 followDevice();
             } else if (err != LibC.EINTR) {
                 throw new IOException("recvmsg on " + name + ": errno " + err);
@@ -177,7 +171,7 @@ public final class PacketSocketPort implements FramePort, AutoCloseable {
     public boolean write(byte[] src, int off, int len) throws IOException {
         txBuf.write(0, src, off, len);
         while (true) {
-            long n = LibC.send(fd, txBuf, len, 0);
+            long n = LibC.send(fd.fd(), txBuf, len, 0);
             if (n >= 0) {
                 return true;
             }
@@ -219,7 +213,7 @@ public final class PacketSocketPort implements FramePort, AutoCloseable {
         bindAddr.setShort(0, (short) LibC.AF_PACKET);
         bindAddr.setShort(2, Short.reverseBytes((short) LibC.ETH_P_ALL));
         bindAddr.setInt(4, index);
-        int rc = LibC.bind(fd, bindAddr, SOCKADDR_LL);
+        int rc = LibC.bind(fd.fd(), bindAddr, SOCKADDR_LL);
         if (rc == 0) {
             ifindex = index;
         }
@@ -229,34 +223,24 @@ public final class PacketSocketPort implements FramePort, AutoCloseable {
     private void bufferSize(int forced, int plain) throws IOException {
         if (option(LibC.SOL_SOCKET, forced, SOCKET_BUFFER) != 0) {
             // Not privileged for the forced variant: the plain one is capped by net.core.*mem_max.
-            check(option(LibC.SOL_SOCKET, plain, SOCKET_BUFFER), "socket buffer size on " + name);
+            LibC.check(option(LibC.SOL_SOCKET, plain, SOCKET_BUFFER), "socket buffer size on " + name);
         }
     }
 
     private int option(int level, int option, int value) {
         Memory v = new Memory(4);
         v.setInt(0, value);
-        return LibC.setsockopt(fd, level, option, v, 4);
+        return LibC.setsockopt(fd.fd(), level, option, v, 4);
     }
 
     @Override
     public void stopReading() {
-        stopped = true;
+        fd.stop();
     }
 
     @Override
-    public synchronized void close() {
-        stopped = true;
-        if (!closed) {
-            closed = true;
-            LibC.close(fd);
-        }
-    }
-
-    private static void check(int rc, String what) throws IOException {
-        if (rc < 0) {
-            throw new IOException(what + " failed: errno " + LibC.errno());
-        }
+    public void close() {
+        fd.close();
     }
 
     private static ByteBuffer view(Memory m, int size) {

@@ -15,8 +15,6 @@ import java.nio.charset.StandardCharsets;
  * Call {@link #close} only after both threads have stopped.
  */
 public final class TapDevice implements FramePort, AutoCloseable {
-    /** Bounded poll so a reader notices {@link #stopReading()} promptly. */
-    private static final int POLL_MILLIS = 200;
     /**
      * Upper bound for a frame read from the TAP: a 9000-byte MTU plus Ethernet and
      * two VLAN headers, rounded up. Per-TAP native buffers are sized by it, so an
@@ -25,18 +23,13 @@ public final class TapDevice implements FramePort, AutoCloseable {
     public static final int MAX_FRAME = 9216 + 1024;
 
     private final String name;
-    private final int fd;
+    private final PolledFd fd;
     private final Memory readBuf = new Memory(MAX_FRAME);
     private final Memory writeBuf = new Memory(MAX_FRAME);
-    private final Memory pollFd = new Memory(8);
-    private volatile boolean stopped;
-    private boolean closed;
 
     private TapDevice(String name, int fd) {
         this.name = name;
-        this.fd = fd;
-        pollFd.setInt(0, fd);
-        pollFd.setShort(4, LibC.POLLIN);
+        this.fd = new PolledFd(fd);
     }
 
     /** Creates (or attaches to) TAP {@code name}, sets its MTU and brings it up. */
@@ -51,22 +44,16 @@ public final class TapDevice implements FramePort, AutoCloseable {
         try {
             Memory ifr = LinkSettings.ifreq(name);
             ifr.setShort(LibC.IFNAMSIZ, (short) (LibC.IFF_TAP | LibC.IFF_NO_PI));
-            check(LibC.ioctl(fd, LibC.TUNSETIFF, ifr), "TUNSETIFF " + name);
+            LibC.check(LibC.ioctl(fd, LibC.TUNSETIFF, ifr), "TUNSETIFF " + name);
             // Non-blocking plus poll: a blocked read(2) on a TAP cannot be interrupted
             // by another thread, and teardown must not hang.
             int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
-            check(LibC.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK), "O_NONBLOCK");
+            LibC.check(LibC.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK), "O_NONBLOCK");
             LinkSettings.configure(name, mtu, 0);
             return new TapDevice(name, fd);
         } catch (IOException | RuntimeException e) {
             LibC.close(fd);
             throw e;
-        }
-    }
-
-    private static void check(int rc, String what) throws IOException {
-        if (rc < 0) {
-            throw new IOException(what + " failed: errno " + LibC.errno());
         }
     }
 
@@ -80,8 +67,8 @@ public final class TapDevice implements FramePort, AutoCloseable {
      */
     @Override
     public int read(byte[] dst, int off, int max, IdleHook beforeWait) throws IOException {
-        while (!stopped) {
-            long n = LibC.read(fd, readBuf, MAX_FRAME);
+        while (!fd.stopped()) {
+            long n = LibC.read(fd.fd(), readBuf, MAX_FRAME);
             if (n >= 0) {
                 int len = (int) Math.min(n, max);
                 readBuf.read(0, dst, off, len);
@@ -90,7 +77,7 @@ public final class TapDevice implements FramePort, AutoCloseable {
             int err = LibC.errno();
             if (err == LibC.EAGAIN) {
                 beforeWait.idle();
-                LibC.poll(pollFd, 1, POLL_MILLIS);
+                fd.awaitReadable();
             } else if (err != LibC.EINTR) {
                 throw new IOException("read " + name + ": errno " + err);
             }
@@ -106,7 +93,7 @@ public final class TapDevice implements FramePort, AutoCloseable {
     public boolean write(byte[] src, int off, int len) throws IOException {
         writeBuf.write(0, src, off, len);
         while (true) {
-            long n = LibC.write(fd, writeBuf, len);
+            long n = LibC.write(fd.fd(), writeBuf, len);
             if (n >= 0) {
                 return true;
             }
@@ -123,16 +110,12 @@ public final class TapDevice implements FramePort, AutoCloseable {
     /** Makes a pending and every later {@link #read} return -1 within one poll period. */
     @Override
     public void stopReading() {
-        stopped = true;
+        fd.stop();
     }
 
     @Override
-    public synchronized void close() {
-        stopped = true;
-        if (!closed) {
-            closed = true;
-            LibC.close(fd);
-        }
+    public void close() {
+        fd.close();
     }
 
 }

@@ -54,22 +54,9 @@ final class MemoryPorts implements PortFactory {
                 stopped = true;
             }
         };
-        return new BoundPort() {
-            @Override
-            public FramePort port() {
-                return port;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void close() {
-                port.stopReading();
-                closed = true;
-            }
-        };
+        return BoundPort.of(name, port, () -> {
+            port.stopReading();
+            closed = true;
+        });
     }
 }
