@@ -278,17 +278,19 @@ final class Bridge implements FloodSink, SwitchApp {
         if (MacTable.isGroup(mac) || mac == 0) {
             return;
         }
+        long evictedBefore = macs.evicted();
         int before = macs.learn(mac, port);
         if (before == port && !switchAsked) {
             return;
         }
         if (before == MacTable.UNKNOWN && !macs.contains(mac)) {
-            // Table full: keep flooding rather than grow without bound, and say so (once per filling).
+            // Table full of MACs that all have flows: keep flooding rather than grow without bound,
+            // and say so (once per filling).
             counters.macTableFull.increment();
             if (!tableFullReported) {
                 tableFullReported = true;
-                log.warn("bridge {}: MAC table full ({} entries); new MACs are flooded, not learned, until entries"
-                        + " expire (--mac-table-capacity)", dpidHex, macs.size());
+                log.warn("bridge {}: MAC table full ({} entries, every one with a flow); new MACs are flooded, not"
+                        + " learned, until entries expire (--mac-table-capacity)", dpidHex, macs.size());
             }
             return;
         }
@@ -304,6 +306,9 @@ final class Bridge implements FloodSink, SwitchApp {
             // megaflows match exact sources): the way to it is installed by the first frame toward
             // it (forward), its source flow by its own next frame. Until then onTick ages it.
             counters.macsLearned.increment();
+            if (macs.evicted() != evictedBefore) {
+                counters.macsEvicted.increment();
+            }
             macs.flowless(mac, System.nanoTime());
         } else if (before != port) {
             counters.macMoves.increment();

@@ -4,7 +4,8 @@ package org.symphonet.ofcontroller;
  * Tunables of the controller.
  *
  * @param macIdleTimeoutSeconds learned MACs whose flows see no traffic for this long are forgotten
- * @param macTableCapacity      the most MACs one bridge learns; beyond it, frames are flooded, memory stays bounded
+ * @param macTableCapacity      the most MACs one bridge learns; beyond it the MAC longest without a flow makes
+ *                              room, or (every MAC has a flow) new ones are flooded: memory stays bounded
  * @param frbHopLimit           an FRB that has crossed this many bridges is dropped (guards transient loops)
  * @param echoIntervalSeconds   an idle switch connection is probed this often; three unanswered probes close it
  */

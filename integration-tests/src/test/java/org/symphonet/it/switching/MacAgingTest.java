@@ -32,6 +32,7 @@ import org.symphonet.ofcontroller.view.MutableTopologyView;
 class MacAgingTest {
     private static final long DPID = 0x00000000000a6e01L;
     private static final int IDLE_SECONDS = 3;
+    private static final int CAPACITY = 1000;
 
     private Testbed tb;
     private OfController controller;
@@ -42,7 +43,7 @@ class MacAgingTest {
         String prefix = "ma" + Integer.toString(new Random().nextInt(36 * 36 * 36), 36);
         Path dir = Files.createTempDirectory("symphonet-" + prefix);
         controller = new OfController(new MutableTopologyView(),
-                new ControllerSettings(IDLE_SECONDS, 1000, 1024, 5), 1);
+                new ControllerSettings(IDLE_SECONDS, CAPACITY, 1024, 5), 1);
         Path socket = dir.resolve("controller.sock");
         controller.listen(ListenAddress.parse("unix:" + socket));
         tb = Testbed.start(prefix);
@@ -104,6 +105,31 @@ class MacAgingTest {
         Wait.until(Duration.ofSeconds(5), "a source flow after the second frame",
                 () -> flows(1).contains("dl_src=" + mac));
         assertTrue(flows(1).contains("in_port="), flows(1));
+    }
+
+    @Test
+    void aFullTableMakesRoomByForgettingTheMacsLongestWithoutAFlow() throws Exception {
+        int extra = 100;
+        Testbed.Result r = tb.inNs("l1", "/usr/bin/python3", "-c",
+                "import socket, time; s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW); s.bind(('eth0', 0))\n"
+                        + "for i in range(" + (CAPACITY + extra) + "):\n"
+                        + "    s.send(bytes.fromhex('ffffffffffff02cc0000%04x88b5' % i) + bytes(46))\n"
+                        // Paced: this test is about the table, not about how many packet-ins a burst loses.
+                        + "    time.sleep(0.001)");
+        assertTrue(r.ok(), r.stderr());
+        String newest = String.format("02:cc:00:00:%02x:%02x", (CAPACITY + extra - 1) >> 8, (CAPACITY + extra - 1) & 0xff);
+        Wait.until(Duration.ofSeconds(10), "the table full with the newest MACs",
+                () -> learned() == CAPACITY && counter("macs_evicted") >= extra);
+        assertEquals(0, counter("mac_table_full"), "no MAC was refused");
+        send("l2", "02:bb:00:00:00:02", newest);
+        Wait.until(Duration.ofSeconds(5), "the way to the newest MAC", () -> flows(2).contains("dl_dst=" + newest));
+        send("l2", "02:bb:00:00:00:02", "02:cc:00:00:00:00");
+        Thread.sleep(1000);
+        assertFalse(flows(2).contains("dl_dst=02:cc:00:00:00:00"), "the oldest was forgotten: flooded, no way installed");
+    }
+
+    private long counter(String name) {
+        return controller.status(DPID).orElseThrow().counters().getOrDefault(name, -1L);
     }
 
     /** Sends one frame from {@code mac} and waits until the controller learned it; returns the count before. */

@@ -44,7 +44,7 @@ public final class ControllerMain implements Callable<Integer> {
     int macIdleTimeout;
 
     @Option(names = "--mac-table-capacity", paramLabel = "N", defaultValue = "100000",
-            description = "Most MACs learned per bridge. Default: ${DEFAULT-VALUE}")
+            description = "Most MACs learned per bridge; a full table forgets the MAC longest without a flow. Default: ${DEFAULT-VALUE}")
     int macTableCapacity;
 
     @Option(names = "--frb-hop-limit", paramLabel = "N", defaultValue = "1024",

@@ -27,6 +27,7 @@ public final class MacTable {
      */
     private final LinkedHashMap<Long, Long> flowlessSince = new LinkedHashMap<>();
     private final int capacity;
+    private long evicted;
 
     public MacTable(int capacity) {
         this.capacity = capacity;
@@ -34,14 +35,17 @@ public final class MacTable {
 
     /**
      * Records {@code mac} on {@code port}. Returns the port it was on before: {@link #UNKNOWN} for a
-     * new MAC, {@code port} itself when nothing changed, another port for a move. A new MAC beyond
-     * the capacity is not recorded (returns {@link #UNKNOWN} and {@link #contains} stays false), so
-     * a MAC flood cannot exhaust memory; its frames still get flooded.
+     * new MAC, {@code port} itself when nothing changed, another port for a move. A full table makes
+     * room by forgetting the MAC that has gone longest without any flow (the switch holds nothing
+     * for it, so forgetting costs no flow-mod, and a one-shot MAC is the likeliest never to be
+     * needed again). When every MAC has a flow the new one is not recorded (returns
+     * {@link #UNKNOWN}, {@link #contains} stays false): memory stays bounded under a MAC flood and
+     * its frames still get flooded.
      */
     public int learn(long mac, int port) {
         Integer before = portOf.get(mac);
         if (before == null) {
-            if (portOf.size() >= capacity) {
+            if (portOf.size() >= capacity && !evictOldestFlowless()) {
                 return UNKNOWN;
             }
             portOf.put(mac, port);
@@ -52,6 +56,24 @@ public final class MacTable {
             withSourceFlow.remove(mac);
         }
         return before;
+    }
+
+    private boolean evictOldestFlowless() {
+        var it = flowlessSince.keySet().iterator();
+        if (!it.hasNext()) {
+            return false;
+        }
+        long oldest = it.next();
+        it.remove();
+        portOf.remove(oldest);
+        withSourceFlow.remove(oldest);
+        evicted++;
+        return true;
+    }
+
+    /** How many MACs were forgotten to make room for new ones since this table was made. */
+    public long evicted() {
+        return evicted;
     }
 
     /** {@code mac} was learned at {@code nanos} and the switch holds no flow for it. */

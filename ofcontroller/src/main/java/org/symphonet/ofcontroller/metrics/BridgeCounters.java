@@ -24,6 +24,8 @@ public final class BridgeCounters {
     public final LongAdder ringGaps = new LongAdder();
     public final LongAdder resyncs = new LongAdder();
     public final LongAdder macTableFull = new LongAdder();
+    /** MACs forgotten to make room in a full table (the one longest without a flow each time). */
+    public final LongAdder macsEvicted = new LongAdder();
 
     /** A snapshot by metric name, in a stable order, for JSON and Prometheus. */
     public Map<String, Long> snapshot() {
@@ -43,6 +45,7 @@ public final class BridgeCounters {
         m.put("ring_gaps", ringGaps.sum());
         m.put("resyncs", resyncs.sum());
         m.put("mac_table_full", macTableFull.sum());
+        m.put("macs_evicted", macsEvicted.sum());
         return m;
     }
 }

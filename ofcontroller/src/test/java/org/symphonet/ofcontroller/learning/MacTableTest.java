@@ -79,14 +79,45 @@ class MacTableTest {
     }
 
     @Test
-    void capacityBoundsMemory() {
+    void aTableFullOfMacsWithFlowsRefusesNewOnes() {
         MacTable t = new MacTable(2);
         t.learn(1, 1);
         t.learn(2, 1);
+        t.sourceFlowInstalled(1);
+        t.flowInstalled(2);
         assertEquals(MacTable.UNKNOWN, t.learn(3, 1));
         assertFalse(t.contains(3));
         assertEquals(2, t.size());
+        assertEquals(0, t.evicted());
         assertEquals(1, t.learn(1, 5), "known MACs still move when full");
+    }
+
+    @Test
+    void aFullTableForgetsTheMacLongestWithoutAFlow() {
+        MacTable t = new MacTable(3);
+        t.learn(1, 1);
+        t.flowless(1, 100);
+        t.learn(2, 1);
+        t.flowless(2, 200);
+        t.learn(3, 1);
+        t.flowInstalled(3); // has a flow: never the one evicted
+        t.learn(1, 2); // a move keeps its place in the age order (learned at 100)
+        assertEquals(MacTable.UNKNOWN, t.learn(4, 1));
+        assertTrue(t.contains(4), "learned by making room");
+        assertFalse(t.contains(1), "the oldest flowless MAC went");
+        assertTrue(t.contains(2) && t.contains(3));
+        assertEquals(1, t.evicted());
+        t.flowless(4, 300);
+        t.learn(5, 1);
+        assertFalse(t.contains(2));
+        t.learn(6, 1);
+        assertFalse(t.contains(4));
+        assertTrue(t.contains(3) && t.contains(5) && t.contains(6));
+        assertEquals(3, t.size());
+        assertEquals(3, t.evicted());
+        assertEquals(MacTable.UNKNOWN, t.learn(7, 1), "5 and 6 were never given to the clock: no room left");
+        assertFalse(t.contains(7));
+        assertEquals(0, t.expireFlowless(1_000), "evicted MACs left the clock too");
     }
 
     @Test
