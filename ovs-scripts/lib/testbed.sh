@@ -167,13 +167,14 @@ tb_leaf() {
 }
 
 # tb_spawn NAME NS CMD...: start CMD in the background inside namespace PREFIX-NS (or "-" for the
-# root namespace), record its PID under NAME, output to $TB_DIR/NAME.log. Prints the PID.
+# root namespace), record its PID under NAME, output appended to $TB_DIR/NAME.log (a restarted
+# process keeps its earlier run's log, which is what explains a crash). Prints the PID.
 tb_spawn() {
   local name=$1 ns=$2; shift 2
   if [ "$ns" = - ]; then
-    setsid "$@" > "$TB_DIR/$name.log" 2>&1 < /dev/null &
+    setsid "$@" >> "$TB_DIR/$name.log" 2>&1 < /dev/null &
   else
-    setsid ip netns exec "$(tb_nsname "$ns")" "$@" > "$TB_DIR/$name.log" 2>&1 < /dev/null &
+    setsid ip netns exec "$(tb_nsname "$ns")" "$@" >> "$TB_DIR/$name.log" 2>&1 < /dev/null &
   fi
   local pid=$!
   echo "$pid $name $ns" >> "$TB_DIR/pids"

@@ -117,8 +117,9 @@ abstract class OverlayNodesBase {
     @AfterAll
     void tearDown() throws Exception {
         if (tb != null) {
-            // Keep the nodes' logs with the test reports: the testbed directory goes away.
-            Path logs = Path.of("target", "node-logs");
+            // Keep the nodes' logs with the test reports (one folder per test class, as each class
+            // has its own nodes): the testbed directory goes away.
+            Path logs = Path.of("target", "node-logs", getClass().getSimpleName());
             Files.createDirectories(logs);
             Testbed.exec(Duration.ofSeconds(30), "bash", List.of("-c", "cp /run/symphonet-tb/" + tb.prefix() + "/node*.log "
                     + logs.toAbsolutePath() + "/ 2>/dev/null; true"));

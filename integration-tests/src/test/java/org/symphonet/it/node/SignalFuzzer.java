@@ -68,7 +68,7 @@ final class SignalFuzzer implements AutoCloseable {
                 c.login();
                 // A node ID but no overlay: the nodes accept our messages and never link to us.
                 c.sendStanza(c.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.available)
-                        .addExtension(PresenceCodec.encode(f.self, Set.of())).build());
+                        .addExtension(PresenceCodec.encode(f.self, 1, Set.of())).build());
                 return null;
             });
             return f;

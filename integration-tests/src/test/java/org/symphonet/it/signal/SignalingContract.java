@@ -171,7 +171,7 @@ abstract class SignalingContract {
         XMPPTCPConnection raw = raw("mallory", "raw");
         String bobJid = "bob@" + DOMAIN + "/node";
         raw.sendStanza(raw.getStanzaFactory().buildPresenceStanza().to(JidCreate.from(bobJid))
-                .ofType(Presence.Type.available).addExtension(PresenceCodec.encode(MALLORY, Set.of("lan1"))).build());
+                .ofType(Presence.Type.available).addExtension(PresenceCodec.encode(MALLORY, 1, Set.of("lan1"))).build());
         b.await(0, e -> e instanceof Dropped d && d.from().startsWith("mallory@") && d.reason().contains("roster"),
                 WAIT, "bob drops mallory's directed presence");
         raw.sendStanza(signalMessage(raw, bobJid, new SignalCodec().encode(request(MALLORY, BOB))));
@@ -192,7 +192,7 @@ abstract class SignalingContract {
         // A buggy peer: alice's account, announcing ALICE, sending junk.
         XMPPTCPConnection alice = raw("alice", "buggy");
         alice.sendStanza(alice.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.available)
-                .addExtension(PresenceCodec.encode(ALICE, Set.of("lan1"))).build());
+                .addExtension(PresenceCodec.encode(ALICE, 1, Set.of("lan1"))).build());
         b.await(0, e -> e instanceof Online o && o.peer().node().equals(ALICE), WAIT, "bob sees the buggy alice");
 
         String bobJid = "bob@" + DOMAIN + "/node";
@@ -239,7 +239,7 @@ abstract class SignalingContract {
 
         XMPPTCPConnection again = raw("alice", "restarted");
         again.sendStanza(again.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.available)
-                .addExtension(PresenceCodec.encode(ALICE, Set.of("lan1"))).build());
+                .addExtension(PresenceCodec.encode(ALICE, 1, Set.of("lan1"))).build());
         b.await(0, e -> e instanceof Offline o && o.peer().jid().endsWith("/node"), WAIT, "old session dropped");
         b.await(0, e -> e instanceof Online o && o.peer().jid().endsWith("/restarted"), WAIT, "new session used");
         assertEquals(List.of("alice@" + DOMAIN + "/restarted"),

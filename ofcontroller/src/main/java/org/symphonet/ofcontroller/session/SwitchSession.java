@@ -223,7 +223,13 @@ public final class SwitchSession extends SimpleChannelInboundHandler<OFMessage> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("switch {}: {}; closing the connection", name(), cause.toString(), cause);
+        if (cause instanceof java.io.IOException) {
+            // The switch hung up (ovs-vswitchd reconnects when its bridge is reconfigured, or it
+            // restarted): an ordinary event with nothing to debug, so no stack trace.
+            log.info("switch {}: connection lost ({}); it will reconnect", name(), cause.getMessage());
+        } else {
+            log.warn("switch {}: {}; closing the connection", name(), cause.toString(), cause);
+        }
         ctx.close();
     }
 

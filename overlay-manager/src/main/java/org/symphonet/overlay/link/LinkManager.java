@@ -302,7 +302,11 @@ public final class LinkManager {
     /** Tunnel events for this overlay's tunnels. */
     public void tunnel(TunnelUpdate update, long now) {
         Link l = links.get(update.peer());
-        if (l == null) {
+        if (l == null || l.tunnel != update.tunnel()) {
+            // A tunnel this manager already let go of (closed, or replaced by the peer's request):
+            // its late events are about nothing held here.
+            log.debug("overlay {}: ignored {} of a tunnel to {} no longer in use", overlay,
+                    update.getClass().getSimpleName(), hex(update.peer()));
             return;
         }
         if (update instanceof TunnelUpdate.Up up) {
@@ -330,6 +334,21 @@ public final class LinkManager {
             l.bytesIn = st.bytesIn();
             l.bytesOut = st.bytesOut();
         }
+    }
+
+    /**
+     * {@code peer}'s node process restarted: any link to it belongs to its previous run and is dead
+     * on its side, so drop it now (nobody to tell) and let the next round link the new run, without
+     * the backoff a failure would cost.
+     */
+    public void peerRestarted(NodeId peer, long now) {
+        Link l = links.get(peer);
+        if (l != null) {
+            log.info("overlay {} link {} to {}: the peer restarted; dropping it", overlay, l.id, hex(peer));
+            drop(l, "peer restarted");
+        }
+        failures.remove(peer);
+        retryAt.remove(peer);
     }
 
     /** Closes every link, telling the peers (node shutdown). */

@@ -38,6 +38,7 @@ import org.symphonet.overlay.link.LinkManager;
 import org.symphonet.overlay.link.LinkTimers;
 import org.symphonet.overlay.link.Members;
 import org.symphonet.overlay.link.SwitchPort;
+import org.symphonet.overlay.link.TunnelPort;
 import org.symphonet.overlay.link.TunnelUpdate;
 import org.symphonet.overlay.report.StatusReporter;
 import org.symphonet.overlay.signal.Peer;
@@ -79,6 +80,8 @@ public final class Node implements AutoCloseable {
     private final Map<String, Long> datapathIds = new LinkedHashMap<>();
     /** Written by the control thread only; a concurrent map because status snapshots read it from other threads. */
     private final Map<String, Peer> peersByJid = new ConcurrentHashMap<>();
+    /** The last presence of each roster account (bare JID), kept while it is offline too: a restart shows as a new run. */
+    private final Map<String, Peer> lastPresenceByAccount = new HashMap<>();
     /** Snapshot for the status endpoint, rebuilt on the control thread after every change. */
     private final Map<String, List<LinkInfo>> linkSnapshot = new ConcurrentHashMap<>();
     /** The last traffic report per overlay and when it came, for the status endpoint. */
@@ -129,7 +132,7 @@ public final class Node implements AutoCloseable {
             }
             OverlayTopology topology = OverlayTopology.start(self, o, PlannerSettings.DEFAULT);
             TunnelAdapter tunnels = new TunnelAdapter(agent, o.id(), self, o.bridge(), ours,
-                    event -> control.execute(() -> onTunnelEvent(o.id(), event)));
+                    (tunnel, event) -> control.execute(() -> onTunnelEvent(o.id(), tunnel, event)));
             managers.put(o.id(), new LinkManager(o.id(), topology, this::send, tunnels, switchPort(dpid),
                     LinkTimers.DEFAULT, new Random()));
         }
@@ -206,7 +209,7 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private void onTunnelEvent(String overlay, TunnelEvent event) {
+    private void onTunnelEvent(String overlay, TunnelPort.Handle tunnel, TunnelEvent event) {
         LinkManager m = managers.get(overlay);
         if (m == null) {
             return;
@@ -214,12 +217,12 @@ public final class Node implements AutoCloseable {
         NodeId peer = NodeId.parse(tunnelOf(event).peer().hex());
         long now = System.currentTimeMillis();
         if (event instanceof TunnelEvent.Up up) {
-            m.tunnel(new TunnelUpdate.Up(peer, up.tapName(), up.linkType().name().toLowerCase(java.util.Locale.ROOT)), now);
+            m.tunnel(new TunnelUpdate.Up(peer, tunnel, up.tapName(), up.linkType().name().toLowerCase(java.util.Locale.ROOT)), now);
         } else if (event instanceof TunnelEvent.Down down) {
-            m.tunnel(new TunnelUpdate.Down(peer, down.reason() + (down.detail() == null ? "" : ": " + down.detail())), now);
+            m.tunnel(new TunnelUpdate.Down(peer, tunnel, down.reason() + (down.detail() == null ? "" : ": " + down.detail())), now);
         } else if (event instanceof TunnelEvent.Stats st) {
             var c = st.counters();
-            m.tunnel(new TunnelUpdate.Stats(peer, c.rttMicros() / 1000.0, c.rxBytes(), c.txBytes()), now);
+            m.tunnel(new TunnelUpdate.Stats(peer, tunnel, c.rttMicros() / 1000.0, c.rxBytes(), c.txBytes()), now);
         }
         linkSnapshot.put(overlay, m.links());
     }
@@ -254,6 +257,14 @@ public final class Node implements AutoCloseable {
         @Override
         public void peerOnline(Peer peer) {
             control.execute(() -> {
+                Peer earlier = lastPresenceByAccount.put(bareJid(peer.jid()), peer);
+                if (earlier != null && peer.restartedSince(earlier)) {
+                    // Its tunnels died with its previous run; ours would only notice after the dead interval,
+                    // and meanwhile the switch would send its share of every broadcast into them.
+                    log.info("node {} ({}) restarted; dropping links to its previous run", peer.node(), peer.jid());
+                    long now = System.currentTimeMillis();
+                    managers.values().forEach(m -> m.peerRestarted(peer.node(), now));
+                }
                 peersByJid.put(peer.jid(), peer);
                 updateMembership();
             });
@@ -304,6 +315,11 @@ public final class Node implements AutoCloseable {
             }
             log.info("signaling {}", up ? "connected" : "disconnected; tunnels stay up, links are not renegotiated until it returns");
         }
+    }
+
+    private static String bareJid(String jid) {
+        int slash = jid.indexOf('/');
+        return slash < 0 ? jid : jid.substring(0, slash);
     }
 
     private void updateMembership() {

@@ -12,7 +12,7 @@ import org.symphonet.overlay.signal.IceParams;
 import org.symphonet.tunnel.IceParameters;
 import org.symphonet.tunnel.Tunnel;
 import org.symphonet.tunnel.TunnelAgent;
-import org.symphonet.tunnel.TunnelListener;
+import org.symphonet.tunnel.TunnelEvent;
 import org.symphonet.tunnel.TunnelRequest;
 
 /**
@@ -21,15 +21,21 @@ import org.symphonet.tunnel.TunnelRequest;
  */
 final class TunnelAdapter implements TunnelPort {
 
+    /** Receives each tunnel's events with the handle the link manager holds for it (called on agent threads). */
+    @FunctionalInterface
+    interface Events {
+        void onEvent(Handle tunnel, TunnelEvent event);
+    }
+
     private final TunnelAgent agent;
     private final String overlay;
     private final NodeId self;
     private final String bridge;
     private final Fingerprint fingerprint;
-    private final TunnelListener listener;
+    private final Events listener;
 
     TunnelAdapter(TunnelAgent agent, String overlay, NodeId self, String bridge, Fingerprint fingerprint,
-                  TunnelListener listener) {
+                  Events listener) {
         this.agent = agent;
         this.overlay = overlay;
         this.self = self;
@@ -45,23 +51,34 @@ final class TunnelAdapter implements TunnelPort {
 
     @Override
     public Handle open(NodeId peer) throws IOException {
-        Tunnel t = agent.open(TunnelRequest.of(overlay, self.toString(), peer.toString(), bridge), listener);
-        return new Handle() {
-            @Override
-            public IceParams localParameters() {
-                return toSignal(t.localParameters());
-            }
+        AgentHandle handle = new AgentHandle();
+        handle.tunnel = agent.open(TunnelRequest.of(overlay, self.toString(), peer.toString(), bridge),
+                event -> listener.onEvent(handle, event));
+        return handle;
+    }
 
-            @Override
-            public void connect(Fingerprint peerFingerprint, IceParams remote) {
-                t.connect(org.symphonet.tunnel.Fingerprint.parse(peerFingerprint.hex()), toAgent(remote));
-            }
+    /**
+     * One agent tunnel as a link manager's handle. Events name this handle, not just the peer, so a
+     * replaced tunnel's late events are recognised as such.
+     */
+    private static final class AgentHandle implements Handle {
+        /** Set right after the agent returns; events queued meanwhile only compare the handle itself. */
+        private Tunnel tunnel;
 
-            @Override
-            public void close() {
-                t.close();
-            }
-        };
+        @Override
+        public IceParams localParameters() {
+            return toSignal(tunnel.localParameters());
+        }
+
+        @Override
+        public void connect(Fingerprint peerFingerprint, IceParams remote) {
+            tunnel.connect(org.symphonet.tunnel.Fingerprint.parse(peerFingerprint.hex()), toAgent(remote));
+        }
+
+        @Override
+        public void close() {
+            tunnel.close();
+        }
     }
 
     static IceParams toSignal(IceParameters p) {

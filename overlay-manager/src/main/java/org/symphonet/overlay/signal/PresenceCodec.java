@@ -11,9 +11,13 @@ import org.symphonet.ofcontroller.view.NodeId;
 import org.symphonet.overlay.config.OverlayIds;
 
 /**
- * The presence extension: {@code <symphonet xmlns="urn:symphonet:presence:1" node="<32 hex>">
- * <overlay id="lan1"/>...</symphonet>}. Built and read as a {@link StandardExtensionElement}, so
- * no provider has to be registered in Smack's process-wide provider table.
+ * The presence extension: {@code <symphonet xmlns="urn:symphonet:presence:1" node="<32 hex>"
+ * run="<16 hex>"><overlay id="lan1"/>...</symphonet>}. {@code run} is drawn at random when the
+ * node process starts: a peer that sees it change knows the node restarted and that tunnels to
+ * its previous run are dead, without waiting for their dead interval. It is optional on the wire
+ * (absent reads as 0, "unknown"), so nodes without it still interoperate. Built and read as a
+ * {@link StandardExtensionElement}, so no provider has to be registered in Smack's process-wide
+ * provider table.
  */
 public final class PresenceCodec {
 
@@ -21,9 +25,10 @@ public final class PresenceCodec {
     public static final String NAMESPACE = "urn:symphonet:presence:1";
     static final int MAX_OVERLAYS = 64;
     private static final Pattern NODE_ID = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern RUN = Pattern.compile("[0-9a-f]{16}");
 
-    /** What a presence announced. */
-    public record Announcement(NodeId node, Set<String> overlays) {
+    /** What a presence announced; {@code run} 0 when the sender did not say. */
+    public record Announcement(NodeId node, long run, Set<String> overlays) {
         public Announcement {
             overlays = Set.copyOf(overlays);
         }
@@ -32,9 +37,12 @@ public final class PresenceCodec {
     private PresenceCodec() {
     }
 
-    public static StandardExtensionElement encode(NodeId node, Set<String> overlays) {
+    public static StandardExtensionElement encode(NodeId node, long run, Set<String> overlays) {
         StandardExtensionElement.Builder b = StandardExtensionElement.builder(ELEMENT, NAMESPACE)
                 .addAttribute("node", node.toString());
+        if (run != 0) {
+            b.addAttribute("run", String.format("%016x", run));
+        }
         for (String o : overlays) {
             b.addElement(StandardExtensionElement.builder("overlay", NAMESPACE).addAttribute("id", o).build());
         }
@@ -52,6 +60,11 @@ public final class PresenceCodec {
             why.append("presence node attribute is not 32 lowercase hex digits");
             return Optional.empty();
         }
+        String run = s.getAttributeValue("run");
+        if (run != null && !RUN.matcher(run).matches()) {
+            why.append("presence run attribute is not 16 lowercase hex digits");
+            return Optional.empty();
+        }
         Set<String> overlays = new LinkedHashSet<>();
         for (StandardExtensionElement child : s.getElements()) {
             String id = child.getAttributeValue("id");
@@ -65,6 +78,7 @@ public final class PresenceCodec {
             why.append("presence lists more than ").append(MAX_OVERLAYS).append(" overlays");
             return Optional.empty();
         }
-        return Optional.of(new Announcement(NodeId.parse(node), overlays));
+        return Optional.of(new Announcement(NodeId.parse(node), run == null ? 0 : Long.parseUnsignedLong(run, 16),
+                overlays));
     }
 }

@@ -69,6 +69,8 @@ public final class XmppSignaling implements AutoCloseable {
     private final SignalCodec codec = new SignalCodec();
     private final ScheduledExecutorService thread;
     private final Backoff backoff;
+    /** This process's run, announced in presence so peers notice a restart (never 0: 0 means "not said"). */
+    private final long run;
     private final XMPPTCPConnection connection;
     private final Roster roster;
 
@@ -93,6 +95,7 @@ public final class XmppSignaling implements AutoCloseable {
         this.listener = listener;
         this.options = options;
         this.backoff = new Backoff(options.reconnectInitial(), options.reconnectMax(), new Random());
+        this.run = newRun(new java.security.SecureRandom());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "symphonet-signal-" + self.shortHex());
             t.setDaemon(true);
@@ -342,7 +345,7 @@ public final class XmppSignaling implements AutoCloseable {
         try {
             Presence p = connection.getStanzaFactory().buildPresenceStanza()
                     .ofType(Presence.Type.available)
-                    .addExtension(PresenceCodec.encode(self, overlays))
+                    .addExtension(PresenceCodec.encode(self, run, overlays))
                     .build();
             connection.sendStanza(p);
         } catch (Exception e) {
@@ -407,7 +410,7 @@ public final class XmppSignaling implements AutoCloseable {
             drop(p, "peer claims our own node ID " + self + " (copied state directory?)");
             return;
         }
-        Peer peer = new Peer(from, a.get().node(), a.get().overlays());
+        Peer peer = new Peer(from, a.get().node(), a.get().run(), a.get().overlays());
         // One full JID per node ID: a node that came back under a new resource replaces its old entry
         // (whose unavailable presence may come late or never), so messages go to the live session.
         for (Peer other : List.copyOf(peers.values())) {
@@ -428,6 +431,14 @@ public final class XmppSignaling implements AutoCloseable {
             log.info("peer online: {} node={} overlays={}", from, peer.node(), peer.overlays());
             listener.peerOnline(peer);
         }
+    }
+
+    private static long newRun(java.util.Random random) {
+        long r;
+        do {
+            r = random.nextLong();
+        } while (r == 0);
+        return r;
     }
 
     private static String bare(String fullJid) {

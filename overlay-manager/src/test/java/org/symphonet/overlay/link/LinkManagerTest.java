@@ -37,11 +37,14 @@ class LinkManagerTest {
 
     /** A little overlay of managers whose messages and tunnel events are delivered by hand. */
     private final class Net {
+        final List<NodeId> ids;
         final Map<NodeId, LinkManager> managers = new HashMap<>();
         final Map<NodeId, Map<String, NodeId>> ports = new HashMap<>();
         final ArrayDeque<SignalBody> wire = new ArrayDeque<>();
         /** Which ends of each (a,b) pair have called connect. */
         final Map<List<NodeId>, Set<NodeId>> connected = new HashMap<>();
+        /** The tunnel handle each manager was last given, by (self, peer). */
+        final Map<List<NodeId>, TunnelPort.Handle> handles = new HashMap<>();
         final Set<NodeId> silent = new HashSet<>();
         /** The member list each switch was last given. */
         final Map<NodeId, Members> published = new HashMap<>();
@@ -50,6 +53,7 @@ class LinkManagerTest {
         long now;
 
         Net(List<NodeId> ids, int maxLinks) {
+            this.ids = ids;
             for (NodeId id : ids) {
                 ports.put(id, new HashMap<>());
                 OverlayTopology topo = OverlayTopology.start(id, new SymphonyParams(2, OptionalInt.of(1), 4, maxLinks, 0),
@@ -81,7 +85,7 @@ class LinkManagerTest {
                 public Handle open(NodeId peer) {
                     opened++;
                     List<NodeId> key = pair(self, peer);
-                    return new Handle() {
+                    Handle h = new Handle() {
                         @Override
                         public IceParams localParameters() {
                             return ice(self);
@@ -94,8 +98,10 @@ class LinkManagerTest {
                             ends.add(self);
                             if (ends.size() == 2) {
                                 String port = "t-" + key.get(0).shortHex() + "-" + key.get(1).shortHex();
-                                managers.get(key.get(0)).tunnel(new TunnelUpdate.Up(key.get(1), port, "direct"), now);
-                                managers.get(key.get(1)).tunnel(new TunnelUpdate.Up(key.get(0), port, "direct"), now);
+                                managers.get(key.get(0)).tunnel(new TunnelUpdate.Up(key.get(1), tunnelOf(key.get(0), key.get(1)),
+                                        port, "direct"), now);
+                                managers.get(key.get(1)).tunnel(new TunnelUpdate.Up(key.get(0), tunnelOf(key.get(1), key.get(0)),
+                                        port, "direct"), now);
                             }
                         }
 
@@ -105,6 +111,8 @@ class LinkManagerTest {
                             connected.remove(key);
                         }
                     };
+                    handles.put(List.of(self, peer), h);
+                    return h;
                 }
             };
         }
@@ -141,9 +149,21 @@ class LinkManagerTest {
             }
         }
 
+        TunnelPort.Handle tunnelOf(NodeId self, NodeId peer) {
+            return handles.get(List.of(self, peer));
+        }
+
         Set<NodeId> peersOf(NodeId id) {
             return new HashSet<>(ports.get(id).values());
         }
+    }
+
+    /** Two managers after one round and its messages: linked to each other. */
+    private Net linkedPair() {
+        Net net = new Net(ids(2, 4), 10);
+        net.roundEverywhere();
+        net.deliverAll();
+        return net;
     }
 
     private static List<NodeId> pair(NodeId a, NodeId b) {
@@ -207,7 +227,7 @@ class LinkManagerTest {
         assertTrue(m.contains(a) && m.contains(b) && m.contains(c), "self, tunnel peer and presence: " + m);
         assertEquals(Set.of(a, b, c), m.toSet());
         assertFalse(m.contains(new NodeId(7, 7)), "a stranger is no member");
-        net.managers.get(a).tunnel(new TunnelUpdate.Down(b, "dead interval"), net.now);
+        net.managers.get(a).tunnel(new TunnelUpdate.Down(b, net.tunnelOf(a, b), "dead interval"), net.now);
         assertFalse(net.published.get(a).contains(b), "gone with its tunnel");
     }
 
@@ -267,17 +287,48 @@ class LinkManagerTest {
 
     @Test
     void tunnelDownTakesThePortAwayAndTheLinkComesBack() {
-        List<NodeId> ids = ids(2, 4);
-        Net net = new Net(ids, 10);
-        net.roundEverywhere();
-        net.deliverAll();
-        NodeId a = ids.get(0), b = ids.get(1);
-        net.managers.get(a).tunnel(new TunnelUpdate.Down(b, "dead interval"), net.now);
+        Net net = linkedPair();
+        NodeId a = net.ids.get(0), b = net.ids.get(1);
+        net.managers.get(a).tunnel(new TunnelUpdate.Down(b, net.tunnelOf(a, b), "dead interval"), net.now);
         assertTrue(net.peersOf(a).isEmpty());
         net.now += 3_000;
         net.managers.get(a).round(net.now);
         net.deliverAll();
         assertEquals(Set.of(b), net.peersOf(a));
+    }
+
+    @Test
+    void lateEventsOfAReplacedTunnelLeaveTheNewLinkAlone() {
+        Net net = linkedPair();
+        NodeId a = net.ids.get(0), b = net.ids.get(1);
+        TunnelPort.Handle first = net.tunnelOf(a, b);
+        net.managers.get(a).tunnel(new TunnelUpdate.Down(b, first, "dead interval"), net.now);
+        net.now += 3_000;
+        net.managers.get(a).round(net.now);
+        net.deliverAll();
+        assertEquals(Set.of(b), net.peersOf(a), "the link came back");
+        assertTrue(net.tunnelOf(a, b) != first, "on a new tunnel");
+        // The old tunnel's events, delivered late (the node queues them on its control thread).
+        net.managers.get(a).tunnel(new TunnelUpdate.Down(b, first, "closed by the overlay manager"), net.now);
+        net.managers.get(a).tunnel(new TunnelUpdate.Stats(b, first, 99, 1, 1), net.now);
+        assertEquals(Set.of(b), net.peersOf(a), "the new link survives the old tunnel's down event");
+        assertTrue(net.managers.get(a).links().stream().allMatch(l -> l.phase().equals("up") && l.rttMillis() != 99));
+    }
+
+    @Test
+    void aRestartedPeersStaleLinkGoesAtOnceAndItIsAskedAgainWithoutBackoff() {
+        Net net = linkedPair();
+        NodeId a = net.ids.get(0), b = net.ids.get(1);
+        assertEquals(Set.of(b), net.peersOf(a));
+        int closedBefore = net.closed;
+        net.managers.get(a).peerRestarted(b, net.now);
+        assertTrue(net.peersOf(a).isEmpty(), "the port of the stale link is gone");
+        assertTrue(net.managers.get(a).links().isEmpty());
+        assertEquals(closedBefore + 1, net.closed, "its tunnel closed");
+        assertTrue(net.wire.isEmpty(), "nobody to tell: the peer's previous run is gone");
+        net.managers.get(a).round(net.now); // same instant: no failure, so no backoff
+        assertTrue(net.wire.stream().anyMatch(m -> m instanceof SignalBody.LinkRequest && m.to().equals(b)),
+                "asked the new run at once: " + net.wire);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.symphonet.overlay.signal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashSet;
@@ -14,13 +15,30 @@ class PresenceCodecTest {
 
     @Test
     void roundTrip() {
-        StandardExtensionElement e = PresenceCodec.encode(Bodies.A, Set.of("lan1", "lab"));
+        StandardExtensionElement e = PresenceCodec.encode(Bodies.A, 0x8000_0000_0000_00a5L, Set.of("lan1", "lab"));
         assertEquals(PresenceCodec.ELEMENT, e.getElementName());
         assertEquals(PresenceCodec.NAMESPACE, e.getNamespace());
         Optional<PresenceCodec.Announcement> a = PresenceCodec.decode(e, new StringBuilder());
-        assertEquals(Optional.of(new PresenceCodec.Announcement(Bodies.A, Set.of("lan1", "lab"))), a);
+        assertEquals(Optional.of(new PresenceCodec.Announcement(Bodies.A, 0x8000_0000_0000_00a5L, Set.of("lan1", "lab"))), a);
         String xml = e.toXML((org.jivesoftware.smack.packet.XmlEnvironment) null).toString();
         assertTrue(xml.contains("node='" + Bodies.A + "'") || xml.contains("node=\"" + Bodies.A + "\""), xml);
+        assertTrue(xml.contains("80000000000000a5"), xml);
+    }
+
+    @Test
+    void aPresenceWithoutRunReadsAsUnknownRun() {
+        StandardExtensionElement e = PresenceCodec.encode(Bodies.A, 0, Set.of("lab"));
+        assertEquals(null, e.getAttributeValue("run"), "0 is not sent");
+        assertEquals(0, PresenceCodec.decode(e, new StringBuilder()).orElseThrow().run());
+    }
+
+    @Test
+    void aRestartIsANewRunOfTheSameNode() {
+        Peer first = new Peer("n@x/symphonet", Bodies.A, 7, Set.of("lab"));
+        assertTrue(new Peer("n@x/symphonet", Bodies.A, 8, Set.of("lab")).restartedSince(first));
+        assertFalse(new Peer("n@x/symphonet", Bodies.A, 7, Set.of("lab", "lab2")).restartedSince(first), "same run");
+        assertFalse(new Peer("n@x/symphonet", Bodies.A, 0, Set.of("lab")).restartedSince(first), "run not said");
+        assertFalse(new Peer("n@x/symphonet", Bodies.B, 8, Set.of("lab")).restartedSince(first), "another node");
     }
 
     @Test
@@ -40,7 +58,11 @@ class PresenceCodecTest {
         for (int i = 0; i <= PresenceCodec.MAX_OVERLAYS; i++) {
             many.add("o" + i);
         }
-        assertBad(PresenceCodec.encode(Bodies.A, many));
+        assertBad(PresenceCodec.encode(Bodies.A, 1, many));
+        assertBad(StandardExtensionElement.builder(PresenceCodec.ELEMENT, PresenceCodec.NAMESPACE)
+                .addAttribute("node", Bodies.A.toString()).addAttribute("run", "12345").build());
+        assertBad(StandardExtensionElement.builder(PresenceCodec.ELEMENT, PresenceCodec.NAMESPACE)
+                .addAttribute("node", Bodies.A.toString()).addAttribute("run", "000000000000000G").build());
         assertBad(null);
     }
 

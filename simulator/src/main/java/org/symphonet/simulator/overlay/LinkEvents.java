@@ -42,15 +42,15 @@ final class LinkEvents {
         a.up = true;
         b.up = true;
         long now = overlay.nowMillis();
-        a.owner.manager.tunnel(new TunnelUpdate.Up(b.owner.id, overlay.portName(b.owner.index), "direct"), now);
-        b.owner.manager.tunnel(new TunnelUpdate.Up(a.owner.id, overlay.portName(a.owner.index), "direct"), now);
+        a.owner.manager.tunnel(new TunnelUpdate.Up(b.owner.id, a, overlay.portName(b.owner.index), "direct"), now);
+        b.owner.manager.tunnel(new TunnelUpdate.Up(a.owner.id, b, overlay.portName(a.owner.index), "direct"), now);
     }
 
     void onLost(TunnelLost e) {
         SimNode node = overlay.node(e.node());
         SimTunnel t = current(node, overlay.node(e.peer()), e.serial());
         if (t != null && t.up) {
-            node.manager.tunnel(new TunnelUpdate.Down(t.peerId(), "keepalive timeout"), overlay.nowMillis());
+            node.manager.tunnel(new TunnelUpdate.Down(t.peerId(), t, "keepalive timeout"), overlay.nowMillis());
         }
     }
 
