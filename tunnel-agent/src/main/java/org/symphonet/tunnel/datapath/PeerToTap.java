@@ -27,6 +27,7 @@ public final class PeerToTap implements Runnable {
     private static final int WAIT_MILLIS = 500;
 
     private final DTLSTransport dtls;
+    private final RecordTransport records;
     private final FramePort port;
     private final Reassembler reassembler;
     private final Liveness liveness;
@@ -42,6 +43,7 @@ public final class PeerToTap implements Runnable {
                      Liveness liveness, TunnelCounters counters, FailureHandler failure, int maxFrame)
             throws IOException {
         this.dtls = dtls;
+        this.records = records;
         this.port = port;
         this.reassembler = reassembler;
         this.liveness = liveness;
@@ -75,7 +77,13 @@ public final class PeerToTap implements Runnable {
                 return;
             } catch (SocketException e) {
                 if (!stopping) {
-                    failure.failed(DownReason.IO_ERROR, "socket failed: " + e.getMessage());
+                    if (records.isClosed()) {
+                        // Not stopping, yet the transport is closed: only Bouncy Castle closes it then,
+                        // on the peer's close_notify (an authenticated record; plaintext alerts are dropped).
+                        failure.failed(DownReason.PEER_CLOSED, "peer closed the DTLS session");
+                    } else {
+                        failure.failed(DownReason.IO_ERROR, "socket failed: " + e.getMessage());
+                    }
                 }
                 return;
             } catch (IOException e) {

@@ -24,6 +24,7 @@ public final class RecordTransport implements DatagramTransport {
 
     /** Replaced at most once, before the data path's threads start (see {@link #usePath}). */
     private volatile PacketPath path;
+    private volatile boolean closed;
     private final AtomicLong malformed;
     private final AtomicLong offered;
     /** Written and read by the one receiving thread only. */
@@ -84,9 +85,16 @@ public final class RecordTransport implements DatagramTransport {
         path.send(buf, off, len);
     }
 
+    /** Called by us on teardown, and by Bouncy Castle when the peer's close_notify arrives. */
     @Override
     public void close() {
+        closed = true;
         path.close();
+    }
+
+    /** True once {@link #close} ran: a receiver that finds its socket gone asks this to tell why. */
+    public boolean isClosed() {
+        return closed;
     }
 
     public PacketPath path() {

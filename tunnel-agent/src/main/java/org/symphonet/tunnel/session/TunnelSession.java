@@ -190,6 +190,11 @@ final class TunnelSession implements Tunnel {
         goDown(DownReason.CLOSED_LOCALLY, "closed by the overlay manager");
     }
 
+    /** The DTLS session once up (null before): tests send a bare close_notify through it. */
+    synchronized DTLSTransport dtls() {
+        return dtls;
+    }
+
     /** Teardown, exactly once: timers, data path, DTLS, socket, OVS port, TAP; then the event. */
     void goDown(DownReason reason, String detail) {
         if (!down.compareAndSet(false, true)) {

@@ -339,4 +339,16 @@ class LoopbackTunnelTest {
         assertInstanceOf(TunnelEvent.Down.class, down);
         assertEquals(DownReason.PEER_CLOSED, down.reason());
     }
+
+    @Test
+    void aCloseNotifyFromThePeerIsReportedAsPeerClosed() throws Exception {
+        agents();
+        Tunnel[] pair = upPair();
+        // What a peer sends whose set-up was cancelled right after its handshake: a close_notify
+        // alert (authenticated), no close message. Bouncy Castle then closes our transport under
+        // the receiver, which must say the peer closed, not that the socket failed.
+        ((TunnelSession) pair[0]).dtls().close();
+        TunnelEvent.Down down = (TunnelEvent.Down) next(eventsB, TunnelEvent.Down.class);
+        assertEquals(DownReason.PEER_CLOSED, down.reason(), down.detail());
+    }
 }
