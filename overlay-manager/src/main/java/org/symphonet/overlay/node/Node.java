@@ -257,7 +257,7 @@ public final class Node implements AutoCloseable {
         @Override
         public void peerOnline(Peer peer) {
             control.execute(() -> {
-                Peer earlier = lastPresenceByAccount.put(bareJid(peer.jid()), peer);
+                Peer earlier = lastPresenceByAccount.put(peer.account(), peer);
                 if (earlier != null && peer.restartedSince(earlier)) {
                     // Its tunnels died with its previous run; ours would only notice after the dead interval,
                     // and meanwhile the switch would send its share of every broadcast into them.
@@ -315,11 +315,6 @@ public final class Node implements AutoCloseable {
             }
             log.info("signaling {}", up ? "connected" : "disconnected; tunnels stay up, links are not renegotiated until it returns");
         }
-    }
-
-    private static String bareJid(String jid) {
-        int slash = jid.indexOf('/');
-        return slash < 0 ? jid : jid.substring(0, slash);
     }
 
     private void updateMembership() {

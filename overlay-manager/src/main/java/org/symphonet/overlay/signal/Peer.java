@@ -25,6 +25,12 @@ public record Peer(String jid, NodeId node, long run, Set<String> overlays) {
         this(jid, node, 0, overlays);
     }
 
+    /** The account (bare JID) this session belongs to. */
+    public String account() {
+        int slash = jid.indexOf('/');
+        return slash < 0 ? jid : jid.substring(0, slash);
+    }
+
     /** True when both announced their run and they differ: the node restarted in between. */
     public boolean restartedSince(Peer earlier) {
         return earlier.node.equals(node) && earlier.run != 0 && run != 0 && earlier.run != run;

@@ -415,7 +415,7 @@ public final class XmppSignaling implements AutoCloseable {
         // (whose unavailable presence may come late or never), so messages go to the live session.
         for (Peer other : List.copyOf(peers.values())) {
             if (!other.jid().equals(from) && other.node().equals(peer.node())) {
-                if (!bare(other.jid()).equals(bare(from))) {
+                if (!other.account().equals(peer.account())) {
                     log.warn("node ID {} announced by {} and earlier by {}; using the newer", peer.node(), from,
                             other.jid());
                 }
@@ -439,11 +439,6 @@ public final class XmppSignaling implements AutoCloseable {
             r = random.nextLong();
         } while (r == 0);
         return r;
-    }
-
-    private static String bare(String fullJid) {
-        int slash = fullJid.indexOf('/');
-        return slash < 0 ? fullJid : fullJid.substring(0, slash);
     }
 
     private void onUnavailable(Presence p) {

@@ -35,6 +35,7 @@ class PresenceCodecTest {
     @Test
     void aRestartIsANewRunOfTheSameNode() {
         Peer first = new Peer("n@x/symphonet", Bodies.A, 7, Set.of("lab"));
+        assertEquals("n@x", first.account(), "restarts are told apart per account, whatever the resource");
         assertTrue(new Peer("n@x/symphonet", Bodies.A, 8, Set.of("lab")).restartedSince(first));
         assertFalse(new Peer("n@x/symphonet", Bodies.A, 7, Set.of("lab", "lab2")).restartedSince(first), "same run");
         assertFalse(new Peer("n@x/symphonet", Bodies.A, 0, Set.of("lab")).restartedSince(first), "run not said");
