@@ -90,7 +90,7 @@ final class Bridge implements FloodSink, SwitchApp {
         this.pipeline = pipeline;
         this.settings = settings;
         this.counters = counters;
-        this.macs = new MacTable(settings.macTableCapacity());
+        this.macs = new MacTable(settings.macTableCapacity(), counters.macsEvicted);
         int remoteCapacity = settings.macTableCapacity();
         this.remoteLeaves = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
@@ -278,7 +278,6 @@ final class Bridge implements FloodSink, SwitchApp {
         if (MacTable.isGroup(mac) || mac == 0) {
             return;
         }
-        long evictedBefore = macs.evicted();
         int before = macs.learn(mac, port);
         if (before == port && !switchAsked) {
             return;
@@ -306,9 +305,6 @@ final class Bridge implements FloodSink, SwitchApp {
             // megaflows match exact sources): the way to it is installed by the first frame toward
             // it (forward), its source flow by its own next frame. Until then onTick ages it.
             counters.macsLearned.increment();
-            if (macs.evicted() != evictedBefore) {
-                counters.macsEvicted.increment();
-            }
             macs.flowless(mac, System.nanoTime());
         } else if (before != port) {
             counters.macMoves.increment();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntPredicate;
 
 /**
@@ -27,10 +28,16 @@ public final class MacTable {
      */
     private final LinkedHashMap<Long, Long> flowlessSince = new LinkedHashMap<>();
     private final int capacity;
-    private long evicted;
+    /** Counts MACs forgotten to make room; a bridge passes its metrics counter so nobody has to diff. */
+    private final LongAdder evictions;
 
     public MacTable(int capacity) {
+        this(capacity, new LongAdder());
+    }
+
+    public MacTable(int capacity, LongAdder evictions) {
         this.capacity = capacity;
+        this.evictions = evictions;
     }
 
     /**
@@ -67,13 +74,13 @@ public final class MacTable {
         it.remove();
         portOf.remove(oldest);
         withSourceFlow.remove(oldest);
-        evicted++;
+        evictions.increment();
         return true;
     }
 
     /** How many MACs were forgotten to make room for new ones since this table was made. */
     public long evicted() {
-        return evicted;
+        return evictions.sum();
     }
 
     /** {@code mac} was learned at {@code nanos} and the switch holds no flow for it. */

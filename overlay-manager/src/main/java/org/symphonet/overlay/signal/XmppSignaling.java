@@ -1,5 +1,6 @@
 package org.symphonet.overlay.signal;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -95,7 +96,7 @@ public final class XmppSignaling implements AutoCloseable {
         this.listener = listener;
         this.options = options;
         this.backoff = new Backoff(options.reconnectInitial(), options.reconnectMax(), new Random());
-        this.run = newRun(new java.security.SecureRandom());
+        this.run = newRun(new SecureRandom());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "symphonet-signal-" + self.shortHex());
             t.setDaemon(true);
@@ -433,7 +434,7 @@ public final class XmppSignaling implements AutoCloseable {
         }
     }
 
-    private static long newRun(java.util.Random random) {
+    private static long newRun(Random random) {
         long r;
         do {
             r = random.nextLong();
