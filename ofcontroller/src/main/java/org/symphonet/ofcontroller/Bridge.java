@@ -6,17 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFFlowRemovedReason;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
-import org.projectfloodlight.openflow.protocol.OFPortConfig;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
-import org.projectfloodlight.openflow.protocol.OFPortState;
 import org.projectfloodlight.openflow.protocol.OFPortStatus;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
@@ -25,6 +22,9 @@ import org.projectfloodlight.openflow.types.OFMetadata;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.symphonet.ofcontroller.discovery.PortInfo;
+import org.symphonet.ofcontroller.discovery.ProbeCodec;
+import org.symphonet.ofcontroller.discovery.SwitchObserver;
 import org.symphonet.ofcontroller.flood.Adjacency;
 import org.symphonet.ofcontroller.flood.BoundRule;
 import org.symphonet.ofcontroller.flood.Frb;
@@ -52,10 +52,6 @@ final class Bridge implements FloodSink, SwitchApp {
     /** Leaf announcements also go out on this period, so peers' paths to idle leaves stay known. */
     private static final int ANNOUNCE_EVERY_TICKS = 30;
 
-    /** A port as the switch last described it. */
-    private record Port(int number, String name, boolean live) {
-    }
-
     private final long datapathId;
     private final String dpidHex;
     private final SwitchChannel channel;
@@ -66,7 +62,7 @@ final class Bridge implements FloodSink, SwitchApp {
     /** Which bridge (node) each remote leaf MAC sits behind, from announcements and flood roots. */
     private final Map<Long, NodeId> remoteLeaves;
 
-    private final Map<Integer, Port> ports = new HashMap<>();
+    private final Map<Integer, PortInfo> ports = new HashMap<>();
     private BridgeTopology topology;
     private FloodEngine flood;
     private final Map<Integer, NodeId> peerOfPort = new HashMap<>();
@@ -78,12 +74,17 @@ final class Bridge implements FloodSink, SwitchApp {
     private int ticksSinceAnnouncement;
     private boolean tableFullReported;
     private final Runnable onDisconnect;
+    /** Told about ports and probes; sends nothing unless it discovers the topology. */
+    private final SwitchObserver observer;
+    /** Live ports whose role discovery has not settled: nothing is flooded to them, what they bring is dropped. */
+    private final java.util.Set<Integer> unclassified = new java.util.HashSet<>();
     /** Measures traffic toward remote nodes for on-demand links; null when nobody listens. */
     private TrafficPoller traffic;
 
     Bridge(long datapathId, SwitchChannel channel, Pipeline pipeline, ControllerSettings settings, BridgeCounters counters,
-           Runnable onDisconnect) {
+           SwitchObserver observer, Runnable onDisconnect) {
         this.datapathId = datapathId;
+        this.observer = observer;
         this.onDisconnect = onDisconnect;
         this.dpidHex = String.format("%016x", datapathId);
         this.channel = channel;
@@ -108,7 +109,7 @@ final class Bridge implements FloodSink, SwitchApp {
     /** Takes the switch over: wipes what it holds, installs the defaults and this bridge's state. */
     void start(List<OFPortDesc> portDescs, BridgeTopology topology) {
         for (OFPortDesc d : portDescs) {
-            Port p = toPort(d);
+            PortInfo p = PortInfo.of(d);
             if (p != null) {
                 ports.put(p.number(), p);
             }
@@ -118,6 +119,7 @@ final class Bridge implements FloodSink, SwitchApp {
                 .setGroupType(org.projectfloodlight.openflow.protocol.OFGroupType.ALL).build());
         pipeline.defaults().forEach(channel::send);
         applyTopology(topology);
+        sendProbes();
         channel.send(pipeline.factory().buildBarrierRequest().build());
         channel.flush();
         log.info("bridge {} in service: {} ports, node {}", dpidHex, ports.size(),
@@ -130,10 +132,16 @@ final class Bridge implements FloodSink, SwitchApp {
         this.topology = next;
         peerOfPort.clear();
         portOfPeer.clear();
+        java.util.Set<Integer> wasUnclassified = java.util.Set.copyOf(unclassified);
+        unclassified.clear();
         List<Integer> leaves = new ArrayList<>();
-        for (Port p : ports.values()) {
+        for (PortInfo p : ports.values()) {
             NodeId peer = next == null ? null : next.peerPorts().get(p.name());
-            if (peer != null && !peer.equals(next.self())) {
+            if (next != null && next.unclassifiedPorts().contains(p.name())) {
+                if (p.live()) {
+                    unclassified.add(p.number());
+                }
+            } else if (peer != null && !peer.equals(next.self())) {
                 if (p.live()) {
                     peerOfPort.put(p.number(), peer);
                     portOfPeer.put(peer, p.number());
@@ -156,6 +164,11 @@ final class Bridge implements FloodSink, SwitchApp {
                 forgetPort(e.getKey());
             }
         }
+        for (int p : unclassified) {
+            if (!wasUnclassified.contains(p) && !oldPeers.containsKey(p)) {
+                forgetPort(p); // it was a leaf port: what was learned behind it may be a whole fabric's MACs
+            }
+        }
         for (var e : peerOfPort.entrySet()) {
             if (!e.getValue().equals(oldPeers.get(e.getKey()))) {
                 channel.send(pipeline.frbFromPeer(OFPort.of(e.getKey())));
@@ -171,7 +184,7 @@ final class Bridge implements FloodSink, SwitchApp {
             ringGap = Optional.empty();
             return;
         }
-        Adjacency adj = new Adjacency(next.self(), List.copyOf(peerOfPort.values()), next.members());
+        Adjacency adj = new Adjacency(next.self(), List.copyOf(peerOfPort.values()), next.members(), next.plan());
         if (flood == null) {
             flood = new FloodEngine(adj, this, counters, settings.frbHopLimit(), ThreadLocalRandom.current().nextLong());
         } else {
@@ -182,7 +195,8 @@ final class Bridge implements FloodSink, SwitchApp {
     }
 
     private void checkRingGap(Adjacency adj, java.util.Set<NodeId> members) {
-        Optional<NodeId> gap = BoundRule.ringGap(adj.self(), adj.peers(), members);
+        Optional<NodeId> gap = adj.plan().needsSuccessorLinks()
+                ? BoundRule.ringGap(adj.self(), adj.peers(), members) : Optional.empty();
         if (gap.isPresent() && !gap.equals(ringGap)) {
             counters.ringGaps.increment();
             log.warn("ring gap at bridge {} (node {}): member {} lies before its first peer clockwise and will miss"
@@ -205,6 +219,18 @@ final class Bridge implements FloodSink, SwitchApp {
         }
         int in = inPort.getPortNumber();
         int etherType = ((frame[12] & 0xff) << 8) | (frame[13] & 0xff);
+        if (etherType == ProbeCodec.ETHERTYPE) {
+            counters.probesReceived.increment();
+            if (observer.probeReceived(datapathId, in, frame)) {
+                sendProbe(in);
+            }
+            return;
+        }
+        if (unclassified.contains(in)) {
+            // Its role is not known yet: it may lead back into the fabric, so nothing it brings goes on.
+            counters.unclassifiedDrops.increment();
+            return;
+        }
         if (etherType == FrbCodec.ETHERTYPE) {
             if (flood != null && peerOfPort.containsKey(in)) {
                 flood.receive(frame, in, System.nanoTime());
@@ -369,11 +395,11 @@ final class Bridge implements FloodSink, SwitchApp {
     }
 
     void onPortStatus(OFPortStatus ps) {
-        Port p = toPort(ps.getDesc());
+        PortInfo p = PortInfo.of(ps.getDesc());
         if (p == null) {
             return;
         }
-        Port before = ports.get(p.number());
+        PortInfo before = ports.get(p.number());
         if (ps.getReason() == OFPortReason.DELETE) {
             ports.remove(p.number());
         } else {
@@ -383,6 +409,12 @@ final class Bridge implements FloodSink, SwitchApp {
         boolean isLive = ps.getReason() != OFPortReason.DELETE && p.live();
         if (wasLive && !isLive) {
             forgetPort(p.number());
+        }
+        if (wasLive != isLive || ps.getReason() == OFPortReason.DELETE) {
+            observer.portChanged(datapathId, p, ps.getReason() == OFPortReason.DELETE);
+            if (isLive) {
+                sendProbe(p.number());
+            }
         }
         if (wasLive != isLive || before == null || !before.name().equals(p.name())) {
             log.info("bridge {} port {} ({}) {}", dpidHex, p.number(), p.name(),
@@ -428,6 +460,7 @@ final class Bridge implements FloodSink, SwitchApp {
      */
     @Override
     public void onTick() {
+        sendProbes();
         macs.expireFlowless(System.nanoTime() - settings.macIdleTimeoutSeconds() * 1_000_000_000L);
         if (traffic != null) {
             traffic.onTick().ifPresent(channel::send);
@@ -440,6 +473,23 @@ final class Bridge implements FloodSink, SwitchApp {
             ticksSinceAnnouncement = 0;
             flood.announce(macs.macsOn(p -> !peerOfPort.containsKey(p)));
             channel.flush();
+        }
+    }
+
+    /** A probe out of every live port (nothing when the topology is not discovered). */
+    private void sendProbes() {
+        for (PortInfo p : ports.values()) {
+            if (p.live()) {
+                sendProbe(p.number());
+            }
+        }
+    }
+
+    private void sendProbe(int port) {
+        byte[] probe = observer.probe(datapathId, port);
+        if (probe != null) {
+            channel.send(pipeline.packetOut(OFPort.CONTROLLER, List.of(pipeline.output(OFPort.of(port))), probe));
+            counters.probesSent.increment();
         }
     }
 
@@ -485,7 +535,7 @@ final class Bridge implements FloodSink, SwitchApp {
     BridgeStatus status() {
         Map<String, String> peers = new LinkedHashMap<>();
         List<String> leaves = new ArrayList<>();
-        for (Port p : ports.values()) {
+        for (PortInfo p : ports.values()) {
             NodeId peer = peerOfPort.get(p.number());
             if (peer != null) {
                 peers.put(p.name(), peer.toString());
@@ -499,18 +549,5 @@ final class Bridge implements FloodSink, SwitchApp {
 
     Optional<NodeId> bridgeOfMac(long mac) {
         return Optional.ofNullable(remoteLeaves.get(mac));
-    }
-
-    private static Port toPort(OFPortDesc d) {
-        OFPort no = d.getPortNo();
-        int n = no.getPortNumber();
-        // Reserved ports other than LOCAL (the bridge's own interface) are not real ports.
-        if (!no.equals(OFPort.LOCAL) && (n == 0 || Integer.compareUnsigned(n, OFPort.MAX.getPortNumber()) >= 0)) {
-            return null;
-        }
-        Set<OFPortState> state = d.getState();
-        Set<OFPortConfig> config = d.getConfig();
-        boolean live = !config.contains(OFPortConfig.PORT_DOWN) && !state.contains(OFPortState.LINK_DOWN);
-        return new Port(n, d.getName(), live);
     }
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.symphonet.ofcontroller.discovery.PortInfo;
+import org.symphonet.ofcontroller.discovery.SwitchObserver;
 import org.symphonet.ofcontroller.metrics.BridgeCounters;
 import org.symphonet.ofcontroller.pipeline.Pipeline;
 import org.symphonet.ofcontroller.session.ListenAddress;
@@ -52,6 +54,8 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
     }
 
     private final TopologyView view;
+    /** The view's ear for switches and probes when it discovers the topology itself. */
+    private final SwitchObserver observer;
     private final ControllerSettings settings;
     private final EventLoopGroup group;
     private final boolean epoll;
@@ -67,6 +71,7 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
 
     public OfController(TopologyView view, ControllerSettings settings, int threads) {
         this.view = view;
+        this.observer = view instanceof SwitchObserver o ? o : SwitchObserver.NONE;
         this.settings = settings;
         this.epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -141,8 +146,12 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
     @Override
     public SwitchApp connected(SwitchSession session, long datapathId, List<OFPortDesc> ports) {
         BridgeCounters c = counters.computeIfAbsent(datapathId, k -> new BridgeCounters());
-        Bridge bridge = new Bridge(datapathId, session, new Pipeline(session.factory()), settings, c,
-                () -> connected.remove(datapathId, connectedOf(datapathId, session)));
+        Bridge bridge = new Bridge(datapathId, session, new Pipeline(session.factory()), settings, c, observer,
+                () -> {
+                    if (connected.remove(datapathId, connectedOf(datapathId, session))) {
+                        observer.switchDown(datapathId);
+                    }
+                });
         var listener = trafficListener;
         if (listener != null) {
             bridge.measureTraffic(trafficPeriodSeconds, listener);
@@ -155,6 +164,9 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
         if (c.packetIns.sum() > 0 || previous != null) {
             c.resyncs.increment();
         }
+        // Discovery must know the switch before the bridge asks for its topology: a switch it
+        // does not know would become a plain learning switch, which storms on a fabric with loops.
+        observer.switchUp(datapathId, ports.stream().map(PortInfo::of).filter(java.util.Objects::nonNull).toList());
         bridge.start(ports, view.bridge(datapathId).orElse(null));
         return bridge;
     }

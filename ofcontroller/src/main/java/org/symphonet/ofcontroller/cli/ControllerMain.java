@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.symphonet.ofcontroller.ControllerSettings;
 import org.symphonet.ofcontroller.OfController;
+import org.symphonet.ofcontroller.discovery.FabricDiscovery;
 import org.symphonet.ofcontroller.metrics.StatusServer;
 import org.symphonet.ofcontroller.session.ListenAddress;
-import org.symphonet.ofcontroller.view.MutableTopologyView;
 import org.symphonet.ofcontroller.view.StaticTopologyFile;
 import org.symphonet.ofcontroller.view.TopologyView;
 
@@ -20,9 +20,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The standalone controller: bounded-flood switching for OpenFlow testbeds, no tunnels, static topology. */
+/** The standalone controller: bounded-flood switching for OpenFlow testbeds, no tunnels; a topology file or discovery. */
 @Command(name = "ofcontroller", mixinStandardHelpOptions = true, version = "symphonet ofcontroller 0.1.0",
-        description = "OpenFlow 1.3 controller with learning and bounded flood over a cyclic mesh of bridges.")
+        description = {
+                "OpenFlow 1.3 controller with learning and loop-free flooding over a mesh of switches with cycles:"
+                        + " no spanning tree, every link carries traffic.",
+                "",
+                "Without --topology it discovers the fabric itself: it sends a probe out of every port of every"
+                        + " connected switch each second; a probe that arrives at another switch proves a link (peer port),"
+                        + " a port that hears none for 2 s is a leaf port (hosts). Until a port's role is known it"
+                        + " floods nothing, so a fabric still being discovered never loops a broadcast. Node IDs derive"
+                        + " from datapath IDs; switches joined by links form one fabric, separate fabrics stay separate."
+                        + " Links and switches that come and go are followed (port status, 3.5 s probe timeout).",
+                "",
+                "With --topology the file decides (fixed node IDs and peer ports, no probes); switches not in it"
+                        + " are plain learning switches.",
+                ""})
 public final class ControllerMain implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ControllerMain.class);
@@ -32,7 +45,7 @@ public final class ControllerMain implements Callable<Integer> {
     List<String> listen;
 
     @Option(names = "--topology", paramLabel = "FILE",
-            description = "YAML file: each bridge's datapath ID, node ID and peer ports. Without it every bridge is a plain learning switch.")
+            description = "YAML file: each bridge's datapath ID, node ID and peer ports. Without it the fabric is discovered (see above).")
     Path topology;
 
     @Option(names = "--status", paramLabel = "HOST:PORT",
@@ -65,6 +78,7 @@ public final class ControllerMain implements Callable<Integer> {
             return 2;
         }
         TopologyView view;
+        FabricDiscovery discovery = null;
         if (topology != null) {
             try {
                 view = StaticTopologyFile.load(topology);
@@ -73,7 +87,10 @@ public final class ControllerMain implements Callable<Integer> {
                 return 2;
             }
         } else {
-            view = new MutableTopologyView();
+            discovery = new FabricDiscovery(FabricDiscovery.Settings.defaults());
+            discovery.start(250);
+            view = discovery;
+            log.info("no topology file: discovering the fabric (probes on every port of every switch)");
         }
         List<ListenAddress> addresses;
         try {
@@ -92,8 +109,10 @@ public final class ControllerMain implements Callable<Integer> {
             }
             if (status != null) {
                 ListenAddress s = ListenAddress.parse(status);
-                statusServer = new StatusServer(new InetSocketAddress(s.host(), s.port()), controller::status);
-                log.info("status on http://{}:{}/status and /metrics", s.host(), statusServer.address().getPort());
+                statusServer = new StatusServer(new InetSocketAddress(s.host(), s.port()), controller::status,
+                        discovery == null ? null : discovery::status);
+                log.info("status on http://{}:{}/status, /metrics{}", s.host(), statusServer.address().getPort(),
+                        discovery == null ? "" : " and /fabric");
             }
             StatusServer ss = statusServer;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

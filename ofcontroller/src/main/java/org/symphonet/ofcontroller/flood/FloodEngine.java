@@ -108,7 +108,7 @@ public final class FloodEngine {
     }
 
     private void send(Frb frb, NodeId boundEnd) {
-        List<BoundRule.Handoff> handoffs = BoundRule.split(adjacency.self(), boundEnd, adjacency.peers());
+        List<BoundRule.Handoff> handoffs = adjacency.plan().handoffs(adjacency.self(), frb.root(), boundEnd, adjacency.peers());
         boolean first = frb.root().equals(adjacency.self()) && frb.hops() == 0;
         for (BoundRule.Handoff h : handoffs) {
             Frb copy = first ? new Frb(frb.type(), 0, frb.seq(), frb.root(), h.boundEnd(), frb.payload())

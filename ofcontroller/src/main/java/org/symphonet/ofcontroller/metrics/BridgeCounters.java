@@ -26,6 +26,11 @@ public final class BridgeCounters {
     public final LongAdder macTableFull = new LongAdder();
     /** MACs forgotten to make room in a full table (the one longest without a flow each time). */
     public final LongAdder macsEvicted = new LongAdder();
+    /** Discovery probes sent out of this bridge's ports, and received on them (no file: topology discovery). */
+    public final LongAdder probesSent = new LongAdder();
+    public final LongAdder probesReceived = new LongAdder();
+    /** Frames dropped because they came in on a port whose role discovery had not settled yet. */
+    public final LongAdder unclassifiedDrops = new LongAdder();
 
     /** A snapshot by metric name, in a stable order, for JSON and Prometheus. */
     public Map<String, Long> snapshot() {
@@ -46,6 +51,9 @@ public final class BridgeCounters {
         m.put("resyncs", resyncs.sum());
         m.put("mac_table_full", macTableFull.sum());
         m.put("macs_evicted", macsEvicted.sum());
+        m.put("probes_sent", probesSent.sum());
+        m.put("probes_received", probesReceived.sum());
+        m.put("unclassified_drops", unclassifiedDrops.sum());
         return m;
     }
 }

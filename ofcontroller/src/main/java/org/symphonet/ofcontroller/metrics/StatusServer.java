@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import org.symphonet.ofcontroller.BridgeStatus;
+import org.symphonet.ofcontroller.discovery.FabricStatus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,10 +25,19 @@ public final class StatusServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Supplier<List<BridgeStatus>> bridges;
+    /** The discovered fabric, or null when the topology came from a file. */
+    private final Supplier<FabricStatus> fabric;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public StatusServer(InetSocketAddress address, Supplier<List<BridgeStatus>> bridges) throws IOException {
+        this(address, bridges, null);
+    }
+
+    /** Also serves {@code /fabric}: the discovered switches, links and node IDs. */
+    public StatusServer(InetSocketAddress address, Supplier<List<BridgeStatus>> bridges, Supplier<FabricStatus> fabric)
+            throws IOException {
         this.bridges = bridges;
+        this.fabric = fabric;
         this.server = HttpServer.create(address, 16);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "status-http");
@@ -35,6 +45,9 @@ public final class StatusServer implements AutoCloseable {
             return t;
         }));
         server.createContext("/status", ex -> reply(ex, "application/json", json.writeValueAsString(bridges.get())));
+        if (fabric != null) {
+            server.createContext("/fabric", ex -> reply(ex, "application/json", json.writeValueAsString(fabric.get())));
+        }
         server.createContext("/metrics", ex -> reply(ex, "text/plain; version=0.0.4", prometheus()));
         server.start();
     }
@@ -65,6 +78,14 @@ public final class StatusServer implements AutoCloseable {
         for (BridgeStatus b : all) {
             sb.append("symphonet_switch_ring_gap{datapath=\"").append(b.datapathId()).append("\"} ")
                     .append(b.ringGap() == null ? 0 : 1).append('\n');
+        }
+        if (fabric != null) {
+            FabricStatus f = fabric.get();
+            sb.append("# TYPE symphonet_fabric_switches gauge\nsymphonet_fabric_switches ").append(f.switches().size()).append('\n');
+            sb.append("# TYPE symphonet_fabric_links gauge\nsymphonet_fabric_links ").append(f.links().size()).append('\n');
+            sb.append("# TYPE symphonet_fabric_fabrics gauge\nsymphonet_fabric_fabrics ").append(f.fabrics()).append('\n');
+            sb.append("# TYPE symphonet_fabric_links_lost_total counter\nsymphonet_fabric_links_lost_total ")
+                    .append(f.linksLost()).append('\n');
         }
         return sb.toString();
     }

@@ -19,13 +19,15 @@ import org.projectfloodlight.openflow.types.OFMetadata;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.U64;
+import org.symphonet.ofcontroller.discovery.ProbeCodec;
 import org.symphonet.ofcontroller.flood.FrbCodec;
 
 /**
  * The whole table layout, stated once. Every flow the controller writes is built here.
  *
  * <pre>
- * table 0 CLASSIFY  prio 300  in_port=PEER, eth_type=0xC0C0 -> controller     (FRBs from peers)
+ * table 0 CLASSIFY  prio 400  eth_type=0xC0C1               -> controller     (discovery probes, never forwarded)
+ *                   prio 300  in_port=PEER, eth_type=0xC0C0 -> controller     (FRBs from peers)
  *                   prio 200  eth_type=0xC0C0               -> drop           (FRBs from anywhere else)
  *                   prio 100  in_port=PEER                   -> goto 2         (remote MACs are learned from FRBs only)
  *                   prio   0                                 -> goto 1
@@ -69,6 +71,7 @@ public final class Pipeline {
     /** Metadata bit set by table 1 when the frame's source is not learned on its port. */
     public static final OFMetadata UNKNOWN_SOURCE = OFMetadata.ofRaw(1);
 
+    static final int PRIO_PROBE = 400;
     static final int PRIO_FRB_FROM_PEER = 300;
     static final int PRIO_FRB_ELSEWHERE = 200;
     static final int PRIO_LEARNED = 100;
@@ -95,9 +98,11 @@ public final class Pipeline {
         return f.buildFlowDelete().setTableId(TableId.ALL).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
     }
 
-    /** The table-miss defaults of all three tables plus the drop of stray FRBs. */
+    /** The table-miss defaults of all tables, the drop of stray FRBs and the catch of discovery probes. */
     public List<OFFlowAdd> defaults() {
         return List.of(
+                add(CLASSIFY, PRIO_PROBE, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.of(ProbeCodec.ETHERTYPE)).build(),
+                        List.of(toController()), null, 0, false),
                 add(CLASSIFY, PRIO_FRB_ELSEWHERE, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.of(FrbCodec.ETHERTYPE)).build(),
                         List.of(), null, 0, false),
                 add(CLASSIFY, PRIO_MISS, f.buildMatch().build(), List.of(), LEARN, 0, false),
