@@ -25,7 +25,7 @@ import json
 import os
 import random
 import re
-import select
+import signal
 import socket
 import subprocess
 import sys
@@ -286,6 +286,8 @@ def main():
     if len(sys.argv) not in (3, 4):
         raise SystemExit(__doc__)
     setLogLevel("error")
+    # A SIGTERM from the caller still runs net.stop() in the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     fabric = Fabric(sys.argv[1], int(sys.argv[2]), sys.argv[3] if len(sys.argv) == 4 else "fb")
     print(json.dumps({"ready": True}), flush=True)
     try:

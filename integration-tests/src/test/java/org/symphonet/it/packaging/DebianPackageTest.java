@@ -27,14 +27,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The Debian package on this machine: dpkg -i installs it, the node unit's ExecStart (run the way
  * systemd would, since systemd is not PID 1 here, inside a namespace with its own OVS) brings a
  * node up with its identity in the state directory, the collector unit's ExecStart serves as an
- * unprivileged user with its token as a credential, and dpkg --purge leaves nothing behind.
+ * unprivileged user with its token as a credential, the standalone controller unit's ExecStart
+ * serves its discovered fabric as an unprivileged user, and dpkg --purge leaves nothing behind.
  */
 class DebianPackageTest {
 
     private static final List<Path> INSTALLED = List.of(Path.of("/usr/bin/symphonet"), Path.of("/usr/share/symphonet/symphonet.jar"),
             Path.of("/lib/systemd/system/symphonet-node.service"), Path.of("/lib/systemd/system/symphonet-collector.service"),
             Path.of("/etc/symphonet/node.yaml"), Path.of("/etc/default/symphonet-collector"), Path.of("/etc/symphonet/collector.token"),
-            Path.of("/var/lib/symphonet"), Path.of("/usr/share/doc/symphonet/README.md"));
+            Path.of("/var/lib/symphonet"), Path.of("/usr/share/doc/symphonet/README.md"),
+            Path.of("/lib/systemd/system/symphonet-controller.service"), Path.of("/etc/default/symphonet-controller"));
 
     @Test
     void installRunTheUnitsAndPurge() throws Exception {
@@ -60,7 +62,7 @@ class DebianPackageTest {
             assertTrue(run("/usr/bin/symphonet", "version").stdout().startsWith("symphonet "), "the launcher runs");
             if (Files.isExecutable(Path.of("/usr/bin/systemd-analyze"))) {
                 Testbed.Result v = run("systemd-analyze", "verify", "/lib/systemd/system/symphonet-node.service",
-                        "/lib/systemd/system/symphonet-collector.service");
+                        "/lib/systemd/system/symphonet-collector.service", "/lib/systemd/system/symphonet-controller.service");
                 assertTrue(v.ok(), "systemd-analyze verify: " + v.stdout() + v.stderr());
             }
 
@@ -68,9 +70,11 @@ class DebianPackageTest {
             tb.must("ovs_start", "h0");
             nodeUnitStartsANode(tb);
             collectorUnitServes(tb);
+            controllerUnitServes(tb);
         } finally {
             tb.run("kill", "node");
             tb.run("kill", "collector");
+            tb.run("kill", "controller");
             Testbed.Result purge = run("dpkg", "--purge", "symphonet");
             tb.close();
             assertTrue(purge.ok(), "dpkg --purge: " + purge.stdout() + purge.stderr());
@@ -144,6 +148,27 @@ class DebianPackageTest {
             }
             Files.delete(creds);
         }
+    }
+
+    /** The standalone controller unit: no topology file by default, so it discovers; /fabric and /metrics say so. */
+    private void controllerUnitServes(Testbed tb) throws Exception {
+        Testbed.Result help = run("/usr/bin/symphonet", "controller", "--help");
+        assertTrue(help.stdout().contains("Without --topology it discovers the fabric"), "controller --help: " + help.stdout());
+        SystemdUnit unit = SystemdUnit.read(Path.of("/lib/systemd/system/symphonet-controller.service"));
+        assertEquals("yes", unit.one("DynamicUser"));
+        Map<String, String> env = unit.environment();
+        List<String> argv = unit.execStart(env);
+        assertEquals(List.of("/usr/bin/symphonet", "controller", "--listen", "tcp:127.0.0.1:6653", "--status", "127.0.0.1:9101"), argv);
+        List<String> cmd = new ArrayList<>(List.of("controller", "h0", "setpriv", "--reuid=nobody", "--regid=nogroup",
+                "--clear-groups", "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/nonexistent"));
+        env.forEach((k, v) -> cmd.add(k + "=" + v));
+        cmd.addAll(argv);
+        tb.must("spawn", cmd.toArray(String[]::new));
+        String status = env.get("STATUS");
+        Wait.until(Duration.ofSeconds(30), () -> "the packaged controller's /fabric on " + status + "; log: " + log(tb, "controller"),
+                () -> tb.inNs("h0", "curl", "-sf", "http://" + status + "/fabric").stdout().contains("\"links\""));
+        assertTrue(tb.inNs("h0", "curl", "-sf", "http://" + status + "/metrics").stdout().contains("symphonet_fabric_switches"));
+        assertTrue(tb.run("kill", "controller").ok());
     }
 
     private static String log(Testbed tb, String name) {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 final class SystemdUnit {
 
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern BARE_VAR = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)");
 
     private final Map<String, List<String>> service = new LinkedHashMap<>();
 
@@ -80,10 +81,26 @@ final class SystemdUnit {
         return env;
     }
 
-    /** ExecStart split into words, ${VAR} replaced from {@code env}. */
+    /**
+     * ExecStart split into words, ${VAR} replaced from {@code env}; a word that is a bare $VAR
+     * becomes the variable's value split at white space (none when empty), as systemd does.
+     */
     List<String> execStart(Map<String, String> env) {
         List<String> argv = new ArrayList<>();
         for (String word : one("ExecStart").split("\\s+")) {
+            Matcher bare = BARE_VAR.matcher(word);
+            if (bare.matches()) {
+                String v = env.get(bare.group(1));
+                if (v == null) {
+                    throw new IllegalStateException("ExecStart uses $" + bare.group(1) + ", which the unit does not set");
+                }
+                for (String part : v.strip().split("\\s+")) {
+                    if (!part.isEmpty()) {
+                        argv.add(part);
+                    }
+                }
+                continue;
+            }
             Matcher m = VAR.matcher(word);
             StringBuilder b = new StringBuilder();
             while (m.find()) {

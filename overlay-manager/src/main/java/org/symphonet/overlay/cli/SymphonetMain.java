@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.symphonet.ofcontroller.cli.ControllerMain;
 import org.symphonet.overlay.config.ConfigException;
 import org.symphonet.overlay.config.ConfigLoader;
 import org.symphonet.overlay.config.NodeConfig;
@@ -23,7 +24,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code symphonet} command: run a node, look at one, print the version. */
+/** The {@code symphonet} command: run a node, look at one, run the collector or a standalone controller. */
 @Command(name = "symphonet", mixinStandardHelpOptions = true, versionProvider = SymphonetMain.Version.class,
         description = "Self-organizing layer-2 overlay VPN beside Open vSwitch.",
         subcommands = {SymphonetMain.NodeCommand.class, SymphonetMain.StatusCommand.class, CollectorCommand.class,
@@ -34,7 +35,17 @@ public final class SymphonetMain implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        commandLine().usage(System.out);
+    }
+
+    /**
+     * The command with all its subcommands. {@code controller} is the standalone OpenFlow
+     * controller (the same options as {@code ofcontroller.jar}), added here because its class
+     * names itself {@code ofcontroller}.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new SymphonetMain())
+                .addSubcommand("controller", new CommandLine(new ControllerMain()).setCommandName("controller"));
     }
 
     static final class Version implements CommandLine.IVersionProvider {
@@ -116,7 +127,7 @@ public final class SymphonetMain implements Runnable {
     public static void main(String[] args) {
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
-        int code = new CommandLine(new SymphonetMain()).execute(args);
+        int code = commandLine().execute(args);
         if (code != 0 || args.length == 0 || !"node".equals(args[0])) {
             System.exit(code);
         }
