@@ -1,0 +1,110 @@
+#!/usr/bin/python3
+"""The fabric benchmark (run by bench.sh fabric): three controllers on one Mininet topology, one run.
+
+For each controller: build the fabric (switches up, no controller yet), start the controller, and
+measure the seconds until every host pings every other host (all pairs at once, once a second);
+then count frames on switch-to-switch links for one UDP broadcast, and which switch-to-switch
+links carry traffic while every host runs iperf3 to the host half the fabric away.
+"""
+import argparse
+import importlib.machinery
+import os
+import subprocess
+import sys
+import time
+
+here = os.path.dirname(os.path.abspath(__file__))
+mnf = importlib.machinery.SourceFileLoader("mnfabric", os.path.join(here, "..", "tools", "mn-fabric.py")).load_module()
+
+PORT = 6720
+RUN = "/tmp/fb-bench"
+# How long each may take to reach 0% loss: STP needs listening + learning (~30 s) first.
+LIMIT = {"ours": 60, "stp": 120, "testcontroller": 30}
+
+
+def start(kind, jar, log):
+    if kind == "ours":
+        cmd = ["java", "-jar", jar, "--listen", "tcp:127.0.0.1:%d" % PORT]
+    elif kind == "stp":
+        cmd = ["/usr/bin/python3", "/usr/bin/osken-manager", "--ofp-tcp-listen-port", str(PORT),
+               "--ofp-listen-host", "127.0.0.1", os.path.join(here, "osken_stp_switch.py")]
+    else:
+        cmd = ["ovs-testcontroller", "-O", "OpenFlow13", "ptcp:%d:127.0.0.1" % PORT,
+               "--unixctl=%s/tc.ctl" % RUN, "--pidfile=%s/tc.pid" % RUN]
+    return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+
+
+def all_pairs_ok(fab):
+    """One ping per ordered pair, all at once: True when every one is answered."""
+    procs = []
+    for a in fab.net.hosts:
+        for b in fab.net.hosts:
+            if a is not b:
+                procs.append(a.popen(["ping", "-c", "1", "-W", "1", b.IP()], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL))
+    return all(p.wait() == 0 for p in procs)
+
+
+def run(kind, topo, jar):
+    fab = mnf.Fabric(topo, PORT, "fb")
+    log = open("%s/%s.log" % (RUN, kind), "w")
+    ctl = None
+    try:
+        time.sleep(1)
+        t0 = time.time()
+        ctl = start(kind, jar, log)
+        reached = None
+        while time.time() - t0 < LIMIT[kind]:
+            round_start = time.time()
+            if all_pairs_ok(fab):
+                reached = time.time() - t0
+                break
+            time.sleep(max(0.0, 1.0 - (time.time() - round_start)))
+        row = {"controller": kind, "pingall0": reached}
+        if reached is None:
+            row["pingall_loss"] = fab.pingall("0.5")["loss"]
+        b = fab.bcast(fab.net.hosts[0].name, "2")
+        row["frames_per_bcast"] = b["linkFrames"]
+        row["copies"] = sorted(set(b["copies"].values()))
+        if reached is not None:
+            ip = fab.iperf(5)
+            row["links_used"] = sum(1 for f in ip["perLink"] if f > 1000)
+            row["mbits"] = ip["mbits"]
+        row["links"] = len(fab.links)
+        return row
+    finally:
+        if ctl:
+            ctl.terminate()
+            try:
+                ctl.wait(10)
+            except subprocess.TimeoutExpired:
+                ctl.kill()
+        log.close()
+        fab.stop()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--jar", required=True)
+    ap.add_argument("topo", nargs="?", default="torus,3,3")
+    ap.add_argument("--only", default="ours,stp,testcontroller")
+    a = ap.parse_args()
+    os.makedirs(RUN, exist_ok=True)
+    rows = [run(k, a.topo, a.jar) for k in a.only.split(",")]
+    print("\nfabric benchmark, Mininet %s, one host per switch, %s" % (a.topo, time.strftime("%Y-%m-%d %H:%M")))
+    print("| controller | s to pingall 0%% | frames on switch links per broadcast | copies per host | switch links carrying iperf3 (of %d) | iperf3 sum Mbit/s |"
+          % rows[0]["links"])
+    print("|---|---|---|---|---|---|")
+    names = {"ours": "ours, no topology file", "stp": "os-ken + 802.1D STP", "testcontroller": "ovs-testcontroller"}
+    for r in rows:
+        t = "%.1f" % r["pingall0"] if r["pingall0"] is not None else "never in %d s (%.0f%% loss)" % (LIMIT[r["controller"]], r["pingall_loss"])
+        print("| %s | %s | %d | %s | %s | %s |" % (names[r["controller"]], t, r["frames_per_bcast"],
+              ",".join(map(str, r["copies"])), r.get("links_used", "-"), r.get("mbits", "-")))
+    by = {r["controller"]: r for r in rows}
+    if "ours" in by and "stp" in by and by["ours"]["pingall0"] and by["stp"]["pingall0"]:
+        print("ours / STP time to pingall 0%%: %.3f" % (by["ours"]["pingall0"] / by["stp"]["pingall0"]))
+
+
+if __name__ == "__main__":
+    mnf.setLogLevel("error")
+    main()
