@@ -539,7 +539,7 @@ final class Bridge implements FloodSink, SwitchApp {
             NodeId peer = peerOfPort.get(p.number());
             if (peer != null) {
                 peers.put(p.name(), peer.toString());
-            } else if (p.live()) {
+            } else if (p.live() && !unclassified.contains(p.number())) {
                 leaves.add(p.name());
             }
         }
