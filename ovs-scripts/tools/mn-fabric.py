@@ -16,7 +16,7 @@ commands:
   pingstart A B             pings every 50 ms from A to B in the background
   pingstop                  -> sent, received, largest gap between answered pings (ms)
   link A B up|down          Mininet's `link A B up|down` (switch names)
-  iperf SECONDS             all-pairs TCP iperf3, pairs in parallel -> frames per switch link
+  iperf SECONDS [RATE]      TCP iperf3 between all ordered host pairs at once -> bytes per switch link
   quit                      net.stop() and exit
 
 Never `mn -c`: teardown is net.stop() plus removing what this script created, by name.
@@ -243,17 +243,21 @@ class Fabric:
         self.net.configLinkStatus(a, b, state)
         return {"ok": True}
 
-    def iperf(self, seconds):
-        """Every host sends TCP to the next one half a ring away, so many pairs cross the fabric at once."""
-        socks = self.link_sockets()
-        before = [self.tx_rx(ai) for _, ai, _, _ in self.links]
+    def iperf(self, seconds, rate="20M"):
+        """All ordered host pairs at once, TCP at RATE each -> bytes per switch-to-switch link, Mbit/s sum."""
+        before = [self.link_bytes(ai) for _, ai, _, _ in self.links]
         hosts = self.net.hosts
-        servers = [h.popen(["iperf3", "-s", "-1", "-p", "5301"], text=True) for h in hosts]
-        time.sleep(0.5)
-        clients = []
-        for i, h in enumerate(hosts):
-            dst = hosts[(i + len(hosts) // 2) % len(hosts)]
-            clients.append(h.popen(["iperf3", "-c", dst.IP(), "-p", "5301", "-t", str(seconds), "-J"], text=True))
+        servers, clients = [], []
+        for j, dst in enumerate(hosts):
+            for i, src in enumerate(hosts):
+                if i != j:
+                    servers.append(dst.popen(["iperf3", "-s", "-1", "-p", str(5301 + i)], text=True))
+        time.sleep(1)
+        for j, dst in enumerate(hosts):
+            for i, src in enumerate(hosts):
+                if i != j:
+                    clients.append(src.popen(["iperf3", "-c", dst.IP(), "-p", str(5301 + i), "-t", str(seconds),
+                                              "-b", rate, "-J"], text=True))
         total = 0.0
         for c in clients:
             out = c.communicate()[0]
@@ -264,16 +268,13 @@ class Fabric:
         for s in servers:
             s.kill()
             s.wait()
-        for s in socks:
-            s.close()
-        after = [self.tx_rx(ai) for _, ai, _, _ in self.links]
-        frames = [a - b for a, b in zip(after, before)]
-        return {"perLink": frames, "mbits": round(total / 1e6, 1)}
+        after = [self.link_bytes(ai) for _, ai, _, _ in self.links]
+        return {"perLink": [a - b for a, b in zip(after, before)], "mbits": round(total / 1e6, 1)}
 
     @staticmethod
-    def tx_rx(intf):
+    def link_bytes(intf):
         base = "/sys/class/net/%s/statistics/" % intf
-        return sum(int(open(base + f).read()) for f in ("tx_packets", "rx_packets"))
+        return sum(int(open(base + f).read()) for f in ("tx_bytes", "rx_bytes"))
 
     def stop(self):
         if self.pinger:
