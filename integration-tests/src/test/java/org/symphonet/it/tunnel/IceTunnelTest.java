@@ -108,11 +108,35 @@ class IceTunnelTest {
         assertTrue(up[1].startsWith("UP type=reflexive"), up[1]);
     }
 
+    /**
+     * Issue 15: the relayed tunnel carries data on the tunnel's own batched socket (TURN
+     * ChannelData), and still does after coturn's lifetimes ran out twice over: only our
+     * refreshes of allocation, permission and channel keep it alive.
+     */
     @Test
     void symmetricNatToEndpointIndependentNatIsRelayed() throws Exception {
         String[] up = tunnel("c1", "b1");
         assertTrue(up[0].startsWith("UP type=relayed"), up[0]);
         assertTrue(up[1].startsWith("UP type=relayed"), up[1]);
+        // One end relays (its data in a TURN channel), the other sends to that relay; both on our socket.
+        HarnessProcess relayed = harnesses.get(0).countLines("in TURN channel") == 1 ? harnesses.get(0)
+                : harnesses.get(1);
+        assertEquals(1, harnesses.get(0).countLines("in TURN channel") + harnesses.get(1).countLines(
+                "in TURN channel"), "exactly one end relays its data in a TURN channel");
+        for (HarnessProcess h : harnesses) {
+            assertEquals(1, h.countLines("socket=batched"), "relayed data on the batched socket");
+        }
+        Thread.sleep(Duration.ofSeconds(2L * NatBed.TURN_LIFETIME_SECONDS + 5).toMillis());
+        assertTrue(relayed.countLines("refreshed: lifetime") >= 2, "allocation refreshed at least twice");
+        String to = bed.leafIp.get("b1");
+        Testbed.Result df = bed.tb.run(Duration.ofSeconds(30), "exec", "lc1", "ping", "-c3", "-W2", "-M", "do",
+                "-s", "1472", to);
+        assertEquals(0, df.exitCode(), "1500-byte DF ping after the TURN lifetimes ran out: " + df.stdout());
+        bed.tb.must("spawn", "iperf3-b1-again", "lb1", "iperf3", "-s", "-1", "-p", "5202");
+        Thread.sleep(500);
+        Testbed.Result iperf = bed.tb.inNs(Duration.ofSeconds(60), "lc1", "iperf3", "-c", to, "-p", "5202", "-t", "2");
+        assertEquals(0, iperf.exitCode(), "TCP after the refreshes: " + iperf.stdout() + iperf.stderr());
+        LOG.info("iperf3 c1 -> b1 after refreshes:\n{}", iperf.stdout());
     }
 
     @Test
