@@ -91,6 +91,7 @@ class IceTunnelTest {
         Testbed.Result iperf = bed.tb.inNs(Duration.ofSeconds(60), from, "iperf3", "-c", to, "-p", "5201", "-t", "2");
         assertEquals(0, iperf.exitCode(), iperf.stdout() + iperf.stderr());
         LOG.info("iperf3 {} -> {}:\n{}", lowHost, highHost, iperf.stdout());
+        assertTrue(receivedMbit(iperf.stdout()) > 1, "bulk TCP got through: " + iperf.stdout());
         return new String[] {up1, up2};
     }
 
@@ -137,6 +138,23 @@ class IceTunnelTest {
         Testbed.Result iperf = bed.tb.inNs(Duration.ofSeconds(60), "lc1", "iperf3", "-c", to, "-p", "5202", "-t", "2");
         assertEquals(0, iperf.exitCode(), "TCP after the refreshes: " + iperf.stdout() + iperf.stderr());
         LOG.info("iperf3 c1 -> b1 after refreshes:\n{}", iperf.stdout());
+        assertTrue(receivedMbit(iperf.stdout()) > 1, "bulk TCP after the refreshes: " + iperf.stdout());
+    }
+
+    /** The receiver's bit rate in iperf3's text summary, in Mbit/s (0 if absent). */
+    static double receivedMbit(String out) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+) ([KMG]?)bits/sec\\s+receiver")
+                .matcher(out);
+        if (!m.find()) {
+            return 0;
+        }
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "G" -> v * 1000;
+            case "M" -> v;
+            case "K" -> v / 1000;
+            default -> v / 1e6;
+        };
     }
 
     @Test

@@ -267,7 +267,7 @@ final class IceSession {
             synchronized (this) {
                 // A pair through our relay carries data in its channel: wait for the bind's answer.
                 if (selected != null && (selected.base == null || selected.base.isBound(selected.remote))) {
-                    return select();
+                    return select(foreign);
                 }
                 if (closed) {
                     throw new IOException("closed during ICE checks");
@@ -408,23 +408,31 @@ final class IceSession {
             if (t != null && t.allocation == relay && t.kind != Kind.CHECK && !m.isRequest()) {
                 pending.remove(key(m.transactionId()));
                 onTurnAnswer(t, m, d, n);
+            } else {
+                // A TURN server is often our STUN server too.
+                onStunAnswer(m, from);
             }
             return;
         }
         StunMessage m = StunCodec.decode(d, 0, n);
-        if (m == null) {
-            return;
-        }
-        Txn t = pending.get(key(m.transactionId()));
-        if (t != null && t.kind == Kind.STUN && m.isSuccess() && from.equals(t.to)) {
-            pending.remove(key(m.transactionId()));
-            InetSocketAddress mapped = m.xorAddress(StunMessage.XOR_MAPPED_ADDRESS);
-            if (mapped != null && !isHost(mapped)) {
-                srflx = mapped;
-            }
+        if (m == null || onStunAnswer(m, from)) {
             return;
         }
         onPeer(null, from, d);
+    }
+
+    /** Our STUN server's answer to a Binding request: the server-reflexive address. */
+    private boolean onStunAnswer(StunMessage m, InetSocketAddress from) {
+        Txn t = pending.get(key(m.transactionId()));
+        if (t == null || t.kind != Kind.STUN || !m.isSuccess() || !from.equals(t.to)) {
+            return false;
+        }
+        pending.remove(key(m.transactionId()));
+        InetSocketAddress mapped = m.xorAddress(StunMessage.XOR_MAPPED_ADDRESS);
+        if (mapped != null && !isHost(mapped)) {
+            srflx = mapped;
+        }
+        return true;
     }
 
     /** A datagram from the peer's side, directly ({@code base} null) or through our relay. */
@@ -575,7 +583,7 @@ final class IceSession {
 
     // ---------------------------------------------------------------- the selected pair
 
-    private EstablishedPath select() throws IOException {
+    private EstablishedPath select(AtomicLong foreign) throws IOException {
         Pair p = selected;
         LinkType type = p.relayed() ? LinkType.RELAYED
                 : localIsHost(p) && p.remoteType == IceParameters.CandidateType.HOST ? LinkType.DIRECT
@@ -609,7 +617,7 @@ final class IceSession {
         // Retransmissions, the peer's late checks and TURN refreshes: on a timer from now on.
         maintenance = timers.scheduleWithFixedDelay(this::maintain, 250, 250, TimeUnit.MILLISECONDS);
         return new EstablishedPath(new IceSocketPath(socket, this, local, p.remote, hop, channel,
-                new AtomicLong()), type);
+                type == LinkType.RELAYED, foreign), type);
     }
 
     /** Our side of the pair is a host address (the peer saw our socket's own address). */

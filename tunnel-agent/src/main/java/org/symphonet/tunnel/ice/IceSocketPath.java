@@ -32,10 +32,15 @@ final class IceSocketPath implements PacketPath, BatchingPath {
     private final int channel;
     private final AtomicLong foreign;
     private final byte[] scratch = new byte[2048 + ChannelData.HEADER];
+    /** Read by the one receiving thread only. */
+    private final byte[] rxFrame = new byte[2048 + ChannelData.HEADER];
+    /** Either end relays: both ends keep records 4 bytes short, so the framed leg fits the path too. */
+    private final boolean relayedPair;
 
     IceSocketPath(MmsgUdpPath socket, IceSession session, InetSocketAddress local, InetSocketAddress remote,
-                  InetSocketAddress hop, int channel, AtomicLong foreign) throws IOException {
+                  InetSocketAddress hop, int channel, boolean relayedPair, AtomicLong foreign) throws IOException {
         this.socket = socket;
+        this.relayedPair = relayedPair;
         this.session = session;
         this.local = local;
         this.remote = remote;
@@ -47,12 +52,11 @@ final class IceSocketPath implements PacketPath, BatchingPath {
         socket.countForeignIn(foreign);
     }
 
-    boolean relayed() {
-        return channel != 0;
-    }
-
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        if (channel != 0) {
+            return receiveFramed(buf, off, len, waitMillis);
+        }
         while (true) {
             int n = socket.receiveAny(buf, off, len, waitMillis);
             if (n < 0) {
@@ -63,18 +67,41 @@ final class IceSocketPath implements PacketPath, BatchingPath {
             if (fromHop && channel == 0 && first >= 20 && first < 64) {
                 return n;
             }
-            if (fromHop && channel != 0 && ChannelData.looksLikeChannelData(buf, off, n)
-                    && ChannelData.channel(buf, off) == channel) {
-                int payload = ChannelData.payloadLength(buf, off, n);
-                int inner = payload > 0 ? buf[off + ChannelData.HEADER] & 0xFF : 0;
-                if (payload > 0 && inner >= 20 && inner < 64) {
-                    System.arraycopy(buf, off + ChannelData.HEADER, buf, off, payload);
-                    return payload;
-                }
-            }
-            if (first < 4 || (fromHop && first >= 64 && first < 80)) {
+            if (first < 4) {
                 // STUN, or ChannelData carrying STUN: the session answers checks and refresh replies.
                 session.onDatagram(java.util.Arrays.copyOfRange(buf, off, off + n), n,
+                        IceSession.address(socket.lastSenderIp(), socket.lastSenderPort()));
+                continue;
+            }
+            foreign.incrementAndGet();
+        }
+    }
+
+    /**
+     * Relayed: a frame is 4 bytes longer than the record in it, so it is read into a
+     * buffer of our own (the caller's is sized for records) and the record copied out.
+     */
+    private int receiveFramed(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        while (true) {
+            int n = socket.receiveAny(rxFrame, 0, rxFrame.length, waitMillis);
+            if (n < 0) {
+                return -1;
+            }
+            boolean fromHop = socket.lastSenderIp() == hopIp && socket.lastSenderPort() == hopPort;
+            if (fromHop && ChannelData.looksLikeChannelData(rxFrame, 0, n) && ChannelData.channel(rxFrame, 0) == channel) {
+                int payload = ChannelData.payloadLength(rxFrame, 0, n);
+                int inner = payload > 0 ? rxFrame[ChannelData.HEADER] & 0xFF : 0;
+                if (payload > 0 && inner >= 20 && inner < 64) {
+                    // Longer than the caller takes: cut, and the record check above us counts it.
+                    int copied = Math.min(payload, len);
+                    System.arraycopy(rxFrame, ChannelData.HEADER, buf, off, copied);
+                    return copied;
+                }
+            }
+            int first = rxFrame[0] & 0xFF;
+            if (first < 4 || (fromHop && first >= 64 && first < 80)) {
+                // STUN, or ChannelData carrying STUN: the session answers checks and refresh replies.
+                session.onDatagram(java.util.Arrays.copyOf(rxFrame, n), n,
                         IceSession.address(socket.lastSenderIp(), socket.lastSenderPort()));
                 continue;
             }
@@ -107,7 +134,7 @@ final class IceSocketPath implements PacketPath, BatchingPath {
 
     @Override
     public int maxDatagram() {
-        return socket.maxDatagram() - (channel == 0 ? 0 : ChannelData.HEADER);
+        return socket.maxDatagram() - (relayedPair ? ChannelData.HEADER : 0);
     }
 
     @Override
