@@ -72,10 +72,14 @@ class IceTunnelTest {
         // Generous: two JVMs start and gather (STUN, TURN allocation) on a shared 2-core box.
         String l1 = lo.await("LOCAL", Duration.ofSeconds(90)).substring(6);
         String l2 = hi.await("LOCAL", Duration.ofSeconds(90)).substring(6);
+        long signaled = System.nanoTime();
         lo.send("PEER " + l2);
         hi.send("PEER " + l1);
         String up1 = lo.await("UP", Duration.ofSeconds(40));
         String up2 = hi.await("UP", Duration.ofSeconds(40));
+        // A figure for the log (issue 15: relayed up within 3 s), not an assertion: CI machines are slow.
+        LOG.info("{} <-> {}: both UP {} ms after the candidates were exchanged", lowHost, highHost,
+                (System.nanoTime() - signaled) / 1_000_000);
         LOG.info("{}: {}", lowHost, up1);
         LOG.info("{}: {}", highHost, up2);
 
