@@ -40,8 +40,9 @@ import org.symphonet.tunnel.ice.stun.StunMessage;
  *
  * <p>Nomination: the controlling side nominates the best valid pair at once when it is
  * not relayed (after 100 ms for a better one to validate), a relayed pair only after
- * {@link #RELAY_GRACE} without any other: relayed tunnels are up within about a second
- * and a half, never at the cost of a direct one. The controlled side takes the pair
+ * {@link #RELAY_GRACE} without any other (sooner once the peer's checks arrive, so it is
+ * punching holes too): relayed tunnels are up within about a second, never at the cost
+ * of a direct one. The controlled side takes the pair
  * the controlling side nominates (USE-CANDIDATE, authenticated).
  *
  * <p>Threads: the caller of {@link #gather} / {@link #establish} runs the protocol until
@@ -52,6 +53,8 @@ import org.symphonet.tunnel.ice.stun.StunMessage;
 final class IceSession {
     private static final Logger LOG = LoggerFactory.getLogger(IceSession.class);
     static final long RELAY_GRACE = TimeUnit.MILLISECONDS.toNanos(1200);
+    /** Once the peer's checks reach us it is punching holes too: other pairs work within a few rounds or never. */
+    static final long RELAY_GRACE_PEER_CHECKING = TimeUnit.MILLISECONDS.toNanos(700);
     private static final long BETTER_PAIR_WAIT = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CHECK_INTERVAL = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long NOMINATE_INTERVAL = TimeUnit.MILLISECONDS.toNanos(100);
@@ -139,6 +142,8 @@ final class IceSession {
     private byte[] remoteKey;
     private boolean controlling;
     private long checksStart;
+    /** When the peer's first authentic check arrived (0: none yet). */
+    private long firstPeerCheck;
     private Pair nominee;
     private Pair selected;
     private boolean closed;
@@ -344,7 +349,10 @@ final class IceSession {
         if (best == null) {
             return;
         }
-        boolean ready = best.relayed() ? now - checksStart >= RELAY_GRACE : now - best.validSince >= BETTER_PAIR_WAIT;
+        boolean ready = best.relayed()
+                ? now - checksStart >= RELAY_GRACE || (firstPeerCheck != 0
+                        && now - Math.max(firstPeerCheck, checksStart) >= RELAY_GRACE_PEER_CHECKING)
+                : now - best.validSince >= BETTER_PAIR_WAIT;
         if (ready) {
             nominee = best;
             LOG.info("ICE nominating {} after {} ms", best, TimeUnit.NANOSECONDS.toMillis(now - checksStart));
@@ -476,6 +484,9 @@ final class IceSession {
         byte[] answer = StunCodec.encode(new StunMessage.Builder(StunMessage.BINDING | StunMessage.SUCCESS,
                 m.transactionId()).xorAddress(StunMessage.XOR_MAPPED_ADDRESS, peer).build(), localKey, true);
         sendToPeer(base, peer, answer);
+        if (firstPeerCheck == 0) {
+            firstPeerCheck = System.nanoTime();
+        }
         if (remoteKey == null || selected != null) {
             // Before our checks start (the peer got our candidates first), or after: answering is all.
             return;
