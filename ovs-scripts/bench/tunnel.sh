@@ -13,6 +13,12 @@
 #   openvpn         OpenVPN 2.6 tap, TLS p2p with pinned fingerprints, AES-256-GCM
 #   tinc-ovs        tinc's TAP as a port of each bridge, leaf to leaf (our overlay's shape)
 #   ovs-ceiling     leaf -> bridge -> veth -> bridge -> leaf, no tunnel
+#   ours-reflexive  our tunnel alone (ICE), both ends behind endpoint-independent NATs
+#   ours-relayed    our tunnel alone (ICE), one end behind a symmetric NAT: through coturn
+#   relay-ceiling   the ours-relayed UDP path through coturn without our tunnel: a TURN
+#                   channel blasted full of 1400-byte datagrams, the far end counts what arrives
+# The last three run on a second testbed of NAT routers and coturn (built on first use):
+#   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
 # These are measurements, not tests. Figures go to stdout as a markdown table and to $OUT_DIR.
 set -euo pipefail
 
@@ -20,10 +26,14 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 # shellcheck source=../lib/testbed.sh
 . "$REPO/ovs-scripts/lib/testbed.sh"
+# shellcheck source=../lib/nat.sh
+. "$REPO/ovs-scripts/lib/nat.sh"
+# shellcheck source=../lib/turn.sh
+. "$REPO/ovs-scripts/lib/turn.sh"
 
 DURATION=${BENCH_DURATION:-5}
 ROUNDS=${BENCH_ROUNDS:-1}
-PATHS="underlay ours-tunnel ours-leaf wireguard-go tinc openvpn tinc-ovs ovs-ceiling"
+PATHS="underlay ours-tunnel ours-leaf wireguard-go tinc openvpn tinc-ovs ovs-ceiling ours-reflexive ours-relayed relay-ceiling"
 JAR=${TUNNEL_AGENT_JAR:-$REPO/tunnel-agent/target/tunnel-agent.jar}
 OUT_DIR=${BENCH_OUT:-$REPO/tunnel-agent/target/bench}
 # Testbed prefix: namespaces are PREFIX-h1 ...; parallel runs (or a test suite) need distinct ones.
@@ -66,7 +76,7 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" -eq 0 ] || { echo "bench tunnel: run as root" >&2; exit 1; }
-for p in iperf3 ovs-vswitchd wireguard-go wg tincd openvpn openssl /usr/bin/python3; do
+for p in iperf3 ovs-vswitchd wireguard-go wg tincd openvpn openssl turnserver nft /usr/bin/python3; do
   command -v "$p" >/dev/null || { echo "bench tunnel: missing $p (ovs-scripts/install-deps.sh all)" >&2; exit 1; }
 done
 [ -f "$JAR" ] || { echo "bench tunnel: $JAR missing: cd $REPO && mvn -q -pl tunnel-agent -am install -DskipTests" >&2; exit 1; }
@@ -160,15 +170,18 @@ LOW=0123456789abcdef0123456789abcdef
 HIGH=fedcba9876543210fedcba9876543210
 
 # ours_start EXTRA_ARGS...: two harnesses (h1 low, h2 high), signaling swapped, waits for UP.
+# OURS_NS="NS1 NS2" runs side h1 and side h2 in other namespaces (the NAT testbed; ICE only).
 ours_start() {
-  local h node peer ip i
+  local h node peer ip i ns
   for h in h1 h2; do
     if [ $h = h1 ]; then node=$LOW peer=$HIGH ip=10.201.0.1; else node=$HIGH peer=$LOW ip=10.201.0.2; fi
+    ns=$h
+    [ -n "${OURS_NS:-}" ] && { if [ $h = h1 ]; then ns=${OURS_NS% *}; else ns=${OURS_NS#* }; fi; }
     rm -f "$W/ours-$h.in"; mkfifo "$W/ours-$h.in"
     local jfr=
     [ "$JFR" = 1 ] && jfr="-XX:StartFlightRecording=filename=$OUT_DIR/ours-$h-$BENCH_STAGE.jfr,settings=profile"
     # shellcheck disable=SC2086
-    setsid ip netns exec "$(tb_nsname $h)" java $JAVA_OPTS $jfr -jar "$JAR" --state "$W/state-$h" --node $node --peer $peer \
+    setsid ip netns exec "$(tb_nsname $ns)" java $JAVA_OPTS $jfr -jar "$JAR" --state "$W/state-$h" --node $node --peer $peer \
       --overlay bench --bridge br0 --ovs-db "unix:$(tb_ovsdir $h)/db.sock" --bind $ip:0 --prefix ta \
       --keepalive 1000 --dead 6000 "$@" < "$W/ours-$h.in" > "$W/ours-$h.out" 2>&1 &
     echo "$! ours-$h $h" >> "$W/pids"
@@ -316,6 +329,80 @@ run_openvpn() {
   stop_named ovpn-h1; stop_named ovpn-h2
 }
 
+# ---- NAT testbed: reflexive and relayed tunnels, and what coturn carries without us ----------
+TURN_IP=10.203.10.1
+NAT_BUILT=0
+nat_bed() {
+  [ "$NAT_BUILT" = 1 ] && return 0
+  local i mode
+  tb_ns inet; tb_router inet
+  tb_exec inet ip addr add $TURN_IP/32 dev lo
+  for i in 1 2 3; do
+    mode=eim; [ $i = 3 ] && mode=symmetric
+    tb_ns n$i
+    tb_link inet n$i n$i wan
+    tb_exec inet ip addr add 10.203.1$i.1/24 dev n$i
+    tb_exec n$i ip addr add 10.203.1$i.2/24 dev wan
+    tb_route n$i 10.203.1$i.1
+    tb_nat n$i wan $mode
+    tb_ns r$i
+    tb_link n$i r$i r$i eth0
+    tb_exec n$i ip addr add 10.203.2$i.1/24 dev r$i
+    tb_exec r$i ip addr add 10.203.2$i.2/24 dev eth0
+    tb_route r$i 10.203.2$i.1
+    # As in IceTunnelTest: packets to a private LAN die at its NAT, not with ENETUNREACH at coturn.
+    tb_exec inet ip route add 10.203.2$i.0/24 via 10.203.1$i.2
+  done
+  tb_turn inet $TURN_IP bench bench-secret 3478 >/dev/null
+  tb_spawn iperf3-r2 r2 iperf3 -s -p 5201 >/dev/null
+  NAT_BUILT=1
+}
+
+ICE_ARGS="--no-bridge --ice --stun $TURN_IP:3478 --turn $TURN_IP:3478:bench:bench-secret"
+
+# ours_nat NAME NS1 NS2 NET TYPE: our tunnel alone between two NAT hosts, addresses NET.1/.2 on the TAPs.
+ours_nat() {
+  local name=$1 a=$2 b=$3 net=$4 type=$5 t0 t1
+  nat_bed
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2086
+  OURS_NS="$a $b" BENCH_STAGE=$name ours_start $ICE_ARGS || return 1
+  t1=$(date +%s%N)
+  echo "  $name: up $(( (t1 - t0) / 1000000 )) ms after both agents started; $(grep -h '^UP' "$W"/ours-h1.out)" >&2
+  grep -q "^UP type=$type" "$W/ours-h1.out" || echo "  $name: expected a $type tunnel" >&2
+  tb_exec "$a" ip addr add "$net.1/24" dev "$(ours_tap h1)"
+  tb_exec "$b" ip addr add "$net.2/24" dev "$(ours_tap h2)"
+  measure "$name" "$a" "$net.2" "^ours-"
+  ours_stop
+}
+
+run_ours_reflexive() { ours_nat ours-reflexive r1 r2 10.201.51 reflexive; }
+run_ours_relayed() { ours_nat ours-relayed r3 r2 10.201.52 relayed; }
+
+# relay-ceiling: r3 allocates on coturn, binds a channel to r2's NAT address and sends
+# 1400-byte datagrams in it as fast as its batched socket goes; r2 (which first opens its NAT
+# toward the relay address) counts what arrives.
+run_relay_ceiling() {
+  nat_bed
+  local mbit relay i blaster
+  # shellcheck disable=SC2086
+  tb_exec r3 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain blast "$TURN_IP:3478" bench \
+    bench-secret 10.203.12.2:15390 "$DURATION" > "$W/ceiling-blast.out" 2>&1 &
+  blaster=$!
+  for i in $(seq 100); do
+    relay=$(awk '/^RELAY/ { print $2 }' "$W/ceiling-blast.out")
+    [ -n "$relay" ] && break
+    sleep 0.1
+  done
+  # shellcheck disable=SC2086
+  [ -n "$relay" ] && tb_exec r2 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain sink 15390 \
+    "$relay" "$DURATION" > "$W/ceiling-sink.out" 2>&1
+  wait "$blaster" || true
+  mbit=$(awk '/^RECEIVED/ { print $2 }' "$W/ceiling-sink.out" 2>/dev/null)
+  echo "  relay-ceiling: ${mbit:--} Mbit/s received ($(grep -h '^SENT' "$W/ceiling-blast.out"))" >&2
+  echo -e "relay-ceiling\t${mbit:--}\t-\t-\t-" >> "$RESULTS"
+}
+
 run_ovs_ceiling() {
   tb_link h1 tac1 h2 tac2
   tb_vsctl h1 add-port br0 tac1
@@ -387,6 +474,12 @@ if ours_l and tovs:
     print("- ours-leaf / tinc-ovs: %.2f (goal >= 1.7)" % (ours_l / tovs))
 if ours_l and ceil:
     print("- ours-leaf / ovs-ceiling: %.2f" % (ours_l / ceil))
+refl, rel = num(fig.get("ours-reflexive", ["", "-"])[1]), num(fig.get("ours-relayed", ["", "-"])[1])
+rceil = num(fig.get("relay-ceiling", ["", "-"])[1])
+if rel and refl:
+    print("- ours-relayed / ours-reflexive: %.2f (goal >= 0.8)" % (rel / refl))
+if rel and rceil:
+    print("- ours-relayed / relay-ceiling: %.2f (goal >= 0.8)" % (rel / rceil))
 cpu = {r[0]: num(r[4]) for r in rows if len(r) > 4}
 if cpu.get("ours-tunnel") and cpu.get("tinc"):
     print("- CPU per GB, ours-tunnel / tinc: %.2f (lower is better)" % (cpu["ours-tunnel"] / cpu["tinc"]))

@@ -2,10 +2,13 @@
 # The server gets its own config, pid file and log under the run directory and
 # is recorded like any tb_spawn process, so tb_down (or a later reap) stops it.
 
-# tb_turn NAME IP USER PASS [PORT]: start turnserver in namespace PREFIX-NAME on IP:PORT
-# (default 3478), long-term credentials USER/PASS, realm "symphonet", relays on IP.
+# tb_turn NAME IP USER PASS [PORT [OPTION=VALUE...]]: start turnserver in namespace
+# PREFIX-NAME on IP:PORT (default 3478), long-term credentials USER/PASS, realm
+# "symphonet", relays on IP. Extra options go into the config as they are (tests
+# shorten max-allocate-lifetime, channel-lifetime, permission-lifetime with them).
 tb_turn() {
   local node=$1 ip=$2 user=$3 pass=$4 port=${5:-3478}
+  shift 5 2>/dev/null || shift $#
   local conf=$TB_DIR/turn-$node.conf
   cat > "$conf" <<CONF
 listening-ip=$ip
@@ -28,6 +31,10 @@ log-file=$TB_DIR/turn-$node.log
 simple-log
 verbose
 CONF
+  local extra
+  for extra in "$@"; do
+    printf '%s\n' "$extra" >> "$conf"
+  done
   tb_spawn "turn-$node" "$node" turnserver -c "$conf" >/dev/null || return 1
   local i
   for i in $(seq 50); do

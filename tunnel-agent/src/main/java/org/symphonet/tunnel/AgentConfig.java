@@ -75,7 +75,7 @@ public record AgentConfig(Path stateDir, String tapPrefix, int tapMtu, int pathM
      * Candidate settings.
      *
      * @param useIce        false: a single plain UDP socket, no connectivity checks
-     *                      (tests and fixed set-ups); true: ice4j gathering and checks
+     *                      (tests and fixed set-ups); true: ICE gathering and checks (IcePaths)
      * @param bind          direct mode: local address to bind (port 0 = any); ICE mode: ignored
      * @param stunServers   host:port of STUN servers
      * @param turnServers   TURN relays with long-term credentials

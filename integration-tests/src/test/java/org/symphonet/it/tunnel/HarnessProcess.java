@@ -109,6 +109,13 @@ final class HarnessProcess implements AutoCloseable {
         }
     }
 
+    /** Number of output lines (log included) so far that contain {@code text}. */
+    long countLines(String text) {
+        synchronized (transcript) {
+            return transcript.stream().filter(l -> l.contains(text)).count();
+        }
+    }
+
     void send(String line) throws IOException {
         stdin.write(line + "\n");
         stdin.flush();

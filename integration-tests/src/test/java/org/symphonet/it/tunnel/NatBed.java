@@ -21,6 +21,8 @@ final class NatBed implements AutoCloseable {
     static final String TURN_IP = "10.201.10.1";
     static final String TURN_USER = "symphonet";
     static final String TURN_PASS = "tunnel-test-secret";
+    /** coturn's allocation, channel and permission lifetimes here (defaults 600/600/300 s). */
+    static final int TURN_LIFETIME_SECONDS = 20;
 
     final Testbed tb;
     /** host name -> its leaf's IP on the overlay. */
@@ -77,7 +79,10 @@ final class NatBed implements AutoCloseable {
             tb.must("leaf", host, "l" + host, "br0", ip + "/24");
             leafIp.put(host, ip);
         }
-        tb.must("turn", "inet", TURN_IP, TURN_USER, TURN_PASS);
+        // Short lifetimes, so a test sees allocation, permission and channel refreshed (or lost).
+        tb.must("turn", "inet", TURN_IP, TURN_USER, TURN_PASS, "3478",
+                "max-allocate-lifetime=" + TURN_LIFETIME_SECONDS, "channel-lifetime=" + TURN_LIFETIME_SECONDS,
+                "permission-lifetime=" + TURN_LIFETIME_SECONDS);
     }
 
     private void wan(String nat, String net, String mode) {

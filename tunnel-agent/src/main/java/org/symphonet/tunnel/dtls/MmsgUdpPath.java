@@ -50,6 +50,8 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
     private int rxCount;
     private int rxIndex;
     private int rxTimeout = -1;
+    private int lastIp;
+    private int lastPort;
     private final Memory timeval = new Memory(16);
 
     private final Memory txVec = new Memory((long) BATCH * UdpSyscalls.MMSGHDR);
@@ -177,6 +179,47 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
 
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        return receive(buf, off, len, waitMillis, true);
+    }
+
+    /**
+     * Receives one datagram from anyone (ICE checks, a TURN server's answers); its sender
+     * is then {@link #lastSenderIp()} / {@link #lastSenderPort()}. Same thread as {@link #receive}.
+     */
+    public int receiveAny(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        return receive(buf, off, len, waitMillis, false);
+    }
+
+    /** IPv4 address of the last datagram's sender, as a big-endian int. */
+    public int lastSenderIp() {
+        return lastIp;
+    }
+
+    public int lastSenderPort() {
+        return lastPort;
+    }
+
+    /** Sends one datagram to {@code to} at once (STUN, TURN requests), whoever the peer is. */
+    public void sendTo(byte[] buf, int off, int len, InetSocketAddress to) throws IOException {
+        if (len > SLOT || !(to.getAddress() instanceof Inet4Address)) {
+            throw new IOException("cannot send " + len + " bytes to " + to);
+        }
+        Memory name = sockaddr(to.getAddress(), to.getPort());
+        txLock.lock();
+        try {
+            if (closed) {
+                throw new SocketException("socket closed");
+            }
+            direct.write(0, buf, off, len);
+            if (UdpSyscalls.sendto(fd, direct, len, 0, name, UdpSyscalls.SOCKADDR_IN) < 0) {
+                throw new SocketException("sendto " + to + ": errno " + UdpSyscalls.errno());
+            }
+        } finally {
+            txLock.unlock();
+        }
+    }
+
+    private int receive(byte[] buf, int off, int len, int waitMillis, boolean peerOnly) throws IOException {
         rxLock.lock();
         try {
             while (true) {
@@ -191,10 +234,12 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
                     rxVecView.putInt(h + UdpSyscalls.MSG_NAMELEN, UdpSyscalls.SOCKADDR_IN);
                     int port = ((rxNamesView.get(name + 2) & 0xFF) << 8) | (rxNamesView.get(name + 3) & 0xFF);
                     int addr = rxNamesView.getInt(name + 4);
-                    if (port != peerPort || Integer.reverseBytes(addr) != peerAddrInt) {
+                    if (peerOnly && (port != peerPort || Integer.reverseBytes(addr) != peerAddrInt)) {
                         foreign.incrementAndGet();
                         continue;
                     }
+                    lastIp = Integer.reverseBytes(addr);
+                    lastPort = port;
                     // A datagram cut short (larger than a slot or than the caller's buffer)
                     // fails the record framing check above us and is counted there.
                     int n = Math.min(rxVecView.getInt(h + UdpSyscalls.MSG_LEN), Math.min(len, SLOT));

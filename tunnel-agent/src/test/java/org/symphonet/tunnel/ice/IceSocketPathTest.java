@@ -1,0 +1,105 @@
+package org.symphonet.tunnel.ice;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.symphonet.tunnel.AgentConfig;
+import org.symphonet.tunnel.dtls.MmsgUdpPath;
+import org.symphonet.tunnel.ice.stun.ChannelData;
+
+/** The relayed path's framing against a stand-in TURN server on loopback. */
+class IceSocketPathTest {
+    private static final int CHANNEL = 0x4000;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        timers.shutdownNow();
+    }
+
+    @Test
+    void recordsTravelInChannelDataAndGarbageIsDropped() throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+            server.setSoTimeout(5000);
+            MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(lo, 0), 1500, new AtomicLong());
+            IceSession session = new IceSession(AgentConfig.defaults(Path.of("/nonexistent")), socket, timers,
+                    new SecureRandom(), List.of(lo));
+            AtomicLong foreign = new AtomicLong();
+            IceSocketPath path = new IceSocketPath(socket, session, socket.localAddress(),
+                    new InetSocketAddress(lo, 9), (InetSocketAddress) server.getLocalSocketAddress(), CHANNEL, true,
+                    foreign);
+            try {
+                assertEquals(1500 - 48 - ChannelData.HEADER, path.maxDatagram());
+                // Out: one record, framed.
+                byte[] record = record(path.maxDatagram());
+                path.send(record, 0, record.length);
+                DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+                server.receive(p);
+                assertEquals(record.length + ChannelData.HEADER, p.getLength());
+                assertEquals(CHANNEL, ChannelData.channel(p.getData(), 0));
+                assertArrayEquals(record, Arrays.copyOfRange(p.getData(), 4, p.getLength()));
+
+                InetSocketAddress me = socket.localAddress();
+                // In: garbage, a frame on another channel, a frame longer than it says, then a full record.
+                Random r = new Random(1);
+                for (int i = 0; i < 200; i++) {
+                    byte[] g = new byte[1 + r.nextInt(1500)];
+                    r.nextBytes(g);
+                    if ((g[0] & 0xFF) < 4) {
+                        g[0] = 0x7f;
+                    }
+                    server.send(new DatagramPacket(g, g.length, me));
+                }
+                byte[] other = new byte[ChannelData.HEADER + record.length];
+                ChannelData.writeHeader(other, 0, CHANNEL + 1, record.length);
+                System.arraycopy(record, 0, other, 4, record.length);
+                server.send(new DatagramPacket(other, other.length, me));
+                byte[] lying = Arrays.copyOf(other, 40);
+                ChannelData.writeHeader(lying, 0, CHANNEL, 1000);
+                server.send(new DatagramPacket(lying, lying.length, me));
+                byte[] good = other.clone();
+                ChannelData.writeHeader(good, 0, CHANNEL, record.length);
+                server.send(new DatagramPacket(good, good.length, me));
+
+                byte[] buf = new byte[path.maxDatagram()];
+                int n = -1;
+                for (int i = 0; i < 100 && n < 0; i++) {
+                    n = path.receive(buf, 0, buf.length, 100);
+                }
+                assertEquals(record.length, n, "the full record, not cut by its frame header");
+                assertArrayEquals(record, Arrays.copyOf(buf, n));
+                assertEquals(true, foreign.get() > 0, "garbage counted");
+            } finally {
+                path.close();
+            }
+        }
+    }
+
+    /** A DTLS-looking application data record header, then filler. */
+    private static byte[] record(int length) {
+        byte[] b = new byte[length];
+        b[0] = 23;
+        b[1] = (byte) 0xFE;
+        b[2] = (byte) 0xFD;
+        for (int i = 3; i < length; i++) {
+            b[i] = (byte) i;
+        }
+        return b;
+    }
+}
