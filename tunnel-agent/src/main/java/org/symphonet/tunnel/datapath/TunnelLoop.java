@@ -25,7 +25,8 @@ import org.symphonet.tunnel.tap.PolledPort;
 final class TunnelLoop implements Runnable {
     /** Frames or records per direction per turn: enough to batch, small enough to stay fair. */
     private static final int BUDGET = 64;
-    private static final int WAIT_MILLIS = 200;
+    /** Only housekeeping needs the timeout: closing the socket on stop wakes the wait at once. */
+    private static final int WAIT_MILLIS = 500;
     /** A wake-up with nothing to do; a few in a row mean a descriptor stuck in an error state. */
     private static final int SPURIOUS_LIMIT = 8;
     private static final long SPURIOUS_PAUSE_MILLIS = 10;
@@ -84,10 +85,11 @@ final class TunnelLoop implements Runnable {
             if (woke && ++spurious > SPURIOUS_LIMIT) {
                 pause();
             }
+            // Also under steady inbound traffic, which may never leave a wait quiet.
+            port.quiet();
             woke = poll.await(WAIT_MILLIS);
             if (!woke) {
                 spurious = 0;
-                port.quiet();
             }
         }
     }

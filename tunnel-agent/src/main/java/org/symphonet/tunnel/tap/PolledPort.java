@@ -17,7 +17,7 @@ public interface PolledPort extends FramePort {
      */
     int readNow(byte[] dst, int off, int max) throws IOException;
 
-    /** Called when a wait on {@link #descriptor} ran out quietly: time for housekeeping. */
+    /** Called before each wait on {@link #descriptor}: time for (rate-limited) housekeeping. */
     default void quiet() {
     }
 }
