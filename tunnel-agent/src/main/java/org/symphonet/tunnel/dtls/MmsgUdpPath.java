@@ -221,7 +221,7 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
         rxLock.lock();
         try {
             // After shutdown (nothing more, or 0 from the kernel) the receive that follows reports it.
-            return closed || rxIndex < rxCount || receiveBatch(UdpSyscalls.MSG_DONTWAIT) != 0;
+            return closed || rxIndex < rxCount || receiveBatch(UdpSyscalls.MSG_DONTWAIT) >= 0;
         } finally {
             rxLock.unlock();
         }
