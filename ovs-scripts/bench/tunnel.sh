@@ -424,12 +424,14 @@ done
 # ---- memory per idle tunnel ---------------------------------------------------------------------
 # N tunnels, then N more, between two agents in one JVM (real TAPs, loopback UDP): RSS, heap and
 # threads each tunnel end keeps. The second step is the marginal cost (heap pages already resident).
+# Then the JVM's CPU while all of them idle (BENCH_IDLE_CPU_SECONDS, default 30).
 IDLE=$OUT_DIR/idle-tunnels.txt
 : > "$IDLE"
 if [ "$IDLE_TUNNELS" -gt 0 ]; then
   echo "measuring memory of $IDLE_TUNNELS + $IDLE_TUNNELS idle tunnels ..." >&2
   # shellcheck disable=SC2086
-  tb_exec h1 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.IdleTunnelsMain "$IDLE_TUNNELS" 2>/dev/null \
+  tb_exec h1 env IDLE_TUNNELS_CPU_SECONDS="${BENCH_IDLE_CPU_SECONDS:-30}" \
+    java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.IdleTunnelsMain "$IDLE_TUNNELS" 2>/dev/null \
     | grep '^idle tunnels' > "$IDLE" || echo "  idle tunnel measurement failed" >&2
 fi
 

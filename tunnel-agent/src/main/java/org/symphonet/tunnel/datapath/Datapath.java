@@ -2,21 +2,25 @@ package org.symphonet.tunnel.datapath;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 import org.bouncycastle.tls.DTLSTransport;
 import org.symphonet.tunnel.TunnelCounters;
 import org.symphonet.tunnel.dtls.BatchingPath;
+import org.symphonet.tunnel.dtls.PolledPath;
 import org.symphonet.tunnel.dtls.RecordTransport;
 import org.symphonet.tunnel.fragment.Fragmenter;
 import org.symphonet.tunnel.fragment.MessageType;
 import org.symphonet.tunnel.fragment.Reassembler;
 import org.symphonet.tunnel.liveness.Liveness;
 import org.symphonet.tunnel.tap.FramePort;
+import org.symphonet.tunnel.tap.PolledPort;
 
 /**
- * The running data path of one tunnel: a thread per direction, plus the control
- * messages (keepalive, close) that the timer side sends. Frames never wait on
- * each other's direction, and neither direction takes a lock of the other's.
+ * The running data path of one tunnel, plus the control messages (keepalive, close) that the
+ * timer side sends. When both ends can be waited on together (a TAP or packet socket, and our
+ * own batched socket: every direct and ICE tunnel over IPv4) one thread serves both directions
+ * ({@link TunnelLoop}); otherwise each direction has its own thread, blocking on its source.
  */
 public final class Datapath {
     private static final int REASSEMBLY_SLOTS = 8;
@@ -28,8 +32,7 @@ public final class Datapath {
     private final TunnelCounters counters;
     private final TapToPeer outbound;
     private final PeerToTap inbound;
-    private final Thread outThread;
-    private final Thread inThread;
+    private final List<Thread> threads;
     private final byte[] control = new byte[Liveness.MESSAGE_LENGTH];
 
     public Datapath(String name, DTLSTransport dtls, RecordTransport transport, FramePort port,
@@ -47,19 +50,26 @@ public final class Datapath {
                 batching == null ? FramePort.IdleHook.NONE : batching::flush);
         this.inbound = new PeerToTap(dtls, transport, port, new Reassembler(REASSEMBLY_SLOTS, maxFrame),
                 liveness, counters, failure, maxFrame);
-        this.outThread = new Thread(outbound, "tunnel-out-" + name);
-        if (batching != null) {
-            // Only the frame sender batches; keepalives and answers go out at once.
-            batching.batchFor(outThread);
+        if (port instanceof PolledPort polledPort && transport.path() instanceof PolledPath polledPath
+                && batching != null) {
+            Thread loop = new Thread(new TunnelLoop(outbound, inbound, polledPort, polledPath, batching, counters),
+                    "tunnel-" + name);
+            // The loop sends both frames and keepalive answers: both batched, flushed each turn.
+            batching.batchFor(loop);
+            this.threads = List.of(loop);
+        } else {
+            Thread out = new Thread(outbound, "tunnel-out-" + name);
+            if (batching != null) {
+                // Only the frame sender batches; keepalives and answers go out at once.
+                batching.batchFor(out);
+            }
+            this.threads = List.of(new Thread(inbound, "tunnel-in-" + name), out);
         }
-        this.inThread = new Thread(inbound, "tunnel-in-" + name);
-        outThread.setDaemon(true);
-        inThread.setDaemon(true);
+        threads.forEach(t -> t.setDaemon(true));
     }
 
     public void start() {
-        inThread.start();
-        outThread.start();
+        threads.forEach(Thread::start);
     }
 
     /** Timer thread: one keepalive probe. */
@@ -80,15 +90,14 @@ public final class Datapath {
     }
 
     /**
-     * Stops both threads: closing the path wakes the receiver, the TAP's bounded
-     * poll wakes the sender. Returns once both have exited (or the join bound hit).
+     * Stops the thread(s): closing the path wakes a receiver or the loop, the TAP's bounded
+     * poll wakes a sender. Returns once all have exited (or the join bound hit).
      */
     public void stop() {
         outbound.stop();
         inbound.stop();
         transport.close();
-        join(outThread);
-        join(inThread);
+        threads.forEach(Datapath::join);
     }
 
     private static void join(Thread t) {

@@ -16,10 +16,10 @@ import org.symphonet.tunnel.liveness.Liveness;
 import org.symphonet.tunnel.tap.FramePort;
 
 /**
- * Inbound direction, one thread: DTLS record in, frame (or reassembled frame) to
- * the TAP, control messages handled in place. Only authenticated records get
- * here; their inner format is still checked, since nothing a peer sends may
- * reach the TAP unless it is a plausible Ethernet frame.
+ * Inbound direction (its own thread, or a turn of {@link TunnelLoop}): DTLS record in,
+ * frame (or reassembled frame) to the TAP, control messages handled in place. Only
+ * authenticated records get here; their inner format is still checked, since nothing a
+ * peer sends may reach the TAP unless it is a plausible Ethernet frame.
  */
 public final class PeerToTap implements Runnable {
     /** Destination + source MAC + ethertype. */
@@ -67,35 +67,44 @@ public final class PeerToTap implements Runnable {
 
     @Override
     public void run() {
-        while (!stopping) {
-            int n;
-            try {
-                n = dtls.receive(buf, 0, buf.length, WAIT_MILLIS, onAccepted);
-            } catch (TlsFatalAlertReceived e) {
-                failure.failed(DownReason.PEER_CLOSED, "peer sent fatal alert "
-                        + AlertDescription.getText(e.getAlertDescription()));
-                return;
-            } catch (SocketException e) {
-                if (!stopping) {
-                    if (records.isClosed()) {
-                        // Not stopping, yet the transport is closed: only Bouncy Castle closes it then,
-                        // on the peer's close_notify (an authenticated record; plaintext alerts are dropped).
-                        failure.failed(DownReason.PEER_CLOSED, "peer closed the DTLS session");
-                    } else {
-                        failure.failed(DownReason.IO_ERROR, "socket failed: " + e.getMessage());
-                    }
-                }
-                return;
-            } catch (IOException e) {
-                if (!stopping) {
-                    failure.failed(DownReason.IO_ERROR, "receive failed: " + e.getMessage());
-                }
-                return;
-            }
-            if (n >= 0) {
-                dispatch(n);
-            }
+        while (!stopping && receiveOnce(WAIT_MILLIS)) {
+            // One record (or a quiet wait) per turn.
         }
+    }
+
+    /**
+     * Receives and handles at most one record, waiting up to {@code waitMillis} for it.
+     * False once this direction must end: stopped, or a failure was reported.
+     */
+    boolean receiveOnce(int waitMillis) {
+        int n;
+        try {
+            n = dtls.receive(buf, 0, buf.length, waitMillis, onAccepted);
+        } catch (TlsFatalAlertReceived e) {
+            failure.failed(DownReason.PEER_CLOSED, "peer sent fatal alert "
+                    + AlertDescription.getText(e.getAlertDescription()));
+            return false;
+        } catch (SocketException e) {
+            if (!stopping) {
+                if (records.isClosed()) {
+                    // Not stopping, yet the transport is closed: only Bouncy Castle closes it then,
+                    // on the peer's close_notify (an authenticated record; plaintext alerts are dropped).
+                    failure.failed(DownReason.PEER_CLOSED, "peer closed the DTLS session");
+                } else {
+                    failure.failed(DownReason.IO_ERROR, "socket failed: " + e.getMessage());
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            if (!stopping) {
+                failure.failed(DownReason.IO_ERROR, "receive failed: " + e.getMessage());
+            }
+            return false;
+        }
+        if (n >= 0) {
+            dispatch(n);
+        }
+        return !stopping;
     }
 
     private void dispatch(int n) {

@@ -9,12 +9,13 @@ import org.symphonet.tunnel.fragment.Fragmenter;
 import org.symphonet.tunnel.fragment.MessageType;
 import org.symphonet.tunnel.fragment.RecordSink;
 import org.symphonet.tunnel.tap.FramePort;
+import org.symphonet.tunnel.tap.PolledPort;
 import org.symphonet.tunnel.tap.TapDevice;
 
 /**
- * Outbound direction, one thread: frame from the TAP, one DTLS record out (or a
- * few, if it must be fragmented). The frame is read one byte into the buffer so
- * the type byte goes in front without a copy; the buffer lives as long as the thread.
+ * Outbound direction (its own thread, or a turn of {@link TunnelLoop}): frame from the TAP,
+ * one DTLS record out (or a few, if it must be fragmented). The frame is read one byte into
+ * the buffer so the type byte goes in front without a copy; the buffer lives as long as this.
  */
 public final class TapToPeer implements Runnable {
     private final FramePort port;
@@ -65,6 +66,34 @@ public final class TapToPeer implements Runnable {
                 failure.failed(DownReason.IO_ERROR, "TAP read failed: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Forwards what the port holds right now, up to {@code budget} frames, without waiting.
+     * Returns the count, or -1 once this direction must end (stopped, or a failure reported).
+     * The caller flushes the path.
+     */
+    int pumpNow(PolledPort from, int budget) {
+        int frames = 0;
+        try {
+            while (frames < budget) {
+                int n = from.readNow(buf, 1, buf.length - 1);
+                if (n < 0) {
+                    return -1;
+                }
+                if (n == 0) {
+                    break;
+                }
+                forward(n);
+                frames++;
+            }
+        } catch (IOException e) {
+            if (!stopping) {
+                failure.failed(DownReason.IO_ERROR, "TAP read failed: " + e.getMessage());
+            }
+            return -1;
+        }
+        return stopping ? -1 : frames;
     }
 
     private void forward(int n) {

@@ -24,11 +24,12 @@ import com.sun.jna.Pointer;
  * views (compiled to plain loads and stores), not through JNA's per-call JNI
  * accessors; only the system calls themselves cross JNI.
  *
- * <p>Threads: one receiving thread; one batching sender ({@link #batchFor});
+ * <p>Threads: one receiving thread; one batching sender ({@link #batchFor}), which may be the
+ * receiving thread too (one thread per tunnel, waiting on {@link #descriptor});
  * any other thread's send goes out at once with {@code sendto}. IPv4 only — the
  * JDK socket path ({@link UdpPath}) covers the rest.
  */
-public final class MmsgUdpPath implements PacketPath, BatchingPath {
+public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
     static final int BATCH = 32;
     private static final int SLOT = 2048;
     private static final int WAKE_MILLIS = 500;
@@ -255,6 +256,22 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
         }
     }
 
+    @Override
+    public int descriptor() {
+        return fd;
+    }
+
+    @Override
+    public boolean readyNow() throws IOException {
+        rxLock.lock();
+        try {
+            // After shutdown (nothing more, or 0 from the kernel) the receive that follows reports it.
+            return closed || rxIndex < rxCount || receiveBatch(UdpSyscalls.MSG_DONTWAIT) >= 0;
+        } finally {
+            rxLock.unlock();
+        }
+    }
+
     /** One recvmmsg; false on timeout. */
     private boolean fill(int waitMillis) throws IOException {
         int timeout = Math.max(1, Math.min(waitMillis, WAKE_MILLIS));
@@ -264,20 +281,26 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath {
             UdpSyscalls.setsockopt(fd, UdpSyscalls.SOL_SOCKET, UdpSyscalls.SO_RCVTIMEO, timeval, 16);
             rxTimeout = timeout;
         }
-        int n = UdpSyscalls.recvmmsg(fd, rxVec, BATCH, UdpSyscalls.MSG_WAITFORONE, Pointer.NULL);
-        if (n < 0) {
-            int err = UdpSyscalls.errno();
-            if (err == UdpSyscalls.EAGAIN || err == UdpSyscalls.EINTR) {
-                return false;
-            }
-            throw new SocketException("recvmmsg: errno " + err);
-        }
+        int n = receiveBatch(UdpSyscalls.MSG_WAITFORONE);
         if (n == 0 && closed) {
             throw new SocketException("socket closed");
         }
+        return n > 0;
+    }
+
+    /** recvmmsg into the slots: datagrams received, 0 after shutdown, -1 if none came (or a signal). */
+    private int receiveBatch(int flags) throws IOException {
+        int n = UdpSyscalls.recvmmsg(fd, rxVec, BATCH, flags, Pointer.NULL);
+        if (n < 0) {
+            int err = UdpSyscalls.errno();
+            if (err == UdpSyscalls.EAGAIN || err == UdpSyscalls.EINTR) {
+                return -1;
+            }
+            throw new SocketException("recvmmsg: errno " + err);
+        }
         rxCount = n;
         rxIndex = 0;
-        return n > 0;
+        return n;
     }
 
     @Override

@@ -17,6 +17,7 @@ final class UdpSyscalls {
     static final int SO_RCVBUF = 8;
     static final int SO_RCVTIMEO = 20;
     static final int MSG_WAITFORONE = 0x10000;
+    static final int MSG_DONTWAIT = 0x40;
     static final int SHUT_RDWR = 2;
     static final int EAGAIN = 11;
     static final int EINTR = 4;

@@ -30,7 +30,8 @@ import org.symphonet.tunnel.session.TapOnly;
  * figures are given per end. Needs root (TAP devices); run it in a namespace of
  * its own ({@code bench.sh tunnel} does).
  *
- * <p>Usage: {@code java -cp tunnel-agent.jar org.symphonet.tunnel.harness.IdleTunnelsMain N}
+ * <p>Usage: {@code java -cp tunnel-agent.jar org.symphonet.tunnel.harness.IdleTunnelsMain N}; with
+ * {@code IDLE_TUNNELS_CPU_SECONDS=S} it also reports the process's CPU over S idle seconds.
  */
 public final class IdleTunnelsMain {
     private static final String LOW = "0123456789abcdef0123456789abcdef";
@@ -83,6 +84,18 @@ public final class IdleTunnelsMain {
             }
             System.out.println("idle tunnels, first " + n + ": " + first.minus(base, 2 * n));
             System.out.println("idle tunnels, next " + n + ":  " + second.minus(first, 2 * n));
+            String cpuSeconds = System.getenv("IDLE_TUNNELS_CPU_SECONDS");
+            if (cpuSeconds != null) {
+                // Issue 16's footprint figure: what idle tunnels cost in CPU (keepalives, waits, timers).
+                long seconds = Long.parseLong(cpuSeconds);
+                var os = java.lang.management.ManagementFactory.getPlatformMXBean(
+                        com.sun.management.OperatingSystemMXBean.class);
+                long before = os.getProcessCpuTime();
+                Thread.sleep(seconds * 1000);
+                double share = (os.getProcessCpuTime() - before) / (seconds * 1e9);
+                System.out.printf("idle tunnels, CPU over %d s: %.2f%% of one core for %d tunnel ends"
+                        + " (%.2f%% per 10)%n", seconds, 100 * share, tunnels.size(), 1000 * share / tunnels.size());
+            }
             tunnels.forEach(Tunnel::close);
         }
     }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading as {@link TapDevice}: one reader, one writer, each with its own native buffers.
  */
-public final class PacketSocketPort implements FramePort, AutoCloseable {
+public final class PacketSocketPort implements PolledPort, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PacketSocketPort.class);
     private static final long REBIND_CHECK_NANOS = 1_000_000_000L;
     /** About 2,700 full-size frames each way: rides out a scheduler hiccup of tens of ms at 1 Gbit/s. */
@@ -114,6 +114,21 @@ public final class PacketSocketPort implements FramePort, AutoCloseable {
     @Override
     public int read(byte[] dst, int off, int max, IdleHook beforeWait) throws IOException {
         while (!fd.stopped()) {
+            int n = readNow(dst, off, max);
+            if (n != 0) {
+                return n;
+            }
+            beforeWait.idle();
+            if (!fd.awaitReadable()) {
+                followDevice();
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public int readNow(byte[] dst, int off, int max) throws IOException {
+        while (!fd.stopped()) {
             rxMsgView.putInt(8, SOCKADDR_LL);
             rxMsgView.putLong(40, CONTROL);
             rxMsgView.putInt(48, 0);
@@ -126,18 +141,28 @@ public final class PacketSocketPort implements FramePort, AutoCloseable {
             }
             int err = LibC.errno();
             if (err == LibC.EAGAIN) {
-                beforeWait.idle();
-                if (!fd.awaitReadable()) {
-                    followDevice();
-                }
-            } else if (err == LibC.ENETDOWN || err == LibC.ENXIO || err == LibC.ENODEV) {
-                sleep(PolledFd.POLL_MILLIS);
+                return 0;
+            }
+            if (err == LibC.ENETDOWN || err == LibC.ENXIO || err == LibC.ENODEV) {
+                // The device went away or down: the error is reported once, then reads are quiet.
                 followDevice();
-            } else if (err != LibC.EINTR) {
+                return 0;
+            }
+            if (err != LibC.EINTR) {
                 throw new IOException("recvmsg on " + name + ": errno " + err);
             }
         }
         return -1;
+    }
+
+    @Override
+    public int descriptor() {
+        return fd.fd();
+    }
+
+    @Override
+    public void quiet() {
+        followDevice();
     }
 
     /** Copies the frame out, putting back a VLAN tag the kernel moved into the auxiliary data. */

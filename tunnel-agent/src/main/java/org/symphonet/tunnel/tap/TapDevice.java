@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * direction owns its native buffer, so the hot path allocates nothing.
  * Call {@link #close} only after both threads have stopped.
  */
-public final class TapDevice implements FramePort, AutoCloseable {
+public final class TapDevice implements PolledPort, AutoCloseable {
     /**
      * Upper bound for a frame read from the TAP: a 9000-byte MTU plus Ethernet and
      * two VLAN headers, rounded up. Per-TAP native buffers are sized by it, so an
@@ -68,21 +68,42 @@ public final class TapDevice implements FramePort, AutoCloseable {
     @Override
     public int read(byte[] dst, int off, int max, IdleHook beforeWait) throws IOException {
         while (!fd.stopped()) {
+            int n = readNow(dst, off, max);
+            if (n != 0) {
+                return n;
+            }
+            beforeWait.idle();
+            fd.awaitReadable();
+        }
+        return -1;
+    }
+
+    @Override
+    public int readNow(byte[] dst, int off, int max) throws IOException {
+        while (!fd.stopped()) {
             long n = LibC.read(fd.fd(), readBuf, MAX_FRAME);
-            if (n >= 0) {
+            if (n > 0) {
                 int len = (int) Math.min(n, max);
                 readBuf.read(0, dst, off, len);
                 return len;
             }
+            if (n == 0) {
+                return 0;
+            }
             int err = LibC.errno();
             if (err == LibC.EAGAIN) {
-                beforeWait.idle();
-                fd.awaitReadable();
-            } else if (err != LibC.EINTR) {
+                return 0;
+            }
+            if (err != LibC.EINTR) {
                 throw new IOException("read " + name + ": errno " + err);
             }
         }
         return -1;
+    }
+
+    @Override
+    public int descriptor() {
+        return fd.fd();
     }
 
     /**

@@ -49,8 +49,8 @@ class LoopbackTunnelTest {
 
     private final BlockingQueue<TunnelEvent> eventsA = new LinkedBlockingQueue<>();
     private final BlockingQueue<TunnelEvent> eventsB = new LinkedBlockingQueue<>();
-    private final MemoryPorts portsA = new MemoryPorts();
-    private final MemoryPorts portsB = new MemoryPorts();
+    private MemoryPorts portsA = new MemoryPorts();
+    private MemoryPorts portsB = new MemoryPorts();
     private DefaultTunnelAgent agentA;
     private DefaultTunnelAgent agentB;
 
@@ -128,6 +128,28 @@ class LoopbackTunnelTest {
     @Test
     void framesOfEverySizeCrossBothWaysAndStatsCount() throws Exception {
         agents();
+        framesOfEverySizeCross();
+        assertEquals(4, dataPathThreads("tunnel-in-", "tunnel-out-"), "a thread per direction per end");
+    }
+
+    /** Ports that can be waited on, as a TAP can: one thread per tunnel end serves both directions. */
+    @Test
+    void framesCrossOnOneThreadPerTunnelEndWhenThePortCanBePolled() throws Exception {
+        portsA = MemoryPorts.polled();
+        portsB = MemoryPorts.polled();
+        agents();
+        framesOfEverySizeCross();
+        assertEquals(0, dataPathThreads("tunnel-in-", "tunnel-out-"));
+        assertEquals(2, dataPathThreads("tunnel-taov"), "one loop per tunnel end");
+    }
+
+    private static long dataPathThreads(String... prefixes) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && java.util.Arrays.stream(prefixes).anyMatch(t.getName()::startsWith))
+                .count();
+    }
+
+    private void framesOfEverySizeCross() throws Exception {
         Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
         Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
         a.connect(agentB.localFingerprint(), b.localParameters());
