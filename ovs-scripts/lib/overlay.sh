@@ -177,13 +177,18 @@ tb_overlay_collector() {
   tb_die "collector did not answer on 127.0.0.1:$port: $(tail -5 "$TB_DIR/collector.log" "$TB_DIR/collector-forward.log" 2>/dev/null)"
 }
 
-# tb_overlay_node_start I JAR: start host I's node (PID recorded as node<I>, log in $TB_DIR/node<I>.log).
+# tb_overlay_node_start I JAR: start host I's node (PID recorded as node<I>, log in $TB_DIR/node<I>.log)
+# through the packaged launcher, so with the packaged JVM options and class-data-sharing archive
+# (kept beside JAR, made by the first node started after the jar changed). $OV_JAVA_OPTS adds JVM
+# options (e.g. Native Memory Tracking for one node).
 tb_overlay_node_start() {
-  local i=$1 jar=$2 cfg dir
+  local i=$1 jar=$2 cfg dir files
   cfg=$(tb_overlay_config "$i")
   dir=$(tb_ovsdir "h$i")
+  files=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../packaging/deb/files" && pwd)
   tb_spawn "node$i" "h$i" env OVS_RUNDIR="$dir" OVS_DBDIR="$dir" OVS_LOGDIR="$dir" \
-    java -Xms32m -Xmx192m -XX:+UseSerialGC -jar "$jar" node --config "$cfg"
+    SYMPHONET_HOME="$files" SYMPHONET_JAR="$jar" SYMPHONET_CDS="${jar%.jar}-node.jsa" JAVA_OPTS="${OV_JAVA_OPTS:-}" \
+    sh "$files/symphonet" node --config "$cfg"
 }
 
 # tb_overlay_node_stop I [SIGNAL]: stop host I's node (TERM by default; KILL for a crash).
