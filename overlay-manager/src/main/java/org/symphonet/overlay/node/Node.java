@@ -82,6 +82,22 @@ public final class Node implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Opens tunnels (gathers their candidates: STUN and TURN round trips, and the ICE library's
+     * start-up on the first one) off the control thread, a few at once; idle threads go away.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor opener = new java.util.concurrent.ThreadPoolExecutor(4, 4,
+            30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "tunnel-open");
+                t.setDaemon(true);
+                return t;
+            });
+    /** Closes tunnels off the control thread (see TunnelAdapter); idle threads go away. */
+    private final java.util.concurrent.ExecutorService closer = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tunnel-close");
+        t.setDaemon(true);
+        return t;
+    });
     private final MutableTopologyView view = new MutableTopologyView();
     private final Map<String, LinkManager> managers = new LinkedHashMap<>();
     private final Map<String, Long> datapathIds = new LinkedHashMap<>();
@@ -112,6 +128,7 @@ public final class Node implements AutoCloseable {
     public Node(NodeConfig config, String version) {
         this.config = config;
         this.version = version;
+        opener.allowCoreThreadTimeOut(true);
     }
 
     public NodeId id() {
@@ -143,7 +160,7 @@ public final class Node implements AutoCloseable {
             }
             OverlayTopology topology = OverlayTopology.start(self, o, PlannerSettings.DEFAULT);
             TunnelAdapter tunnels = new TunnelAdapter(agent, o.id(), self, o.bridge(), ours,
-                    (tunnel, event) -> control.execute(() -> onTunnelEvent(o.id(), tunnel, event)));
+                    (tunnel, event) -> control.execute(() -> onTunnelEvent(o.id(), tunnel, event)), opener, closer, control);
             managers.put(o.id(), new LinkManager(o.id(), topology, this::send, tunnels, switchPort(dpid),
                     LinkTimers.DEFAULT, new Random()));
         }
@@ -458,6 +475,14 @@ public final class Node implements AutoCloseable {
             log.warn("closing links: {}", e.toString());
         }
         control.shutdownNow();
+        opener.shutdownNow();
+        closer.shutdown();
+        try {
+            // The links' closes (TAPs, OVS ports) run there; the agent below closes what is left.
+            closer.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (reporter != null) {
             reporter.close();
         }

@@ -194,6 +194,77 @@ class LinkManagerTest {
     }
 
     @Test
+    void aNewOpenForAPeerWaitsUntilTheStillRunningOneIsBackAndClosed() {
+        List<NodeId> ids = ids(2, 9);
+        NodeId a = ids.get(0);
+        NodeId b = ids.get(1);
+        Set<NodeId> inAgent = new HashSet<>(); // the agent holds one tunnel per peer
+        List<TunnelPort.Opened> pending = new ArrayList<>();
+        List<SignalBody> sent = new ArrayList<>();
+        TunnelPort.Handle handle = new TunnelPort.Handle() {
+            @Override
+            public IceParams localParameters() {
+                return ice(a);
+            }
+
+            @Override
+            public void connect(Fingerprint peerFingerprint, IceParams remote) {
+            }
+
+            @Override
+            public void close() {
+                inAgent.remove(b);
+            }
+        };
+        TunnelPort port = new TunnelPort() {
+            @Override
+            public Fingerprint localFingerprint() {
+                return fingerprint(a);
+            }
+
+            @Override
+            public Handle open(NodeId peer) {
+                throw new UnsupportedOperationException("only asynchronous opens here");
+            }
+
+            @Override
+            public void openAsync(NodeId peer, Opened done) {
+                assertTrue(inAgent.add(peer), "a second open for " + peer + " while its first tunnel exists");
+                pending.add(done);
+            }
+        };
+        SwitchPort sw = new SwitchPort() {
+            @Override
+            public void linkUp(String portName, NodeId peer) {
+            }
+
+            @Override
+            public void linkDown(String portName) {
+            }
+
+            @Override
+            public void members(Members members) {
+            }
+        };
+        OverlayTopology topo = OverlayTopology.start(a, new SymphonyParams(2, OptionalInt.of(1), 4, 10, 0),
+                new PlannerSettings(8, 2, Duration.ofSeconds(30)), 1_000_000, Duration.ofSeconds(60));
+        LinkManager m = new LinkManager(OVERLAY, topo, sent::add, port, sw, LinkTimers.DEFAULT, new Random(1));
+        m.membership(Set.of(b));
+        m.round(0);
+        assertEquals(1, pending.size(), "the successor's tunnel is being opened");
+        assertTrue(sent.isEmpty(), "the request waits for the tunnel's candidates");
+        m.peerRestarted(b, 1); // drops the link whose tunnel is still being opened
+        m.round(2);
+        assertEquals(1, pending.size(), "the new link's open waits for the first one");
+        pending.remove(0).opened(handle, null);
+        assertTrue(sent.isEmpty(), "the stale tunnel is closed, not requested with");
+        assertEquals(1, pending.size(), "then the new link's open starts");
+        pending.remove(0).opened(handle, null);
+        assertEquals(1, sent.size());
+        assertTrue(sent.get(0) instanceof SignalBody.LinkRequest r && r.to().equals(b), "requested: " + sent);
+    }
+
+    @Test
     void ringFormsAndBothEndsSeeEveryLinkOnce() {
         List<NodeId> ids = ids(6, 1);
         Net net = new Net(ids, 10);
