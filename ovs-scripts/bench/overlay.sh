@@ -24,6 +24,7 @@ sizes=("$@")
 ovs-scripts/install-deps.sh base services
 jar=${SYMPHONET_BENCH_JAR:-$repo/overlay-manager/target/symphonet.jar} # a copy lets the tree be rebuilt meanwhile
 [ -f "$jar" ] || mvn -B -q -ntp -pl overlay-manager -am package -DskipTests
+tb_overlay_prepare "$jar"
 out_dir=${OV_BENCH_OUT:-/tmp/bench-overlay}
 mkdir -p "$out_dir"
 
@@ -85,10 +86,7 @@ maxof() { sort -g | tail -1 | awk '{ printf "%.1f", $1 } END { if (NR == 0) prin
 rows=()
 phase_rows=()
 for n in "${sizes[@]}"; do
-  places=()
-  for ((i = 0; i < n; i++)); do
-    case $((i % 3)) in 0) places+=(pub) ;; 1) places+=(eim:nata) ;; 2) places+=(eim:natb) ;; esac
-  done
+  places=($(ov_bench_places "$n"))
   tb_init bov $$
   tb_overlay_net_places "$n" 1 "${places[@]}" >/dev/null
   start=$(now)
@@ -106,9 +104,11 @@ for n in "${sizes[@]}"; do
   sleep 20
   c1=$(cpu_ticks "${pids[@]}")
   idle=$(awk -v d=$(( c1 - c0 )) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", 100 * d / hz / 20 / n }')
-  rss=0 threads=0
+  rss=0 pss=0 threads=0
   for pid in "${pids[@]}"; do
     rss=$(( rss + $(awk '/VmRSS/ {print $2}' /proc/"$pid"/status 2>/dev/null || echo 0) ))
+    # PSS shares the pages mapped by every node (the class-data-sharing archive, the JDK's code) among them.
+    pss=$(( pss + $(awk '/^Pss:/ {print $2}' /proc/"$pid"/smaps_rollup 2>/dev/null || echo 0) ))
     threads=$(( threads + $(awk '/^Threads/ {print $2}' /proc/"$pid"/status 2>/dev/null || echo 0) ))
   done
   links=$(tb_exec h0 curl -s --max-time 3 http://127.0.0.1:9410/status | /usr/bin/python3 -c \
@@ -121,7 +121,7 @@ for n in "${sizes[@]}"; do
   for h in "${hosts[@]}"; do [ "$h" = "$victim" ] || rest+=("$h"); done
   until all_reach "${rest[@]}"; do sleep 0.2; done
   healed=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
-  rows+=("| $n | $(printf '%.1f' "$formed") | $(printf '%.1f' "$healed") | $(( rss / n / 1024 )) | $(( threads / n )) | $idle | $links |")
+  rows+=("| $n | $(printf '%.1f' "$formed") | $(printf '%.1f' "$healed") | $(( rss / n / 1024 )) | $(( pss / n / 1024 )) | $(( threads / n )) | $idle | $links |")
   echo "bench overlay: n=$n formed in ${formed}s, healed in ${healed}s, $(( rss / n / 1024 )) MB RSS and $(( threads / n ))" \
     "threads per node, idle CPU ${idle}% of a core per node (node 0: $links links up; NMT in $out_dir/nmt-$n.txt)" >&2
   for ((i = 0; i < n; i++)); do tb_overlay_node_stop "$i" KILL || true; done
@@ -130,8 +130,8 @@ for n in "${sizes[@]}"; do
 done
 
 echo
-echo "| nodes | start to all-pairs reachability (s) | heal after SIGKILL of one node (s) | RSS per node (MB) | threads per node | idle CPU per node (% of a core) | links of node 0 |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+echo "| nodes | start to all-pairs reachability (s) | heal after SIGKILL of one node (s) | RSS per node (MB) | PSS per node (MB) | threads per node | idle CPU per node (% of a core) | links of node 0 |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "Start-up phases, medians over the nodes, seconds since each node's process start (links up: median / slowest node);"

@@ -191,6 +191,21 @@ tb_overlay_node_start() {
     sh "$files/symphonet" node --config "$cfg"
 }
 
+# ov_bench_places N: the benchmarks' host places, one per line: a third public, the rest behind two EIM NATs.
+ov_bench_places() {
+  local i
+  for ((i = 0; i < $1; i++)); do
+    case $((i % 3)) in 0) echo pub ;; 1) echo eim:nata ;; 2) echo eim:natb ;; esac
+  done
+}
+
+# tb_overlay_prepare JAR: make the class-data-sharing archive beside JAR now (the launcher makes it
+# on the first node start after the jar changed, which a benchmark would time), as an install does once.
+tb_overlay_prepare() {
+  local files; files=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../packaging/deb/files" && pwd)
+  SYMPHONET_HOME="$files" SYMPHONET_JAR="$1" SYMPHONET_CDS="${1%.jar}-node.jsa" sh "$files/symphonet" node --help >/dev/null 2>&1 || true
+}
+
 # tb_overlay_node_stop I [SIGNAL]: stop host I's node (TERM by default; KILL for a crash).
 tb_overlay_node_stop() {
   local pid
