@@ -165,7 +165,8 @@ public final class Node implements AutoCloseable {
                     LinkTimers.DEFAULT, new Random()));
         }
 
-        bridgeWatch = control.scheduleWithFixedDelay(this::watchBridges, 0, BRIDGE_POLL_MS, TimeUnit.MILLISECONDS);
+        // Not at once: the first run must find bridgeWatch assigned.
+        bridgeWatch = control.scheduleWithFixedDelay(this::watchBridges, BRIDGE_POLL_MS, BRIDGE_POLL_MS, TimeUnit.MILLISECONDS);
         signaling = new XmppSignaling(config.xmpp(), self, managers.keySet(), new Listener(), SignalingOptions.DEFAULT);
         signaling.start();
         control.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
