@@ -77,11 +77,16 @@ public final class Node implements AutoCloseable {
     private final NodeConfig config;
     private final String version;
     private final long startedAt = System.currentTimeMillis();
-    private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(r -> {
+    /**
+     * Work posted after close (tunnel closes finishing on their own pool, a late presence or stats
+     * reply) is dropped quietly: nothing is left to decide, and a rejection logged at every
+     * shutdown would only hide real errors.
+     */
+    private final ScheduledExecutorService control = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "node-control");
         t.setDaemon(true);
         return t;
-    });
+    }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     /**
      * Opens tunnels (gathers their candidates: STUN and TURN round trips, and the ICE library's
      * start-up on the first one) off the control thread, a few at once; idle threads go away.
