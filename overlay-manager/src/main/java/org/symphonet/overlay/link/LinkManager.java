@@ -1,5 +1,6 @@
 package org.symphonet.overlay.link;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -89,13 +90,6 @@ public final class LinkManager {
     private final Map<NodeId, LinkState> statesView = java.util.Collections.unmodifiableMap(states);
     /** Peers whose link is up; replaced (never changed in place) when one comes or goes, as the switch may hold it. */
     private Set<NodeId> upPeers = Set.of();
-    /** Peers whose tunnel is being opened now: the agent holds one tunnel per peer. */
-    private final Set<NodeId> opening = new HashSet<>();
-    /**
-     * The next open for a peer whose previous open is still running (its link was dropped or
-     * replaced meanwhile): started once that one is back and closed, or the agent would refuse it.
-     */
-    private final Map<NodeId, Runnable> openAfter = new HashMap<>();
     private Presence online = Presence.NONE;
     private Members published;
     private DesiredLinks desired = DesiredLinks.NONE;
@@ -286,75 +280,38 @@ public final class LinkManager {
             case ACCEPT -> {
             }
         }
-        // The link exists (and counts) while its tunnel is being opened; the accept follows the tunnel.
+        TunnelPort.Handle tunnel;
+        try {
+            tunnel = tunnels.open(peer);
+        } catch (IOException | RuntimeException e) {
+            log.warn("overlay {}: cannot open a tunnel for {}'s request: {}", overlay, hex(peer), e.toString());
+            signals.send(new SignalBody.LinkReject(overlay, req.link(), self, peer, RejectReason.TUNNEL_FAILED));
+            return;
+        }
         Link l = new Link(req.link(), peer, false, req.role(), Phase.CONNECTING, now);
+        l.tunnel = tunnel;
         links.put(peer, l);
         state(l);
-        open(peer, (tunnel, failure) -> inboundOpened(l, req, tunnel, failure));
-    }
-
-    private void inboundOpened(Link l, SignalBody.LinkRequest req, TunnelPort.Handle tunnel, Exception failure) {
-        if (links.get(l.peer) != l) {
-            // Closed by the peer or replaced while the tunnel was being opened.
-            if (tunnel != null) {
-                tunnel.close();
-            }
-            return;
-        }
-        if (failure != null) {
-            log.warn("overlay {}: cannot open a tunnel for {}'s request: {}", overlay, hex(l.peer), failure.toString());
-            signals.send(new SignalBody.LinkReject(overlay, req.link(), self, l.peer, RejectReason.TUNNEL_FAILED));
-            drop(l, "no tunnel");
-            return;
-        }
-        l.tunnel = tunnel;
-        log.info("overlay {} link {} from {}: accepting ({})", overlay, l.id, hex(l.peer), req.role().wire());
-        signals.send(new SignalBody.LinkAccept(overlay, l.id, self, l.peer, tunnels.localFingerprint(), tunnel.localParameters()));
+        log.info("overlay {} link {} from {}: accepting ({})", overlay, l.id, hex(peer), req.role().wire());
+        signals.send(new SignalBody.LinkAccept(overlay, l.id, self, peer, tunnels.localFingerprint(), tunnel.localParameters()));
         tunnel.connect(req.fingerprint(), req.ice());
     }
 
     private void startOutbound(NodeId peer, LinkRole role, long now) {
-        // REQUESTED from the start: the answer deadline covers opening the tunnel as well.
+        TunnelPort.Handle tunnel;
+        try {
+            tunnel = tunnels.open(peer);
+        } catch (IOException | RuntimeException e) {
+            log.warn("overlay {}: cannot open a tunnel to {}: {}", overlay, hex(peer), e.toString());
+            backoff(peer, now);
+            return;
+        }
         Link l = new Link(linkId(), peer, true, role, Phase.REQUESTED, now);
+        l.tunnel = tunnel;
         links.put(peer, l);
         state(l);
-        open(peer, (tunnel, failure) -> outboundOpened(l, tunnel, failure, now));
-    }
-
-    /** Opens a tunnel to {@code peer} once no other open for it is running; {@code done} runs here. */
-    private void open(NodeId peer, TunnelPort.Opened done) {
-        if (opening.contains(peer)) {
-            // Only the newest link to a peer is kept: an open queued earlier belongs to a dropped one.
-            openAfter.put(peer, () -> open(peer, done));
-            return;
-        }
-        opening.add(peer);
-        tunnels.openAsync(peer, (tunnel, failure) -> {
-            opening.remove(peer);
-            done.opened(tunnel, failure);
-            Runnable next = openAfter.remove(peer);
-            if (next != null) {
-                next.run();
-            }
-        });
-    }
-
-    private void outboundOpened(Link l, TunnelPort.Handle tunnel, Exception failure, long now) {
-        if (links.get(l.peer) != l) {
-            // Dropped while the tunnel was being opened (the peer's own request won, a timeout, shutdown).
-            if (tunnel != null) {
-                tunnel.close();
-            }
-            return;
-        }
-        if (failure != null) {
-            log.warn("overlay {}: cannot open a tunnel to {}: {}", overlay, hex(l.peer), failure.toString());
-            fail(l, now, "no tunnel");
-            return;
-        }
-        l.tunnel = tunnel;
-        log.info("overlay {} link {} to {}: requesting ({})", overlay, l.id, hex(l.peer), l.role.wire());
-        signals.send(new SignalBody.LinkRequest(overlay, l.id, self, l.peer, l.role, tunnels.localFingerprint(),
+        log.info("overlay {} link {} to {}: requesting ({})", overlay, l.id, hex(peer), role.wire());
+        signals.send(new SignalBody.LinkRequest(overlay, l.id, self, peer, role, tunnels.localFingerprint(),
                 tunnel.localParameters()));
     }
 

@@ -15,28 +15,6 @@ public interface TunnelPort {
     /** Creates a tunnel to {@code peer} and gathers its candidates (may block for the STUN/TURN timeouts). */
     Handle open(NodeId peer) throws IOException;
 
-    /**
-     * Creates a tunnel to {@code peer} like {@link #open}, but hands it (or the failure) to
-     * {@code done} on the link manager's own thread, so that candidate gathering (STUN and TURN
-     * round trips, an ICE library's start-up) need not hold up the caller. This default opens it
-     * at once, on the calling thread, and calls {@code done} before returning.
-     */
-    default void openAsync(NodeId peer, Opened done) {
-        Handle h;
-        try {
-            h = open(peer);
-        } catch (IOException | RuntimeException e) {
-            done.opened(null, e);
-            return;
-        }
-        done.opened(h, null);
-    }
-
-    /** The outcome of {@link #openAsync}: a handle, or the failure (exactly one of them is null). */
-    @FunctionalInterface
-    interface Opened {
-        void opened(Handle tunnel, Exception failure);
-    }
 
     /** One tunnel in the making or running. */
     interface Handle {

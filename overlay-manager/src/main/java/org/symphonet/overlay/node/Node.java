@@ -78,7 +78,7 @@ public final class Node implements AutoCloseable {
     private final String version;
     private final long startedAt = System.currentTimeMillis();
     /**
-     * Work posted after close (tunnel closes finishing on their own pool, a late presence or stats
+     * Work posted after close (a tunnel event, a late presence or stats
      * reply) is dropped quietly: nothing is left to decide, and a rejection logged at every
      * shutdown would only hide real errors.
      */
@@ -87,22 +87,6 @@ public final class Node implements AutoCloseable {
         t.setDaemon(true);
         return t;
     }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
-    /**
-     * Opens tunnels (gathers their candidates: STUN and TURN round trips, and the ICE library's
-     * start-up on the first one) off the control thread, a few at once; idle threads go away.
-     */
-    private final java.util.concurrent.ThreadPoolExecutor opener = new java.util.concurrent.ThreadPoolExecutor(4, 4,
-            30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "tunnel-open");
-                t.setDaemon(true);
-                return t;
-            });
-    /** Closes tunnels off the control thread (see TunnelAdapter); idle threads go away. */
-    private final java.util.concurrent.ExecutorService closer = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "tunnel-close");
-        t.setDaemon(true);
-        return t;
-    });
     private final MutableTopologyView view = new MutableTopologyView();
     private final Map<String, LinkManager> managers = new LinkedHashMap<>();
     private final Map<String, Long> datapathIds = new LinkedHashMap<>();
@@ -133,7 +117,6 @@ public final class Node implements AutoCloseable {
     public Node(NodeConfig config, String version) {
         this.config = config;
         this.version = version;
-        opener.allowCoreThreadTimeOut(true);
     }
 
     public NodeId id() {
@@ -165,7 +148,7 @@ public final class Node implements AutoCloseable {
             }
             OverlayTopology topology = OverlayTopology.start(self, o, PlannerSettings.DEFAULT);
             TunnelAdapter tunnels = new TunnelAdapter(agent, o.id(), self, o.bridge(), ours,
-                    (tunnel, event) -> control.execute(() -> onTunnelEvent(o.id(), tunnel, event)), opener, closer, control);
+                    (tunnel, event) -> control.execute(() -> onTunnelEvent(o.id(), tunnel, event)));
             managers.put(o.id(), new LinkManager(o.id(), topology, this::send, tunnels, switchPort(dpid),
                     LinkTimers.DEFAULT, new Random()));
         }
@@ -481,14 +464,6 @@ public final class Node implements AutoCloseable {
             log.warn("closing links: {}", e.toString());
         }
         control.shutdownNow();
-        opener.shutdownNow();
-        closer.shutdown();
-        try {
-            // The links' closes (TAPs, OVS ports) run there; the agent below closes what is left.
-            closer.awaitTermination(3, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         if (reporter != null) {
             reporter.close();
         }

@@ -2,9 +2,7 @@ package org.symphonet.overlay.node;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.symphonet.ofcontroller.view.NodeId;
 import org.symphonet.overlay.identity.Fingerprint;
@@ -35,28 +33,9 @@ final class TunnelAdapter implements TunnelPort {
     private final String bridge;
     private final Fingerprint fingerprint;
     private final Events listener;
-    private final java.util.concurrent.Executor opener;
-    private final java.util.concurrent.Executor closer;
-    private final java.util.concurrent.Executor control;
-    /**
-     * The last open or close queued per peer: the agent holds one tunnel per peer, so each waits
-     * for the one before. Touched on the control thread only.
-     */
-    private final Map<NodeId, java.util.concurrent.CompletableFuture<Void>> lastOp = new HashMap<>();
 
-    /**
-     * @param opener  where tunnels are opened (candidates gathered): never the control thread
-     * @param closer  where tunnels are closed: never the control thread either, since ice4j can
-     *                deadlock closing a TURN-relayed socket while its send thread runs (seen at 32
-     *                nodes; it froze the whole node) and a close waits for the tunnel's threads
-     * @param control the control thread, where {@link #openAsync} results are handed over
-     */
     TunnelAdapter(TunnelAgent agent, String overlay, NodeId self, String bridge, Fingerprint fingerprint,
-                  Events listener, java.util.concurrent.Executor opener, java.util.concurrent.Executor closer,
-                  java.util.concurrent.Executor control) {
-        this.opener = opener;
-        this.closer = closer;
-        this.control = control;
+                  Events listener) {
         this.agent = agent;
         this.overlay = overlay;
         this.self = self;
@@ -72,39 +51,17 @@ final class TunnelAdapter implements TunnelPort {
 
     @Override
     public Handle open(NodeId peer) throws IOException {
-        AgentHandle handle = new AgentHandle(peer);
+        AgentHandle handle = new AgentHandle();
         handle.tunnel = agent.open(TunnelRequest.of(overlay, self.toString(), peer.toString(), bridge),
                 event -> listener.onEvent(handle, event));
         return handle;
-    }
-
-    @Override
-    public void openAsync(NodeId peer, Opened done) {
-        inOrder(peer, opener, () -> {
-            Handle h;
-            try {
-                h = open(peer);
-            } catch (IOException | RuntimeException e) {
-                control.execute(() -> done.opened(null, e));
-                return;
-            }
-            control.execute(() -> done.opened(h, null));
-        });
-    }
-
-    /** Runs {@code op} on {@code executor} after every open and close queued earlier for {@code peer}. */
-    private void inOrder(NodeId peer, java.util.concurrent.Executor executor, Runnable op) {
-        java.util.concurrent.CompletableFuture<Void> before = lastOp.getOrDefault(peer,
-                java.util.concurrent.CompletableFuture.completedFuture(null));
-        lastOp.put(peer, before.thenRunAsync(op, executor).exceptionally(e -> null));
     }
 
     /**
      * One agent tunnel as a link manager's handle. Events name this handle, not just the peer, so a
      * replaced tunnel's late events are recognised as such.
      */
-    private final class AgentHandle implements Handle {
-        private final NodeId peer;
+    private static final class AgentHandle implements Handle {
         /** Set right after the agent returns; events queued meanwhile only compare the handle itself. */
         private Tunnel tunnel;
 
@@ -123,14 +80,9 @@ final class TunnelAdapter implements TunnelPort {
             tunnel.checkAlive(window);
         }
 
-        AgentHandle(NodeId peer) {
-            this.peer = peer;
-        }
-
-        /** Called on the control thread; the close itself runs on the closer, in order with this peer's opens. */
         @Override
         public void close() {
-            inOrder(peer, closer, tunnel::close);
+            tunnel.close();
         }
     }
 
