@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# bench.sh overlay [N ...]: how fast a Symphonet overlay forms and heals on this machine.
+# bench.sh overlay [N ...]: how fast a Symphonet overlay forms and heals on this machine, and what
+# a node costs.
 #
-# For each N (default 4 8 16): N hosts in namespaces (a third on the internet LAN, the rest behind
-# two endpoint-independent NAT routers), Prosody and coturn, one node and one leaf per host. It
-# measures the time from starting all N nodes to the first moment every leaf answers a ping from
-# every other leaf, then SIGKILLs one node and measures the time until all remaining leaves reach
-# each other again, and the resident memory (RSS) of the node processes. Prints a markdown table.
+# For each N (default 4 8 16; 32 works too): N hosts in namespaces (a third on the internet LAN,
+# the rest behind two endpoint-independent NAT routers), Prosody and coturn, one node and one leaf
+# per host. It measures the time from starting all N nodes to the first moment every leaf answers
+# a ping from every other leaf, and splits it into the phases each node records itself (status
+# JSON "timeline": process start -> bridge connected -> XMPP online -> first link requested -> all
+# successor links up), as medians over the nodes, with the CPU seconds a node had used when its
+# links were up. Then idle CPU, RSS and threads per node (and a Native Memory Tracking summary of
+# node 0, written beside the output), then it SIGKILLs one node and measures the time until all
+# remaining leaves reach each other again. Prints markdown tables.
 # A measurement, not a test: nothing here fails on a figure. Cleans up after itself (run "bov").
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,8 +22,11 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(4 8 16)
 
 ovs-scripts/install-deps.sh base services
-jar=$repo/overlay-manager/target/symphonet.jar
+jar=${SYMPHONET_BENCH_JAR:-$repo/overlay-manager/target/symphonet.jar} # a copy lets the tree be rebuilt meanwhile
 [ -f "$jar" ] || mvn -B -q -ntp -pl overlay-manager -am package -DskipTests
+tb_overlay_prepare "$jar"
+out_dir=${OV_BENCH_OUT:-/tmp/bench-overlay}
+mkdir -p "$out_dir"
 
 cleanup() { if [ -n "${TB_DIR:-}" ]; then tb_down; fi; }
 trap cleanup EXIT
@@ -26,47 +34,109 @@ trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
 
-# all_reach HOSTS...: every listed leaf answers one ping from every other listed leaf.
+# all_reach HOSTS...: every listed leaf answers one ping from every other listed leaf. Each source
+# stops at its first miss, so a round that fails costs about one ping timeout, not one per pair.
 all_reach() {
-  local -a entries=()
-  local h
-  for h in "$@"; do entries+=("lf$h=$(ov_leaf_ip "$h")"); done
-  tb_ping_all 1 0 "${entries[@]}" >/dev/null
+  local -a pids=()
+  local s d
+  for s in "$@"; do
+    (
+      for d in "$@"; do
+        [ "$s" = "$d" ] && continue
+        ip netns exec "$(tb_nsname "lf$s")" ping -c1 -W1 -q "$(ov_leaf_ip "$d")" >/dev/null 2>&1 || exit 1
+      done
+    ) &
+    pids+=($!)
+  done
+  local ok=0 p
+  for p in "${pids[@]}"; do wait "$p" || ok=1; done
+  return $ok
 }
 
-rows=()
-for n in "${sizes[@]}"; do
-  places=()
-  for ((i = 0; i < n; i++)); do
-    case $((i % 3)) in 0) places+=(pub) ;; 1) places+=(eim:nata) ;; 2) places+=(eim:natb) ;; esac
+node_pids() { awk '$2 ~ /^node/ {print $1}' "$TB_DIR/pids"; }
+
+# cpu_ticks PID...: user+system clock ticks of these processes together.
+cpu_ticks() {
+  local t=0 p
+  for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null || echo 0) )); done
+  echo "$t"
+}
+
+# timelines N: every node's status timeline as "phase seconds" lines, plus "cpu seconds".
+timelines() {
+  local i
+  for ((i = 0; i < $1; i++)); do
+    tb_exec "h$i" curl -s --max-time 3 http://127.0.0.1:9410/status 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+try:
+    t = json.load(sys.stdin).get("timeline", {})
+except ValueError:
+    sys.exit(0)
+for k, v in t.get("phases", {}).items():
+    print(k, v)
+if t.get("cpuSecondsAtLinksUp", -1) >= 0:
+    print("cpu", t["cpuSecondsAtLinksUp"])
+' || true
   done
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) printf "%.1f", v[(NR + 1) / 2]; else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+maxof() { sort -g | tail -1 | awk '{ printf "%.1f", $1 } END { if (NR == 0) print "-" }'; }
+
+rows=()
+phase_rows=()
+for n in "${sizes[@]}"; do
+  places=($(ov_bench_places "$n"))
   tb_init bov $$
   tb_overlay_net_places "$n" 1 "${places[@]}" >/dev/null
   start=$(now)
-  for ((i = 0; i < n; i++)); do tb_overlay_node_start "$i" "$jar" >/dev/null; done
+  OV_JAVA_OPTS=-XX:NativeMemoryTracking=summary tb_overlay_node_start 0 "$jar" >/dev/null
+  for ((i = 1; i < n; i++)); do tb_overlay_node_start "$i" "$jar" >/dev/null; done
   hosts=($(seq 0 $((n - 1))))
-  until all_reach "${hosts[@]}"; do sleep 1; done
+  until all_reach "${hosts[@]}"; do sleep 0.2; done
   formed=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
-  sleep 10 # let shortcuts settle before measuring memory and killing a node
-  rss=0
-  for pid in $(awk '$2 ~ /^node/ {print $1}' "$TB_DIR/pids"); do
+  tl=$(timelines "$n")
+  ph() { echo "$tl" | awk -v k="$1" '$1 == k {print $2}' | "${2:-median}"; }
+  phase_rows+=("| $n | $(ph bridge-connected) | $(ph xmpp-online) | $(ph first-link-requested) | $(ph links-up) / $(ph links-up maxof) | $(printf '%.1f' "$formed") | $(ph cpu) |")
+  sleep 10 # let shortcuts settle before measuring idle CPU and memory, and killing a node
+  pids=($(node_pids))
+  c0=$(cpu_ticks "${pids[@]}")
+  sleep 20
+  c1=$(cpu_ticks "${pids[@]}")
+  idle=$(awk -v d=$(( c1 - c0 )) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", 100 * d / hz / 20 / n }')
+  rss=0 pss=0 threads=0
+  for pid in "${pids[@]}"; do
     rss=$(( rss + $(awk '/VmRSS/ {print $2}' /proc/"$pid"/status 2>/dev/null || echo 0) ))
+    # PSS shares the pages mapped by every node (the class-data-sharing archive, the JDK's code) among them.
+    pss=$(( pss + $(awk '/^Pss:/ {print $2}' /proc/"$pid"/smaps_rollup 2>/dev/null || echo 0) ))
+    threads=$(( threads + $(awk '/^Threads/ {print $2}' /proc/"$pid"/status 2>/dev/null || echo 0) ))
   done
+  links=$(tb_exec h0 curl -s --max-time 3 http://127.0.0.1:9410/status | /usr/bin/python3 -c \
+    'import json,sys; print(sum(1 for o in json.load(sys.stdin)["overlays"] for l in o["links"] if l["state"] == "up"))' || echo "?")
+  jcmd "${pids[0]}" VM.native_memory summary > "$out_dir/nmt-$n.txt" 2>&1 || true
   victim=$((n / 2))
   tb_overlay_node_stop "$victim" KILL
   start=$(now)
   rest=()
   for h in "${hosts[@]}"; do [ "$h" = "$victim" ] || rest+=("$h"); done
-  until all_reach "${rest[@]}"; do sleep 1; done
+  until all_reach "${rest[@]}"; do sleep 0.2; done
   healed=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
-  rows+=("| $n | $(printf '%.1f' "$formed") | $(printf '%.1f' "$healed") | $(( rss / n / 1024 )) |")
-  echo "bench overlay: n=$n formed in ${formed}s, healed in ${healed}s, $(( rss / n / 1024 )) MB RSS per node" >&2
+  rows+=("| $n | $(printf '%.1f' "$formed") | $(printf '%.1f' "$healed") | $(( rss / n / 1024 )) | $(( pss / n / 1024 )) | $(( threads / n )) | $idle | $links |")
+  echo "bench overlay: n=$n formed in ${formed}s, healed in ${healed}s, $(( rss / n / 1024 )) MB RSS and $(( threads / n ))" \
+    "threads per node, idle CPU ${idle}% of a core per node (node 0: $links links up; NMT in $out_dir/nmt-$n.txt)" >&2
   for ((i = 0; i < n; i++)); do tb_overlay_node_stop "$i" KILL || true; done
   tb_down
   TB_DIR=
 done
 
 echo
-echo "| nodes | start to all-pairs reachability (s) | heal after SIGKILL of one node (s) | RSS per node (MB) |"
-echo "|---:|---:|---:|---:|"
+echo "| nodes | start to all-pairs reachability (s) | heal after SIGKILL of one node (s) | RSS per node (MB) | PSS per node (MB) | threads per node | idle CPU per node (% of a core) | links of node 0 |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
+echo
+echo "Start-up phases, medians over the nodes, seconds since each node's process start (links up: median / slowest node);"
+echo "all pairs reach: since the first node was started; CPU: median CPU seconds a node had used when its links were up."
+echo
+echo "| nodes | bridge connected | XMPP online | first link requested | all successor links up | all pairs reach | CPU s per node at links up |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${phase_rows[@]}"

@@ -177,13 +177,33 @@ tb_overlay_collector() {
   tb_die "collector did not answer on 127.0.0.1:$port: $(tail -5 "$TB_DIR/collector.log" "$TB_DIR/collector-forward.log" 2>/dev/null)"
 }
 
-# tb_overlay_node_start I JAR: start host I's node (PID recorded as node<I>, log in $TB_DIR/node<I>.log).
+# tb_overlay_node_start I JAR: start host I's node (PID recorded as node<I>, log in $TB_DIR/node<I>.log)
+# through the packaged launcher, so with the packaged JVM options and class-data-sharing archive
+# (kept beside JAR, made by the first node started after the jar changed). $OV_JAVA_OPTS adds JVM
+# options (e.g. Native Memory Tracking for one node).
 tb_overlay_node_start() {
-  local i=$1 jar=$2 cfg dir
+  local i=$1 jar=$2 cfg dir files
   cfg=$(tb_overlay_config "$i")
   dir=$(tb_ovsdir "h$i")
+  files=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../packaging/deb/files" && pwd)
   tb_spawn "node$i" "h$i" env OVS_RUNDIR="$dir" OVS_DBDIR="$dir" OVS_LOGDIR="$dir" \
-    java -Xms32m -Xmx192m -XX:+UseSerialGC -jar "$jar" node --config "$cfg"
+    SYMPHONET_HOME="$files" SYMPHONET_JAR="$jar" SYMPHONET_CDS="${jar%.jar}-node.jsa" JAVA_OPTS="${OV_JAVA_OPTS:-}" \
+    sh "$files/symphonet" node --config "$cfg"
+}
+
+# ov_bench_places N: the benchmarks' host places, one per line: a third public, the rest behind two EIM NATs.
+ov_bench_places() {
+  local i
+  for ((i = 0; i < $1; i++)); do
+    case $((i % 3)) in 0) echo pub ;; 1) echo eim:nata ;; 2) echo eim:natb ;; esac
+  done
+}
+
+# tb_overlay_prepare JAR: make the class-data-sharing archive beside JAR now (the launcher makes it
+# on the first node start after the jar changed, which a benchmark would time), as an install does once.
+tb_overlay_prepare() {
+  local files; files=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../packaging/deb/files" && pwd)
+  SYMPHONET_HOME="$files" SYMPHONET_JAR="$1" SYMPHONET_CDS="${1%.jar}-node.jsa" sh "$files/symphonet" node --help >/dev/null 2>&1 || true
 }
 
 # tb_overlay_node_stop I [SIGNAL]: stop host I's node (TERM by default; KILL for a crash).

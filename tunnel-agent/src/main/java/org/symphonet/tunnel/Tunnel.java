@@ -20,6 +20,15 @@ public interface Tunnel extends AutoCloseable {
 
     TunnelCounters.Snapshot counters();
 
+    /**
+     * Checks now, rather than after the dead interval, whether the peer still answers: sends
+     * keepalives at short intervals for {@code window} and takes the tunnel down (DEAD_INTERVAL) if
+     * nothing authenticated arrived meanwhile. For a peer whose signaling presence just went away:
+     * a live peer answers and keeps its tunnel. No-op before the tunnel is up.
+     */
+    default void checkAlive(java.time.Duration window) {
+    }
+
     /** Tears the tunnel down (TAP and OVS port removed); idempotent. */
     @Override
     void close();

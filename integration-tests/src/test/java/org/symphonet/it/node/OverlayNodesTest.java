@@ -74,6 +74,23 @@ class OverlayNodesTest extends OverlayNodesBase {
         long start = System.nanoTime();
         Set<Integer> rest = allHosts();
         rest.remove(victim);
+        // Its ring neighbours learn of its death from its unavailable presence (its XMPP stream closed
+        // with the process) and drop their links to it after a fast check of the tunnel, not after the
+        // tunnel's dead interval (10 s).
+        List<Integer> neighbours = ringNeighbours(victim, 0);
+        Wait.until(Duration.ofSeconds(60), "the victim's ring neighbours " + neighbours + " to drop their links to it",
+                () -> neighbours.stream().allMatch(h -> !linkPeers(h, 0).contains(id.toString())));
+        for (int h : neighbours) {
+            String log = Files.readString(Path.of("/run/symphonet-tb/" + tb.prefix(), "node" + h + ".log"));
+            long offline = lastLogMillis(log, "to " + id.shortHex() + ": peer went offline");
+            long down = lastLogMillis(log, "to " + id.shortHex() + ": tunnel down");
+            assertTrue(offline >= 0 && down >= offline, "host " + h + " logged the victim's presence loss and then its"
+                    + " tunnel down (offline at " + offline + " ms, down at " + down + " ms of the day)");
+            System.out.printf("host %d dropped its link to the killed node %d ms after its unavailable presence%n", h,
+                    down - offline);
+            assertTrue(down - offline <= 2000, "host " + h + " dropped its link " + (down - offline)
+                    + " ms after the victim's presence went, more than 2 s");
+        }
         Wait.until(Duration.ofSeconds(120), () -> "the ring of the remaining nodes to heal (missing: " + missing + ")",
                 () -> successorsUp(rest, 0));
         double heal = (System.nanoTime() - start) / 1e9;
@@ -97,6 +114,41 @@ class OverlayNodesTest extends OverlayNodesBase {
         }
         Testbed.Result all = pingAll(Duration.ofSeconds(60));
         assertTrue(all.ok(), all.stdout());
+    }
+
+    /** The hosts just before and after {@code host} on the ring of all trusted hosts. */
+    private List<Integer> ringNeighbours(int host, int overlay) {
+        List<NodeId> sorted = new ArrayList<>(new TreeSet<>(allHosts().stream().map(ids::get).toList()));
+        int at = sorted.indexOf(ids.get(host));
+        int n = sorted.size();
+        return List.of(hostOf(sorted.get((at + n - 1) % n).toString()), hostOf(sorted.get((at + 1) % n).toString()));
+    }
+
+    /** Peers of every link (any state) host {@code h} has in an overlay; empty while its status is unreadable. */
+    private Set<String> linkPeers(int h, int overlay) {
+        JsonNode s = status(h);
+        Set<String> peers = new HashSet<>();
+        if (s == null) {
+            peers.add("(status unreadable)");
+            return peers;
+        }
+        s.path("overlays").get(overlay).path("links").forEach(l -> peers.add(l.path("peer").asText()));
+        return peers;
+    }
+
+    private static final Pattern LOG_TIME = Pattern.compile("^(\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d{3}) ");
+
+    /** Milliseconds of the day of the last node log line containing {@code text}; -1 if none. */
+    private static long lastLogMillis(String log, String text) {
+        long at = -1;
+        for (String line : log.split("\n")) {
+            Matcher m = LOG_TIME.matcher(line);
+            if (line.contains(text) && m.find()) {
+                at = ((Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2))) * 60 + Long.parseLong(m.group(3))) * 1000
+                        + Long.parseLong(m.group(4));
+            }
+        }
+        return at;
     }
 
     @Test

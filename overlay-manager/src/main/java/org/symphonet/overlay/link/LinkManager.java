@@ -36,6 +36,12 @@ import org.symphonet.overlay.topology.OverlayTopology;
 public final class LinkManager {
 
     private static final Logger log = LoggerFactory.getLogger(LinkManager.class);
+    /**
+     * How long a peer whose presence went away gets to answer the fast check of its tunnel. Its
+     * XMPP server sends the unavailable presence as soon as a killed node's stream closes; waiting
+     * for the dead interval instead would leave the ring broken for that long.
+     */
+    static final java.time.Duration PRESENCE_CHECK = java.time.Duration.ofMillis(800);
 
     enum Phase { REQUESTED, CONNECTING, UP }
 
@@ -114,7 +120,17 @@ public final class LinkManager {
         if (members.equals(online)) {
             return; // link changes publish themselves; an unchanged roster changes nothing
         }
+        Presence before = online;
         online = members;
+        // Over the links (a handful), not over the members: a simulated node's roster is the whole overlay.
+        for (Link l : links.values()) {
+            if (l.phase == Phase.UP && before.contains(l.peer) && !members.contains(l.peer)) {
+                // The tunnel decides, not the presence: a peer that only lost its XMPP session keeps
+                // answering and keeps its link; a dead one is dropped within the check's window.
+                log.info("overlay {} link {} to {}: peer went offline; checking its tunnel", overlay, l.id, hex(l.peer));
+                l.tunnel.checkAlive(PRESENCE_CHECK);
+            }
+        }
         publishMembers();
     }
 
@@ -378,6 +394,25 @@ public final class LinkManager {
         long hi = (random.nextLong() & ~0xF000L) | 0x4000L;
         long lo = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
         return new UUID(hi, lo);
+    }
+
+    /** Whether any link was ever requested or accepted here (for the node's start-up timeline). */
+    public boolean hasLinks() {
+        return !links.isEmpty();
+    }
+
+    /** Whether the last round wanted successors and every one of them has a link that is up. */
+    public boolean successorsUp() {
+        if (desired.successors().isEmpty()) {
+            return false;
+        }
+        for (NodeId p : desired.successors()) {
+            Link l = links.get(p);
+            if (l == null || l.phase != Phase.UP) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The links the last round wanted (before pacing and max-links): what the ring asks of this node. */

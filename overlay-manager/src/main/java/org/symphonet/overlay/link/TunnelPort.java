@@ -15,12 +15,20 @@ public interface TunnelPort {
     /** Creates a tunnel to {@code peer} and gathers its candidates (may block for the STUN/TURN timeouts). */
     Handle open(NodeId peer) throws IOException;
 
+
     /** One tunnel in the making or running. */
     interface Handle {
         IceParams localParameters();
 
         /** Starts ICE checks and DTLS; the outcome arrives as a tunnel event. */
         void connect(Fingerprint peerFingerprint, IceParams remote);
+
+        /**
+         * Checks quickly whether the peer still answers; a tunnel whose peer is gone reports itself
+         * down. For tunnels that cannot be checked, nothing happens (the dead interval decides).
+         */
+        default void checkAlive(java.time.Duration window) {
+        }
 
         /** Tears it down (TAP and OVS port too); idempotent. */
         void close();

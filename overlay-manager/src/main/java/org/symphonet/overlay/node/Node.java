@@ -64,17 +64,29 @@ public final class Node implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Node.class);
     private static final long ROUND_EVERY_MS = 3_000;
+    /**
+     * A membership change (or a link lost) starts a round this soon instead of at the next periodic
+     * one: long enough to take a burst of presences (an overlay starting together) in one round.
+     */
+    private static final long ROUND_SOON_MS = 150;
+    /** How often the start-up watches for the bridges' first connection (a cheap map look-up). */
+    private static final long BRIDGE_POLL_MS = 50;
     /** How often each bridge measures its traffic toward remote bridges (for on-demand links). */
     static final int TRAFFIC_EVERY_SECONDS = 2;
 
     private final NodeConfig config;
     private final String version;
     private final long startedAt = System.currentTimeMillis();
-    private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(r -> {
+    /**
+     * Work posted after close (a tunnel event, a late presence or stats
+     * reply) is dropped quietly: nothing is left to decide, and a rejection logged at every
+     * shutdown would only hide real errors.
+     */
+    private final ScheduledExecutorService control = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "node-control");
         t.setDaemon(true);
         return t;
-    });
+    }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     private final MutableTopologyView view = new MutableTopologyView();
     private final Map<String, LinkManager> managers = new LinkedHashMap<>();
     private final Map<String, Long> datapathIds = new LinkedHashMap<>();
@@ -97,6 +109,10 @@ public final class Node implements AutoCloseable {
     private StatusReporter reporter;
     private volatile boolean signalingUp;
     private long lastRound;
+    private final StartTimeline timeline = new StartTimeline();
+    /** The round scheduled by {@link #roundSoon()}, while it has not run. Control thread only. */
+    private java.util.concurrent.ScheduledFuture<?> pendingRound;
+    private java.util.concurrent.ScheduledFuture<?> bridgeWatch;
 
     public Node(NodeConfig config, String version) {
         this.config = config;
@@ -137,6 +153,8 @@ public final class Node implements AutoCloseable {
                     LinkTimers.DEFAULT, new Random()));
         }
 
+        // Not at once: the first run must find bridgeWatch assigned.
+        bridgeWatch = control.scheduleWithFixedDelay(this::watchBridges, BRIDGE_POLL_MS, BRIDGE_POLL_MS, TimeUnit.MILLISECONDS);
         signaling = new XmppSignaling(config.xmpp(), self, managers.keySet(), new Listener(), SignalingOptions.DEFAULT);
         signaling.start();
         control.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -200,12 +218,58 @@ public final class Node implements AutoCloseable {
             managers.values().forEach(m -> m.tick(now));
             // Without signaling nobody can be asked for a link; existing tunnels keep carrying traffic.
             if (signalingUp && now - lastRound >= ROUND_EVERY_MS) {
-                lastRound = now;
-                managers.values().forEach(m -> m.round(now));
+                round(now);
             }
             managers.forEach((id, m) -> linkSnapshot.put(id, m.links()));
         } catch (RuntimeException e) {
             log.error("node control tick failed", e);
+        }
+    }
+
+    private void round(long now) {
+        lastRound = now;
+        managers.values().forEach(m -> m.round(now));
+        progress();
+    }
+
+    /** On the control thread: a round in {@value #ROUND_SOON_MS} ms unless one is already due by then. */
+    private void roundSoon() {
+        if (!signalingUp || pendingRound != null && !pendingRound.isDone()) {
+            return;
+        }
+        pendingRound = control.schedule(() -> {
+            try {
+                if (signalingUp) {
+                    round(System.currentTimeMillis());
+                }
+            } catch (RuntimeException e) {
+                log.error("node control round failed", e);
+            }
+        }, ROUND_SOON_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** On the control thread: the start-up phases reached since the last look. */
+    private void progress() {
+        if (timeline.reached(StartTimeline.Phase.LINKS_UP)) {
+            return;
+        }
+        boolean allUp = !managers.isEmpty();
+        for (LinkManager m : managers.values()) {
+            if (m.hasLinks()) {
+                timeline.reach(StartTimeline.Phase.FIRST_LINK_REQUESTED);
+            }
+            allUp &= m.successorsUp();
+        }
+        if (allUp) {
+            timeline.reach(StartTimeline.Phase.LINKS_UP);
+        }
+    }
+
+    /** On the control thread until every bridge has connected once. */
+    private void watchBridges() {
+        if (controller != null && datapathIds.values().stream().allMatch(controller::isConnected)) {
+            timeline.reach(StartTimeline.Phase.BRIDGE_CONNECTED);
+            bridgeWatch.cancel(false);
         }
     }
 
@@ -220,11 +284,14 @@ public final class Node implements AutoCloseable {
             m.tunnel(new TunnelUpdate.Up(peer, tunnel, up.tapName(), up.linkType().name().toLowerCase(java.util.Locale.ROOT)), now);
         } else if (event instanceof TunnelEvent.Down down) {
             m.tunnel(new TunnelUpdate.Down(peer, tunnel, down.reason() + (down.detail() == null ? "" : ": " + down.detail())), now);
+            // A lost link (a dead ring neighbour) is replaced now, not at the next periodic round.
+            roundSoon();
         } else if (event instanceof TunnelEvent.Stats st) {
             var c = st.counters();
             m.tunnel(new TunnelUpdate.Stats(peer, tunnel, c.rttMicros() / 1000.0, c.rxBytes(), c.txBytes()), now);
         }
         linkSnapshot.put(overlay, m.links());
+        progress();
     }
 
     /** On the control thread: one bridge's measured traffic toward remote nodes. */
@@ -296,6 +363,7 @@ public final class Node implements AutoCloseable {
                     return;
                 }
                 m.received(body, System.currentTimeMillis());
+                progress();
             });
         }
 
@@ -303,6 +371,7 @@ public final class Node implements AutoCloseable {
         public void connectionChanged(boolean up) {
             signalingUp = up;
             if (up) {
+                timeline.reach(StartTimeline.Phase.XMPP_ONLINE);
                 // Peers that left while we were disconnected never said so: after presences have
                 // arrived again, keep only those the server still shows.
                 control.schedule(() -> signaling.peers().thenAccept(now -> control.execute(() -> {
@@ -327,6 +396,8 @@ public final class Node implements AutoCloseable {
             }
             e.getValue().membership(members);
         }
+        // Link as soon as the roster shows peers (and replace a departed one as soon as it left).
+        roundSoon();
     }
 
     /** The bridge datapath ID of an overlay: stable per node and overlay, never zero. */
@@ -366,7 +437,7 @@ public final class Node implements AutoCloseable {
         return new NodeStatus(identity.nodeId().toString(), version, (now - startedAt) / 1000,
                 new NodeStatus.Xmpp(signaling.ownJid().orElse(config.xmpp().jid()), st.connected(), st.tls(), st.peers(),
                         st.received(), st.sent(), st.dropped(), st.reconnects()),
-                overlays);
+                overlays, timeline.snapshot());
     }
 
     private List<NodeStatus.Traffic> trafficOf(String overlay, long now) {

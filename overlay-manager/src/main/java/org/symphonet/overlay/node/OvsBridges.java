@@ -30,7 +30,10 @@ final class OvsBridges {
                 "--", "set", "bridge", br, "datapath_type=netdev", "protocols=OpenFlow13", "fail-mode=secure",
                 "other-config:datapath-id=" + String.format("%016x", datapathId),
                 "--", "set-controller", br, "tcp:127.0.0.1:" + controllerPort,
-                "--", "set", "controller", br, "connection-mode=out-of-band");
+                "--", "set", "controller", br, "connection-mode=out-of-band",
+                // OVS doubles its wait after each failed attempt (up to 8 s by default): a first
+                // connection lost under start-up CPU load must be retried within a second, not later.
+                "max_backoff=1000");
         if (overlay.bridgeIp().isPresent()) {
             var ip = overlay.bridgeIp().get();
             run("ip", "link", "set", br, "up", "mtu", Integer.toString(overlay.mtu()));

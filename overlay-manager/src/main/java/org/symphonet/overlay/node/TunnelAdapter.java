@@ -76,6 +76,11 @@ final class TunnelAdapter implements TunnelPort {
         }
 
         @Override
+        public void checkAlive(java.time.Duration window) {
+            tunnel.checkAlive(window);
+        }
+
+        @Override
         public void close() {
             tunnel.close();
         }

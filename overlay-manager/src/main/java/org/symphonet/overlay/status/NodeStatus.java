@@ -9,10 +9,31 @@ import java.util.Map;
  * Everything the status endpoint shows, as one immutable snapshot. Field names are the JSON
  * names; {@code symphonet status} reads the same records back.
  */
-public record NodeStatus(String node, String version, long uptimeSeconds, Xmpp xmpp, List<Overlay> overlays) {
+public record NodeStatus(String node, String version, long uptimeSeconds, Xmpp xmpp, List<Overlay> overlays,
+                         Timeline timeline) {
 
     public NodeStatus {
         overlays = List.copyOf(overlays);
+        timeline = timeline == null ? Timeline.EMPTY : timeline;
+    }
+
+    /** Without a start-up timeline (tests, reports of nodes that do not record one). */
+    public NodeStatus(String node, String version, long uptimeSeconds, Xmpp xmpp, List<Overlay> overlays) {
+        this(node, version, uptimeSeconds, xmpp, overlays, Timeline.EMPTY);
+    }
+
+    /**
+     * How this node's start went: when each phase was first reached, in seconds since the process
+     * started, in the order reached (bridge-connected, xmpp-online, first-link-requested, links-up),
+     * and the CPU seconds the process had used when its successor links were all up (negative until
+     * then). What shows which phase holds an overlay's formation back.
+     */
+    public record Timeline(Map<String, Double> phases, double cpuSecondsAtLinksUp) {
+        public static final Timeline EMPTY = new Timeline(Map.of(), -1);
+
+        public Timeline {
+            phases = phases == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(phases));
+        }
     }
 
     /** The signaling session. */

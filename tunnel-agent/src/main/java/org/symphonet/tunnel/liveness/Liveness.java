@@ -33,6 +33,11 @@ public final class Liveness {
         return nowNanos - lastHeardNanos > deadNanos;
     }
 
+    /** Whether anything authenticated arrived at or after {@code sinceNanos}. */
+    public boolean heardSince(long sinceNanos) {
+        return lastHeardNanos - sinceNanos >= 0;
+    }
+
     public long silentNanos(long nowNanos) {
         return nowNanos - lastHeardNanos;
     }

@@ -61,6 +61,7 @@ final class TunnelSession implements Tunnel {
     private PortFactory.BoundPort port;
     private Datapath datapath;
     private ScheduledFuture<?> keepalive;
+    private Liveness liveness;
     private ScheduledFuture<?> stats;
 
     TunnelSession(TunnelRequest request, String portName, AgentConfig config, LocalPath localPath,
@@ -146,6 +147,7 @@ final class TunnelSession implements Tunnel {
                 port = ports.open(portName, request.bridge());
                 Liveness liveness = new Liveness(config.deadInterval().toNanos(), counters.rttMicros,
                         System.nanoTime());
+                this.liveness = liveness;
                 datapath = new Datapath(portName, established, rt, port.port(), counters, liveness,
                         (reason, detail) -> workers.execute(() -> goDown(reason, detail)),
                         config.tapMtu() + FRAME_OVERHEAD, config.clampTcpMss());
@@ -183,6 +185,41 @@ final class TunnelSession implements Tunnel {
         } catch (IOException | RuntimeException e) {
             // A lost probe is what the dead interval is for.
         }
+    }
+
+    /** Probes every {@value #FAST_PROBE_MILLIS} ms: a few chances for one lost datagram in a short window. */
+    private static final long FAST_PROBE_MILLIS = 100;
+
+    @Override
+    public void checkAlive(java.time.Duration window) {
+        Datapath dp;
+        Liveness lv;
+        synchronized (this) {
+            dp = datapath;
+            lv = liveness;
+        }
+        if (dp == null || lv == null || down.get()) {
+            return;
+        }
+        long since = System.nanoTime();
+        long windowMillis = Math.max(FAST_PROBE_MILLIS, window.toMillis());
+        for (long at = 0; at < windowMillis; at += FAST_PROBE_MILLIS) {
+            timers.schedule(() -> {
+                try {
+                    if (!down.get()) {
+                        dp.sendKeepalive();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // A probe that cannot be sent is answered by nobody: the check below decides.
+                }
+            }, at, TimeUnit.MILLISECONDS);
+        }
+        timers.schedule(() -> {
+            if (!lv.heardSince(since)) {
+                workers.execute(() -> goDown(DownReason.DEAD_INTERVAL, "no answer to a fast check: nothing heard for "
+                        + TimeUnit.NANOSECONDS.toMillis(lv.silentNanos(System.nanoTime())) + " ms"));
+            }
+        }, windowMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
