@@ -60,6 +60,7 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
     private final Map<Long, BridgeCounters> counters = new ConcurrentHashMap<>();
     private volatile org.symphonet.ofcontroller.traffic.TrafficListener trafficListener;
     private volatile int trafficPeriodSeconds;
+    private volatile String tunnelPortPrefix;
 
     public OfController(TopologyView view, ControllerSettings settings) {
         this(view, settings, Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -83,6 +84,14 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
         }
         this.trafficPeriodSeconds = periodSeconds;
         this.trafficListener = listener;
+    }
+
+    /**
+     * Ports whose names start with {@code prefix} (the tunnel agent's TAPs) are tunnel ports on every
+     * bridge that connects from now on: never leaves, peer ports once the view names their peer.
+     */
+    public void tunnelPorts(String prefix) {
+        this.tunnelPortPrefix = prefix;
     }
 
     /** Starts listening; returns the bound address (useful with port 0). May be called for several addresses. */
@@ -143,6 +152,7 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
         BridgeCounters c = counters.computeIfAbsent(datapathId, k -> new BridgeCounters());
         Bridge bridge = new Bridge(datapathId, session, new Pipeline(session.factory()), settings, c,
                 () -> connected.remove(datapathId, connectedOf(datapathId, session)));
+        bridge.tunnelPorts(tunnelPortPrefix);
         var listener = trafficListener;
         if (listener != null) {
             bridge.measureTraffic(trafficPeriodSeconds, listener);
