@@ -506,11 +506,21 @@ final class Bridge implements FloodSink, SwitchApp {
     public void deliverLocally(Frb frb, int ingress) {
         if (frb.type() == FrbType.LEAF_ANNOUNCEMENT) {
             byte[] p = frb.payload();
+            int moved = 0;
             for (int off = 0; off + 6 <= p.length; off += 6) {
                 long mac = MacTable.macAt(p, off);
                 remoteLeaves.put(mac, frb.root());
                 // The announcement came down the root's tree: the way back is the way to its leaves.
+                int before = macs.portOf(mac);
                 learn(mac, ingress, false);
+                if (before != MacTable.UNKNOWN && before != ingress && macs.portOf(mac) == ingress) {
+                    moved++;
+                }
+            }
+            if (moved > 0) {
+                // Switch-overs (an on-demand link taking a node's traffic, or giving it back) are worth a line.
+                log.info("bridge {}: {} leaf MAC(s) of node {} now reached over port {}", dpidHex, moved,
+                        frb.root().shortHex(), ingress);
             }
             return;
         }
