@@ -100,6 +100,50 @@ class BridgeSwitchOverTest {
         assertTrue(counters.announcementsSent.sum() > first, "repeated two ticks later");
     }
 
+    @Test
+    void theFarNodesAnnouncementOverTheNewLinkRePointsItsMacInPlace() {
+        started();
+        long mac = 0x0289_0000_0003L;
+        bridge.onMessage(announcement(2, 1, mac)); // B's leaf, first reached over the ring (peer A, port 2)
+        bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL))); // traffic toward it installs its flow
+        assertEquals(OFPort.of(2), forwardingOutput(mac), "on the ring path first");
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
+        sent.clear();
+        bridge.onMessage(announcement(3, 2, mac)); // B announces over the on-demand link
+        assertEquals(OFPort.of(3), forwardingOutput(mac), "moved to the direct link");
+        assertTrue(sent.stream().noneMatch(m -> m instanceof org.projectfloodlight.openflow.protocol.OFFlowDelete fd
+                && fd.getTableId().equals(Pipeline.FORWARD)), "replaced in place, never deleted first: " + sent);
+    }
+
+    /** The output port of the last forwarding flow sent for {@code mac}. */
+    private OFPort forwardingOutput(long mac) {
+        OFPort out = null;
+        for (OFMessage m : sent) {
+            if (m instanceof OFFlowAdd fa && fa.getTableId().equals(Pipeline.FORWARD)
+                    && MacAddress.of(mac).equals(fa.getMatch().get(MatchField.ETH_DST))) {
+                for (var i : fa.getInstructions()) {
+                    if (i instanceof org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions aa) {
+                        out = ((OFActionOutput) aa.getActions().get(0)).getPort();
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** B's leaf announcement as it arrives on {@code inPort}. */
+    private static org.projectfloodlight.openflow.protocol.OFPacketIn announcement(int inPort, long seq, long mac) {
+        byte[] payload = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            payload[i] = (byte) (mac >>> (40 - 8 * i));
+        }
+        byte[] frb = org.symphonet.ofcontroller.flood.FrbCodec.encode(new org.symphonet.ofcontroller.flood.Frb(
+                org.symphonet.ofcontroller.flood.FrbType.LEAF_ANNOUNCEMENT, 0, seq, B, A, payload));
+        return F.buildPacketIn().setMatch(F.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(inPort)).build())
+                .setTableId(Pipeline.CLASSIFY).setReason(OFPacketInReason.ACTION).setBufferId(OFBufferId.NO_BUFFER)
+                .setTotalLen(frb.length).setData(frb).build();
+    }
+
     private static OFPortDesc port(int no, String name) {
         return F.buildPortDesc().setPortNo(OFPort.of(no)).setName(name).setHwAddr(MacAddress.of(0x0a00_0000_0000L + no))
                 .setConfig(Set.of()).setState(Set.of()).build();
