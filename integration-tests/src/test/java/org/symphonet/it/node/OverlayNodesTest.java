@@ -219,7 +219,7 @@ class OverlayNodesTest extends OverlayNodesBase {
         CompletableFuture<Testbed.Result> client = CompletableFuture.supplyAsync(() -> tb.inNs(Duration.ofSeconds(90),
                 "lg" + a, "iperf3", "-c", server, "-t", "30", "-b", "20M", "-i", "0.5", "-J"), both);
         CompletableFuture<Testbed.Result> pings = CompletableFuture.supplyAsync(() -> tb.inNs(Duration.ofSeconds(90),
-                "lg" + a, "ping", "-i", "0.01", "-c", Integer.toString(SWITCH_OVER_PINGS), "-q", server), both);
+                "lg" + a, "ping", "-i", "0.01", "-c", Integer.toString(SWITCH_OVER_PINGS), server), both);
         both.shutdown();
         String[] ringPort = {""};
         Wait.until(Duration.ofSeconds(20), "host " + a + "'s flow toward leaf " + b,
@@ -248,7 +248,12 @@ class OverlayNodesTest extends OverlayNodesBase {
                 counts.received(), counts.sent(), re.before(), re.during(), re.after());
         assertTrue(carrying < SWITCH_OVER_PINGS / 100.0 - 5, "the flow moved after the ping ended (" + carrying + " s)");
         assertEquals(SWITCH_OVER_PINGS, counts.sent(), ping.stdout());
-        assertEquals(counts.sent(), counts.received(), "pings lost while the flow moved to the on-demand link: " + ping.stdout());
+        // The switch-over is what must lose nothing: pings sent from 1.5 s before the flow was seen
+        // on the new link to 2.5 s after (ping starts with the traffic, one every 10 ms). Losses
+        // elsewhere in the 30 s (a loaded machine) are printed above, not blamed on the move.
+        List<Integer> lost = SwitchOver.lostBetween(ping.stdout(), counts.sent(), 0.01, carrying - 1.5, carrying + 2.5);
+        System.out.println("pings lost around the switch-over: " + lost.size() + " " + lost);
+        assertEquals(List.of(), lost, "pings lost while the flow moved to the on-demand link");
         long stopped = System.nanoTime();
         Wait.until(Duration.ofSeconds(ON_DEMAND_IDLE_SECONDS + 30), "the idle on-demand link to be removed",
                 () -> linkRole(a, b, lab2).isEmpty() && linkRole(b, a, lab2).isEmpty());

@@ -28,6 +28,28 @@ final class SwitchOver {
         }
     }
 
+    private static final Pattern REPLY_SEQ = Pattern.compile("icmp_seq=(\\d+)");
+
+    /**
+     * The sequence numbers of {@code sent} pings sent every {@code intervalSeconds} from the start
+     * that got no reply and were sent within [from, to) seconds of the start (ping's per-reply lines).
+     */
+    static List<Integer> lostBetween(String pingOutput, int sent, double intervalSeconds, double from, double to) {
+        java.util.Set<Integer> answered = new java.util.HashSet<>();
+        Matcher m = REPLY_SEQ.matcher(pingOutput);
+        while (m.find()) {
+            answered.add(Integer.parseInt(m.group(1)));
+        }
+        List<Integer> lost = new ArrayList<>();
+        for (int seq = 1; seq <= sent; seq++) {
+            double at = (seq - 1) * intervalSeconds;
+            if (!answered.contains(seq) && at >= from && at < to) {
+                lost.add(seq);
+            }
+        }
+        return lost;
+    }
+
     /** One iperf3 report interval: seconds since the client started, and the sender's retransmissions in it. */
     record Interval(double start, double end, long retransmits) {
     }
