@@ -51,6 +51,13 @@ final class Bridge implements FloodSink, SwitchApp {
     private static final int ETH_MIN = 14;
     /** Leaf announcements also go out on this period, so peers' paths to idle leaves stay known. */
     private static final int ANNOUNCE_EVERY_TICKS = 30;
+    /**
+     * After the links changed the announcement goes out at once and again this many ticks later: a
+     * new peer whose controller did not yet know the tunnel's port dropped the first one (FRBs are
+     * taken from peer ports only), and without the repeat it would keep its old, longer way to our
+     * leaves until the periodic announcement.
+     */
+    private static final int REANNOUNCE_AFTER_TICKS = 2;
 
     private final long datapathId;
     private final String dpidHex;
@@ -72,6 +79,14 @@ final class Bridge implements FloodSink, SwitchApp {
     private Optional<NodeId> ringGap = Optional.empty();
     private boolean announceDue;
     private int ticksSinceAnnouncement;
+    /** Ticks until the repeat of a links-changed announcement; 0 when none is pending. */
+    private int reannounceIn;
+    /**
+     * Names starting with this are tunnel ports: never leaves, even before the topology view names
+     * their peer (the port reaches us first), so a new link's port carries no leaf traffic and
+     * teaches us no MAC as ours in between. Null: every port the view does not name is a leaf.
+     */
+    private String tunnelPrefix;
     private boolean tableFullReported;
     private final Runnable onDisconnect;
     /** Told about ports and probes; sends nothing unless it discovers the topology. */
@@ -104,6 +119,20 @@ final class Bridge implements FloodSink, SwitchApp {
     /** Reports bytes/s toward each remote node every {@code periodSeconds}; call before {@link #start}. */
     void measureTraffic(int periodSeconds, org.symphonet.ofcontroller.traffic.TrafficListener listener) {
         traffic = new TrafficPoller(datapathId, pipeline.factory(), Pipeline.FORWARD, periodSeconds, listener, remoteLeaves::get);
+    }
+
+    /** Ports named {@code prefix...} are tunnel ports, peer ports once the view names their peer; call before {@link #start}. */
+    void tunnelPorts(String prefix) {
+        tunnelPrefix = prefix == null || prefix.isEmpty() ? null : prefix;
+    }
+
+    /** A tunnel port the view does not name yet: neither leaf nor peer. */
+    private boolean pendingTunnel(int port) {
+        if (tunnelPrefix == null || peerOfPort.containsKey(port)) {
+            return false;
+        }
+        PortInfo p = ports.get(port);
+        return p != null && p.name().startsWith(tunnelPrefix);
     }
 
     /** Takes the switch over: wipes what it holds, installs the defaults and this bridge's state. */
@@ -146,7 +175,7 @@ final class Bridge implements FloodSink, SwitchApp {
                     peerOfPort.put(p.number(), peer);
                     portOfPeer.put(peer, p.number());
                 }
-            } else if (p.live()) {
+            } else if (p.live() && (tunnelPrefix == null || !p.name().startsWith(tunnelPrefix))) {
                 leaves.add(p.number());
             }
         }
@@ -192,6 +221,12 @@ final class Bridge implements FloodSink, SwitchApp {
         }
         checkRingGap(adj, next.members());
         announceDue = true;
+        if (!peerOfPort.equals(oldPeers)) {
+            // A new link carries traffic once the far bridge hears our announcement over it: send
+            // it now, not at the next tick (the caller flushes), and once more shortly after.
+            announce();
+            reannounceIn = REANNOUNCE_AFTER_TICKS;
+        }
     }
 
     private void checkRingGap(Adjacency adj, java.util.Set<NodeId> members) {
@@ -238,6 +273,9 @@ final class Bridge implements FloodSink, SwitchApp {
                 counters.frbMalformed.increment();
             }
             return;
+        }
+        if (pendingTunnel(in)) {
+            return; // a tunnel port the view does not name yet: not a leaf, not yet a peer
         }
         boolean notifyOnly = pi.getTableId().equals(Pipeline.NOTIFY);
         if (!peerOfPort.containsKey(in)) {
@@ -468,10 +506,11 @@ final class Bridge implements FloodSink, SwitchApp {
         if (flood != null && ++ticksSinceAnnouncement >= ANNOUNCE_EVERY_TICKS) {
             announceDue = true;
         }
+        if (reannounceIn > 0 && --reannounceIn == 0) {
+            announceDue = true;
+        }
         if (announceDue && flood != null) {
-            announceDue = false;
-            ticksSinceAnnouncement = 0;
-            flood.announce(macs.macsOn(p -> !peerOfPort.containsKey(p)));
+            announce();
             channel.flush();
         }
     }
@@ -493,6 +532,16 @@ final class Bridge implements FloodSink, SwitchApp {
         }
     }
 
+    /** Floods the leaf announcement now (the caller flushes). */
+    private void announce() {
+        if (flood == null) {
+            return;
+        }
+        announceDue = false;
+        ticksSinceAnnouncement = 0;
+        flood.announce(macs.macsOn(p -> !peerOfPort.containsKey(p) && !pendingTunnel(p)));
+    }
+
     // FloodSink: called by the flood engine on this thread.
 
     @Override
@@ -507,11 +556,21 @@ final class Bridge implements FloodSink, SwitchApp {
     public void deliverLocally(Frb frb, int ingress) {
         if (frb.type() == FrbType.LEAF_ANNOUNCEMENT) {
             byte[] p = frb.payload();
+            int moved = 0;
             for (int off = 0; off + 6 <= p.length; off += 6) {
                 long mac = MacTable.macAt(p, off);
                 remoteLeaves.put(mac, frb.root());
                 // The announcement came down the root's tree: the way back is the way to its leaves.
+                int before = macs.portOf(mac);
                 learn(mac, ingress, false);
+                if (before != MacTable.UNKNOWN && before != ingress && macs.portOf(mac) == ingress) {
+                    moved++;
+                }
+            }
+            if (moved > 0) {
+                // Switch-overs (an on-demand link taking a node's traffic, or giving it back) are worth a line.
+                log.info("bridge {}: {} leaf MAC(s) of node {} now reached over port {}", dpidHex, moved,
+                        frb.root().shortHex(), ingress);
             }
             return;
         }
@@ -539,7 +598,7 @@ final class Bridge implements FloodSink, SwitchApp {
             NodeId peer = peerOfPort.get(p.number());
             if (peer != null) {
                 peers.put(p.name(), peer.toString());
-            } else if (p.live() && !unclassified.contains(p.number())) {
+            } else if (p.live() && !unclassified.contains(p.number()) && !pendingTunnel(p.number())) {
                 leaves.add(p.name());
             }
         }

@@ -64,6 +64,7 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
     private final Map<Long, BridgeCounters> counters = new ConcurrentHashMap<>();
     private volatile org.symphonet.ofcontroller.traffic.TrafficListener trafficListener;
     private volatile int trafficPeriodSeconds;
+    private volatile String tunnelPortPrefix;
 
     public OfController(TopologyView view, ControllerSettings settings) {
         this(view, settings, Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -88,6 +89,14 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
         }
         this.trafficPeriodSeconds = periodSeconds;
         this.trafficListener = listener;
+    }
+
+    /**
+     * Ports whose names start with {@code prefix} (the tunnel agent's TAPs) are tunnel ports on every
+     * bridge that connects from now on: never leaves, peer ports once the view names their peer.
+     */
+    public void tunnelPorts(String prefix) {
+        this.tunnelPortPrefix = prefix;
     }
 
     /** Starts listening; returns the bound address (useful with port 0). May be called for several addresses. */
@@ -152,6 +161,7 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
                         observer.switchDown(datapathId);
                     }
                 });
+        bridge.tunnelPorts(tunnelPortPrefix);
         var listener = trafficListener;
         if (listener != null) {
             bridge.measureTraffic(trafficPeriodSeconds, listener);

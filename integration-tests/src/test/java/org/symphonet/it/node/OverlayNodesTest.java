@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +44,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * an XMPP outage that drops no tunnel.
  */
 class OverlayNodesTest extends OverlayNodesBase {
+
+    /** 100/s for 30 s: spans the on-demand link's set-up and the flow's move onto it. */
+    static final int SWITCH_OVER_PINGS = 3000;
 
     @Override
     String[] xmppCommands() {
@@ -256,27 +261,51 @@ class OverlayNodesTest extends OverlayNodesBase {
         String server = "10.89.0." + (b + 11);
         tb.must("spawn", "iperf-server", "lg" + b, "iperf3", "-s", "-1");
         Thread.sleep(1000);
+        // Issue 15: while the flow moves from the ring path to the new direct link, a 100/s ping
+        // runs beside the TCP stream and must lose nothing (make-before-break).
+        String toB = "table=2,dl_dst=" + String.format("02:89:00:00:00:%02x", b);
         long start = System.nanoTime();
-        // 20 Mbit/s is 2.5 MB/s, far above the threshold, and gentle on a shared 2-core machine.
+        // 20 Mbit/s is 2.5 MB/s, above the threshold, and gentle on a shared 2-core machine.
+        // Their own threads: the common pool has a single worker on a 2-core machine and would run them one after the other.
+        ExecutorService both = Executors.newFixedThreadPool(2);
         CompletableFuture<Testbed.Result> client = CompletableFuture.supplyAsync(() -> tb.inNs(Duration.ofSeconds(90),
-                "lg" + a, "iperf3", "-c", server, "-t", "30", "-b", "20M"));
+                "lg" + a, "iperf3", "-c", server, "-t", "30", "-b", "20M", "-i", "0.5", "-J"), both);
+        CompletableFuture<Testbed.Result> pings = CompletableFuture.supplyAsync(() -> tb.inNs(Duration.ofSeconds(90),
+                "lg" + a, "ping", "-i", "0.01", "-c", Integer.toString(SWITCH_OVER_PINGS), server), both);
+        both.shutdown();
+        String[] ringPort = {""};
+        Wait.until(Duration.ofSeconds(20), "host " + a + "'s flow toward leaf " + b,
+                () -> !(ringPort[0] = SwitchOver.outputPort(tb.must("ofctl", "h" + a, "br-lab2", "dump-flows", toB))).isEmpty());
+        double[] asked = {-1};
+        Wait.until(Duration.ofSeconds(45), "an on-demand link between lab2 hosts " + a + " and " + b + " carrying the flow",
+                () -> {
+                    if (asked[0] < 0 && !linkRole(a, b, lab2).isEmpty()) {
+                        asked[0] = (System.nanoTime() - start) / 1e9; // requested, connecting or up
+                    }
+                    String now = SwitchOver.outputPort(tb.must("ofctl", "h" + a, "br-lab2", "dump-flows", toB));
+                    return !now.isEmpty() && !now.equals(ringPort[0]);
+                });
+        double carrying = (System.nanoTime() - start) / 1e9;
         Wait.until(Duration.ofSeconds(45), "an on-demand link between lab2 hosts " + a + " and " + b,
                 () -> linkRole(a, b, lab2).equals("on-demand:up") || linkRole(b, a, lab2).equals("on-demand:up"));
         double up = (System.nanoTime() - start) / 1e9;
-        JsonNode measured = null;
-        for (JsonNode t : status(a).path("overlays").get(lab2).path("traffic")) {
-            if (t.path("peer").asText().equals(ids.get(b).toString())) {
-                measured = t;
-            }
-        }
-        assertTrue(measured != null && measured.path("bytesPerSecond").asDouble() >= ON_DEMAND_THRESHOLD,
-                "host " + a + "'s status shows the traffic toward " + b + ": " + status(a).path("overlays").get(lab2));
-        Testbed.Result cli = tb.inNs(Duration.ofSeconds(30), "h" + a, "java", "-jar", jar, "status");
-        assertTrue(cli.ok() && cli.stdout().contains("on-demand"), "symphonet status shows it:\n" + cli.stdout() + cli.stderr());
-        System.out.println(cli.stdout());
-
         Testbed.Result iperf = client.get(100, TimeUnit.SECONDS);
         assertTrue(iperf.ok(), "iperf3 through the overlay: " + iperf.stdout() + iperf.stderr());
+        Testbed.Result ping = pings.get(100, TimeUnit.SECONDS);
+        SwitchOver.Pings counts = SwitchOver.Pings.parse(ping.stdout());
+        SwitchOver.Retransmits re = SwitchOver.split(SwitchOver.intervals(iperf.stdout()), carrying - 1.5, carrying + 2.5);
+        System.out.printf("on-demand switch-over %d-%d: link seen at %.1f s, up by %.1f s, flow on it %.1f s after traffic"
+                + " started; pings %d/%d received; TCP retransmits %d before, %d around (-1.5..+2.5 s), %d after%n", a, b,
+                asked[0], up, carrying,
+                counts.received(), counts.sent(), re.before(), re.during(), re.after());
+        assertTrue(carrying < SWITCH_OVER_PINGS / 100.0 - 5, "the flow moved after the ping ended (" + carrying + " s)");
+        assertEquals(SWITCH_OVER_PINGS, counts.sent(), ping.stdout());
+        // The switch-over is what must lose nothing: pings sent from 1.5 s before the flow was seen
+        // on the new link to 2.5 s after (ping starts with the traffic, one every 10 ms). Losses
+        // elsewhere in the 30 s (a loaded machine) are printed above, not blamed on the move.
+        List<Integer> lost = SwitchOver.lostBetween(ping.stdout(), counts.sent(), 0.01, carrying - 1.5, carrying + 2.5);
+        System.out.println("pings lost around the switch-over: " + lost.size() + " " + lost);
+        assertEquals(List.of(), lost, "pings lost while the flow moved to the on-demand link");
         long stopped = System.nanoTime();
         Wait.until(Duration.ofSeconds(ON_DEMAND_IDLE_SECONDS + 30), "the idle on-demand link to be removed",
                 () -> linkRole(a, b, lab2).isEmpty() && linkRole(b, a, lab2).isEmpty());

@@ -12,12 +12,19 @@ import org.symphonet.ofcontroller.view.NodeId;
  * node. Pure and single-threaded: the caller passes the time and the MAC-to-node mapping in.
  *
  * <p>Flows come and go (idle timeouts, MAC moves, a port going away), and a reinstalled flow starts
- * counting from zero. So a counter only contributes its growth since the last snapshot; a flow that
- * is new since then contributes all its bytes if it is younger than the interval, and nothing if it
- * is older (its history before we first saw it is unknown); a counter that went backwards was reset
- * and contributes its new value. The first snapshot only sets the baseline.
+ * counting from zero. So a counter only contributes its growth since the last snapshot, over the
+ * interval; a flow that is new since then contributes all its bytes over its own age (not the whole
+ * interval: traffic that started just before a snapshot is measured at its real rate at once, which
+ * is what lets an on-demand link be asked for one poll after heavy traffic starts) if it is younger
+ * than the interval, and nothing if it is older (its history before we first saw it is unknown); a
+ * counter that went backwards was reset and contributes its new value, the same way. An age below
+ * {@link #MIN_AGE_NANOS} counts as that much, so a flow's first packet is no burst. The first
+ * snapshot only sets the baseline.
  */
 public final class RateMeter {
+
+    /** A flow younger than this is measured over this long: one frame in a fresh flow is not a rate. */
+    static final long MIN_AGE_NANOS = 250_000_000L;
 
     private Map<Long, Long> lastBytes = new HashMap<>();
     private long lastNanos;
@@ -31,38 +38,37 @@ public final class RateMeter {
      */
     public Map<NodeId, Double> sample(List<FlowCount> flows, LongFunction<NodeId> owner, long nowNanos) {
         long elapsed = nowNanos - lastNanos;
-        Map<NodeId, Long> bytes = new HashMap<>();
+        Map<NodeId, Double> rates = new HashMap<>();
         Map<Long, Long> next = new HashMap<>(flows.size() * 2);
+        boolean measure = primed && elapsed > 0;
         for (FlowCount f : flows) {
             long b = Math.max(0, f.bytes()); // a 64-bit counter past 2^63 reads negative: treat as unknown
             next.put(f.mac(), b);
-            if (!primed) {
+            if (!measure) {
                 continue;
             }
             Long prev = lastBytes.get(f.mac());
             long delta;
-            if (prev != null) {
-                delta = b >= prev ? b - prev : b;
+            long over;
+            if (prev != null && b >= prev) {
+                delta = b - prev;
+                over = elapsed;
+            } else if (prev != null || f.ageNanos() <= elapsed) {
+                delta = b; // reset, or new since the last snapshot: all of it fell within its age
+                over = Math.max(MIN_AGE_NANOS, Math.min(f.ageNanos(), elapsed));
             } else {
-                delta = f.ageNanos() <= elapsed ? b : 0;
+                continue;
             }
             if (delta > 0) {
                 NodeId node = owner.apply(f.mac());
                 if (node != null) {
-                    bytes.merge(node, delta, Long::sum);
+                    rates.merge(node, delta * 1e9 / over, Double::sum);
                 }
             }
         }
-        boolean wasPrimed = primed;
         lastBytes = next;
         lastNanos = nowNanos;
         primed = true;
-        Map<NodeId, Double> rates = new HashMap<>();
-        if (!wasPrimed || elapsed <= 0) {
-            return rates;
-        }
-        double seconds = elapsed / 1e9;
-        bytes.forEach((node, b) -> rates.put(node, b / seconds));
         return rates;
     }
 

@@ -50,10 +50,18 @@ class RateMeterTest {
     }
 
     @Test
-    void aFlowInstalledDuringTheIntervalCountsInFull() {
+    void aFlowInstalledDuringTheIntervalCountsInFullOverItsOwnAge() {
+        // Traffic that began 1 s ago is measured at its rate now, not averaged over the 2-s interval.
         meter.sample(List.of(), OWNER, 10 * S);
         Map<NodeId, Double> r = meter.sample(List.of(new FlowCount(3, 6_000, S)), OWNER, 12 * S);
-        assertEquals(3_000.0, r.get(B), 1e-9);
+        assertEquals(6_000.0, r.get(B), 1e-9);
+    }
+
+    @Test
+    void aVeryYoungFlowIsMeasuredOverTheMinimumAge() {
+        meter.sample(List.of(), OWNER, 10 * S);
+        Map<NodeId, Double> r = meter.sample(List.of(new FlowCount(3, 1_500, S / 1000)), OWNER, 11 * S);
+        assertEquals(1_500 * 1e9 / RateMeter.MIN_AGE_NANOS, r.get(B), 1e-6, "one frame in a 1-ms-old flow");
     }
 
     @Test
@@ -67,7 +75,7 @@ class RateMeterTest {
     void aCounterThatWentBackwardsWasResetAndCountsItsNewValue() {
         meter.sample(List.of(new FlowCount(1, 900_000, 10 * S)), OWNER, 10 * S);
         Map<NodeId, Double> r = meter.sample(List.of(new FlowCount(1, 4_000, S)), OWNER, 14 * S);
-        assertEquals(1_000.0, r.get(A), 1e-9);
+        assertEquals(4_000.0, r.get(A), 1e-9, "its new value over its age");
     }
 
     @Test
@@ -75,7 +83,7 @@ class RateMeterTest {
         meter.sample(List.of(new FlowCount(1, 1_000, 10 * S)), OWNER, 10 * S);
         meter.sample(List.of(), OWNER, 11 * S);
         Map<NodeId, Double> r = meter.sample(List.of(new FlowCount(1, 2_000, S / 2)), OWNER, 12 * S);
-        assertEquals(2_000.0, r.get(A), 1e-9, "a re-installed flow's bytes all fell in the last second");
+        assertEquals(4_000.0, r.get(A), 1e-9, "a re-installed flow's bytes all fell in its half second");
     }
 
     @Test

@@ -93,6 +93,17 @@ public final class LinkManager {
     private Presence online = Presence.NONE;
     private Members published;
     private DesiredLinks desired = DesiredLinks.NONE;
+    /**
+     * Tunnels of links removed as unwanted, with when to close them. The switch lets go of the
+     * port at once, but the tunnel stays open this long (issue 15, break after make): frames the
+     * peer sends before it has heard our link-close still arrive and are delivered, instead of
+     * meeting a closed tunnel.
+     */
+    private final Map<NodeId, Draining> draining = new HashMap<>();
+    static final long DRAIN_MILLIS = 2_000;
+
+    private record Draining(TunnelPort.Handle tunnel, long closeAt) {
+    }
 
     public LinkManager(String overlay, OverlayTopology topology, SignalPort signals, TunnelPort tunnels,
                        SwitchPort switchPort, LinkTimers timers, Random random) {
@@ -175,6 +186,11 @@ public final class LinkManager {
                 if (l != null) {
                     log.info("overlay {} link {} to {}: removing ({})", overlay, l.id, hex(l.peer), rm.reason());
                     signals.send(new SignalBody.LinkClose(overlay, l.id, self, l.peer, CloseReason.UNWANTED));
+                    TunnelPort.Handle tunnel = l.phase == Phase.UP ? l.tunnel : null;
+                    if (tunnel != null) {
+                        l.tunnel = null; // drop() leaves it open: it drains first
+                        draining.put(l.peer, new Draining(tunnel, now + DRAIN_MILLIS));
+                    }
                     drop(l, "unwanted");
                 }
             } else if (step instanceof LinkStep.Retag retag) {
@@ -189,6 +205,15 @@ public final class LinkManager {
 
     /** Deadlines: requests nobody answered, tunnels that never came up. */
     public void tick(long now) {
+        if (!draining.isEmpty()) {
+            List<NodeId> done = new ArrayList<>();
+            draining.forEach((peer, d) -> {
+                if (now >= d.closeAt()) {
+                    done.add(peer);
+                }
+            });
+            done.forEach(this::closeDraining);
+        }
         long shortest = Math.min(timers.answerTimeout().toMillis(), timers.connectTimeout().toMillis());
         List<Link> due = null;
         for (Link l : links.values()) {
@@ -280,6 +305,7 @@ public final class LinkManager {
             case ACCEPT -> {
             }
         }
+        closeDraining(peer); // one tunnel (and one port name) per peer
         TunnelPort.Handle tunnel;
         try {
             tunnel = tunnels.open(peer);
@@ -298,6 +324,7 @@ public final class LinkManager {
     }
 
     private void startOutbound(NodeId peer, LinkRole role, long now) {
+        closeDraining(peer); // one tunnel (and one port name) per peer
         TunnelPort.Handle tunnel;
         try {
             tunnel = tunnels.open(peer);
@@ -363,12 +390,14 @@ public final class LinkManager {
             log.info("overlay {} link {} to {}: the peer restarted; dropping it", overlay, l.id, hex(peer));
             drop(l, "peer restarted");
         }
+        closeDraining(peer);
         failures.remove(peer);
         retryAt.remove(peer);
     }
 
     /** Closes every link, telling the peers (node shutdown). */
     public void closeAll() {
+        List.copyOf(draining.keySet()).forEach(this::closeDraining);
         for (Link l : List.copyOf(links.values())) {
             signals.send(new SignalBody.LinkClose(overlay, l.id, self, l.peer, CloseReason.SHUTDOWN));
             drop(l, "shutdown");
@@ -446,6 +475,13 @@ public final class LinkManager {
     private void backoff(NodeId peer, long now) {
         int n = failures.merge(peer, 1, Integer::sum);
         retryAt.put(peer, now + timers.retryWait(n).toMillis());
+    }
+
+    private void closeDraining(NodeId peer) {
+        Draining d = draining.remove(peer);
+        if (d != null) {
+            d.tunnel().close();
+        }
     }
 
     private void drop(Link l, String why) {

@@ -71,8 +71,11 @@ public final class Node implements AutoCloseable {
     private static final long ROUND_SOON_MS = 150;
     /** How often the start-up watches for the bridges' first connection (a cheap map look-up). */
     private static final long BRIDGE_POLL_MS = 50;
-    /** How often each bridge measures its traffic toward remote bridges (for on-demand links). */
-    static final int TRAFFIC_EVERY_SECONDS = 2;
+    /**
+     * How often each bridge measures its traffic toward remote bridges (for on-demand links): every
+     * second, so that heavy traffic gets its direct link within about 2 s (issue 15).
+     */
+    static final int TRAFFIC_EVERY_SECONDS = 1;
 
     private final NodeConfig config;
     private final String version;
@@ -113,6 +116,8 @@ public final class Node implements AutoCloseable {
     /** The round scheduled by {@link #roundSoon()}, while it has not run. Control thread only. */
     private java.util.concurrent.ScheduledFuture<?> pendingRound;
     private java.util.concurrent.ScheduledFuture<?> bridgeWatch;
+    /** When traffic last brought a round forward, per overlay: at most once per round period. */
+    private final Map<String, Long> earlyRounds = new HashMap<>();
 
     public Node(NodeConfig config, String version) {
         this.config = config;
@@ -132,6 +137,9 @@ public final class Node implements AutoCloseable {
         // Every overlay's bridge reports its traffic toward remote bridges; the link manager opens
         // on-demand links to the busy ones (a no-op for overlays with on-demand links disabled).
         controller.onTraffic(TRAFFIC_EVERY_SECONDS, report -> control.execute(() -> onTraffic(report)));
+        // A new tunnel's port reaches the switch before the link manager names its peer: it must not
+        // pass for a leaf meanwhile (make-before-break, issue 15).
+        controller.tunnelPorts(agentConfig().tapPrefix());
         int controllerPort = controller.listen(ListenAddress.parse("tcp:127.0.0.1:0")).port();
 
         agent = new DefaultTunnelAgent(agentConfig());
@@ -307,6 +315,30 @@ public final class Node implements AutoCloseable {
         // being reported as busy, or it would idle out and the traffic fall back to the ring (flapping).
         report.bytesPerSecond().forEach((peer, rate) -> m.traffic(peer, rate, now));
         trafficSnapshot.put(overlay, new Measured(report.bytesPerSecond(), now));
+        if (signalingUp && wantsNewOnDemandLink(overlay, m, report)
+                && now - earlyRounds.getOrDefault(overlay, Long.MIN_VALUE / 2) >= ROUND_EVERY_MS) {
+            // Ask for the link now rather than at the next round, up to 3 s away: the switch-over
+            // should follow heavy traffic within about 2 s (issue 15).
+            earlyRounds.put(overlay, now);
+            m.round(now);
+            linkSnapshot.put(overlay, m.links());
+        }
+    }
+
+    /** True when the report puts a peer we have no link to at or over the overlay's on-demand threshold. */
+    private boolean wantsNewOnDemandLink(String overlay, LinkManager m, TrafficReport report) {
+        OverlayConfig o = config.overlays().stream().filter(c -> c.id().equals(overlay)).findFirst().orElse(null);
+        if (o == null || !o.onDemand().enabled()) {
+            return false;
+        }
+        Set<NodeId> linked = new HashSet<>();
+        m.links().forEach(l -> linked.add(l.peer()));
+        for (var e : report.bytesPerSecond().entrySet()) {
+            if (e.getValue() >= o.onDemand().threshold() && !linked.contains(e.getKey())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static org.symphonet.tunnel.TunnelId tunnelOf(TunnelEvent e) {

@@ -53,10 +53,15 @@ class LinkManagerTest {
         long now;
 
         Net(List<NodeId> ids, int maxLinks) {
+            this(ids, maxLinks, 1, 0);
+        }
+
+        Net(List<NodeId> ids, int maxLinks, int shortcuts, int onDemand) {
             this.ids = ids;
             for (NodeId id : ids) {
                 ports.put(id, new HashMap<>());
-                OverlayTopology topo = OverlayTopology.start(id, new SymphonyParams(2, OptionalInt.of(1), 4, maxLinks, 0),
+                OverlayTopology topo = OverlayTopology.start(id, new SymphonyParams(2, OptionalInt.of(shortcuts), 4, maxLinks,
+                        onDemand),
                         new PlannerSettings(8, 2, Duration.ofSeconds(30)), 1_000_000, Duration.ofSeconds(60));
                 managers.put(id, new LinkManager(OVERLAY, topo, wire::add, tunnelsOf(id), switchOf(id),
                         LinkTimers.DEFAULT, new Random(id.lo())));
@@ -329,6 +334,33 @@ class LinkManagerTest {
         net.managers.get(a).round(net.now); // same instant: no failure, so no backoff
         assertTrue(net.wire.stream().anyMatch(m -> m instanceof SignalBody.LinkRequest && m.to().equals(b)),
                 "asked the new run at once: " + net.wire);
+    }
+
+    @Test
+    void anIdleOnDemandLinkLeavesTheSwitchAtOnceAndItsTunnelDrainsBeforeItCloses() {
+        // Six nodes, two successors, no shortcuts: each node's third neighbour clockwise is not adjacent.
+        List<NodeId> ids = ids(6, 11);
+        Net net = new Net(ids, 10, 0, 1);
+        for (int i = 0; i < 3; i++) {
+            net.roundEverywhere();
+            net.deliverAll();
+            net.now += 1000;
+        }
+        NodeId a = ids.get(0), b = ids.get(3);
+        assertFalse(net.peersOf(a).contains(b), "not adjacent: " + net.peersOf(a));
+        net.managers.get(a).traffic(b, 5e6, net.now);
+        net.managers.get(a).round(net.now);
+        net.deliverAll();
+        assertTrue(net.peersOf(a).contains(b), "on-demand link up");
+        int closedBefore = net.closed;
+        net.now += 61_000; // past the idle period with no traffic reported
+        net.managers.get(a).round(net.now);
+        assertFalse(net.peersOf(a).contains(b), "the switch let go of the port at once");
+        assertEquals(closedBefore, net.closed, "the tunnel still drains");
+        net.managers.get(a).tick(net.now + LinkManager.DRAIN_MILLIS - 1);
+        assertEquals(closedBefore, net.closed);
+        net.managers.get(a).tick(net.now + LinkManager.DRAIN_MILLIS);
+        assertEquals(closedBefore + 1, net.closed, "closed after draining");
     }
 
     @Test

@@ -1,0 +1,96 @@
+package org.symphonet.it.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What the traffic saw while an on-demand link took it over (issue 15): ping's counts and iperf3's
+ * TCP retransmissions before, around and after the moment the direct link started carrying it.
+ */
+final class SwitchOver {
+
+    private static final Pattern PING_COUNTS = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
+    private static final Pattern OUTPUT = Pattern.compile("actions=output:\"?([^,\"\\s]+)");
+
+    /** ping's summary line. */
+    record Pings(int sent, int received) {
+        static Pings parse(String pingOutput) {
+            Matcher m = PING_COUNTS.matcher(pingOutput);
+            if (!m.find()) {
+                throw new AssertionError("no ping summary in: " + pingOutput);
+            }
+            return new Pings(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+    }
+
+    private static final Pattern REPLY_SEQ = Pattern.compile("icmp_seq=(\\d+)");
+
+    /**
+     * The sequence numbers of {@code sent} pings sent every {@code intervalSeconds} from the start
+     * that got no reply and were sent within [from, to) seconds of the start (ping's per-reply lines).
+     */
+    static List<Integer> lostBetween(String pingOutput, int sent, double intervalSeconds, double from, double to) {
+        java.util.Set<Integer> answered = new java.util.HashSet<>();
+        Matcher m = REPLY_SEQ.matcher(pingOutput);
+        while (m.find()) {
+            answered.add(Integer.parseInt(m.group(1)));
+        }
+        List<Integer> lost = new ArrayList<>();
+        for (int seq = 1; seq <= sent; seq++) {
+            double at = (seq - 1) * intervalSeconds;
+            if (!answered.contains(seq) && at >= from && at < to) {
+                lost.add(seq);
+            }
+        }
+        return lost;
+    }
+
+    /** One iperf3 report interval: seconds since the client started, and the sender's retransmissions in it. */
+    record Interval(double start, double end, long retransmits) {
+    }
+
+    /** Retransmissions before {@code from}, in [from, to), and after, in seconds since the client started. */
+    record Retransmits(long before, long during, long after) {
+    }
+
+    private SwitchOver() {
+    }
+
+    /** The intervals of {@code iperf3 -J}'s output (client side, TCP). */
+    static List<Interval> intervals(String iperfJson) throws Exception {
+        JsonNode root = new ObjectMapper().readTree(iperfJson);
+        List<Interval> out = new ArrayList<>();
+        for (JsonNode i : root.path("intervals")) {
+            JsonNode sum = i.path("sum");
+            out.add(new Interval(sum.path("start").asDouble(), sum.path("end").asDouble(), sum.path("retransmits").asLong()));
+        }
+        return out;
+    }
+
+    static Retransmits split(List<Interval> intervals, double from, double to) {
+        long before = 0;
+        long during = 0;
+        long after = 0;
+        for (Interval i : intervals) {
+            if (i.end() <= from) {
+                before += i.retransmits();
+            } else if (i.start() >= to) {
+                after += i.retransmits();
+            } else {
+                during += i.retransmits();
+            }
+        }
+        return new Retransmits(before, during, after);
+    }
+
+    /** The output port of a one-flow {@code dump-flows} (table 2, one destination MAC), or "" when there is none. */
+    static String outputPort(String dumpFlows) {
+        Matcher m = OUTPUT.matcher(dumpFlows);
+        return m.find() ? m.group(1) : "";
+    }
+}

@@ -1,0 +1,167 @@
+package org.symphonet.ofcontroller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowAdd;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketInReason;
+import org.projectfloodlight.openflow.protocol.OFPacketOut;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFBufferId;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.symphonet.ofcontroller.metrics.BridgeCounters;
+import org.symphonet.ofcontroller.pipeline.Pipeline;
+import org.symphonet.ofcontroller.session.SwitchChannel;
+import org.symphonet.ofcontroller.view.BridgeTopology;
+import org.symphonet.ofcontroller.view.NodeId;
+
+/**
+ * A new link's port as the bridge sees it while an on-demand link comes up (issue 15): the port
+ * reaches the switch before the view names its peer, and must not pass for a leaf meanwhile; once
+ * it is a peer port the bridge announces its leaves over it at once, and again shortly after.
+ */
+class BridgeSwitchOverTest {
+
+    private static final OFFactory F = OFFactories.getFactory(OFVersion.OF_13);
+    private static final NodeId SELF = new NodeId(0, 0x10);
+    private static final NodeId A = new NodeId(0, 0x20);
+    private static final NodeId B = new NodeId(0, 0x30);
+    private static final Set<NodeId> MEMBERS = Set.of(SELF, A, B);
+
+    private final List<OFMessage> sent = new ArrayList<>();
+    private final BridgeCounters counters = new BridgeCounters();
+    private final Bridge bridge = new Bridge(1, new SwitchChannel() {
+        @Override
+        public void send(OFMessage message) {
+            sent.add(message);
+        }
+
+        @Override
+        public void flush() {
+        }
+    }, new Pipeline(F), ControllerSettings.defaults(), counters, org.symphonet.ofcontroller.discovery.SwitchObserver.NONE, () -> { });
+
+    private Bridge started() {
+        bridge.tunnelPorts("sn");
+        bridge.start(List.of(port(1, "lf0"), port(2, "sn-a")), new BridgeTopology(SELF, Map.of("sn-a", A), MEMBERS));
+        bridge.onMessage(F.buildPortStatus().setReason(OFPortReason.ADD).setDesc(port(3, "sn-b")).build());
+        sent.clear();
+        return bridge;
+    }
+
+    @Test
+    void aTunnelPortTheViewDoesNotNameYetIsNoLeafAndTeachesNothing() {
+        started();
+        // A frame from the far end of the new tunnel, before the view names its peer.
+        bridge.onMessage(packetIn(3, frame(0x0200_0000_0001L, 0x0200_0000_00bbL)));
+        assertTrue(sent.isEmpty(), "no flow, no flood for a frame from a pending tunnel port: " + sent);
+        // A leaf's broadcast goes to the peer as an FRB, never raw into the pending tunnel.
+        bridge.onMessage(packetIn(1, frame(0xffff_ffff_ffffL, 0x0200_0000_00aaL)));
+        for (OFMessage m : sent) {
+            if (m instanceof OFPacketOut po && po.getInPort().equals(OFPort.of(1))) {
+                po.getActions().forEach(a -> assertTrue(!((OFActionOutput) a).getPort().equals(OFPort.of(3)),
+                        "raw frame into the pending tunnel: " + po));
+            }
+            assertTrue(!(m instanceof OFFlowAdd fa) || fa.getMatch().get(MatchField.IN_PORT) == null
+                    || !fa.getMatch().get(MatchField.IN_PORT).equals(OFPort.of(3)), "learned on the pending port: " + m);
+        }
+        assertEquals(List.of("lf0"), bridge.status().leafPorts());
+    }
+
+    @Test
+    void aNewPeerPortGetsTheLeafAnnouncementAtOnceAndAgainTwoTicksLater() {
+        started();
+        bridge.onMessage(packetIn(1, frame(0xffff_ffff_ffffL, 0x0200_0000_00aaL))); // a leaf to announce
+        bridge.onTick();
+        long before = counters.announcementsSent.sum();
+        sent.clear();
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
+        assertTrue(counters.announcementsSent.sum() > before, "announced without waiting for a tick");
+        assertTrue(sent.stream().anyMatch(m -> m instanceof OFPacketOut po && po.getActions().stream()
+                .anyMatch(a -> ((OFActionOutput) a).getPort().equals(OFPort.of(3)))), "over the new link: " + sent);
+        long first = counters.announcementsSent.sum();
+        bridge.onTick();
+        assertEquals(first, counters.announcementsSent.sum(), "not every tick");
+        bridge.onTick();
+        assertTrue(counters.announcementsSent.sum() > first, "repeated two ticks later");
+    }
+
+    @Test
+    void theFarNodesAnnouncementOverTheNewLinkRePointsItsMacInPlace() {
+        started();
+        long mac = 0x0289_0000_0003L;
+        bridge.onMessage(announcement(2, 1, mac)); // B's leaf, first reached over the ring (peer A, port 2)
+        bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL))); // traffic toward it installs its flow
+        assertEquals(OFPort.of(2), forwardingOutput(mac), "on the ring path first");
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
+        sent.clear();
+        bridge.onMessage(announcement(3, 2, mac)); // B announces over the on-demand link
+        assertEquals(OFPort.of(3), forwardingOutput(mac), "moved to the direct link");
+        assertTrue(sent.stream().noneMatch(m -> m instanceof org.projectfloodlight.openflow.protocol.OFFlowDelete fd
+                && fd.getTableId().equals(Pipeline.FORWARD)), "replaced in place, never deleted first: " + sent);
+    }
+
+    /** The output port of the last forwarding flow sent for {@code mac}. */
+    private OFPort forwardingOutput(long mac) {
+        OFPort out = null;
+        for (OFMessage m : sent) {
+            if (m instanceof OFFlowAdd fa && fa.getTableId().equals(Pipeline.FORWARD)
+                    && MacAddress.of(mac).equals(fa.getMatch().get(MatchField.ETH_DST))) {
+                for (var i : fa.getInstructions()) {
+                    if (i instanceof org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions aa) {
+                        out = ((OFActionOutput) aa.getActions().get(0)).getPort();
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** B's leaf announcement as it arrives on {@code inPort}. */
+    private static org.projectfloodlight.openflow.protocol.OFPacketIn announcement(int inPort, long seq, long mac) {
+        byte[] payload = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            payload[i] = (byte) (mac >>> (40 - 8 * i));
+        }
+        byte[] frb = org.symphonet.ofcontroller.flood.FrbCodec.encode(new org.symphonet.ofcontroller.flood.Frb(
+                org.symphonet.ofcontroller.flood.FrbType.LEAF_ANNOUNCEMENT, 0, seq, B, A, payload));
+        return F.buildPacketIn().setMatch(F.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(inPort)).build())
+                .setTableId(Pipeline.CLASSIFY).setReason(OFPacketInReason.ACTION).setBufferId(OFBufferId.NO_BUFFER)
+                .setTotalLen(frb.length).setData(frb).build();
+    }
+
+    private static OFPortDesc port(int no, String name) {
+        return F.buildPortDesc().setPortNo(OFPort.of(no)).setName(name).setHwAddr(MacAddress.of(0x0a00_0000_0000L + no))
+                .setConfig(Set.of()).setState(Set.of()).build();
+    }
+
+    private static org.projectfloodlight.openflow.protocol.OFPacketIn packetIn(int inPort, byte[] frame) {
+        return F.buildPacketIn().setMatch(F.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(inPort)).build())
+                .setTableId(Pipeline.FORWARD).setReason(OFPacketInReason.NO_MATCH).setBufferId(OFBufferId.NO_BUFFER)
+                .setTotalLen(frame.length).setData(frame).build();
+    }
+
+    private static byte[] frame(long dst, long src) {
+        byte[] f = new byte[60];
+        for (int i = 0; i < 6; i++) {
+            f[i] = (byte) (dst >>> (40 - 8 * i));
+            f[6 + i] = (byte) (src >>> (40 - 8 * i));
+        }
+        f[12] = 0x08; // IPv4
+        return f;
+    }
+}
