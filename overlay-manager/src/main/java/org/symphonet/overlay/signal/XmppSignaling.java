@@ -85,6 +85,8 @@ public final class XmppSignaling implements AutoCloseable {
     private volatile boolean up;
     private volatile boolean secure;
     private volatile boolean closed;
+    /** Set once {@link #close()} starts: our own disconnect is no lost connection. */
+    private volatile boolean closing;
     private ScheduledFuture<?> pendingAttempt;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -175,6 +177,17 @@ public final class XmppSignaling implements AutoCloseable {
             @Override
             public void connectionClosedOnError(Exception e) {
                 onThread(() -> lost(connection, "connection lost: " + e));
+            }
+
+            /**
+             * A server shutting down closes the stream politely, and Smack answers that with a
+             * plain disconnect: without this a node would sit idle until its next ping failed.
+             */
+            @Override
+            public void connectionClosed() {
+                if (!closing) {
+                    onThread(() -> lost(connection, "server closed the stream"));
+                }
             }
         });
         // Counting only: the filter sees every stanza and accepts none.
@@ -574,6 +587,7 @@ public final class XmppSignaling implements AutoCloseable {
         if (closed) {
             return;
         }
+        closing = true;
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         onThread(() -> {
             try {
