@@ -45,9 +45,10 @@ import org.symphonet.overlay.config.XmppConfig;
 
 /**
  * The node's XMPP session (DESIGN.md §2, §3): logs in, announces node ID and overlays in presence,
- * carries link negotiation bodies in messages, and keeps reconnecting with backoff when the server
- * goes away, to the next of its configured servers (the nodes of one clustered domain). Trust is the roster: only accounts with a mutual ({@code both}) subscription are
- * peers; every stanza from anyone else is dropped and logged.
+ * carries link negotiation bodies in messages, and keeps reconnecting when the server goes away: to
+ * the next of its configured servers (the members of one clustered domain), with backoff once all
+ * failed ({@link ServerRotation}). Trust is the roster: only accounts with a mutual ({@code both})
+ * subscription are peers; every stanza from anyone else is dropped and logged.
  *
  * <p>Threading: Smack delivers stanzas on its own threads; synchronous listeners (which Smack calls
  * in arrival order, unlike asynchronous ones) only hand them to one private thread, which also
