@@ -67,6 +67,33 @@ tb_overlay_net_places() {
 tb_overlay_xmpp_external() { : > "$TB_DIR/xmpp-external"; }
 ov_own_xmpp() { [ ! -f "$TB_DIR/xmpp-external" ]; }
 
+# tb_overlay_xmpp_second_server: a second XMPP host beside the internet namespace: namespace inet2
+# on the internet LAN at $OVERLAY_LAN.2 (for a second member of an XMPP cluster, started by the
+# caller). Node configs written from now on list both servers, host I's own first: even hosts
+# $OVERLAY_LAN.1, odd hosts $OVERLAY_LAN.2, so the overlay is split across the two.
+tb_overlay_xmpp_second_server() {
+  tb_ns inet2 || return 1
+  tb_link inet2 eth0 inet x2 || return 1
+  tb_exec inet ip link set x2 master lan || return 1
+  tb_exec inet2 ip addr add "$OVERLAY_LAN.2/24" dev eth0 || return 1
+  tb_exec inet2 ip route add default via "$OVERLAY_LAN.1" || return 1
+  echo "$OVERLAY_LAN.1 $OVERLAY_LAN.2" > "$TB_DIR/xmpp-servers"
+}
+
+# ov_xmpp_servers I: host I's server lines for node.yaml: "server: ..." or, with two servers, its
+# "servers:" list starting at its own.
+ov_xmpp_servers() {
+  local i=$1 list n k
+  if [ ! -f "$TB_DIR/xmpp-servers" ]; then
+    printf '  server: %s\n' "$OVERLAY_LAN.1"
+    return
+  fi
+  read -r -a list < "$TB_DIR/xmpp-servers"
+  n=${#list[@]}
+  printf '  servers:\n'
+  for ((k = 0; k < n; k++)); do printf '    - %s\n' "${list[$(( (i + k) % n ))]}"; done
+}
+
 # ov_host I PLACE: host namespace h<I> with its OVS, placed on the internet or behind a NAT router.
 ov_host() {
   local i=$1 place=$2 kind name
@@ -119,9 +146,9 @@ status-port: 9410
 xmpp:
   jid: node$i@$OVERLAY_DOMAIN
   password: pw-node$i
-  server: $OVERLAY_LAN.1
   tls: disabled
 YAML
+  ov_xmpp_servers "$i" >> "$dir/node.yaml"
   if [ -f "$TB_DIR/turn" ]; then
     local tip tuser tpass
     read -r tip tuser tpass < "$TB_DIR/turn"

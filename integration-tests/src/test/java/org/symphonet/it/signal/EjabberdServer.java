@@ -27,16 +27,28 @@ public final class EjabberdServer implements XmppServer {
     private final String node;
     /** Empty, or {@code ip netns exec NS}: every command of this server runs there. */
     private final List<String> inNamespace;
+    private final Cluster cluster;
     private Process process;
 
-    private EjabberdServer(Path dir, String domain, String ip, int port, int distPort, List<String> inNamespace) {
+    private EjabberdServer(Path dir, String domain, String ip, int port, int distPort, List<String> inNamespace,
+                           Cluster cluster) {
         this.dir = dir;
         this.domain = domain;
         this.ip = ip;
         this.port = port;
         this.distPort = distPort;
         this.inNamespace = inNamespace;
-        this.node = "om-ejabberd-" + distPort + "@localhost";
+        this.cluster = cluster;
+        this.node = cluster == null ? "om-ejabberd-" + distPort + "@localhost" : cluster.node();
+    }
+
+    /**
+     * Erlang distribution of one member of an ejabberd cluster: its node name ({@code name@host}),
+     * the same cookie and distribution port on every member (no epmd: {@code ERL_DIST_PORT} makes
+     * every node listen on, and dial, that one port), and the members' host names with their
+     * addresses, resolved by Erlang's own inetrc so no system hosts file is touched.
+     */
+    public record Cluster(String node, int distPort, String cookie, Map<String, String> hosts) {
     }
 
     /** Creates, starts and populates the server on 127.0.0.1; it is running when this returns. */
@@ -55,25 +67,10 @@ public final class EjabberdServer implements XmppServer {
 
     private static EjabberdServer create(String domain, Map<String, String> accounts, List<String> group, String ip, int port,
                                          List<String> inNamespace) throws Exception {
-        Path dir = Files.createTempDirectory("om-ejabberd-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        EjabberdServer s = new EjabberdServer(dir, domain, ip, port, ProsodyServer.freePort(), inNamespace);
-        Files.createDirectories(dir.resolve("logs"));
-        Files.createDirectories(dir.resolve("spool"));
-        Files.writeString(dir.resolve("ejabberd.yml"), s.config());
-        Files.writeString(dir.resolve("ejabberdctl.cfg"), String.join("\n",
-                "ERL_OPTIONS=\"-env ERL_CRASH_DUMP_BYTES 0\"",
-                "INET_DIST_INTERFACE=127.0.0.1",
-                "ERL_DIST_PORT=" + s.distPort,
-                "EJABBERD_PID_PATH=" + dir.resolve("ejabberd.pid"),
-                ""));
-        Files.writeString(dir.resolve("inetrc"), "{lookup,[file,native]}.\n{host,{127,0,0,1}, [\"localhost\"]}.\n");
-        ProsodyServer.run("chown", "-R", "ejabberd:ejabberd", dir.toString());
+        EjabberdServer s = prepare(domain, ip, port, inNamespace, null);
         s.start();
         try {
-            for (Map.Entry<String, String> a : accounts.entrySet()) {
-                s.ctl("register", a.getKey(), domain, a.getValue());
-            }
+            s.register(accounts);
             for (String a : group) {
                 for (String b : group) {
                     if (!a.equals(b)) {
@@ -86,6 +83,86 @@ public final class EjabberdServer implements XmppServer {
             throw e;
         }
         return s;
+    }
+
+    /**
+     * The first member of a cluster, in a namespace, started with the accounts and with
+     * {@code group} as a mod_shared_roster group whose members all see each other (mutual
+     * subscriptions, stored in the cluster's Mnesia so every member serves them).
+     */
+    public static EjabberdServer clusterFirst(String namespace, String ip, int port, String domain, Cluster cluster,
+                                              Map<String, String> accounts, List<String> group) throws Exception {
+        EjabberdServer s = prepare(domain, ip, port, List.of("ip", "netns", "exec", namespace), cluster);
+        s.start();
+        try {
+            s.register(accounts);
+            s.ctl("srg_create", "overlay", domain, "overlay", "overlay members", "overlay");
+            for (String a : group) {
+                s.ctl("srg_user_add", a, domain, "overlay", domain);
+            }
+        } catch (Exception | Error e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    /** Another member: started empty, then joined to {@code first}'s cluster (ejabberdctl join_cluster). */
+    public static EjabberdServer clusterJoin(String namespace, String ip, int port, String domain, Cluster cluster,
+                                             EjabberdServer first) throws Exception {
+        EjabberdServer s = prepare(domain, ip, port, List.of("ip", "netns", "exec", namespace), cluster);
+        s.start();
+        try {
+            s.ctl("join_cluster", first.node);
+            String nodes = ProsodyServer.output(s.ejabberdctl("list_cluster").toArray(String[]::new));
+            if (!nodes.contains(first.node) || !nodes.contains(s.node)) {
+                throw new IllegalStateException("cluster not joined: list_cluster says " + nodes);
+            }
+        } catch (Exception | Error e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private static EjabberdServer prepare(String domain, String ip, int port, List<String> inNamespace, Cluster cluster)
+            throws Exception {
+        Path dir = Files.createTempDirectory("om-ejabberd-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        EjabberdServer s = new EjabberdServer(dir, domain, ip, port,
+                cluster == null ? ProsodyServer.freePort() : cluster.distPort(), inNamespace, cluster);
+        Files.createDirectories(dir.resolve("logs"));
+        Files.createDirectories(dir.resolve("spool"));
+        Files.writeString(dir.resolve("ejabberd.yml"), s.config());
+        Files.writeString(dir.resolve("ejabberdctl.cfg"), String.join("\n",
+                "ERL_OPTIONS=\"-env ERL_CRASH_DUMP_BYTES 0\"",
+                "INET_DIST_INTERFACE=" + (cluster == null ? "127.0.0.1" : ip),
+                "ERL_DIST_PORT=" + s.distPort,
+                "EJABBERD_PID_PATH=" + dir.resolve("ejabberd.pid"),
+                ""));
+        StringBuilder inetrc = new StringBuilder("{lookup,[file,native]}.\n{host,{127,0,0,1}, [\"localhost\"]}.\n");
+        if (cluster != null) {
+            cluster.hosts().forEach((name, addr) -> inetrc.append("{host,{").append(addr.replace('.', ','))
+                    .append("}, [\"").append(name).append("\"]}.\n"));
+            // The cookie authenticates the members to each other; ejabberdctl runs with HOME=dir.
+            Files.writeString(dir.resolve(".erlang.cookie"), cluster.cookie());
+        }
+        Files.writeString(dir.resolve("inetrc"), inetrc.toString());
+        ProsodyServer.run("chown", "-R", "ejabberd:ejabberd", dir.toString());
+        if (cluster != null) {
+            ProsodyServer.run("chmod", "400", dir.resolve(".erlang.cookie").toString());
+        }
+        return s;
+    }
+
+    private void register(Map<String, String> accounts) throws Exception {
+        for (Map.Entry<String, String> a : accounts.entrySet()) {
+            ctl("register", a.getKey(), domain, a.getValue());
+        }
+    }
+
+    public String node() {
+        return node;
     }
 
     private String config() {
@@ -116,6 +193,7 @@ public final class EjabberdServer implements XmppServer {
                 "  mod_ping: {}",
                 "  mod_disco: {}",
                 "  mod_admin_extra: {}",
+                "  mod_shared_roster: {}",
                 "");
     }
 

@@ -189,10 +189,16 @@ final class ProsodyServer implements XmppServer {
     }
 
     static void run(String... cmd) throws Exception {
+        output(cmd);
+    }
+
+    /** Runs {@code cmd} and returns its output; fails when it fails. */
+    static String output(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
         }
+        return out;
     }
 }

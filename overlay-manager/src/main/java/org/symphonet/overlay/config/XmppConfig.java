@@ -1,6 +1,9 @@
 package org.symphonet.overlay.config;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -12,15 +15,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param jid      bare account JID, {@code user@domain}
  * @param password account password
- * @param server   host to connect to; defaults to the JID's domain (no DNS SRV lookup, on purpose:
- *                 an overlay should not depend on DNS records being right)
+ * @param servers  hosts to connect to, in the order to try them: the first is the node's own, the
+ *                 others take over when it is lost (the nodes of one clustered XMPP domain). At
+ *                 least one, no duplicates; defaults to the JID's domain (no DNS SRV lookup, on
+ *                 purpose: an overlay should not depend on DNS records being right)
  * @param port     client-to-server port
  * @param tls      STARTTLS policy
  * @param resource resource part of the full JID; peers address link messages to it
  * @param caFile   PEM file of the certificates to trust for the server's TLS certificate (a private
  *                 CA, or the server's self-signed certificate) instead of the JVM's trust store
  */
-public record XmppConfig(String jid, String password, String server, int port, TlsMode tls, String resource,
+public record XmppConfig(String jid, String password, List<String> servers, int port, TlsMode tls, String resource,
                          Optional<Path> caFile) {
 
     public static final int DEFAULT_PORT = 5222;
@@ -33,7 +38,19 @@ public record XmppConfig(String jid, String password, String server, int port, T
     public XmppConfig {
         Check.matches("jid", jid, BARE_JID, "a bare JID like node1@example.org");
         Check.nonBlank("password", password);
-        Check.host("server", server);
+        servers = Check.list("servers", servers);
+        if (servers.isEmpty()) {
+            throw new ConfigValueException("servers", "must list at least one server");
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < servers.size(); i++) {
+            Check.host("servers[" + i + "]", servers.get(i));
+            Integer prev = seen.putIfAbsent(servers.get(i).toLowerCase(java.util.Locale.ROOT), i);
+            if (prev != null) {
+                throw new ConfigValueException("servers[" + i + "]", "duplicates servers[" + prev + "] '"
+                        + servers.get(i) + "'");
+            }
+        }
         Check.port("port", port, DEFAULT_PORT);
         Check.required("tls", tls);
         Check.matches("resource", resource, RESOURCE, "1-64 characters of A-Z, a-z, 0-9, '.', '_', '-'");
@@ -45,13 +62,25 @@ public record XmppConfig(String jid, String password, String server, int port, T
 
     /** Without a CA file: the JVM's trust store decides. */
     public XmppConfig(String jid, String password, String server, int port, TlsMode tls, String resource) {
-        this(jid, password, server, port, tls, resource, Optional.empty());
+        this(jid, password, List.of(server), port, tls, resource, Optional.empty());
+    }
+
+    /** One server, as most deployments and tests have it. */
+    public XmppConfig(String jid, String password, String server, int port, TlsMode tls, String resource,
+                      Optional<Path> caFile) {
+        this(jid, password, List.of(server), port, tls, resource, caFile);
+    }
+
+    /** The first server: the one a node tries first and normally uses. */
+    public String server() {
+        return servers.get(0);
     }
 
     @JsonCreator
     static XmppConfig fromYaml(@JsonProperty("jid") String jid,
                                @JsonProperty("password") String password,
                                @JsonProperty("server") String server,
+                               @JsonProperty("servers") List<String> servers,
                                @JsonProperty("port") Integer port,
                                @JsonProperty("tls") TlsMode tls,
                                @JsonProperty("resource") String resource,
@@ -60,8 +89,16 @@ public record XmppConfig(String jid, String password, String server, int port, T
         if (caFile != null && (caFile.isBlank() || caFile.indexOf('\0') >= 0)) {
             throw new ConfigValueException("ca-file", "must be a file path, got '" + caFile + "'");
         }
-        return new XmppConfig(jid, password,
-                server == null ? jid.substring(jid.indexOf('@') + 1) : server,
+        if (server != null && servers != null) {
+            // Which one would win is a guess either way: make the operator say.
+            throw new ConfigValueException("servers", "give either server (one) or servers (a list), not both");
+        }
+        if (server != null) {
+            Check.host("server", server);
+        }
+        List<String> hosts = servers != null ? servers
+                : List.of(server == null ? jid.substring(jid.indexOf('@') + 1) : server);
+        return new XmppConfig(jid, password, hosts,
                 Check.port("port", port, DEFAULT_PORT),
                 tls == null ? DEFAULT_TLS : tls,
                 resource == null ? DEFAULT_RESOURCE : resource,
@@ -69,7 +106,7 @@ public record XmppConfig(String jid, String password, String server, int port, T
     }
 
     XmppConfig withCaFile(Path resolved) {
-        return new XmppConfig(jid, password, server, port, tls, resource, Optional.of(resolved));
+        return new XmppConfig(jid, password, servers, port, tls, resource, Optional.of(resolved));
     }
 
     public String localpart() {
@@ -83,7 +120,7 @@ public record XmppConfig(String jid, String password, String server, int port, T
     /** Keeps the password out of logs and exception messages. */
     @Override
     public String toString() {
-        return "XmppConfig[jid=" + jid + ", server=" + server + ", port=" + port + ", tls=" + tls.yaml()
+        return "XmppConfig[jid=" + jid + ", servers=" + servers + ", port=" + port + ", tls=" + tls.yaml()
                 + ", resource=" + resource + caFile.map(f -> ", ca-file=" + f).orElse("") + "]";
     }
 }

@@ -468,7 +468,9 @@ public final class Node implements AutoCloseable {
         var st = signaling.stats();
         return new NodeStatus(identity.nodeId().toString(), version, (now - startedAt) / 1000,
                 new NodeStatus.Xmpp(signaling.ownJid().orElse(config.xmpp().jid()), st.connected(), st.tls(), st.peers(),
-                        st.received(), st.sent(), st.dropped(), st.reconnects()),
+                        st.received(), st.sent(), st.dropped(), st.reconnects(), st.server(),
+                        new NodeStatus.Wire(st.traffic().stanzasIn(), st.traffic().stanzasOut(), st.traffic().bytesIn(),
+                                st.traffic().bytesOut())),
                 overlays, timeline.snapshot());
     }
 

@@ -45,9 +45,10 @@ import org.symphonet.overlay.config.XmppConfig;
 
 /**
  * The node's XMPP session (DESIGN.md §2, §3): logs in, announces node ID and overlays in presence,
- * carries link negotiation bodies in messages, and keeps reconnecting with backoff when the server
- * goes away. Trust is the roster: only accounts with a mutual ({@code both}) subscription are
- * peers; every stanza from anyone else is dropped and logged.
+ * carries link negotiation bodies in messages, and keeps reconnecting when the server goes away: to
+ * the next of its configured servers (the members of one clustered domain), with backoff once all
+ * failed ({@link ServerRotation}). Trust is the roster: only accounts with a mutual ({@code both})
+ * subscription are peers; every stanza from anyone else is dropped and logged.
  *
  * <p>Threading: Smack delivers stanzas on its own threads; synchronous listeners (which Smack calls
  * in arrival order, unlike asynchronous ones) only hand them to one private thread, which also
@@ -69,11 +70,15 @@ public final class XmppSignaling implements AutoCloseable {
     private final SignalingOptions options;
     private final SignalCodec codec = new SignalCodec();
     private final ScheduledExecutorService thread;
-    private final Backoff backoff;
+    private final ServerRotation rotation;
+    private final WireCounters wire = new WireCounters();
     /** This process's run, announced in presence so peers notice a restart (never 0: 0 means "not said"). */
     private final long run;
-    private final XMPPTCPConnection connection;
-    private final Roster roster;
+    /** One connection per configured server, in order; only {@link #connection} is in use. */
+    private final List<XMPPTCPConnection> connections;
+    /** The connection of the server being tried or used, and its roster; changed only on {@link #thread}. */
+    private volatile XMPPTCPConnection connection;
+    private volatile Roster roster;
 
     /** Online trusted peers by full JID; touched only on {@link #thread}. */
     private final Map<String, Peer> peers = new HashMap<>();
@@ -81,6 +86,8 @@ public final class XmppSignaling implements AutoCloseable {
     private volatile boolean up;
     private volatile boolean secure;
     private volatile boolean closed;
+    /** Set once {@link #close()} starts: our own disconnect is no lost connection. */
+    private volatile boolean closing;
     private ScheduledFuture<?> pendingAttempt;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -95,7 +102,9 @@ public final class XmppSignaling implements AutoCloseable {
         this.overlays = Set.copyOf(overlays);
         this.listener = listener;
         this.options = options;
-        this.backoff = new Backoff(options.reconnectInitial(), options.reconnectMax(), new Random());
+        Random random = new Random();
+        this.rotation = new ServerRotation(config.servers(), options.reconnectInitial(),
+                new Backoff(options.reconnectInitial(), options.reconnectMax(), random), random);
         this.run = newRun(new SecureRandom());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "symphonet-signal-" + self.shortHex());
@@ -103,28 +112,39 @@ public final class XmppSignaling implements AutoCloseable {
             signalThread = t;
             return t;
         });
-        this.connection = new XMPPTCPConnection(connectionConfig(config, options));
-        this.connection.setReplyTimeout(options.connectTimeout().toMillis());
+        List<XMPPTCPConnection> cs = new java.util.ArrayList<>();
+        for (String server : config.servers()) {
+            XMPPTCPConnection c = new XMPPTCPConnection(connectionConfig(config, server, options, wire));
+            c.setReplyTimeout(options.connectTimeout().toMillis());
+            Roster r = Roster.getInstanceFor(c);
+            // Membership is managed by the operator (shared roster groups), never by whoever asks.
+            r.setSubscriptionMode(Roster.SubscriptionMode.reject_all);
+            // One reconnect loop only: ours, with backoff, rotation and our presence on the way back.
+            ReconnectionManager.getInstanceFor(c).disableAutomaticReconnection();
+            // A server that vanished without a TCP reset is only noticed by pinging it.
+            PingManager ping = PingManager.getInstanceFor(c);
+            ping.setPingInterval((int) options.pingInterval().toSeconds());
+            ping.registerPingFailedListener(() -> onThread(() -> {
+                if (c == connection) {
+                    c.instantShutdown();
+                    lost(c, "server did not answer ping");
+                }
+            }));
+            wire(c, r);
+            cs.add(c);
+        }
+        this.connections = List.copyOf(cs);
+        this.connection = connections.get(0);
         this.roster = Roster.getInstanceFor(connection);
-        // Membership is managed by the operator (shared roster groups), never by whoever asks.
-        roster.setSubscriptionMode(Roster.SubscriptionMode.reject_all);
-        // One reconnect loop only: ours, with backoff and our presence on the way back.
-        ReconnectionManager.getInstanceFor(connection).disableAutomaticReconnection();
-        // A server that vanished without a TCP reset is only noticed by pinging it.
-        PingManager ping = PingManager.getInstanceFor(connection);
-        ping.setPingInterval((int) options.pingInterval().toSeconds());
-        ping.registerPingFailedListener(() -> onThread(() -> {
-            connection.instantShutdown();
-            lost("server did not answer ping");
-        }));
-        wire();
     }
 
-    private static XMPPTCPConnectionConfiguration connectionConfig(XmppConfig c, SignalingOptions o) {
+    private static XMPPTCPConnectionConfiguration connectionConfig(XmppConfig c, String server, SignalingOptions o,
+                                                                   WireCounters counters) {
         try {
             XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder()
                     .setXmppDomain(c.domain())
-                    .setHost(c.server())
+                    .setHost(server)
+                    .setSocketFactory(counters.socketFactory())
                     .setPort(c.port())
                     .setUsernameAndPassword(c.localpart(), c.password())
                     .setResource(c.resource())
@@ -149,17 +169,45 @@ public final class XmppSignaling implements AutoCloseable {
         };
     }
 
-    private void wire() {
+    /**
+     * Listeners of one server's connection. Events of a connection that is no longer the one in use
+     * (a late close or stanza from the server we left) are ignored.
+     */
+    private void wire(XMPPTCPConnection connection, Roster roster) {
         connection.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionClosedOnError(Exception e) {
-                onThread(() -> lost("connection lost: " + e));
+                onThread(() -> lost(connection, "connection lost: " + e));
             }
+
+            /**
+             * A server shutting down closes the stream politely, and Smack answers that with a
+             * plain disconnect: without this a node would sit idle until its next ping failed.
+             */
+            @Override
+            public void connectionClosed() {
+                if (!closing) {
+                    onThread(() -> lost(connection, "server closed the stream"));
+                }
+            }
+        });
+        // Counting only: the filter sees every stanza and accepts none.
+        connection.addStanzaListener(s -> { }, s -> {
+            wire.stanzaIn();
+            return false;
+        });
+        connection.addStanzaSendingListener(s -> { }, s -> {
+            wire.stanzaOut();
+            return false;
         });
         roster.addRosterLoadedListener(new RosterLoadedListener() {
             @Override
             public void onRosterLoaded(Roster r) {
-                onThread(XmppSignaling.this::online);
+                onThread(() -> {
+                    if (connection == XmppSignaling.this.connection) {
+                        online();
+                    }
+                });
             }
 
             @Override
@@ -186,14 +234,23 @@ public final class XmppSignaling implements AutoCloseable {
             public void presenceChanged(Presence p) {
             }
         });
-        connection.addSyncStanzaListener(p -> onThread(() -> onPresence((Presence) p)),
+        connection.addSyncStanzaListener(p -> onThread(connection, () -> onPresence((Presence) p)),
                 new AndFilter(StanzaTypeFilter.PRESENCE, new StanzaExtensionFilter(PresenceCodec.ELEMENT,
                         PresenceCodec.NAMESPACE)));
         // Unavailable presence carries no extension: watch all unavailable presence separately.
-        connection.addSyncStanzaListener(p -> onThread(() -> onUnavailable((Presence) p)),
+        connection.addSyncStanzaListener(p -> onThread(connection, () -> onUnavailable((Presence) p)),
                 s -> s instanceof Presence pr && pr.getType() == Presence.Type.unavailable);
-        connection.addSyncStanzaListener(m -> onThread(() -> onMessage((Message) m)),
+        connection.addSyncStanzaListener(m -> onThread(connection, () -> onMessage((Message) m)),
                 new AndFilter(StanzaTypeFilter.MESSAGE, new StanzaExtensionFilter(SIGNAL_ELEMENT, SIGNAL_NAMESPACE)));
+    }
+
+    /** Runs {@code r} on the signaling thread if {@code from} is still the connection in use then. */
+    private void onThread(XMPPTCPConnection from, Runnable r) {
+        onThread(() -> {
+            if (from == connection) {
+                r.run();
+            }
+        });
     }
 
     /** Starts connecting in the background; failures are retried with backoff until {@link #close}. */
@@ -218,8 +275,11 @@ public final class XmppSignaling implements AutoCloseable {
 
     public SignalStats stats() {
         return new SignalStats(up, up && secure, peerCountSnapshot, received.get(), sent.get(), dropped.get(),
-                reconnects.get());
+                reconnects.get(), serverSnapshot, wire.snapshot());
     }
+
+    /** The server of the session in use (or being tried): which node of a cluster serves this node. */
+    private volatile String serverSnapshot;
 
     private volatile int peerCountSnapshot;
 
@@ -298,26 +358,31 @@ public final class XmppSignaling implements AutoCloseable {
 
     private void attempt() {
         pendingAttempt = null;
-        if (closed || connection.isAuthenticated()) {
+        XMPPTCPConnection c = connections.get(rotation.current());
+        if (closed || c.isAuthenticated()) {
             return;
         }
+        connection = c;
+        roster = Roster.getInstanceFor(c);
+        serverSnapshot = rotation.currentServer();
         try {
-            if (!connection.isConnected()) {
-                connection.connect();
+            if (!c.isConnected()) {
+                c.connect();
             }
-            connection.login();
-            log.info("XMPP logged in as {} via {}:{} (TLS {})", connection.getUser(), config.server(), config.port(),
-                    connection.isSecureConnection() ? "on" : "off");
-            secure = connection.isSecureConnection();
+            c.login();
+            log.info("XMPP logged in as {} via {}:{} (TLS {})", c.getUser(), rotation.currentServer(), config.port(),
+                    c.isSecureConnection() ? "on" : "off");
+            secure = c.isSecureConnection();
         } catch (Exception e) {
             if (closed) {
                 return;
             }
-            Duration d = backoff.next();
-            log.warn("XMPP login to {}:{} failed ({}); retrying in {} ms", config.server(), config.port(),
-                    e.toString(), d.toMillis());
-            if (connection.isConnected()) {
-                connection.instantShutdown();
+            String server = rotation.currentServer();
+            Duration d = rotation.failed();
+            log.warn("XMPP login to {}:{} failed ({}); trying {} in {} ms", server, config.port(),
+                    e.toString(), rotation.currentServer(), d.toMillis());
+            if (c.isConnected()) {
+                c.instantShutdown();
             }
             schedule(d);
         }
@@ -335,7 +400,7 @@ public final class XmppSignaling implements AutoCloseable {
             return;
         }
         sendPresence();
-        backoff.reset();
+        rotation.succeeded();
         if (!up) {
             up = true;
             listener.connectionChanged(true);
@@ -354,7 +419,12 @@ public final class XmppSignaling implements AutoCloseable {
         }
     }
 
-    private void lost(String why) {
+    private void lost(XMPPTCPConnection from, String why) {
+        if (from != connection || pendingAttempt != null) {
+            // A late report from a server we already left, or the same loss reported twice (ping
+            // and close): the rotation must move on once per loss.
+            return;
+        }
         boolean wasUp = up;
         up = false;
         for (Peer p : List.copyOf(peers.values())) {
@@ -365,8 +435,10 @@ public final class XmppSignaling implements AutoCloseable {
         }
         if (!closed) {
             reconnects.incrementAndGet();
-            Duration d = backoff.next();
-            log.warn("XMPP {}; reconnecting in {} ms (tunnels stay up)", why, d.toMillis());
+            String server = rotation.currentServer();
+            Duration d = rotation.failed();
+            log.warn("XMPP {} on {}; reconnecting to {} in {} ms (tunnels stay up)", why, server,
+                    rotation.currentServer(), d.toMillis());
             schedule(d);
         }
     }
@@ -516,6 +588,7 @@ public final class XmppSignaling implements AutoCloseable {
         if (closed) {
             return;
         }
+        closing = true;
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         onThread(() -> {
             try {

@@ -36,9 +36,25 @@ public record NodeStatus(String node, String version, long uptimeSeconds, Xmpp x
         }
     }
 
-    /** The signaling session. */
+    /**
+     * The signaling session.
+     *
+     * @param server the configured XMPP server in use or being tried; null in reports of older nodes
+     * @param wire   stanzas and bytes the connection carried since start, both directions; null in
+     *               reports of older nodes
+     */
     public record Xmpp(String jid, boolean connected, boolean tls, int peers, long received, long sent, long dropped,
-                       long reconnects) {
+                       long reconnects, String server, Wire wire) {
+
+        /** Without server and wire figures. */
+        public Xmpp(String jid, boolean connected, boolean tls, int peers, long received, long sent, long dropped,
+                    long reconnects) {
+            this(jid, connected, tls, peers, received, sent, dropped, reconnects, null, null);
+        }
+    }
+
+    /** What the node's XMPP connection carried: every stanza (presence, message, IQ) and the TCP bytes. */
+    public record Wire(long stanzasIn, long stanzasOut, long bytesIn, long bytesOut) {
     }
 
     /**

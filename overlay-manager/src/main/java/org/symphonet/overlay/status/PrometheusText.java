@@ -38,6 +38,15 @@ public final class PrometheusText {
         sample(b, "symphonet_signal_messages_total", Map.of("outcome", "dropped"), s.xmpp().dropped());
         counter(b, "symphonet_xmpp_reconnects_total", "Times the XMPP connection was lost and retried.");
         sample(b, "symphonet_xmpp_reconnects_total", Map.of(), s.xmpp().reconnects());
+        NodeStatus.Wire w = s.xmpp().wire();
+        if (w != null) {
+            counter(b, "symphonet_xmpp_stanzas_total", "Stanzas of every kind on the XMPP connection, by direction.");
+            sample(b, "symphonet_xmpp_stanzas_total", Map.of("direction", "received"), w.stanzasIn());
+            sample(b, "symphonet_xmpp_stanzas_total", Map.of("direction", "sent"), w.stanzasOut());
+            counter(b, "symphonet_xmpp_bytes_total", "Bytes on the XMPP connection's TCP stream, by direction.");
+            sample(b, "symphonet_xmpp_bytes_total", Map.of("direction", "received"), w.bytesIn());
+            sample(b, "symphonet_xmpp_bytes_total", Map.of("direction", "sent"), w.bytesOut());
+        }
 
         gauge(b, "symphonet_overlay_members", "Online members of the overlay known to this node, self included.");
         for (NodeStatus.Overlay o : s.overlays()) {

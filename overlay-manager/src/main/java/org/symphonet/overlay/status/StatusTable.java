@@ -21,7 +21,13 @@ public final class StatusTable {
         b.append("xmpp ").append(x.jid()).append("  ").append(x.connected() ? "connected" : "DISCONNECTED")
                 .append(x.tls() ? " (tls)" : "").append("  peers ").append(x.peers())
                 .append("  msgs in/out/dropped ").append(x.received()).append('/').append(x.sent()).append('/')
-                .append(x.dropped()).append("  reconnects ").append(x.reconnects()).append('\n');
+                .append(x.dropped()).append("  reconnects ").append(x.reconnects())
+                .append(x.server() == null ? "" : "  server " + x.server());
+        if (x.wire() != null) {
+            b.append("  stanzas in/out ").append(x.wire().stanzasIn()).append('/').append(x.wire().stanzasOut())
+                    .append("  bytes in/out ").append(bytes(x.wire().bytesIn())).append('/').append(bytes(x.wire().bytesOut()));
+        }
+        b.append('\n');
         for (NodeStatus.Overlay o : s.overlays()) {
             b.append('\n').append("overlay ").append(o.id()).append("  bridge ").append(o.bridge())
                     .append("  members ").append(o.members()).append("  links ").append(o.links().size())

@@ -213,6 +213,45 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void serverListKeepsItsOrderAndOneServerIsTheOneElementList() throws Exception {
+        NodeConfig c = parse(MINIMAL.replace("  password: secret\n",
+                "  password: secret\n  servers:\n    - xmpp1.example.org\n    - 10.0.0.7\n"));
+        assertEquals(java.util.List.of("xmpp1.example.org", "10.0.0.7"), c.xmpp().servers());
+        assertEquals("xmpp1.example.org", c.xmpp().server());
+        assertEquals(java.util.List.of("10.0.0.5"), parse(FULL).xmpp().servers());
+        assertEquals(java.util.List.of("example.org"), parse(MINIMAL).xmpp().servers());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "servers: []                            | xmpp.servers    | 3 | at least one",
+            "servers: [a.example.org, 'http://x']   | xmpp.servers[1] | 3 | host name",
+            "servers: [a.example.org, A.example.org] | xmpp.servers[1] | 3 | duplicates servers[0]",
+            "servers: [a.example.org, ~]            | xmpp.servers[1] | 3 | is empty",
+            "servers: a.example.org                 | xmpp.servers    | 3 | ",
+            "servers: [{host: a}]                   | xmpp.servers[0] | 3 | ",
+    })
+    void badServerLists(String line, String key, int lineNr, String text) {
+        ConfigException e = fails(MINIMAL.replace("  password: secret\n", "  password: secret\n  " + line + "\n")
+                .replace("  jid: node1@example.org\n", "  jid: node1@example.org\n"));
+        assertTrue(e.key().startsWith(key), e.key() + ": " + e.getMessage());
+        assertEquals(lineNr + 1, e.line(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("node.yaml:" + (lineNr + 1) + ":"), e.getMessage());
+        if (text != null) {
+            assertTrue(e.getMessage().contains(text), e.getMessage());
+        }
+    }
+
+    @Test
+    void serverAndServersTogetherIsAnErrorNamingTheList() {
+        ConfigException e = fails(MINIMAL.replace("  password: secret\n",
+                "  password: secret\n  server: a.example.org\n  servers:\n    - b.example.org\n"));
+        assertEquals("xmpp.servers", e.key(), e.getMessage());
+        assertEquals(5, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains("not both"), e.getMessage());
+    }
+
+    @Test
     void missingRequiredKeysAreNamed() {
         assertEquals("xmpp", fails("overlays:\n  - id: a\n    bridge: b\n").key());
         assertEquals("overlays", fails(MINIMAL.substring(0, MINIMAL.indexOf("overlays"))).key());

@@ -78,6 +78,10 @@ class PrometheusTextTest {
         assertEquals("counter", types.get("symphonet_switch_frb_sent_total"));
         assertTrue(text.contains("symphonet_switch_frb_sent_total{overlay=\"lan1\"} 12\n"), text);
         assertTrue(text.contains("symphonet_switch_leaf_macs{overlay=\"lan1\"} 3\n"), text);
+        assertEquals("counter", types.get("symphonet_xmpp_stanzas_total"));
+        assertEquals("counter", types.get("symphonet_xmpp_bytes_total"));
+        assertTrue(text.contains("symphonet_xmpp_stanzas_total{direction=\"received\"} 120\n"), text);
+        assertTrue(text.contains("symphonet_xmpp_bytes_total{direction=\"sent\"} 31000\n"), text);
         assertTrue(text.contains("symphonet_overlay_ring_gap{overlay=\"lab\"} 1\n"), text);
         assertTrue(text.contains("symphonet_link_age_seconds{overlay=\"lan1\",peer=\"fedcba9876543210fedcba9876543210\","
                 + "role=\"successor\",type=\"direct\"} 30\n"), text);

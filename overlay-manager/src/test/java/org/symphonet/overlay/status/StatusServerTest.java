@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class StatusServerTest {
 
     static final NodeStatus SAMPLE = new NodeStatus("0123456789abcdef0123456789abcdef", "0.1.0", 42,
-            new NodeStatus.Xmpp("node1@example.org/symphonet", true, true, 3, 10, 12, 1, 0),
+            new NodeStatus.Xmpp("node1@example.org/symphonet", true, true, 3, 10, 12, 1, 0, "xmpp1.example.org",
+                    new NodeStatus.Wire(120, 95, 48_000, 31_000)),
             List.of(new NodeStatus.Overlay("lan1", "symbr0", 4, false, List.of(
                     new NodeStatus.Link("fedcba9876543210fedcba9876543210", "node2@example.org/symphonet", "successor",
                             "outbound", "up", "direct", 0.8, 1000, 2000, 30),

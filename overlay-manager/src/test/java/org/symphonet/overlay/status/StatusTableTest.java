@@ -12,6 +12,7 @@ class StatusTableTest {
         String t = StatusTable.render(StatusServerTest.SAMPLE);
         assertTrue(t.startsWith("node 0123456789abcdef0123456789abcdef  version 0.1.0  up 42s\n"), t);
         assertTrue(t.contains("connected (tls)  peers 3"), t);
+        assertTrue(t.contains("server xmpp1.example.org  stanzas in/out 120/95  bytes in/out 46.9KiB/30.3KiB\n"), t);
         assertTrue(t.contains("overlay lan1  bridge symbr0  members 4  links 2\n"), t);
         String[] lines = t.split("\n");
         String header = lines[4];
