@@ -39,10 +39,13 @@ import org.symphonet.tunnel.ice.stun.StunMessage;
  * framing — carries the tunnel's data on it afterwards ({@link IceSocketPath}).
  *
  * <p>Nomination: the controlling side nominates the best valid pair at once when it is
- * not relayed (after 100 ms for a better one to validate), a relayed pair only after
- * {@link #RELAY_GRACE} without any other (sooner once the peer's checks arrive, so it is
- * punching holes too): relayed tunnels are up within about a second, never at the cost
- * of a direct one. The controlled side takes the pair
+ * not relayed (after 100 ms for a better one to validate), a relayed pair only once
+ * the peer's checks have arrived (it is punching holes too) and every other pair has been
+ * checked {@link #CHECKS_BEFORE_RELAY} times since without an answer, or after
+ * {@link #RELAY_GRACE} in any case. Counting our own checks rather than milliseconds keeps
+ * a starved machine (many nodes starting at once) from settling for the relay while its
+ * reflexive checks are still on their way; unloaded, relayed tunnels are up within about a
+ * second. The controlled side takes the pair
  * the controlling side nominates (USE-CANDIDATE, authenticated).
  *
  * <p>Threads: the caller of {@link #gather} / {@link #establish} runs the protocol until
@@ -52,9 +55,11 @@ import org.symphonet.tunnel.ice.stun.StunMessage;
  */
 final class IceSession {
     private static final Logger LOG = LoggerFactory.getLogger(IceSession.class);
-    static final long RELAY_GRACE = TimeUnit.MILLISECONDS.toNanos(1200);
+    static final long RELAY_GRACE = TimeUnit.MILLISECONDS.toNanos(4000);
     /** Once the peer's checks reach us it is punching holes too: other pairs work within a few rounds or never. */
     static final long RELAY_GRACE_PEER_CHECKING = TimeUnit.MILLISECONDS.toNanos(700);
+    /** Checks of every other pair, sent after the peer's first check arrived, before the relay may win. */
+    static final int CHECKS_BEFORE_RELAY = 5;
     private static final long BETTER_PAIR_WAIT = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CHECK_INTERVAL = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long NOMINATE_INTERVAL = TimeUnit.MILLISECONDS.toNanos(100);
@@ -105,6 +110,8 @@ final class IceSession {
         long validSince;
         boolean valid;
         InetSocketAddress mapped;
+        /** Checks sent since the peer's first check reached us. */
+        int checksWhilePeerChecks;
 
         Pair(TurnAllocation base, InetSocketAddress remote, IceParameters.CandidateType remoteType, long priority) {
             this.base = base;
@@ -328,6 +335,9 @@ final class IceSession {
             if (!p.valid && now >= p.nextCheck) {
                 check(p, false);
                 p.nextCheck = now + CHECK_INTERVAL;
+                if (firstPeerCheck != 0) {
+                    p.checksWhilePeerChecks++;
+                }
             }
         }
         if (!controlling) {
@@ -351,7 +361,8 @@ final class IceSession {
         }
         boolean ready = best.relayed()
                 ? now - checksStart >= RELAY_GRACE || (firstPeerCheck != 0
-                        && now - Math.max(firstPeerCheck, checksStart) >= RELAY_GRACE_PEER_CHECKING)
+                        && now - Math.max(firstPeerCheck, checksStart) >= RELAY_GRACE_PEER_CHECKING
+                        && othersTriedEnough())
                 : now - best.validSince >= BETTER_PAIR_WAIT;
         if (ready) {
             nominee = best;
@@ -359,6 +370,16 @@ final class IceSession {
             check(best, true);
             best.nextCheck = now + NOMINATE_INTERVAL;
         }
+    }
+
+    /** Every pair that would not need the relay has had its chance while the peer was checking too. */
+    private boolean othersTriedEnough() {
+        for (Pair p : pairs) {
+            if (!p.relayed() && p.checksWhilePeerChecks < CHECKS_BEFORE_RELAY) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void check(Pair p, boolean nominate) {
