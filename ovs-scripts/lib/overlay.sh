@@ -81,9 +81,14 @@ tb_overlay_xmpp_second_server() {
 }
 
 # ov_xmpp_servers I: host I's server lines for node.yaml: "server: ..." or, with two servers, its
-# "servers:" list starting at its own.
+# "servers:" list starting at its own; with federated sites (lib/federation.sh), its site's server.
 ov_xmpp_servers() {
-  local i=$1 list n k
+  local i=$1 list n k domain addr
+  if [ -f "$TB_DIR/xmpp-site-$i" ]; then
+    read -r domain addr < "$TB_DIR/xmpp-site-$i"
+    printf '  server: %s\n' "$addr"
+    return
+  fi
   if [ ! -f "$TB_DIR/xmpp-servers" ]; then
     printf '  server: %s\n' "$OVERLAY_LAN.1"
     return
@@ -138,13 +143,14 @@ ov_nat_router() {
 
 # tb_overlay_config I: write host I's node.yaml (overlay "lab" on br-lab) and print its path.
 tb_overlay_config() {
-  local i=$1 dir=$TB_DIR/node$i
+  local i=$1 dir=$TB_DIR/node$i domain=$OVERLAY_DOMAIN
+  [ -f "$TB_DIR/xmpp-site-$i" ] && read -r domain _ < "$TB_DIR/xmpp-site-$i"
   mkdir -p "$dir"
   cat > "$dir/node.yaml" <<YAML
 state-dir: $dir/state
 status-port: 9410
 xmpp:
-  jid: node$i@$OVERLAY_DOMAIN
+  jid: node$i@$domain
   password: pw-node$i
   tls: disabled
 YAML

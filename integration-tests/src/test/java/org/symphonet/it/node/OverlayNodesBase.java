@@ -117,12 +117,7 @@ abstract class OverlayNodesBase {
     @AfterAll
     void tearDown() throws Exception {
         if (tb != null) {
-            // Keep the nodes' logs with the test reports (one folder per test class, as each class
-            // has its own nodes): the testbed directory goes away.
-            Path logs = Path.of("target", "node-logs", getClass().getSimpleName());
-            Files.createDirectories(logs);
-            Testbed.exec(Duration.ofSeconds(30), "bash", List.of("-c", "cp /run/symphonet-tb/" + tb.prefix() + "/node*.log "
-                    + logs.toAbsolutePath() + "/ 2>/dev/null; true"));
+            NodeLabChecks.keepLogs(tb, getClass(), "node*.log");
             for (int i = 0; i <= UNTRUSTED; i++) {
                 tb.run("overlay_node_stop", Integer.toString(i));
             }
@@ -231,8 +226,7 @@ abstract class OverlayNodesBase {
     }
 
     int hostOf(String nodeId) {
-        return ids.entrySet().stream().filter(e -> e.getValue().toString().equals(nodeId)).mapToInt(Map.Entry::getKey)
-                .findFirst().orElseThrow(() -> new AssertionError("unknown peer " + nodeId));
+        return NodeLabChecks.hostOf(ids, nodeId);
     }
 
     static Set<Integer> allHosts() {
@@ -245,30 +239,12 @@ abstract class OverlayNodesBase {
 
     /** True when each host in {@code hosts} has an up link to each of its s successors among them, in one overlay. */
     boolean successorsUp(Set<Integer> hosts, int overlay) {
-        missing = new ArrayList<>();
-        TreeSet<NodeId> ring = new TreeSet<>();
-        hosts.forEach(h -> ring.add(ids.get(h)));
-        List<NodeId> sorted = new ArrayList<>(ring);
-        for (int h : hosts) {
-            JsonNode s = status(h);
-            if (s == null) {
-                return false;
-            }
-            Set<String> up = new HashSet<>();
-            for (JsonNode l : s.path("overlays").get(overlay).path("links")) {
-                if ("up".equals(l.path("state").asText())) {
-                    up.add(l.path("peer").asText());
-                }
-            }
-            int at = sorted.indexOf(ids.get(h));
-            for (int k = 1; k <= Math.min(SUCCESSORS, sorted.size() - 1); k++) {
-                NodeId succ = sorted.get((at + k) % sorted.size());
-                if (!up.contains(succ.toString())) {
-                    missing.add(h + "->" + hostOf(succ.toString()));
-                }
-            }
+        List<String> m = NodeLabChecks.missingSuccessors(ids, hosts, overlay, SUCCESSORS, this::status);
+        if (m == null) {
+            return false;
         }
-        return missing.isEmpty();
+        missing = m;
+        return m.isEmpty();
     }
 
     Map<String, Long> upLinkAges(int host) {

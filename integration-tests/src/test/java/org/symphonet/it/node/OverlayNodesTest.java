@@ -63,13 +63,7 @@ class OverlayNodesTest extends OverlayNodesBase {
     @Test
     @Order(5)
     void theUntrustedNodeGetsNoTunnelAndNoFrame() {
-        JsonNode s = status(UNTRUSTED);
-        assertTrue(s.path("xmpp").path("connected").asBoolean(), "it did log in");
-        for (JsonNode o : s.path("overlays")) {
-            assertEquals(1, o.path("members").asInt(), "it sees no members");
-            assertEquals(0, o.path("links").size(), "it has no links");
-        }
-        assertTrue(!tb.inNs("lf" + UNTRUSTED, "ping", "-c2", "-W1", "-q", "10.88.0.11").ok(), "its leaf reached the overlay");
+        NodeLabChecks.assertIsolated(tb, status(UNTRUSTED), "lf" + UNTRUSTED, "10.88.0.11");
     }
 
     @Test

@@ -30,12 +30,23 @@ public final class Requirements {
             }
         }
         if (missing.length() > 0) {
-            String msg = "integration test needs: " + missing + "run ovs-scripts/test.sh as root (it installs them)";
-            if (inCi()) {
-                throw new AssertionError(msg + " [CI=true: failing instead of skipping]");
-            }
-            throw new TestAbortedException(msg);
+            unmet(missing.toString());
         }
+    }
+
+    /** A library or data file no program stands for (e.g. a Lua module), named by its package. */
+    public static void requireFile(String packageName, Path file) {
+        if (!Files.isRegularFile(file)) {
+            unmet(packageName + " (" + file + "); ");
+        }
+    }
+
+    private static void unmet(String missing) {
+        String msg = "integration test needs: " + missing + "run ovs-scripts/test.sh as root (it installs them)";
+        if (inCi()) {
+            throw new AssertionError(msg + " [CI=true: failing instead of skipping]");
+        }
+        throw new TestAbortedException(msg);
     }
 
     private static boolean isUidZero() {
