@@ -19,7 +19,8 @@ commands:
   iperf SECONDS [RATE]      TCP iperf3 between all ordered host pairs at once -> bytes per switch link
   quit                      net.stop() and exit
 
-Never `mn -c`: teardown is net.stop() plus removing what this script created, by name.
+Teardown is net.stop() plus removing what this script created, by name (never Mininet's
+clean-up-everything command), and stopping the system Open vSwitch if this script started it.
 """
 import json
 import os
@@ -95,11 +96,27 @@ def sh(*cmd):
     return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+OVS_PIDFILES = ("/var/run/openvswitch/ovs-vswitchd.pid", "/var/run/openvswitch/ovsdb-server.pid")
+
+
 def ensure_ovs():
-    if sh("ovs-vsctl", "--timeout=3", "show").returncode != 0:
-        r = sh("/usr/share/openvswitch/scripts/ovs-ctl", "start", "--system-id=random")
-        if sh("ovs-vsctl", "--timeout=5", "show").returncode != 0:
-            raise SystemExit("system Open vSwitch does not start: " + r.stdout)
+    """Starts the system Open vSwitch unless it runs; True when this call started it."""
+    if sh("ovs-vsctl", "--timeout=3", "show").returncode == 0:
+        return False
+    r = sh("/usr/share/openvswitch/scripts/ovs-ctl", "start", "--system-id=random")
+    if sh("ovs-vsctl", "--timeout=5", "show").returncode != 0:
+        raise SystemExit("system Open vSwitch does not start: " + r.stdout)
+    return True
+
+
+def stop_ovs():
+    """Stops the daemons ensure_ovs started, by the PIDs in their pid files (their monitors exit with them)."""
+    for pidfile in OVS_PIDFILES:
+        try:
+            with open(pidfile) as f:
+                os.kill(int(f.read().strip()), signal.SIGTERM)
+        except (OSError, ValueError):
+            pass
 
 
 def remove_leftovers(n, prefix):
@@ -142,7 +159,7 @@ class Fabric:
     def __init__(self, spec, port, prefix):
         self.n, self.edges = edges_of(spec)
         self.prefix = prefix
-        ensure_ovs()
+        self.started_ovs = ensure_ovs()
         remove_leftovers(self.n, prefix)
         switch = partial(OVSSwitch, datapath="user", protocols="OpenFlow13", failMode="secure")
         self.net = Mininet(topo=FabricTopo(n=self.n, edges=self.edges, prefix=prefix), switch=switch,
@@ -280,6 +297,8 @@ class Fabric:
         if self.pinger:
             self.pinger.kill()
         self.net.stop()
+        if self.started_ovs:
+            stop_ovs()
         remove_leftovers(self.n, self.prefix)
 
 
