@@ -75,15 +75,14 @@ final class NodeLabChecks {
 
     /**
      * Keeps the run's files matching {@code globs} (relative to the run directory, e.g. "node*.log")
-     * with the test reports, one folder per test class: the testbed directory goes away.
+     * with the test reports, one folder per test class: the testbed directory goes away. A file in a
+     * subdirectory is kept as "DIR-NAME" (several servers each have a prosody.log).
      */
     static void keepLogs(Testbed tb, Class<?> test, String... globs) throws IOException {
         Path logs = Path.of("target", "node-logs", test.getSimpleName());
         Files.createDirectories(logs);
-        StringBuilder files = new StringBuilder();
-        for (String g : globs) {
-            files.append(" /run/symphonet-tb/").append(tb.prefix()).append('/').append(g);
-        }
-        Testbed.exec(Duration.ofSeconds(30), "bash", List.of("-c", "cp" + files + " " + logs.toAbsolutePath() + "/ 2>/dev/null; true"));
+        String script = "cd /run/symphonet-tb/" + tb.prefix() + " || exit 0; for f in " + String.join(" ", globs)
+                + "; do [ -f \"$f\" ] && cp \"$f\" " + logs.toAbsolutePath() + "/\"${f//\\//-}\"; done; true";
+        Testbed.exec(Duration.ofSeconds(30), "bash", List.of("-c", script));
     }
 }
