@@ -23,8 +23,8 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
 . ovs-scripts/lib/testbed.sh
 for lib in ovs-scripts/lib/*.sh; do [ "$lib" = ovs-scripts/lib/testbed.sh ] || . "$lib"; done
-[ "$(id -u)" -eq 0 ] || { echo "bench xmpp: needs root" >&2; exit 1; }
 case "${1:-}" in -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+[ "$(id -u)" -eq 0 ] || { echo "bench xmpp: needs root" >&2; exit 1; }
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(8 16 32)
 for n in "${sizes[@]}"; do
