@@ -155,6 +155,7 @@ xmpp:
   tls: disabled
 YAML
   ov_xmpp_servers "$i" >> "$dir/node.yaml"
+  cat "$TB_DIR/xmpp-keys" 2>/dev/null >> "$dir/node.yaml" || true
   if [ -f "$TB_DIR/turn" ]; then
     local tip tuser tpass
     read -r tip tuser tpass < "$TB_DIR/turn"
@@ -178,6 +179,14 @@ YAML
       >> "$dir/node.yaml"
   fi
   echo "$dir/node.yaml"
+}
+
+# tb_overlay_xmpp_keys KEY: VALUE...: extra keys of the xmpp section in every node config written
+# from now on, one YAML line each (e.g. "presence-interval: 60s").
+tb_overlay_xmpp_keys() {
+  local line
+  : > "$TB_DIR/xmpp-keys"
+  for line in "$@"; do printf '  %s\n' "$line" >> "$TB_DIR/xmpp-keys"; done
 }
 
 # tb_overlay_tune OVERLAY KEY: VALUE...: extra keys for that overlay in every node config written

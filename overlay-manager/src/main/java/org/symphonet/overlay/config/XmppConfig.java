@@ -1,6 +1,7 @@
 package org.symphonet.overlay.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param resource resource part of the full JID; peers address link messages to it
  * @param caFile   PEM file of the certificates to trust for the server's TLS certificate (a private
  *                 CA, or the server's self-signed certificate) instead of the JVM's trust store
+ * @param presenceInterval how often the node re-sends its presence after login. The server fans each
+ *                 one out to every contact, so the overlay's steady load grows with n² / interval:
+ *                 the one steady-state cost a large overlay must turn down (README, XMPP tier)
  */
 public record XmppConfig(String jid, String password, List<String> servers, int port, TlsMode tls, String resource,
-                         Optional<Path> caFile) {
+                         Optional<Path> caFile, Duration presenceInterval) {
 
     public static final int DEFAULT_PORT = 5222;
     public static final TlsMode DEFAULT_TLS = TlsMode.REQUIRED;
     public static final String DEFAULT_RESOURCE = "symphonet";
+    public static final Duration DEFAULT_PRESENCE_INTERVAL = Duration.ofMinutes(5);
+    // Below 10 s re-announcing is chatter, not a safeguard; a day is as good as never.
+    public static final Duration MIN_PRESENCE_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration MAX_PRESENCE_INTERVAL = Duration.ofHours(24);
 
     private static final Pattern BARE_JID = Pattern.compile("[^@/\\s\"'<>&]+@[A-Za-z0-9.-]+");
     private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -58,17 +66,19 @@ public record XmppConfig(String jid, String password, List<String> servers, int 
         if (caFile.isPresent() && tls == TlsMode.DISABLED) {
             throw new ConfigValueException("ca-file", "is set but tls is disabled");
         }
+        Check.required("presence-interval", presenceInterval);
+        DurationText.within("presence-interval", presenceInterval, MIN_PRESENCE_INTERVAL, MAX_PRESENCE_INTERVAL);
     }
 
     /** Without a CA file: the JVM's trust store decides. */
     public XmppConfig(String jid, String password, String server, int port, TlsMode tls, String resource) {
-        this(jid, password, List.of(server), port, tls, resource, Optional.empty());
+        this(jid, password, List.of(server), port, tls, resource, Optional.empty(), DEFAULT_PRESENCE_INTERVAL);
     }
 
     /** One server, as most deployments and tests have it. */
     public XmppConfig(String jid, String password, String server, int port, TlsMode tls, String resource,
                       Optional<Path> caFile) {
-        this(jid, password, List.of(server), port, tls, resource, caFile);
+        this(jid, password, List.of(server), port, tls, resource, caFile, DEFAULT_PRESENCE_INTERVAL);
     }
 
     /** The first server: the one a node tries first and normally uses. */
@@ -84,7 +94,8 @@ public record XmppConfig(String jid, String password, List<String> servers, int 
                                @JsonProperty("port") Integer port,
                                @JsonProperty("tls") TlsMode tls,
                                @JsonProperty("resource") String resource,
-                               @JsonProperty("ca-file") String caFile) {
+                               @JsonProperty("ca-file") String caFile,
+                               @JsonProperty("presence-interval") String presenceInterval) {
         Check.matches("jid", jid, BARE_JID, "a bare JID like node1@example.org");
         if (caFile != null && (caFile.isBlank() || caFile.indexOf('\0') >= 0)) {
             throw new ConfigValueException("ca-file", "must be a file path, got '" + caFile + "'");
@@ -102,11 +113,13 @@ public record XmppConfig(String jid, String password, List<String> servers, int 
                 Check.port("port", port, DEFAULT_PORT),
                 tls == null ? DEFAULT_TLS : tls,
                 resource == null ? DEFAULT_RESOURCE : resource,
-                Optional.ofNullable(caFile).map(Path::of));
+                Optional.ofNullable(caFile).map(Path::of),
+                Optional.ofNullable(DurationText.parse("presence-interval", presenceInterval))
+                        .orElse(DEFAULT_PRESENCE_INTERVAL));
     }
 
     XmppConfig withCaFile(Path resolved) {
-        return new XmppConfig(jid, password, servers, port, tls, resource, Optional.of(resolved));
+        return new XmppConfig(jid, password, servers, port, tls, resource, Optional.of(resolved), presenceInterval);
     }
 
     public String localpart() {
@@ -121,6 +134,7 @@ public record XmppConfig(String jid, String password, List<String> servers, int 
     @Override
     public String toString() {
         return "XmppConfig[jid=" + jid + ", servers=" + servers + ", port=" + port + ", tls=" + tls.yaml()
-                + ", resource=" + resource + caFile.map(f -> ", ca-file=" + f).orElse("") + "]";
+                + ", resource=" + resource + caFile.map(f -> ", ca-file=" + f).orElse("")
+                + ", presence-interval=" + DurationText.format(presenceInterval) + "]";
     }
 }

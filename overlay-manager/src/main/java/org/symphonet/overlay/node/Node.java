@@ -163,7 +163,8 @@ public final class Node implements AutoCloseable {
 
         // Not at once: the first run must find bridgeWatch assigned.
         bridgeWatch = control.scheduleWithFixedDelay(this::watchBridges, BRIDGE_POLL_MS, BRIDGE_POLL_MS, TimeUnit.MILLISECONDS);
-        signaling = new XmppSignaling(config.xmpp(), self, managers.keySet(), new Listener(), SignalingOptions.DEFAULT);
+        signaling = new XmppSignaling(config.xmpp(), self, managers.keySet(), new Listener(),
+                SignalingOptions.DEFAULT.withPresenceInterval(config.xmpp().presenceInterval()));
         signaling.start();
         control.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         status = StatusServer.start(config.statusPort(), this::statusSnapshot);

@@ -23,4 +23,9 @@ public record SignalingOptions(Duration presenceInterval, Duration reconnectInit
             throw new IllegalArgumentException("signaling intervals must be positive (ping at least 1 s)");
         }
     }
+
+    /** The same with presence re-sent every {@code d} (the node's {@code xmpp.presence-interval}). */
+    public SignalingOptions withPresenceInterval(Duration d) {
+        return new SignalingOptions(d, reconnectInitial, reconnectMax, connectTimeout, pingInterval);
+    }
 }

@@ -34,6 +34,7 @@ class ConfigDocTest {
                 {"`xmpp.port`", "`" + XmppConfig.DEFAULT_PORT + "`"},
                 {"`xmpp.tls`", "`" + XmppConfig.DEFAULT_TLS.yaml() + "`"},
                 {"`xmpp.resource`", "`" + XmppConfig.DEFAULT_RESOURCE + "`"},
+                {"`xmpp.presence-interval`", "`" + DurationText.format(XmppConfig.DEFAULT_PRESENCE_INTERVAL) + "`"},
                 {"`ice.stun[].port`", "`" + StunServer.DEFAULT_PORT + "`"},
                 {"`ice.turn[].port`", "`" + TurnServer.DEFAULT_PORT + "`"},
                 {"`overlays[].mtu`", "`" + OverlayConfig.DEFAULT_MTU + "`"},

@@ -375,6 +375,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void presenceIntervalDefaultsToFiveMinutesAndIsBounded() throws Exception {
+        assertEquals(Duration.ofMinutes(5), parse(MINIMAL).xmpp().presenceInterval());
+        assertEquals(Duration.ofHours(1), parse(MINIMAL.replace("  password: secret\n",
+                "  password: secret\n  presence-interval: 1h\n")).xmpp().presenceInterval());
+        for (String bad : new String[] {"5s", "25h", "soon", "-1m"}) {
+            ConfigException e = fails(MINIMAL.replace("  password: secret\n",
+                    "  password: secret\n  presence-interval: " + bad + "\n"));
+            assertEquals("xmpp.presence-interval", e.key(), bad);
+            assertTrue(e.getMessage().contains(":4:"), e.getMessage()); // names the line of the key
+        }
+    }
+
+    @Test
     void secretsStayOutOfToString() throws Exception {
         NodeConfig c = parse(FULL);
         assertFalse(c.toString().contains("secret"), c.toString());
