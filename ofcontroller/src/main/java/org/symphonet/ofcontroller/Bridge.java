@@ -82,6 +82,14 @@ final class Bridge implements FloodSink, SwitchApp {
     /** Ticks until the repeat of a links-changed announcement; 0 when none is pending. */
     private int reannounceIn;
     /**
+     * Peer ports over which their peer's own announcement has arrived since they became peer ports.
+     * The first one is answered with ours at once: it proves the far bridge now takes FRBs from the
+     * link, and the announcement we sent when we named the port may have reached it before that and
+     * been dropped (then its way to our leaves would stay on the ring until the repeat, up to
+     * {@value #REANNOUNCE_AFTER_TICKS} ticks later).
+     */
+    private final java.util.Set<Integer> heardOver = new java.util.HashSet<>();
+    /**
      * Names starting with this are tunnel ports: never leaves, even before the topology view names
      * their peer (the port reaches us first), so a new link's port carries no leaf traffic and
      * teaches us no MAC as ours in between. Null: every port the view does not name is a leaf.
@@ -198,6 +206,7 @@ final class Bridge implements FloodSink, SwitchApp {
                 forgetPort(p); // it was a leaf port: what was learned behind it may be a whole fabric's MACs
             }
         }
+        heardOver.removeIf(p -> !oldPeers.containsKey(p) || !oldPeers.get(p).equals(peerOfPort.get(p)));
         for (var e : peerOfPort.entrySet()) {
             if (!e.getValue().equals(oldPeers.get(e.getKey()))) {
                 channel.send(pipeline.frbFromPeer(OFPort.of(e.getKey())));
@@ -566,6 +575,9 @@ final class Bridge implements FloodSink, SwitchApp {
                 if (before != MacTable.UNKNOWN && before != ingress && macs.portOf(mac) == ingress) {
                     moved++;
                 }
+            }
+            if (frb.root().equals(peerOfPort.get(ingress)) && heardOver.add(ingress)) {
+                announce(); // the far bridge takes FRBs from this link now: see heardOver
             }
             if (moved > 0) {
                 // Switch-overs (an on-demand link taking a node's traffic, or giving it back) are worth a line.

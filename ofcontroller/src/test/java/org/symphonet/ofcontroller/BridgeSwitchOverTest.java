@@ -115,6 +115,28 @@ class BridgeSwitchOverTest {
                 && fd.getTableId().equals(Pipeline.FORWARD)), "replaced in place, never deleted first: " + sent);
     }
 
+    @Test
+    void theFarNodesFirstAnnouncementOverTheNewLinkIsAnsweredAtOnceOnlyOnce() {
+        started();
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
+        long named = counters.announcementsSent.sum();
+        // B's announcement over the ring is no proof that B takes FRBs from the new link: no answer.
+        bridge.onMessage(announcement(2, 1, 0x0289_0000_0003L));
+        assertEquals(named, counters.announcementsSent.sum(), "no answer to an announcement over the ring");
+        // Over the link itself it is: B may have dropped the one we sent when we named the port.
+        bridge.onMessage(announcement(3, 2, 0x0289_0000_0003L));
+        long answered = counters.announcementsSent.sum();
+        assertTrue(answered > named, "answered without waiting for a tick");
+        bridge.onMessage(announcement(3, 3, 0x0289_0000_0003L));
+        assertEquals(answered, counters.announcementsSent.sum(), "the next ones are not answered (no ping-pong)");
+        // The link goes and comes back: its first announcement is answered again.
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A), MEMBERS));
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
+        long again = counters.announcementsSent.sum();
+        bridge.onMessage(announcement(3, 4, 0x0289_0000_0003L));
+        assertTrue(counters.announcementsSent.sum() > again, "answered after the link came back");
+    }
+
     /** The output port of the last forwarding flow sent for {@code mac}. */
     private OFPort forwardingOutput(long mac) {
         OFPort out = null;
