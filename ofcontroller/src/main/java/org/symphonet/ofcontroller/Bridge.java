@@ -405,6 +405,15 @@ final class Bridge implements FloodSink, SwitchApp {
     private void installDestination(MacAddress m, long mac, int port, int idle) {
         channel.send(pipeline.learnedDestination(m, OFPort.of(port), idle));
         macs.flowInstalled(mac);
+        // Traffic toward a remote node's leaf just started: measure it soon, not at the next poll.
+        followUpIf(remoteLeaves.containsKey(mac));
+    }
+
+    /** Schedules the traffic poller's follow-up poll when it wants one (see {@link TrafficPoller}). */
+    private void followUpIf(boolean newRemoteFlow) {
+        if (traffic != null && traffic.takeFollowUp(newRemoteFlow)) {
+            channel.schedule(TrafficPoller.FOLLOW_UP_MILLIS, () -> traffic.followUp().ifPresent(channel::send));
+        }
     }
 
     /** Peer ports never get one: their frames skip the learning table (see {@link Pipeline}). */
@@ -489,6 +498,7 @@ final class Bridge implements FloodSink, SwitchApp {
             case STATS_REPLY -> {
                 if (traffic != null && m instanceof org.projectfloodlight.openflow.protocol.OFFlowStatsReply r) {
                     traffic.onReply(r, System.nanoTime());
+                    followUpIf(false);
                 }
             }
             default -> {

@@ -242,6 +242,23 @@ public final class SwitchSession extends SimpleChannelInboundHandler<OFMessage> 
     }
 
     @Override
+    public void schedule(long millis, Runnable task) {
+        if (channel == null) {
+            return;
+        }
+        channel.eventLoop().schedule(() -> {
+            if (state == State.READY) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("switch {}: scheduled work failed", name(), e);
+                }
+                flush();
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
     public void flush() {
         if (writesPending && channel != null) {
             writesPending = false;
