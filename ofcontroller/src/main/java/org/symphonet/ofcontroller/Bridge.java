@@ -32,6 +32,7 @@ import org.symphonet.ofcontroller.flood.FrbCodec;
 import org.symphonet.ofcontroller.flood.FrbType;
 import org.symphonet.ofcontroller.flood.FloodEngine;
 import org.symphonet.ofcontroller.flood.FloodSink;
+import org.symphonet.ofcontroller.learning.HeldMoves;
 import org.symphonet.ofcontroller.learning.MacTable;
 import org.symphonet.ofcontroller.metrics.BridgeCounters;
 import org.symphonet.ofcontroller.pipeline.Pipeline;
@@ -58,6 +59,15 @@ final class Bridge implements FloodSink, SwitchApp {
      * leaves until the periodic announcement.
      */
     private static final int REANNOUNCE_AFTER_TICKS = 2;
+
+    /**
+     * How long frames toward a MAC moving onto a direct link are held (see {@link HeldMoves}): longer
+     * than a frame takes along the ring path it leaves, a few ms on a loaded ring of userspace
+     * switches and tunnels.
+     */
+    static final long HOLD_MILLIS = 30;
+    /** Frames held per MAC at most (1 Gbit/s of full frames for about 30 ms); later ones go on at once. */
+    private static final int HOLD_MAX_FRAMES = 2048;
 
     private final long datapathId;
     private final String dpidHex;
@@ -101,6 +111,7 @@ final class Bridge implements FloodSink, SwitchApp {
     private final SwitchObserver observer;
     /** Live ports whose role discovery has not settled: nothing is flooded to them, what they bring is dropped. */
     private final java.util.Set<Integer> unclassified = new java.util.HashSet<>();
+    private final HeldMoves held = new HeldMoves(HOLD_MAX_FRAMES);
     /** Measures traffic toward remote nodes for on-demand links; null when nobody listens. */
     private TrafficPoller traffic;
 
@@ -303,6 +314,12 @@ final class Bridge implements FloodSink, SwitchApp {
 
     private void forward(byte[] frame, int in) {
         long dst = MacTable.macAt(frame, 0);
+        if (held.isHeld(dst)) {
+            if (held.offer(dst, in, frame)) {
+                return;
+            }
+            release(dst); // its buffer is full: the move ends now, this frame goes after the held ones
+        }
         if (!MacTable.isGroup(dst)) {
             int out = macs.portOf(dst);
             if (out != MacTable.UNKNOWN && ports.containsKey(out)) {
@@ -581,7 +598,11 @@ final class Bridge implements FloodSink, SwitchApp {
                 remoteLeaves.put(mac, frb.root());
                 // The announcement came down the root's tree: the way back is the way to its leaves.
                 int before = macs.portOf(mac);
-                learn(mac, ingress, false);
+                if (ontoDirectLink(before, ingress, frb.root()) && macs.hasFlow(mac)) {
+                    holdMove(mac, ingress);
+                } else {
+                    learn(mac, ingress, false);
+                }
                 if (before != MacTable.UNKNOWN && before != ingress && macs.portOf(mac) == ingress) {
                     moved++;
                 }
@@ -605,6 +626,46 @@ final class Bridge implements FloodSink, SwitchApp {
         if (!MacTable.isGroup(src)) {
             remoteLeaves.put(src, frb.root());
         }
+    }
+
+    /**
+     * True when a remote MAC known on peer port {@code before} is now announced over {@code ingress},
+     * a link straight to the bridge it sits behind: its traffic moves onto a shorter path.
+     */
+    private boolean ontoDirectLink(int before, int ingress, NodeId root) {
+        NodeId was = peerOfPort.get(before);
+        return before != ingress && was != null && !was.equals(root) && root.equals(peerOfPort.get(ingress));
+    }
+
+    /**
+     * Moves a remote MAC's flow onto a shorter path without overtaking its own frames: the switch
+     * sends frames toward it to us for {@link #HOLD_MILLIS}, while those already on the old path
+     * arrive; then we send the held ones on in order and point its flow at the new port.
+     */
+    private void holdMove(long mac, int port) {
+        macs.learn(mac, port);
+        counters.macMoves.increment();
+        if (held.hold(mac)) {
+            channel.send(pipeline.holdDestination(MacAddress.of(mac)));
+            channel.schedule(HOLD_MILLIS, () -> release(mac));
+        }
+    }
+
+    /** Ends a {@link #holdMove}: the held frames go out on the MAC's port now, then its flow points there. */
+    private void release(long mac) {
+        List<HeldMoves.Frame> frames = held.release(mac);
+        MacAddress m = MacAddress.of(mac);
+        int port = macs.portOf(mac);
+        if (port == MacTable.UNKNOWN || !ports.containsKey(port)) {
+            // The link went meanwhile (its MACs were forgotten): so do the frames held for it.
+            channel.send(pipeline.forgetDestination(m));
+            return;
+        }
+        List<OFAction> out = List.of(pipeline.output(OFPort.of(port)));
+        for (HeldMoves.Frame f : frames) {
+            channel.send(pipeline.packetOut(OFPort.of(f.inPort()), out, f.data()));
+        }
+        installDestination(m, mac, port, settings.macIdleTimeoutSeconds());
     }
 
     // Read-only views for status and tests (copied on the bridge thread by the caller's request).
