@@ -125,6 +125,11 @@ class OverlayNodesTest extends OverlayNodesBase {
         return List.of(hostOf(sorted.get((at + n - 1) % n).toString()), hostOf(sorted.get((at + 1) % n).toString()));
     }
 
+    private Map<String, Long> drops(int host) {
+        return SwitchOver.drops(tb.inNs("h" + host, "sh", "-c", SwitchOver.KERNEL_DROPS).stdout(),
+                tb.run("ovs", "h" + host, "ovs-appctl", "dpctl/show").stdout());
+    }
+
     /** Peers of every link (any state) host {@code h} has in an overlay; empty while its status is unreadable. */
     private Set<String> linkPeers(int h, int overlay) {
         JsonNode s = status(h);
@@ -260,6 +265,8 @@ class OverlayNodesTest extends OverlayNodesBase {
         // Issue 15: while the flow moves from the ring path to the new direct link, a 100/s ping
         // runs beside the TCP stream and must lose nothing (make-before-break).
         String toB = "table=2,dl_dst=" + String.format("02:89:00:00:00:%02x", b);
+        Map<String, Long> dropsA = drops(a);
+        Map<String, Long> dropsB = drops(b);
         long start = System.nanoTime();
         // 20 Mbit/s is 2.5 MB/s, above the threshold, and gentle on a shared 2-core machine.
         // Their own threads: the common pool has a single worker on a 2-core machine and would run them one after the other.
@@ -289,6 +296,10 @@ class OverlayNodesTest extends OverlayNodesBase {
         assertTrue(iperf.ok(), "iperf3 through the overlay: " + iperf.stdout() + iperf.stderr());
         Testbed.Result ping = pings.get(100, TimeUnit.SECONDS);
         SwitchOver.Pings counts = SwitchOver.Pings.parse(ping.stdout());
+        // Where frames were dropped, if anywhere: the kernel's counters of every interface of both
+        // hosts (leaf veths, tunnel TAPs, the WAN) and the datapath's lost upcalls.
+        System.out.printf("drops during the transfer: host %d %s, host %d %s%n", a, SwitchOver.grown(dropsA, drops(a)), b,
+                SwitchOver.grown(dropsB, drops(b)));
         SwitchOver.Retransmits re = SwitchOver.split(SwitchOver.intervals(iperf.stdout()), carrying - 1.5, carrying + 2.5);
         System.out.printf("on-demand switch-over %d-%d: link seen at %.1f s, up by %.1f s, flow on it %.1f s after traffic"
                 + " started; pings %d/%d received; TCP retransmits %d before, %d around (-1.5..+2.5 s), %d after%n", a, b,

@@ -88,6 +88,45 @@ final class SwitchOver {
         return new Retransmits(before, during, after);
     }
 
+    private static final Pattern LOST = Pattern.compile("lost:(\\d+)");
+
+    /**
+     * Drop counters of one host: each interface's kernel rx+tx drops (lines "NAME RX TX" of
+     * {@link #KERNEL_DROPS}) and the userspace datapath's lost upcalls ({@code dpctl/show}'s "lost:").
+     */
+    static java.util.Map<String, Long> drops(String kernelDrops, String dpctlShow) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (String line : kernelDrops.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 3 && f[1].matches("\\d+") && f[2].matches("\\d+")) {
+                out.put(f[0], Long.parseLong(f[1]) + Long.parseLong(f[2]));
+            }
+        }
+        Matcher m = LOST.matcher(dpctlShow);
+        long lost = 0;
+        while (m.find()) {
+            lost += Long.parseLong(m.group(1));
+        }
+        out.put("upcalls-lost", lost);
+        return out;
+    }
+
+    /** Prints each interface's kernel drops in a namespace, one "NAME RX TX" line each. */
+    static final String KERNEL_DROPS = "for i in /sys/class/net/*; do echo \"${i##*/} $(cat $i/statistics/rx_dropped)"
+            + " $(cat $i/statistics/tx_dropped)\"; done";
+
+    /** What grew from {@code before} to {@code after}, only the counters that did. */
+    static java.util.Map<String, Long> grown(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        after.forEach((k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d > 0) {
+                out.put(k, d);
+            }
+        });
+        return out;
+    }
+
     /** The output port of a one-flow {@code dump-flows} (table 2, one destination MAC), or "" when there is none. */
     static String outputPort(String dumpFlows) {
         Matcher m = OUTPUT.matcher(dumpFlows);
