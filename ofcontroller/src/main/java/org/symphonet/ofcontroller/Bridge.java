@@ -59,6 +59,8 @@ final class Bridge implements FloodSink, SwitchApp {
      * leaves until the periodic announcement.
      */
     private static final int REANNOUNCE_AFTER_TICKS = 2;
+    /** A new leaf is announced this soon (new leaves arriving together share one announcement). */
+    static final long ANNOUNCE_SOON_MILLIS = 50;
 
     /**
      * How long frames toward a MAC moving onto a direct link are held (see {@link HeldMoves}): longer
@@ -91,6 +93,8 @@ final class Bridge implements FloodSink, SwitchApp {
     private int ticksSinceAnnouncement;
     /** Ticks until the repeat of a links-changed announcement; 0 when none is pending. */
     private int reannounceIn;
+    /** An announcement may still go out before the next tick for a new leaf (see {@link #announceSoon}). */
+    private boolean earlyAnnouncementLeft = true;
     /**
      * Peer ports over which their peer's own announcement has arrived since they became peer ports.
      * The first one is answered with ours at once: it proves the far bridge now takes FRBs from the
@@ -416,6 +420,7 @@ final class Bridge implements FloodSink, SwitchApp {
         if (leaf && before != port) {
             announceDue = true;
             remoteLeaves.remove(mac);
+            announceSoon();
         }
     }
 
@@ -534,6 +539,7 @@ final class Bridge implements FloodSink, SwitchApp {
      */
     @Override
     public void onTick() {
+        earlyAnnouncementLeft = true;
         sendProbes();
         macs.expireFlowless(System.nanoTime() - settings.macIdleTimeoutSeconds() * 1_000_000_000L);
         if (traffic != null) {
@@ -565,6 +571,23 @@ final class Bridge implements FloodSink, SwitchApp {
         if (probe != null) {
             channel.send(pipeline.packetOut(OFPort.CONTROLLER, List.of(pipeline.output(OFPort.of(port))), probe));
             counters.probesSent.increment();
+        }
+    }
+
+    /**
+     * A leaf appeared or moved: tell the other bridges within {@value #ANNOUNCE_SOON_MILLIS} ms rather
+     * than at the next tick. Until they know where it is, traffic toward it is flooded through their
+     * controllers and cannot be measured for an on-demand link. At most once per tick, so a churn of
+     * MACs floods one extra announcement per second, not one per MAC.
+     */
+    private void announceSoon() {
+        if (earlyAnnouncementLeft && flood != null) {
+            earlyAnnouncementLeft = false;
+            channel.schedule(ANNOUNCE_SOON_MILLIS, () -> {
+                if (announceDue) {
+                    announce();
+                }
+            });
         }
     }
 

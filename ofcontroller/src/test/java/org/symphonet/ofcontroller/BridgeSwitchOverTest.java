@@ -115,6 +115,7 @@ class BridgeSwitchOverTest {
         assertEquals(OFPort.of(2), forwardingOutput(mac), "on the ring path first");
         bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
         sent.clear();
+        scheduled.clear(); // the early announcement of the leaf that sent
         bridge.onMessage(announcement(3, 2, mac)); // B announces over the on-demand link
         // Frames toward it come to the controller while those on the ring path arrive...
         assertEquals(OFPort.CONTROLLER, forwardingOutput(mac), "held first");
@@ -157,6 +158,7 @@ class BridgeSwitchOverTest {
         bridge.onMessage(announcement(2, 1, mac));
         bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL)));
         bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
+        scheduled.clear(); // the early announcement of the leaf that sent
         bridge.onMessage(announcement(3, 2, mac));
         bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL)));
         bridge.onMessage(F.buildPortStatus().setReason(OFPortReason.DELETE).setDesc(port(3, "sn-b")).build());
@@ -187,6 +189,25 @@ class BridgeSwitchOverTest {
         long again = counters.announcementsSent.sum();
         bridge.onMessage(announcement(3, 4, 0x0289_0000_0003L));
         assertTrue(counters.announcementsSent.sum() > again, "answered after the link came back");
+    }
+
+    @Test
+    void aNewLeafIsAnnouncedWithinMillisecondsAtMostOnceATick() {
+        started();
+        bridge.onTick();
+        long before = counters.announcementsSent.sum();
+        scheduled.clear();
+        bridge.onMessage(packetIn(1, frame(0xffff_ffff_ffffL, 0x0200_0000_00aaL)));
+        bridge.onMessage(packetIn(1, frame(0xffff_ffff_ffffL, 0x0200_0000_00abL)));
+        assertEquals(1, scheduled.size(), "one early announcement for both new leaves");
+        scheduled.remove(0).run();
+        assertEquals(before + 1, counters.announcementsSent.sum());
+        bridge.onMessage(packetIn(1, frame(0xffff_ffff_ffffL, 0x0200_0000_00acL)));
+        assertTrue(scheduled.isEmpty(), "the next new leaf waits for the tick");
+        bridge.onTick();
+        assertEquals(before + 2, counters.announcementsSent.sum(), "announced at the tick");
+        bridge.onMessage(packetIn(1, frame(0xffff_ffff_ffffL, 0x0200_0000_00adL)));
+        assertEquals(1, scheduled.size(), "a new tick, a new early announcement");
     }
 
     /** A leaf's frame sent on by the controller (not an FRB or probe of its own). */
