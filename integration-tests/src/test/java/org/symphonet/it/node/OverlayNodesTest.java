@@ -300,11 +300,14 @@ class OverlayNodesTest extends OverlayNodesBase {
         // hosts (leaf veths, tunnel TAPs, the WAN) and the datapath's lost upcalls.
         System.out.printf("drops during the transfer: host %d %s, host %d %s%n", a, SwitchOver.grown(dropsA, drops(a)), b,
                 SwitchOver.grown(dropsB, drops(b)));
-        SwitchOver.Retransmits re = SwitchOver.split(SwitchOver.intervals(iperf.stdout()), carrying - 1.5, carrying + 2.5);
+        List<SwitchOver.Interval> intervals = SwitchOver.intervals(iperf.stdout());
+        SwitchOver.Retransmits re = SwitchOver.split(intervals, carrying - 1.5, carrying + 2.5);
+        // The same stream without a move: the busiest 4-s window after the switch-over's.
+        long baseline = SwitchOver.busiestWindow(intervals, carrying + 2.5, 30, 4);
         System.out.printf("on-demand switch-over %d-%d: link seen at %.1f s, up by %.1f s, flow on it %.1f s after traffic"
-                + " started; pings %d/%d received; TCP retransmits %d before, %d around (-1.5..+2.5 s), %d after%n", a, b,
-                asked[0], up, carrying,
-                counts.received(), counts.sent(), re.before(), re.during(), re.after());
+                + " started; pings %d/%d received; TCP retransmits %d before, %d around (-1.5..+2.5 s), %d after"
+                + " (at most %d in a 4-s window after)%n", a, b, asked[0], up, carrying,
+                counts.received(), counts.sent(), re.before(), re.during(), re.after(), baseline);
         assertTrue(carrying < SWITCH_OVER_PINGS / 100.0 - 5, "the flow moved after the ping ended (" + carrying + " s)");
         assertEquals(SWITCH_OVER_PINGS, counts.sent(), ping.stdout());
         // The switch-over is what must lose nothing: pings sent from 1.5 s before the flow was seen

@@ -72,6 +72,27 @@ final class SwitchOver {
         return out;
     }
 
+    /**
+     * The most retransmissions in any {@code width}-second run of intervals lying wholly within
+     * [from, to): what the same stream shows without a move, to compare the move's window with.
+     */
+    static long busiestWindow(List<Interval> intervals, double from, double to, double width) {
+        long most = 0;
+        for (Interval first : intervals) {
+            if (first.start() < from || first.start() + width > to) {
+                continue;
+            }
+            long sum = 0;
+            for (Interval i : intervals) {
+                if (i.start() >= first.start() && i.end() <= first.start() + width + 1e-6) {
+                    sum += i.retransmits();
+                }
+            }
+            most = Math.max(most, sum);
+        }
+        return most;
+    }
+
     static Retransmits split(List<Interval> intervals, double from, double to) {
         long before = 0;
         long during = 0;
