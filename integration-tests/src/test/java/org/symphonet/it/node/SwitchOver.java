@@ -28,22 +28,45 @@ final class SwitchOver {
         }
     }
 
-    private static final Pattern REPLY_SEQ = Pattern.compile("icmp_seq=(\\d+)");
+    private static final Pattern TIMED_REPLY = Pattern.compile("^\\[(\\d+\\.\\d+)\\] .*icmp_seq=(\\d+) .*time=([\\d.]+) ms",
+            Pattern.MULTILINE);
 
     /**
-     * The sequence numbers of {@code sent} pings sent every {@code intervalSeconds} from the start
-     * that got no reply and were sent within [from, to) seconds of the start (ping's per-reply lines).
+     * When each ping was sent, in epoch seconds, from {@code ping -D}'s reply lines (the reply's
+     * timestamp less its round trip); a ping without a reply gets the time of its nearest answered
+     * predecessor (ping sends late on a loaded machine, so seq x interval drifts by seconds).
      */
-    static List<Integer> lostBetween(String pingOutput, int sent, double intervalSeconds, double from, double to) {
-        java.util.Set<Integer> answered = new java.util.HashSet<>();
-        Matcher m = REPLY_SEQ.matcher(pingOutput);
+    static double[] sendTimes(String pingOutput, int sent) {
+        double[] at = new double[sent + 1];
+        java.util.Arrays.fill(at, Double.NaN);
+        Matcher m = TIMED_REPLY.matcher(pingOutput);
         while (m.find()) {
-            answered.add(Integer.parseInt(m.group(1)));
+            int seq = Integer.parseInt(m.group(2));
+            if (seq >= 1 && seq <= sent) {
+                at[seq] = Double.parseDouble(m.group(1)) - Double.parseDouble(m.group(3)) / 1000;
+            }
+        }
+        double last = Double.NaN;
+        for (int seq = 1; seq <= sent; seq++) {
+            if (Double.isNaN(at[seq])) {
+                at[seq] = last;
+            } else {
+                last = at[seq];
+            }
+        }
+        return at;
+    }
+
+    /** The pings without a reply sent within [from, to) epoch seconds (times from {@link #sendTimes}). */
+    static List<Integer> lostWithin(String pingOutput, double[] sendTimes, double from, double to) {
+        java.util.Set<Integer> answered = new java.util.HashSet<>();
+        Matcher m = TIMED_REPLY.matcher(pingOutput);
+        while (m.find()) {
+            answered.add(Integer.parseInt(m.group(2)));
         }
         List<Integer> lost = new ArrayList<>();
-        for (int seq = 1; seq <= sent; seq++) {
-            double at = (seq - 1) * intervalSeconds;
-            if (!answered.contains(seq) && at >= from && at < to) {
+        for (int seq = 1; seq < sendTimes.length; seq++) {
+            if (!answered.contains(seq) && !Double.isNaN(sendTimes[seq]) && sendTimes[seq] >= from && sendTimes[seq] < to) {
                 lost.add(seq);
             }
         }
