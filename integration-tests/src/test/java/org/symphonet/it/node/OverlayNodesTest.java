@@ -322,6 +322,9 @@ class OverlayNodesTest extends OverlayNodesBase {
                 () -> linkRole(a, b, lab2).equals("on-demand:up") || linkRole(b, a, lab2).equals("on-demand:up"));
         double up = (System.nanoTime() - start) / 1e9;
         Testbed.Result iperf = client.get(100, TimeUnit.SECONDS);
+        // The heavy traffic ends with iperf3 (the ping is far below the threshold): the idle period
+        // runs from here, not from after the checks below (their testbed calls take seconds).
+        long stopped = System.nanoTime();
         assertTrue(iperf.ok(), "iperf3 through the overlay: " + iperf.stdout() + iperf.stderr());
         Testbed.Result ping = pings.get(100, TimeUnit.SECONDS);
         SwitchOver.Pings counts = SwitchOver.Pings.parse(ping.stdout());
@@ -358,7 +361,6 @@ class OverlayNodesTest extends OverlayNodesBase {
         // when the far end re-points its flow); the bound keeps the switch-over from regressing
         // until that last frame is found, without making the suite flaky meanwhile.
         assertTrue(lost.size() <= SWITCH_OVER_LOSS_BOUND, "pings lost while the flow moved to the on-demand link: " + lost);
-        long stopped = System.nanoTime();
         Wait.until(Duration.ofSeconds(ON_DEMAND_IDLE_SECONDS + 30), "the idle on-demand link to be removed",
                 () -> linkRole(a, b, lab2).isEmpty() && linkRole(b, a, lab2).isEmpty());
         double gone = (System.nanoTime() - stopped) / 1e9;
