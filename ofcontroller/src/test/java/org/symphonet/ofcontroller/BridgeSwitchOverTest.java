@@ -43,6 +43,7 @@ class BridgeSwitchOverTest {
     private static final Set<NodeId> MEMBERS = Set.of(SELF, A, B);
 
     private final List<OFMessage> sent = new ArrayList<>();
+    private final List<Runnable> scheduled = new ArrayList<>();
     private final BridgeCounters counters = new BridgeCounters();
     private final Bridge bridge = new Bridge(1, new SwitchChannel() {
         @Override
@@ -52,6 +53,11 @@ class BridgeSwitchOverTest {
 
         @Override
         public void flush() {
+        }
+
+        @Override
+        public void schedule(long millis, Runnable task) {
+            scheduled.add(task);
         }
     }, new Pipeline(F), ControllerSettings.defaults(), counters, org.symphonet.ofcontroller.discovery.SwitchObserver.NONE, () -> { });
 
@@ -109,10 +115,104 @@ class BridgeSwitchOverTest {
         assertEquals(OFPort.of(2), forwardingOutput(mac), "on the ring path first");
         bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
         sent.clear();
+        scheduled.clear(); // the early announcement of the leaf that sent
         bridge.onMessage(announcement(3, 2, mac)); // B announces over the on-demand link
+        // Frames toward it come to the controller while those on the ring path arrive...
+        assertEquals(OFPort.CONTROLLER, forwardingOutput(mac), "held first");
+        byte[] first = frame(mac, 0x0200_0000_00aaL);
+        first[20] = 1;
+        byte[] second = frame(mac, 0x0200_0000_00aaL);
+        second[20] = 2;
+        bridge.onMessage(packetIn(1, first));
+        bridge.onMessage(packetIn(1, second));
+        assertTrue(sent.stream().noneMatch(BridgeSwitchOverTest::dataOut), "nothing sent on while held: " + sent);
+        assertEquals(1, scheduled.size(), "one release");
+        // ...then they go on over the direct link in order, and the flow points there.
+        scheduled.remove(0).run();
+        List<byte[]> out = new ArrayList<>();
+        for (OFMessage m : sent) {
+            if (m instanceof OFPacketOut po && dataOut(po)) {
+                assertEquals(OFPort.of(3), ((OFActionOutput) po.getActions().get(0)).getPort());
+                out.add(po.getData());
+            }
+        }
+        assertEquals(2, out.size());
+        assertEquals(1, out.get(0)[20]);
+        assertEquals(2, out.get(1)[20]);
         assertEquals(OFPort.of(3), forwardingOutput(mac), "moved to the direct link");
         assertTrue(sent.stream().noneMatch(m -> m instanceof org.projectfloodlight.openflow.protocol.OFFlowDelete fd
                 && fd.getTableId().equals(Pipeline.FORWARD)), "replaced in place, never deleted first: " + sent);
+        // Going back to the ring (a longer path) needs no hold.
+        sent.clear();
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A), MEMBERS));
+        bridge.onMessage(announcement(2, 3, mac));
+        bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL)));
+        assertEquals(OFPort.of(2), forwardingOutput(mac), "straight back to the ring");
+        assertTrue(scheduled.isEmpty(), "no hold");
+    }
+
+    @Test
+    void heldFramesOfALinkThatWentAreDroppedWithItsFlow() {
+        started();
+        long mac = 0x0289_0000_0003L;
+        bridge.onMessage(announcement(2, 1, mac));
+        bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL)));
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
+        scheduled.clear(); // the early announcement of the leaf that sent
+        bridge.onMessage(announcement(3, 2, mac));
+        bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL)));
+        bridge.onMessage(F.buildPortStatus().setReason(OFPortReason.DELETE).setDesc(port(3, "sn-b")).build());
+        sent.clear();
+        scheduled.remove(0).run();
+        assertTrue(sent.stream().noneMatch(BridgeSwitchOverTest::dataOut), "nothing into a port that is gone: " + sent);
+        assertTrue(sent.stream().anyMatch(m -> m instanceof org.projectfloodlight.openflow.protocol.OFFlowDelete fd
+                && fd.getTableId().equals(Pipeline.FORWARD)), "the held flow is deleted: " + sent);
+    }
+
+    @Test
+    void theFarNodesFirstAnnouncementOverTheNewLinkIsAnsweredAtOnceOnlyOnce() {
+        started();
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
+        long named = counters.announcementsSent.sum();
+        // B's announcement over the ring is no proof that B takes FRBs from the new link: no answer.
+        bridge.onMessage(announcement(2, 1, 0x0289_0000_0003L));
+        assertEquals(named, counters.announcementsSent.sum(), "no answer to an announcement over the ring");
+        // Over the link itself it is: B may have dropped the one we sent when we named the port.
+        bridge.onMessage(announcement(3, 2, 0x0289_0000_0003L));
+        long answered = counters.announcementsSent.sum();
+        assertTrue(answered > named, "answered without waiting for a tick");
+        bridge.onMessage(announcement(3, 3, 0x0289_0000_0003L));
+        assertEquals(answered, counters.announcementsSent.sum(), "the next ones are not answered (no ping-pong)");
+        // The link goes and comes back: its first announcement is answered again.
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A), MEMBERS));
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
+        long again = counters.announcementsSent.sum();
+        bridge.onMessage(announcement(3, 4, 0x0289_0000_0003L));
+        assertTrue(counters.announcementsSent.sum() > again, "answered after the link came back");
+    }
+
+    @Test
+    void aNewLeafIsAnnouncedWithinMillisecondsAtMostOnceATick() {
+        started();
+        bridge.onTick();
+        long before = counters.announcementsSent.sum();
+        scheduled.clear();
+        bridge.onMessage(packetIn(1, frame(0xffff_ffff_ffffL, 0x0200_0000_00aaL)));
+        bridge.onMessage(packetIn(1, frame(0xffff_ffff_ffffL, 0x0200_0000_00abL)));
+        assertEquals(1, scheduled.size(), "one early announcement for both new leaves");
+        scheduled.remove(0).run();
+        assertEquals(before + 1, counters.announcementsSent.sum());
+        bridge.onMessage(packetIn(1, frame(0xffff_ffff_ffffL, 0x0200_0000_00acL)));
+        assertTrue(scheduled.isEmpty(), "the next new leaf waits for the tick");
+        bridge.onTick();
+        assertEquals(before + 2, counters.announcementsSent.sum(), "announced at the tick");
+        bridge.onMessage(packetIn(1, frame(0xffff_ffff_ffffL, 0x0200_0000_00adL)));
+        assertEquals(1, scheduled.size(), "a new tick, a new early announcement");
+    }
+
+    /** A leaf's frame sent on by the controller (not an FRB or probe of its own). */
+    private static boolean dataOut(OFMessage m) {
+        return m instanceof OFPacketOut po && !po.getInPort().equals(OFPort.CONTROLLER);
     }
 
     /** The output port of the last forwarding flow sent for {@code mac}. */

@@ -28,22 +28,45 @@ final class SwitchOver {
         }
     }
 
-    private static final Pattern REPLY_SEQ = Pattern.compile("icmp_seq=(\\d+)");
+    private static final Pattern TIMED_REPLY = Pattern.compile("^\\[(\\d+\\.\\d+)\\] .*icmp_seq=(\\d+) .*time=([\\d.]+) ms",
+            Pattern.MULTILINE);
 
     /**
-     * The sequence numbers of {@code sent} pings sent every {@code intervalSeconds} from the start
-     * that got no reply and were sent within [from, to) seconds of the start (ping's per-reply lines).
+     * When each ping was sent, in epoch seconds, from {@code ping -D}'s reply lines (the reply's
+     * timestamp less its round trip); a ping without a reply gets the time of its nearest answered
+     * predecessor (ping sends late on a loaded machine, so seq x interval drifts by seconds).
      */
-    static List<Integer> lostBetween(String pingOutput, int sent, double intervalSeconds, double from, double to) {
-        java.util.Set<Integer> answered = new java.util.HashSet<>();
-        Matcher m = REPLY_SEQ.matcher(pingOutput);
+    static double[] sendTimes(String pingOutput, int sent) {
+        double[] at = new double[sent + 1];
+        java.util.Arrays.fill(at, Double.NaN);
+        Matcher m = TIMED_REPLY.matcher(pingOutput);
         while (m.find()) {
-            answered.add(Integer.parseInt(m.group(1)));
+            int seq = Integer.parseInt(m.group(2));
+            if (seq >= 1 && seq <= sent) {
+                at[seq] = Double.parseDouble(m.group(1)) - Double.parseDouble(m.group(3)) / 1000;
+            }
+        }
+        double last = Double.NaN;
+        for (int seq = 1; seq <= sent; seq++) {
+            if (Double.isNaN(at[seq])) {
+                at[seq] = last;
+            } else {
+                last = at[seq];
+            }
+        }
+        return at;
+    }
+
+    /** The pings without a reply sent within [from, to) epoch seconds (times from {@link #sendTimes}). */
+    static List<Integer> lostWithin(String pingOutput, double[] sendTimes, double from, double to) {
+        java.util.Set<Integer> answered = new java.util.HashSet<>();
+        Matcher m = TIMED_REPLY.matcher(pingOutput);
+        while (m.find()) {
+            answered.add(Integer.parseInt(m.group(2)));
         }
         List<Integer> lost = new ArrayList<>();
-        for (int seq = 1; seq <= sent; seq++) {
-            double at = (seq - 1) * intervalSeconds;
-            if (!answered.contains(seq) && at >= from && at < to) {
+        for (int seq = 1; seq < sendTimes.length; seq++) {
+            if (!answered.contains(seq) && !Double.isNaN(sendTimes[seq]) && sendTimes[seq] >= from && sendTimes[seq] < to) {
                 lost.add(seq);
             }
         }
@@ -72,6 +95,27 @@ final class SwitchOver {
         return out;
     }
 
+    /**
+     * The most retransmissions in any {@code width}-second run of intervals lying wholly within
+     * [from, to): what the same stream shows without a move, to compare the move's window with.
+     */
+    static long busiestWindow(List<Interval> intervals, double from, double to, double width) {
+        long most = 0;
+        for (Interval first : intervals) {
+            if (first.start() < from || first.start() + width > to) {
+                continue;
+            }
+            long sum = 0;
+            for (Interval i : intervals) {
+                if (i.start() >= first.start() && i.end() <= first.start() + width + 1e-6) {
+                    sum += i.retransmits();
+                }
+            }
+            most = Math.max(most, sum);
+        }
+        return most;
+    }
+
     static Retransmits split(List<Interval> intervals, double from, double to) {
         long before = 0;
         long during = 0;
@@ -86,6 +130,45 @@ final class SwitchOver {
             }
         }
         return new Retransmits(before, during, after);
+    }
+
+    private static final Pattern LOST = Pattern.compile("lost:(\\d+)");
+
+    /**
+     * Drop counters of one host: each interface's kernel rx+tx drops (lines "NAME RX TX" of
+     * {@link #KERNEL_DROPS}) and the userspace datapath's lost upcalls ({@code dpctl/show}'s "lost:").
+     */
+    static java.util.Map<String, Long> drops(String kernelDrops, String dpctlShow) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (String line : kernelDrops.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 3 && f[1].matches("\\d+") && f[2].matches("\\d+")) {
+                out.put(f[0], Long.parseLong(f[1]) + Long.parseLong(f[2]));
+            }
+        }
+        Matcher m = LOST.matcher(dpctlShow);
+        long lost = 0;
+        while (m.find()) {
+            lost += Long.parseLong(m.group(1));
+        }
+        out.put("upcalls-lost", lost);
+        return out;
+    }
+
+    /** Prints each interface's kernel drops in a namespace, one "NAME RX TX" line each. */
+    static final String KERNEL_DROPS = "for i in /sys/class/net/*; do echo \"${i##*/} $(cat $i/statistics/rx_dropped)"
+            + " $(cat $i/statistics/tx_dropped)\"; done";
+
+    /** What grew from {@code before} to {@code after}, only the counters that did. */
+    static java.util.Map<String, Long> grown(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        after.forEach((k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d > 0) {
+                out.put(k, d);
+            }
+        });
+        return out;
     }
 
     /** The output port of a one-flow {@code dump-flows} (table 2, one destination MAC), or "" when there is none. */

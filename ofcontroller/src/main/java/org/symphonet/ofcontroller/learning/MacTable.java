@@ -120,6 +120,11 @@ public final class MacTable {
         }
     }
 
+    /** True when {@code mac} is known and the switch holds a flow for it (it is not waiting for its first). */
+    public boolean hasFlow(long mac) {
+        return portOf.containsKey(mac) && !flowlessSince.containsKey(mac);
+    }
+
     public boolean hasSourceFlow(long mac) {
         return withSourceFlow.contains(mac);
     }

@@ -34,6 +34,7 @@ import org.symphonet.ofcontroller.flood.FrbCodec;
  * table 1 LEARN     prio 100  in_port=P, eth_src=M           -> goto 2         (M sent twice on P; idle timeout, flow-removed)
  *                   prio   0                                 -> metadata=1, goto 2 (source unknown: tell the controller later)
  * table 2 FORWARD   prio 100  eth_dst=M                      -> output P, goto 3 (idle timeout, flow-removed)
+ *                   prio 100  eth_dst=M                      -> controller     (instead, for milliseconds while M moves to a shorter path)
  *                   prio   0                                 -> controller     (broadcast, multicast, unknown: bounded flood)
  * table 3 NOTIFY    prio 100  metadata=1                     -> controller     (learn a new source; the frame already left)
  *                   prio   0                                 -> (end)
@@ -142,6 +143,16 @@ public final class Pipeline {
     public OFFlowAdd learnedDestination(MacAddress mac, OFPort port, int idleTimeout) {
         return add(FORWARD, PRIO_LEARNED, f.buildMatch().setExact(MatchField.ETH_DST, mac).build(),
                 List.of(output(port)), NOTIFY, idleTimeout, true);
+    }
+
+    /**
+     * Frames toward M go to the controller for now (replacing its forwarding flow in place): it
+     * holds them while M's flow moves onto a shorter path. No idle timeout: the controller
+     * replaces it within milliseconds.
+     */
+    public OFFlowAdd holdDestination(MacAddress mac) {
+        return add(FORWARD, PRIO_LEARNED, f.buildMatch().setExact(MatchField.ETH_DST, mac).build(),
+                List.of(toController()), null, 0, false);
     }
 
     public OFFlowDelete forgetSource(MacAddress mac) {

@@ -8,4 +8,11 @@ public interface SwitchChannel {
 
     /** Flush now: for work that does not run inside a read batch (timers, topology changes). */
     void flush();
+
+    /**
+     * Runs {@code task} on the session's thread after {@code millis} (then flushes), unless the
+     * switch is gone by then. Channels without a thread of their own (test doubles) drop it.
+     */
+    default void schedule(long millis, Runnable task) {
+    }
 }

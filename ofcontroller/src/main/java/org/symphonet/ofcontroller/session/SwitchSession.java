@@ -178,11 +178,16 @@ public final class SwitchSession extends SimpleChannelInboundHandler<OFMessage> 
     }
 
     private void tick() {
+        runReady("periodic work", app::onTick);
+    }
+
+    /** Runs timer work while the switch is in service, then flushes what it wrote. */
+    private void runReady(String what, Runnable task) {
         if (state == State.READY) {
             try {
-                app.onTick();
+                task.run();
             } catch (RuntimeException e) {
-                log.error("switch {}: periodic work failed", name(), e);
+                log.error("switch {}: {} failed", name(), what, e);
             }
             flush();
         }
@@ -239,6 +244,14 @@ public final class SwitchSession extends SimpleChannelInboundHandler<OFMessage> 
             channel.write(message, channel.voidPromise());
             writesPending = true;
         }
+    }
+
+    @Override
+    public void schedule(long millis, Runnable task) {
+        if (channel == null) {
+            return;
+        }
+        channel.eventLoop().schedule(() -> runReady("scheduled work", task), millis, TimeUnit.MILLISECONDS);
     }
 
     @Override

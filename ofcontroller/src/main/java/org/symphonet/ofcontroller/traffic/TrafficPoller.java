@@ -27,12 +27,24 @@ import org.symphonet.ofcontroller.view.NodeId;
  *
  * <p>Runs on the bridge's session thread, like everything else of that bridge; no lock. One
  * request is outstanding at a time; a reply that never comes is given up after a few periods.
+ *
+ * <p>Traffic that starts between two polls shows diluted in the first (it ran for part of the
+ * period) or not at all, so a link would be asked for up to two periods after it started. A poll
+ * therefore gets one follow-up {@value #FOLLOW_UP_MILLIS} ms later when a node's rate has just risen
+ * (at least {@value #WARM_BYTES_PER_SECOND} B/s and half again its last rate), or when the bridge
+ * installed a flow toward a remote node (a new conversation, measured over the flow's own age): at
+ * most one per period, so a steady load or a churn of MACs costs at most one extra request per period.
  */
 public final class TrafficPoller {
 
     /** Marks our requests, so a reply to someone else's flow-stats request is never mistaken for ours. */
     static final long XID = 0x7452_4146L; // "tRAF"
     private static final int GIVE_UP_AFTER_PERIODS = 3;
+    /** How long after its trigger a follow-up poll goes out; a new flow is measured over at least this. */
+    public static final long FOLLOW_UP_MILLIS = 300;
+    /** Below this a rise is chatter (ARP, pings, keepalives), not worth an early look. */
+    static final double WARM_BYTES_PER_SECOND = 64_000;
+    private static final double RISE = 1.5;
 
     private final long datapathId;
     private final OFFactory factory;
@@ -47,6 +59,11 @@ public final class TrafficPoller {
     private int outstandingTicks;
     /** When the previous measurement completed; null before the first. */
     private Long lastMeasuredNanos;
+    private Map<NodeId, Double> lastRates = Map.of();
+    /** A follow-up poll may still be taken in this period. */
+    private boolean followUpLeft = true;
+    /** The last measurement saw a rate rise: a follow-up is wanted. */
+    private boolean risen;
 
     /**
      * @param forwardingTable the table whose flows match one destination MAC each
@@ -80,11 +97,38 @@ public final class TrafficPoller {
         if (++ticks < periodTicks) {
             return Optional.empty();
         }
+        followUpLeft = true;
+        return Optional.of(request());
+    }
+
+    /**
+     * True at most once per period, when a follow-up poll should be scheduled: the last
+     * measurement saw a rate rise, or {@code newFlow} (the bridge just installed a flow toward a
+     * remote node).
+     */
+    public boolean takeFollowUp(boolean newFlow) {
+        if (!(newFlow || risen) || !followUpLeft) {
+            return false;
+        }
+        risen = false;
+        followUpLeft = false;
+        return true;
+    }
+
+    /** The follow-up poll, when it is due; empty while a request is outstanding. The next regular poll is a period after it. */
+    public Optional<OFFlowStatsRequest> followUp() {
+        if (outstanding) {
+            return Optional.empty();
+        }
+        return Optional.of(request());
+    }
+
+    private OFFlowStatsRequest request() {
         ticks = 0;
         outstanding = true;
         outstandingTicks = 0;
-        return Optional.of(factory.buildFlowStatsRequest().setXid(XID).setTableId(forwardingTable)
-                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setMatch(factory.buildMatch().build()).build());
+        return factory.buildFlowStatsRequest().setXid(XID).setTableId(forwardingTable)
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setMatch(factory.buildMatch().build()).build();
     }
 
     /** A part of a flow-stats reply; the last part completes a measurement and reports it. */
@@ -103,6 +147,13 @@ public final class TrafficPoller {
         pending.clear();
         Long previous = lastMeasuredNanos;
         lastMeasuredNanos = nowNanos;
+        risen = false;
+        for (var e : rates.entrySet()) {
+            if (e.getValue() >= WARM_BYTES_PER_SECOND && e.getValue() > RISE * lastRates.getOrDefault(e.getKey(), 0.0)) {
+                risen = true;
+            }
+        }
+        lastRates = rates;
         if (previous != null) {
             // Reported even when empty: "no traffic any more" is news too.
             listener.report(new TrafficReport(datapathId, rates, (nowNanos - previous) / 1_000_000));

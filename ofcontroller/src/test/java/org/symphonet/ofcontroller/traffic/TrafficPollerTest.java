@@ -122,6 +122,48 @@ class TrafficPollerTest {
         assertEquals(new FlowCount(REMOTE_LEAF.getLong(), 77, 3 * S + 5), poller.toCount(flow(REMOTE_LEAF, 77, 3)).orElseThrow());
     }
 
+    @Test
+    void aRisingRateGetsOneFollowUpPollThatMeasuresTheFullRate() {
+        poll(0, reply(false, flow(REMOTE_LEAF, 0, 5)));
+        assertTrue(!poller.takeFollowUp(false), "nothing rose yet");
+        // Traffic started 0.2 s before this poll: 500 kB over the 2 s period reads as 250 kB/s.
+        poll(2 * S, reply(false, flow(REMOTE_LEAF, 500_000, 7)));
+        assertEquals(250_000.0, reports.get(0).bytesPerSecond().get(REMOTE), 1e-6);
+        assertTrue(poller.takeFollowUp(false), "the rise asks for a follow-up");
+        assertTrue(!poller.takeFollowUp(false) && !poller.takeFollowUp(true), "one per period");
+        assertTrue(poller.followUp().isPresent());
+        assertTrue(poller.followUp().isEmpty(), "one request outstanding at a time");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 1_250_000, 7)), 2 * S + 300_000_000L);
+        assertEquals(2_500_000.0, reports.get(1).bytesPerSecond().get(REMOTE), 1e-6, "the real rate, 0.3 s later");
+        assertTrue(!poller.takeFollowUp(false), "still one per period");
+        assertTrue(poller.onTick().isEmpty(), "the next regular poll is a full period after the follow-up");
+        assertTrue(poller.onTick().isPresent());
+    }
+
+    @Test
+    void aSteadyRateOrChatterGetsNoFollowUp() {
+        poll(0, reply(false, flow(REMOTE_LEAF, 0, 5)));
+        poll(2 * S, reply(false, flow(REMOTE_LEAF, 100_000, 7))); // 50 kB/s: chatter
+        assertTrue(!poller.takeFollowUp(false));
+        poll(4 * S, reply(false, flow(REMOTE_LEAF, 4_100_000, 9)));
+        assertTrue(poller.takeFollowUp(false), "2 MB/s after 50 kB/s is a rise");
+        poller.followUp();
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 4_700_000, 9)), 4 * S + 300_000_000L);
+        poll(6 * S, reply(false, flow(REMOTE_LEAF, 8_700_000, 11)));
+        assertTrue(!poller.takeFollowUp(false), "2 MB/s after 2 MB/s is steady");
+    }
+
+    @Test
+    void aNewFlowTowardARemoteNodeGetsAFollowUpOncePerPeriod() {
+        poll(0, reply(false));
+        assertTrue(poller.takeFollowUp(true));
+        assertTrue(!poller.takeFollowUp(true), "a churn of new MACs costs one extra poll per period");
+        poller.followUp();
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 300_000, 0)), 300_000_000L);
+        poll(2 * S, reply(false, flow(REMOTE_LEAF, 300_000, 2)));
+        assertTrue(poller.takeFollowUp(true), "a new period, a new follow-up");
+    }
+
     private void poll(long nowNanos, OFFlowStatsReply reply) {
         Optional<OFFlowStatsRequest> req;
         do {
