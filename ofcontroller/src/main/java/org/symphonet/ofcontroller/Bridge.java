@@ -58,6 +58,12 @@ final class Bridge implements FloodSink, SwitchApp {
      * leaves until the periodic announcement.
      */
     private static final int REANNOUNCE_AFTER_TICKS = 2;
+    /**
+     * Extra probe rounds (ms after connecting) before the once-a-second ones: a lost probe or
+     * answer then costs a quarter second, which lets discovery settle leaf ports after one second
+     * instead of two (time to first forwarding on a fresh fabric).
+     */
+    private static final long[] PROBE_BURST_MILLIS = {250, 500, 750};
 
     private final long datapathId;
     private final String dpidHex;
@@ -149,6 +155,9 @@ final class Bridge implements FloodSink, SwitchApp {
         pipeline.defaults().forEach(channel::send);
         applyTopology(topology);
         sendProbes();
+        for (long ms : PROBE_BURST_MILLIS) {
+            channel.later(this::sendProbes, ms);
+        }
         channel.send(pipeline.factory().buildBarrierRequest().build());
         channel.flush();
         log.info("bridge {} in service: {} ports, node {}", dpidHex, ports.size(),
@@ -452,6 +461,15 @@ final class Bridge implements FloodSink, SwitchApp {
             observer.portChanged(datapathId, p, ps.getReason() == OFPortReason.DELETE);
             if (isLive) {
                 sendProbe(p.number());
+                int number = p.number();
+                for (long ms : PROBE_BURST_MILLIS) {
+                    channel.later(() -> {
+                        PortInfo now = ports.get(number);
+                        if (now != null && now.live()) {
+                            sendProbe(number);
+                        }
+                    }, ms);
+                }
             }
         }
         if (wasLive != isLive || before == null || !before.name().equals(p.name())) {

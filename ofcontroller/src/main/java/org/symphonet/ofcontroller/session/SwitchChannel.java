@@ -8,4 +8,11 @@ public interface SwitchChannel {
 
     /** Flush now: for work that does not run inside a read batch (timers, topology changes). */
     void flush();
+
+    /**
+     * Runs {@code task} on this switch's thread after {@code delayMillis}, then flushes; nothing
+     * when the connection closed in between. For a bridge's own timers (the default: never runs).
+     */
+    default void later(Runnable task, long delayMillis) {
+    }
 }

@@ -249,6 +249,23 @@ public final class SwitchSession extends SimpleChannelInboundHandler<OFMessage> 
         }
     }
 
+    @Override
+    public void later(Runnable task, long delayMillis) {
+        if (channel == null) {
+            return;
+        }
+        channel.eventLoop().schedule(() -> {
+            if (state == State.READY) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("switch {}: timed work failed", name(), e);
+                }
+                flush();
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
     public void close() {
         if (channel != null) {
             channel.close();
