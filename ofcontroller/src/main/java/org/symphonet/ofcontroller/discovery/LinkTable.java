@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which probes arrived where, and the switch-to-switch links they prove. A link is up while probes
- * crossed it both ways within the timeout; a port that hears probes from more than one sender (a
+ * Which probes arrived where, and the switch-to-switch links they prove. A link is up once probes
+ * crossed it both ways, and stays up while probes cross it either way within the timeout; a port that hears probes from more than one sender (a
  * hub or a non-OpenFlow switch between several of ours) is no point-to-point link and never a peer
  * port. Not thread-safe: {@link FabricDiscovery} guards it.
  */
@@ -61,7 +61,14 @@ public final class LinkTable {
         heard.computeIfAbsent(at, k -> new HashMap<>()).put(from, nowNanos);
         lastHeard.put(at, new LastProbe(nowNanos, from));
         Map<Endpoint, Long> back = heard.get(from);
-        return back == null || !back.containsKey(at);
+        if (back == null || !back.containsKey(at)) {
+            return true;
+        }
+        // A proven link stays up while probes cross it either way: under all-pairs load a switch
+        // delays or drops packet-ins, and one direction going quiet is far likelier that than a
+        // one-way link. A cut link goes down at once by port status on both ends.
+        back.put(at, nowNanos);
+        return false;
     }
 
     /** Drops probes older than the timeout. */
