@@ -74,6 +74,13 @@ final class Bridge implements FloodSink, SwitchApp {
     /** Frames held per MAC at most (about 100 ms of 250 Mbit/s of full frames); later ones end the hold. */
     private static final int HOLD_MAX_FRAMES = 2048;
 
+    /**
+     * Extra probe rounds (ms after connecting) before the once-a-second ones: a lost probe or
+     * answer then costs a quarter second, which lets discovery settle leaf ports after one second
+     * instead of two (time to first forwarding on a fresh fabric).
+     */
+    private static final long[] PROBE_BURST_MILLIS = {250, 500, 750};
+
     private final long datapathId;
     private final String dpidHex;
     private final SwitchChannel channel;
@@ -175,6 +182,9 @@ final class Bridge implements FloodSink, SwitchApp {
         pipeline.defaults().forEach(channel::send);
         applyTopology(topology);
         sendProbes();
+        for (long ms : PROBE_BURST_MILLIS) {
+            channel.schedule(ms, this::sendProbes);
+        }
         channel.send(pipeline.factory().buildBarrierRequest().build());
         channel.flush();
         log.info("bridge {} in service: {} ports, node {}", dpidHex, ports.size(),
@@ -495,6 +505,15 @@ final class Bridge implements FloodSink, SwitchApp {
             observer.portChanged(datapathId, p, ps.getReason() == OFPortReason.DELETE);
             if (isLive) {
                 sendProbe(p.number());
+                int number = p.number();
+                for (long ms : PROBE_BURST_MILLIS) {
+                    channel.schedule(ms, () -> {
+                        PortInfo now = ports.get(number);
+                        if (now != null && now.live()) {
+                            sendProbe(number);
+                        }
+                    });
+                }
             }
         }
         if (wasLive != isLive || before == null || !before.name().equals(p.name())) {

@@ -79,6 +79,7 @@ public final class SwitchSession extends SimpleChannelInboundHandler<OFMessage> 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        log.debug("connection from {}", channel.remoteAddress());
         OFHelloElem bitmap = factory.buildHelloElemVersionbitmap().setBitmaps(List.of(U32.of(OF13_BIT))).build();
         ctx.writeAndFlush(factory.buildHello().setXid(nextXid()).setElements(List.of(bitmap)).build());
         handshakeTimeout = ctx.executor().schedule(() -> {

@@ -127,6 +127,41 @@ class FabricDiscoveryTest {
     }
 
     @Test
+    void aPortWhoseProbesStoppedWhileItStayedUpIsNoLeafUntilTheHoldEnds() {
+        up(1, 2);
+        up(2, 2);
+        cable(1, 2, 2, 2);
+        now += 3_501 * MS;
+        d.recheck();
+        assertTrue(topo(1).peerPorts().isEmpty(), "link timed out");
+        // Lost probes (a loaded switch drops packet-ins): as leaves, both ends would flood into the link and loop.
+        assertTrue(topo(1).unclassifiedPorts().contains("s1-eth2"));
+        assertTrue(topo(2).unclassifiedPorts().contains("s2-eth2"));
+        cable(1, 2, 2, 2);
+        assertEquals(Map.of("s1-eth2", DatapathNodeId.of(2)), topo(1).peerPorts(), "probes back: the link is back");
+        now += 30_001 * MS;
+        d.recheck();
+        assertFalse(topo(1).unclassifiedPorts().contains("s1-eth2"), "silent for the whole hold: a leaf after all");
+        assertTrue(topo(1).peerPorts().isEmpty());
+    }
+
+    @Test
+    void aPortDownAndUpSettlesAfreshAndAPortTowardALeftSwitchMaySettle() {
+        up(1, 2);
+        up(2, 2);
+        up(3, 2);
+        cable(1, 2, 2, 2);
+        cable(1, 1, 3, 1);
+        d.portChanged(1, new PortInfo(2, "s1-eth2", false), false);
+        d.portChanged(1, new PortInfo(2, "s1-eth2", true), false);
+        d.switchDown(3);
+        now += 2_001 * MS;
+        d.recheck();
+        assertTrue(topo(1).unclassifiedPorts().isEmpty(), "re-cabled and orphaned ports are leaves after the settle time");
+        assertTrue(topo(2).unclassifiedPorts().isEmpty(), "the far end of a port that went down too");
+    }
+
+    @Test
     void aSwitchThatLeavesTakesItsLinksAlong() {
         up(1, 2);
         up(2, 2);

@@ -1,6 +1,7 @@
 package org.symphonet.ofcontroller.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -88,6 +89,41 @@ class FabricGraphTest {
             }
         }
         assertEquals(6, used.size());
+    }
+
+    @Test
+    void allPairsTrafficOnATorusUsesEveryLinkAndSpreadsEvenly() {
+        // 3x3 torus, switch (i,j) is datapath 3i+j+1 as Mininet numbers it: 18 links.
+        Map<NodeId, List<NodeId>> edges = new HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                NodeId x = DatapathNodeId.of(3L * i + j + 1);
+                edges.computeIfAbsent(x, k -> new ArrayList<>()).add(DatapathNodeId.of(3L * i + (j + 1) % 3 + 1));
+                edges.get(x).add(DatapathNodeId.of(3L * ((i + 1) % 3) + j + 1));
+            }
+        }
+        FabricGraph g = new FabricGraph(edges);
+        // Every switch sends to every other: toward root r the traffic climbs r's tree, so a tree
+        // link carries one unit per switch below it.
+        Map<Set<NodeId>, Integer> load = new HashMap<>();
+        for (NodeId root : g.nodes()) {
+            subtree(g, root, root, load);
+        }
+        assertEquals(18, load.size(), "links carrying traffic: " + load.values());
+        int max = load.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int min = load.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
+        // 108 units (9 sources x 12 hops) over 18 links: 6 each when perfectly even.
+        assertTrue(max <= 8 && min >= 4, "load per link " + load.values());
+    }
+
+    private static int subtree(FabricGraph g, NodeId root, NodeId x, Map<Set<NodeId>, Integer> load) {
+        int size = 1;
+        for (NodeId c : g.children(root, x)) {
+            int below = subtree(g, root, c, load);
+            load.merge(Set.of(x, c), below, Integer::sum);
+            size += below;
+        }
+        return size;
     }
 
     static Map<NodeId, List<NodeId>> randomConnected(int n, int extra, Random rnd) {

@@ -34,13 +34,18 @@ class LinkTableTest {
     @Test
     void probesExpireAndPortsAndSwitchesAreForgotten() {
         LinkTable t = new LinkTable(100);
-        t.heard(b, a, 0);
-        t.heard(a, b, 50);
-        t.expire(120); // a's probe at b is 120 old
+        assertTrue(t.heard(b, a, 0));
+        assertFalse(t.heard(a, b, 50));
+        t.expire(120);
+        assertEquals(1, t.links().size(), "a probe either way keeps a proven link up");
+        t.expire(151);
         assertTrue(t.links().isEmpty());
-        assertTrue(t.heardAt(a));
+        assertFalse(t.heardAt(a));
         assertFalse(t.heardAt(b));
-        t.heard(b, a, 130);
+        assertTrue(t.heardWithin(a, 151, 200), "the port heard probes lately: no leaf yet");
+        assertTrue(t.heard(b, a, 160), "a link that timed out asks for an answer again");
+        assertTrue(t.links().isEmpty());
+        t.heard(a, b, 170);
         assertEquals(1, t.links().size());
         t.forgetPort(a);
         assertTrue(t.links().isEmpty());
