@@ -34,23 +34,28 @@ trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
 
-# all_reach HOSTS...: every listed leaf answers one ping from every other listed leaf. Each source
-# stops at its first miss, so a round that fails costs about one ping timeout, not one per pair.
-all_reach() {
-  local -a pids=()
-  local s d
-  for s in "$@"; do
-    (
-      for d in "$@"; do
-        [ "$s" = "$d" ] && continue
-        ip netns exec "$(tb_nsname "lf$s")" ping -c1 -W1 -q "$(ov_leaf_ip "$d")" >/dev/null 2>&1 || exit 1
-      done
-    ) &
-    pids+=($!)
+# reach T0 TIMEOUT REPORT HOSTS...: seconds since T0 until the first round in which every listed
+# leaf answered every other listed leaf (bench/reach.py: one process, one raw socket per leaf
+# namespace, all pairs pinged at once each round); per-pair first-success and recovery times go to
+# REPORT and the pairs that reached last to stderr.
+reach() {
+  local t0=$1 timeout=$2 report=$3 h
+  shift 3
+  local -a args=()
+  for h in "$@"; do args+=("$h=$(tb_nsname "lf$h")=$(ov_leaf_ip "$h")"); done
+  /usr/bin/python3 "$repo/ovs-scripts/bench/reach.py" "$t0" "$timeout" "$report" "${args[@]}"
+}
+
+# diag N NAME: every node's status JSON, flows and ports into $out_dir/diag-N/NAME/, so the pairs that
+# reached last (reach report) can be traced to their nodes' links, learned MACs and flows afterwards.
+diag() {
+  local d="$out_dir/diag-$1/$2" i
+  mkdir -p "$d"
+  for ((i = 0; i < $1; i++)); do
+    tb_exec "h$i" curl -s --max-time 3 http://127.0.0.1:9410/status > "$d/status-$i.json" 2>/dev/null || true
+    tb_ofctl "h$i" br-lab dump-flows > "$d/flows-$i.txt" 2>&1 || true
+    tb_ofctl "h$i" br-lab dump-ports-desc > "$d/ports-$i.txt" 2>&1 || true
   done
-  local ok=0 p
-  for p in "${pids[@]}"; do wait "$p" || ok=1; done
-  return $ok
 }
 
 node_pids() { awk '$2 ~ /^node/ {print $1}' "$TB_DIR/pids"; }
@@ -89,13 +94,16 @@ for n in "${sizes[@]}"; do
   places=($(ov_bench_places "$n"))
   tb_init bov $$
   tb_overlay_net_places "$n" 1 "${places[@]}" >/dev/null
+  cfgs=()
+  for ((i = 0; i < n; i++)); do cfgs+=("$(tb_overlay_config "$i")"); done
   start=$(now)
-  OV_JAVA_OPTS=-XX:NativeMemoryTracking=summary tb_overlay_node_start 0 "$jar" >/dev/null
-  for ((i = 1; i < n; i++)); do tb_overlay_node_start "$i" "$jar" >/dev/null; done
+  OV_JAVA_OPTS=-XX:NativeMemoryTracking=summary tb_overlay_node_start 0 "$jar" "${cfgs[0]}" >/dev/null
+  for ((i = 1; i < n; i++)); do tb_overlay_node_start "$i" "$jar" "${cfgs[$i]}" >/dev/null; done
+  spawned=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
   hosts=($(seq 0 $((n - 1))))
-  until all_reach "${hosts[@]}"; do sleep 0.2; done
-  formed=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
+  formed=$(reach "$start" 900 "$out_dir/reach-form-$n.txt" "${hosts[@]}") || formed=-1
   tl=$(timelines "$n")
+  diag "$n" formed
   ph() { echo "$tl" | awk -v k="$1" '$1 == k {print $2}' | "${2:-median}"; }
   phase_rows+=("| $n | $(ph bridge-connected) | $(ph xmpp-online) | $(ph first-link-requested) | $(ph links-up) / $(ph links-up maxof) | $(printf '%.1f' "$formed") | $(ph cpu) |")
   sleep 10 # let shortcuts settle before measuring idle CPU and memory, and killing a node
@@ -119,10 +127,11 @@ for n in "${sizes[@]}"; do
   start=$(now)
   rest=()
   for h in "${hosts[@]}"; do [ "$h" = "$victim" ] || rest+=("$h"); done
-  until all_reach "${rest[@]}"; do sleep 0.2; done
-  healed=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
+  healed=$(reach "$start" 300 "$out_dir/reach-heal-$n.txt" "${rest[@]}") || healed=-1
+  diag "$n" healed
+  mkdir -p "$out_dir/diag-$n/logs" && cp "$TB_DIR"/*.log "$out_dir/diag-$n/logs/" 2>/dev/null || true
   rows+=("| $n | $(printf '%.1f' "$formed") | $(printf '%.1f' "$healed") | $(( rss / n / 1024 )) | $(( pss / n / 1024 )) | $(( threads / n )) | $idle | $links |")
-  echo "bench overlay: n=$n formed in ${formed}s, healed in ${healed}s, $(( rss / n / 1024 )) MB RSS and $(( threads / n ))" \
+  echo "bench overlay: n=$n all $n nodes spawned in ${spawned}s, formed in ${formed}s, healed in ${healed}s, $(( rss / n / 1024 )) MB RSS and $(( threads / n ))" \
     "threads per node, idle CPU ${idle}% of a core per node (node 0: $links links up; NMT in $out_dir/nmt-$n.txt)" >&2
   for ((i = 0; i < n; i++)); do tb_overlay_node_stop "$i" KILL || true; done
   tb_down
