@@ -13,8 +13,9 @@ Why not one ping process per pair: at 32 hosts that is 992 process spawns per ro
 machine, which made a round take tens of seconds and quantised the measurement by rounds.
 
 REPORT gets one line per pair: "src dst first_success last_recovery" (seconds since T0; the last
-recovery is the first success after the pair's last failed round, so flapping pairs show), and
-stderr lists the pairs that reached last.
+recovery is the first success after the pair's last failed round, so flapping pairs show),
+REPORT.rounds one line per round (start, duration, misses, some missing pairs), and stderr lists
+the pairs that reached last.
 """
 import ctypes
 import os
@@ -70,6 +71,7 @@ def main():
     ident = {name: (os.getpid() + i) & 0xFFFF for i, (name, _, _) in enumerate(hosts)}
     by_fd = {s.fileno(): name for name, s in socks.items()}
     pairs = [(a[0], b[0], b[2]) for a in hosts for b in hosts if a[0] != b[0]]
+    progress = open(report + ".rounds", "w")  # per round: start, duration, misses, a few missing pairs
     first = {}
     recovered = {}
     seq = 0
@@ -82,7 +84,10 @@ def main():
             except OSError:
                 pass  # no route or no neighbour yet: counts as a miss
         missing = {(src, dst) for src, dst, _ in pairs}
-        end = start + ROUND_TIMEOUT
+        # Every request gets its full second, counted from the last one sent: on a loaded machine
+        # sending a round's requests takes a while itself, and a ping that was never waited for
+        # must not count as a miss.
+        end = time.time() + ROUND_TIMEOUT
         while missing and time.time() < end:
             ready, _, _ = select.select(list(socks.values()), [], [], max(0.0, end - time.time()))
             for s in ready:
@@ -106,6 +111,10 @@ def main():
                         recovered.setdefault((src, dst), now)
         for p in missing:
             recovered.pop(p, None)  # failed this round: its recovery is still to come
+        if progress:
+            progress.write("%.2f %.2f %d %s\n" % (start - t0, time.time() - start, len(missing),
+                                                   " ".join("%s>%s" % p for p in sorted(missing)[:6])))
+            progress.flush()
         if not missing:
             done = time.time() - t0
             break
