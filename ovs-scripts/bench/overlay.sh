@@ -139,11 +139,17 @@ for n in "${sizes[@]}"; do
     'import json,sys; print(sum(1 for o in json.load(sys.stdin)["overlays"] for l in o["links"] if l["state"] == "up"))' || echo "?")
   jcmd "${pids[0]}" VM.native_memory summary > "$out_dir/nmt-$n.txt" 2>&1 || true
   victim=$((n / 2))
-  tb_overlay_node_stop "$victim" KILL
-  start=$(now)
   rest=()
   for h in "${hosts[@]}"; do [ "$h" = "$victim" ] || rest+=("$h"); done
-  healed=$(reach "$start" 300 "$out_dir/reach-heal-$n.txt" "${rest[@]}") || healed=-1
+  # The check opens its sockets first (seconds at 32 nodes), then times from the kill.
+  go="$out_dir/heal-$n.start"
+  rm -f "$go" "$go.ready"
+  reach "wait:$go" 300 "$out_dir/reach-heal-$n.txt" "${rest[@]}" > "$out_dir/heal-$n.out" &
+  checker=$!
+  until [ -e "$go.ready" ] || ! kill -0 "$checker" 2>/dev/null; do sleep 0.05; done
+  tb_overlay_node_stop "$victim" KILL
+  now > "$go.tmp" && mv "$go.tmp" "$go"
+  if wait "$checker"; then healed=$(cat "$out_dir/heal-$n.out"); else healed=-1; fi
   diag "$n" healed
   mkdir -p "$out_dir/diag-$n/logs" && cp "$TB_DIR"/*.log "$out_dir/diag-$n/logs/" 2>/dev/null || true
   rows+=("| $n | $(printf '%.1f' "$formed") | $(printf '%.1f' "$healed") | $(( rss / n / 1024 )) | $(( pss / n / 1024 )) | $(( threads / n )) | $idle | $links |")

@@ -2,6 +2,7 @@
 """All-pairs reachability probe for the overlay benchmark, in one process.
 
 usage: reach.py T0 TIMEOUT REPORT NAME=NETNS=IP ...
+       T0 = wait:FILE: open the sockets, create FILE.ready, wait for FILE to hold T0
 
 Opens one raw ICMP socket inside every source namespace (setns, then back), then runs rounds: each
 round sends one echo request from every host to every other host at once and waits up to one
@@ -53,8 +54,6 @@ def echo(ident, seq):
 
 
 def main():
-    t0 = float(sys.argv[1])
-    deadline = time.time() + float(sys.argv[2])
     report = sys.argv[3]
     hosts = [a.split("=") for a in sys.argv[4:]]  # [name, netns, ip]
     home = os.open("/proc/self/ns/net", os.O_RDONLY)
@@ -67,6 +66,18 @@ def main():
         socks[name] = s
         os.close(fd)
     setns(home)
+    if sys.argv[1].startswith("wait:"):
+        # Opening the sockets took seconds in 32 namespaces on a loaded machine: do it before the
+        # event (a node killed), then wait for the event's time in the named file.
+        start_file = sys.argv[1][len("wait:"):]
+        open(start_file + ".ready", "w").close()
+        while not os.path.exists(start_file):
+            time.sleep(0.01)
+        time.sleep(0.01)  # the writer's single short write
+        t0 = float(open(start_file).read())
+    else:
+        t0 = float(sys.argv[1])
+    deadline = time.time() + float(sys.argv[2])
     ip_name = {ip: name for name, _, ip in hosts}
     ident = {name: (os.getpid() + i) & 0xFFFF for i, (name, _, _) in enumerate(hosts)}
     by_fd = {s.fileno(): name for name, s in socks.items()}
