@@ -11,6 +11,7 @@
 # links were up. Then idle CPU, RSS and threads per node (and a Native Memory Tracking summary of
 # node 0, written beside the output), then it SIGKILLs one node and measures the time until all
 # remaining leaves reach each other again. Prints markdown tables.
+# OV_BENCH_STATIC_NEIGH=1 gives every leaf static neighbour entries for all others (no ARP).
 # A measurement, not a test: nothing here fails on a figure. Cleans up after itself (run "bov").
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,23 +35,28 @@ trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
 
-# all_reach HOSTS...: every listed leaf answers one ping from every other listed leaf. Each source
-# stops at its first miss, so a round that fails costs about one ping timeout, not one per pair.
-all_reach() {
-  local -a pids=()
-  local s d
-  for s in "$@"; do
-    (
-      for d in "$@"; do
-        [ "$s" = "$d" ] && continue
-        ip netns exec "$(tb_nsname "lf$s")" ping -c1 -W1 -q "$(ov_leaf_ip "$d")" >/dev/null 2>&1 || exit 1
-      done
-    ) &
-    pids+=($!)
+# reach T0 TIMEOUT REPORT HOSTS...: seconds since T0 until the first round in which every listed
+# leaf answered every other listed leaf (bench/reach.py: one process, one raw socket per leaf
+# namespace, all pairs pinged at once each round); per-pair first-success and recovery times go to
+# REPORT and the pairs that reached last to stderr.
+reach() {
+  local t0=$1 timeout=$2 report=$3 h
+  shift 3
+  local -a args=()
+  for h in "$@"; do args+=("$h=$(tb_nsname "lf$h")=$(ov_leaf_ip "$h")"); done
+  /usr/bin/python3 "$repo/ovs-scripts/bench/reach.py" "$t0" "$timeout" "$report" "${args[@]}"
+}
+
+# diag N NAME: every node's status JSON, flows and ports into $out_dir/diag-N/NAME/, so the pairs that
+# reached last (reach report) can be traced to their nodes' links, learned MACs and flows afterwards.
+diag() {
+  local d="$out_dir/diag-$1/$2" i
+  mkdir -p "$d"
+  for ((i = 0; i < $1; i++)); do
+    tb_exec "h$i" curl -s --max-time 3 http://127.0.0.1:9410/status > "$d/status-$i.json" 2>/dev/null || true
+    tb_ofctl "h$i" br-lab dump-flows > "$d/flows-$i.txt" 2>&1 || true
+    tb_ofctl "h$i" br-lab dump-ports-desc > "$d/ports-$i.txt" 2>&1 || true
   done
-  local ok=0 p
-  for p in "${pids[@]}"; do wait "$p" || ok=1; done
-  return $ok
 }
 
 node_pids() { awk '$2 ~ /^node/ {print $1}' "$TB_DIR/pids"; }
@@ -89,13 +95,31 @@ for n in "${sizes[@]}"; do
   places=($(ov_bench_places "$n"))
   tb_init bov $$
   tb_overlay_net_places "$n" 1 "${places[@]}" >/dev/null
+  cfgs=()
+  for ((i = 0; i < n; i++)); do cfgs+=("$(tb_overlay_config "$i")"); done
+  if [ -n "${OV_BENCH_STATIC_NEIGH:-}" ]; then
+    # Every leaf knows every other leaf's MAC beforehand: no ARP broadcasts, which at 32 nodes
+    # make most of the formation load (each failing pair re-ARPs once a second, each ARP a
+    # bounded flood to all nodes: pairs x nodes FRBs), so the two can be told apart.
+    for ((s = 0; s < n; s++)); do
+      for ((d = 0; d < n; d++)); do
+        [ "$s" = "$d" ] || printf 'neigh replace %s lladdr 02:88:00:00:00:%02x dev eth0 nud permanent\n' "$(ov_leaf_ip "$d")" "$d"
+      done | tb_exec "lf$s" ip -batch -
+    done
+  fi
   start=$(now)
-  OV_JAVA_OPTS=-XX:NativeMemoryTracking=summary tb_overlay_node_start 0 "$jar" >/dev/null
-  for ((i = 1; i < n; i++)); do tb_overlay_node_start "$i" "$jar" >/dev/null; done
+  # All at once: one after the other, the shell's own forks under the starting JVMs' load took
+  # 20 s at 32 nodes, and the last node's late start counted as formation time.
+  starters=()
+  OV_JAVA_OPTS=-XX:NativeMemoryTracking=summary tb_overlay_node_start 0 "$jar" "${cfgs[0]}" >/dev/null &
+  starters+=($!)
+  for ((i = 1; i < n; i++)); do tb_overlay_node_start "$i" "$jar" "${cfgs[$i]}" >/dev/null & starters+=($!); done
+  wait "${starters[@]}" # the starting shells only (Prosody and coturn are this shell's children too)
+  spawned=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
   hosts=($(seq 0 $((n - 1))))
-  until all_reach "${hosts[@]}"; do sleep 0.2; done
-  formed=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
+  formed=$(reach "$start" 900 "$out_dir/reach-form-$n.txt" "${hosts[@]}") || formed=-1
   tl=$(timelines "$n")
+  diag "$n" formed
   ph() { echo "$tl" | awk -v k="$1" '$1 == k {print $2}' | "${2:-median}"; }
   phase_rows+=("| $n | $(ph bridge-connected) | $(ph xmpp-online) | $(ph first-link-requested) | $(ph links-up) / $(ph links-up maxof) | $(printf '%.1f' "$formed") | $(ph cpu) |")
   sleep 10 # let shortcuts settle before measuring idle CPU and memory, and killing a node
@@ -115,14 +139,21 @@ for n in "${sizes[@]}"; do
     'import json,sys; print(sum(1 for o in json.load(sys.stdin)["overlays"] for l in o["links"] if l["state"] == "up"))' || echo "?")
   jcmd "${pids[0]}" VM.native_memory summary > "$out_dir/nmt-$n.txt" 2>&1 || true
   victim=$((n / 2))
-  tb_overlay_node_stop "$victim" KILL
-  start=$(now)
   rest=()
   for h in "${hosts[@]}"; do [ "$h" = "$victim" ] || rest+=("$h"); done
-  until all_reach "${rest[@]}"; do sleep 0.2; done
-  healed=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
+  # The check opens its sockets first (seconds at 32 nodes), then times from the kill.
+  go="$out_dir/heal-$n.start"
+  rm -f "$go" "$go.ready"
+  reach "wait:$go" 300 "$out_dir/reach-heal-$n.txt" "${rest[@]}" > "$out_dir/heal-$n.out" &
+  checker=$!
+  until [ -e "$go.ready" ] || ! kill -0 "$checker" 2>/dev/null; do sleep 0.05; done
+  tb_overlay_node_stop "$victim" KILL
+  now > "$go.tmp" && mv "$go.tmp" "$go"
+  if wait "$checker"; then healed=$(cat "$out_dir/heal-$n.out"); else healed=-1; fi
+  diag "$n" healed
+  mkdir -p "$out_dir/diag-$n/logs" && cp "$TB_DIR"/*.log "$out_dir/diag-$n/logs/" 2>/dev/null || true
   rows+=("| $n | $(printf '%.1f' "$formed") | $(printf '%.1f' "$healed") | $(( rss / n / 1024 )) | $(( pss / n / 1024 )) | $(( threads / n )) | $idle | $links |")
-  echo "bench overlay: n=$n formed in ${formed}s, healed in ${healed}s, $(( rss / n / 1024 )) MB RSS and $(( threads / n ))" \
+  echo "bench overlay: n=$n all $n nodes spawned in ${spawned}s, formed in ${formed}s, healed in ${healed}s, $(( rss / n / 1024 )) MB RSS and $(( threads / n ))" \
     "threads per node, idle CPU ${idle}% of a core per node (node 0: $links links up; NMT in $out_dir/nmt-$n.txt)" >&2
   for ((i = 0; i < n; i++)); do tb_overlay_node_stop "$i" KILL || true; done
   tb_down

@@ -219,13 +219,15 @@ tb_overlay_collector() {
   tb_die "collector did not answer on 127.0.0.1:$port: $(tail -5 "$TB_DIR/collector.log" "$TB_DIR/collector-forward.log" 2>/dev/null)"
 }
 
-# tb_overlay_node_start I JAR: start host I's node (PID recorded as node<I>, log in $TB_DIR/node<I>.log)
-# through the packaged launcher, so with the packaged JVM options and class-data-sharing archive
-# (kept beside JAR, made by the first node started after the jar changed). $OV_JAVA_OPTS adds JVM
-# options (e.g. Native Memory Tracking for one node).
+# tb_overlay_node_start I JAR [CONFIG]: start host I's node (PID recorded as node<I>, log in
+# $TB_DIR/node<I>.log) through the packaged launcher, so with the packaged JVM options and
+# class-data-sharing archive (kept beside JAR, made by the first node started after the jar
+# changed). $OV_JAVA_OPTS adds JVM options (e.g. Native Memory Tracking for one node). CONFIG: a
+# node.yaml written beforehand by tb_overlay_config (a benchmark starting many nodes at once writes
+# them all first, so the last node is not started late by the shell's own work under load).
 tb_overlay_node_start() {
-  local i=$1 jar=$2 cfg dir files
-  cfg=$(tb_overlay_config "$i")
+  local i=$1 jar=$2 cfg=${3:-} dir files
+  [ -n "$cfg" ] || cfg=$(tb_overlay_config "$i")
   dir=$(tb_ovsdir "h$i")
   files=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../packaging/deb/files" && pwd)
   tb_spawn "node$i" "h$i" env OVS_RUNDIR="$dir" OVS_DBDIR="$dir" OVS_LOGDIR="$dir" \

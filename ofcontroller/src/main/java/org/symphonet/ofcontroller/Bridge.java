@@ -32,6 +32,7 @@ import org.symphonet.ofcontroller.flood.FrbCodec;
 import org.symphonet.ofcontroller.flood.FrbType;
 import org.symphonet.ofcontroller.flood.FloodEngine;
 import org.symphonet.ofcontroller.flood.FloodSink;
+import org.symphonet.ofcontroller.flood.RingRoute;
 import org.symphonet.ofcontroller.learning.HeldMoves;
 import org.symphonet.ofcontroller.learning.MacTable;
 import org.symphonet.ofcontroller.metrics.BridgeCounters;
@@ -348,7 +349,13 @@ final class Bridge implements FloodSink, SwitchApp {
             }
         }
         if (peerOfPort.containsKey(in)) {
-            // Unknown destination arriving as plain unicast from a peer: only our own leaves can be meant.
+            // Unknown destination arriving as plain unicast from a peer: a sender ahead of us still
+            // had a path through us that we lost (a link changed). Pass it on toward the bridge its
+            // leaf sits behind rather than drop it until that bridge's next announcement; if that
+            // bridge is not known, only our own leaves can be meant.
+            if (!MacTable.isGroup(dst) && ringRoute(frame, dst, in)) {
+                return;
+            }
             deliverToLeaves(frame, in);
             return;
         }
@@ -356,6 +363,21 @@ final class Bridge implements FloodSink, SwitchApp {
         if (flood != null) {
             flood.originate(frame);
         }
+    }
+
+    /** Sends the frame one hop toward the bridge of {@code dst} by {@link RingRoute}; false if there is no such hop. */
+    private boolean ringRoute(byte[] frame, long dst, int in) {
+        NodeId root = remoteLeaves.get(dst);
+        if (root == null || topology == null) {
+            return false;
+        }
+        Integer out = RingRoute.nextHop(topology.self(), root, portOfPeer.keySet()).map(portOfPeer::get).orElse(null);
+        if (out == null || out == in) {
+            return false;
+        }
+        counters.ringRouted.increment();
+        channel.send(pipeline.packetOut(OFPort.of(in), List.of(pipeline.output(OFPort.of(out))), frame));
+        return true;
     }
 
     /** Sends a frame to every leaf port but the one it came in on. */

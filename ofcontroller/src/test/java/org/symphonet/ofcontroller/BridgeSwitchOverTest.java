@@ -8,24 +8,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.symphonet.ofcontroller.BridgeFrames.frame;
+import static org.symphonet.ofcontroller.BridgeFrames.frbIn;
+import static org.symphonet.ofcontroller.BridgeFrames.macBytes;
+import static org.symphonet.ofcontroller.BridgeFrames.packetIn;
+import static org.symphonet.ofcontroller.BridgeFrames.port;
+
 import org.junit.jupiter.api.Test;
-import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFMessage;
-import org.projectfloodlight.openflow.protocol.OFPacketInReason;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
-import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
-import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.MacAddress;
-import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.symphonet.ofcontroller.metrics.BridgeCounters;
 import org.symphonet.ofcontroller.pipeline.Pipeline;
-import org.symphonet.ofcontroller.session.SwitchChannel;
 import org.symphonet.ofcontroller.view.BridgeTopology;
 import org.symphonet.ofcontroller.view.NodeId;
 
@@ -36,7 +36,7 @@ import org.symphonet.ofcontroller.view.NodeId;
  */
 class BridgeSwitchOverTest {
 
-    private static final OFFactory F = OFFactories.getFactory(OFVersion.OF_13);
+    private static final OFFactory F = BridgeFrames.F;
     private static final NodeId SELF = new NodeId(0, 0x10);
     private static final NodeId A = new NodeId(0, 0x20);
     private static final NodeId B = new NodeId(0, 0x30);
@@ -233,35 +233,7 @@ class BridgeSwitchOverTest {
 
     /** B's leaf announcement as it arrives on {@code inPort}. */
     private static org.projectfloodlight.openflow.protocol.OFPacketIn announcement(int inPort, long seq, long mac) {
-        byte[] payload = new byte[6];
-        for (int i = 0; i < 6; i++) {
-            payload[i] = (byte) (mac >>> (40 - 8 * i));
-        }
-        byte[] frb = org.symphonet.ofcontroller.flood.FrbCodec.encode(new org.symphonet.ofcontroller.flood.Frb(
-                org.symphonet.ofcontroller.flood.FrbType.LEAF_ANNOUNCEMENT, 0, seq, B, A, payload));
-        return F.buildPacketIn().setMatch(F.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(inPort)).build())
-                .setTableId(Pipeline.CLASSIFY).setReason(OFPacketInReason.ACTION).setBufferId(OFBufferId.NO_BUFFER)
-                .setTotalLen(frb.length).setData(frb).build();
-    }
-
-    private static OFPortDesc port(int no, String name) {
-        return F.buildPortDesc().setPortNo(OFPort.of(no)).setName(name).setHwAddr(MacAddress.of(0x0a00_0000_0000L + no))
-                .setConfig(Set.of()).setState(Set.of()).build();
-    }
-
-    private static org.projectfloodlight.openflow.protocol.OFPacketIn packetIn(int inPort, byte[] frame) {
-        return F.buildPacketIn().setMatch(F.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(inPort)).build())
-                .setTableId(Pipeline.FORWARD).setReason(OFPacketInReason.NO_MATCH).setBufferId(OFBufferId.NO_BUFFER)
-                .setTotalLen(frame.length).setData(frame).build();
-    }
-
-    private static byte[] frame(long dst, long src) {
-        byte[] f = new byte[60];
-        for (int i = 0; i < 6; i++) {
-            f[i] = (byte) (dst >>> (40 - 8 * i));
-            f[6 + i] = (byte) (src >>> (40 - 8 * i));
-        }
-        f[12] = 0x08; // IPv4
-        return f;
+        return frbIn(inPort, org.symphonet.ofcontroller.flood.FrbCodec.encode(new org.symphonet.ofcontroller.flood.Frb(
+                org.symphonet.ofcontroller.flood.FrbType.LEAF_ANNOUNCEMENT, 0, seq, B, A, macBytes(mac))));
     }
 }

@@ -31,6 +31,8 @@ public final class BridgeCounters {
     public final LongAdder probesReceived = new LongAdder();
     /** Frames dropped because they came in on a port whose role discovery had not settled yet. */
     public final LongAdder unclassifiedDrops = new LongAdder();
+    /** Unicast passed on toward its root bridge along the ring because the learned path to it was gone. */
+    public final LongAdder ringRouted = new LongAdder();
 
     /** A snapshot by metric name, in a stable order, for JSON and Prometheus. */
     public Map<String, Long> snapshot() {
@@ -54,6 +56,7 @@ public final class BridgeCounters {
         m.put("probes_sent", probesSent.sum());
         m.put("probes_received", probesReceived.sum());
         m.put("unclassified_drops", unclassifiedDrops.sum());
+        m.put("ring_routed", ringRouted.sum());
         return m;
     }
 }

@@ -19,6 +19,15 @@ import org.symphonet.tunnel.Fingerprint;
  * whose reason the manager can act on.
  */
 public final class DtlsHandshake {
+    /**
+     * First retransmission of an unanswered flight (then doubling, BouncyCastle's 1 s by default).
+     * The client's first flight often arrives while the far end is still finishing its ICE checks,
+     * which drop what is not STUN; with 1 s doubling, two or three such losses kept a link's
+     * handshake waiting 3-7 s while nodes started together (issue 16). A flight is a few small
+     * datagrams, so resending sooner costs little.
+     */
+    static final int FIRST_RESEND_MILLIS = 200;
+
     private final DtlsCredentials credentials;
     private final int timeoutMillis;
 

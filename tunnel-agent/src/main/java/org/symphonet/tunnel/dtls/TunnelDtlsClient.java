@@ -38,6 +38,11 @@ final class TunnelDtlsClient extends DefaultTlsClient {
     }
 
     @Override
+    public int getHandshakeResendTimeMillis() {
+        return DtlsHandshake.FIRST_RESEND_MILLIS;
+    }
+
+    @Override
     public TlsAuthentication getAuthentication() {
         return new TlsAuthentication() {
             @Override

@@ -42,6 +42,11 @@ final class TunnelDtlsServer extends DefaultTlsServer {
     }
 
     @Override
+    public int getHandshakeResendTimeMillis() {
+        return DtlsHandshake.FIRST_RESEND_MILLIS;
+    }
+
+    @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() {
         return credentials.signer(context);
     }

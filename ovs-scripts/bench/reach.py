@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""All-pairs reachability probe for the overlay benchmark, in one process.
+
+usage: reach.py T0 TIMEOUT REPORT NAME=NETNS=IP ...
+       T0 = wait:FILE: open the sockets, create FILE.ready, wait for FILE to hold T0
+
+Opens one raw ICMP socket inside every source namespace (setns, then back), then runs rounds: each
+round sends one echo request from every host to every other host at once and waits up to one
+second for the replies. It stops at the first round in which every pair answered ("all pairs
+reach" = every leaf answers every other leaf in one round) and prints the seconds since T0 (epoch
+seconds) at which that round completed; exit 1 if TIMEOUT seconds pass first.
+
+Why not one ping process per pair: at 32 hosts that is 992 process spawns per round on a 2-core
+machine, which made a round take tens of seconds and quantised the measurement by rounds.
+
+REPORT gets one line per pair: "src dst first_success last_recovery" (seconds since T0; the last
+recovery is the first success after the pair's last failed round, so flapping pairs show),
+REPORT.rounds one line per round (start, duration, misses, some missing pairs), and stderr lists
+the pairs that reached last.
+"""
+import ctypes
+import os
+import select
+import socket
+import struct
+import sys
+import time
+
+CLONE_NEWNET = 0x40000000
+ROUND_TIMEOUT = 1.0
+MIN_ROUND = 0.3  # a round that completes early waits this long before the next: keeps the load down
+
+libc = ctypes.CDLL(None, use_errno=True)
+
+
+def setns(fd):
+    if libc.setns(fd, CLONE_NEWNET) != 0:
+        raise OSError(ctypes.get_errno(), "setns")
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    s = (s >> 16) + (s & 0xFFFF)
+    s += s >> 16
+    return ~s & 0xFFFF
+
+
+def echo(ident, seq):
+    payload = b"symphonet-reach"
+    header = struct.pack("!BBHHH", 8, 0, 0, ident, seq)
+    return struct.pack("!BBHHH", 8, 0, checksum(header + payload), ident, seq) + payload
+
+
+def main():
+    report = sys.argv[3]
+    hosts = [a.split("=") for a in sys.argv[4:]]  # [name, netns, ip]
+    home = os.open("/proc/self/ns/net", os.O_RDONLY)
+    socks = {}
+    for name, ns, _ in hosts:
+        fd = os.open("/var/run/netns/" + ns, os.O_RDONLY)
+        setns(fd)
+        s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+        s.setblocking(False)
+        socks[name] = s
+        os.close(fd)
+    setns(home)
+    if sys.argv[1].startswith("wait:"):
+        # Opening the sockets took seconds in 32 namespaces on a loaded machine: do it before the
+        # event (a node killed), then wait for the event's time in the named file.
+        start_file = sys.argv[1][len("wait:"):]
+        open(start_file + ".ready", "w").close()
+        while not os.path.exists(start_file):
+            time.sleep(0.01)
+        time.sleep(0.01)  # the writer's single short write
+        t0 = float(open(start_file).read())
+    else:
+        t0 = float(sys.argv[1])
+    deadline = time.time() + float(sys.argv[2])
+    ip_name = {ip: name for name, _, ip in hosts}
+    ident = {name: (os.getpid() + i) & 0xFFFF for i, (name, _, _) in enumerate(hosts)}
+    by_fd = {s.fileno(): name for name, s in socks.items()}
+    pairs = [(a[0], b[0], b[2]) for a in hosts for b in hosts if a[0] != b[0]]
+    progress = open(report + ".rounds", "w")  # per round: start, duration, misses, a few missing pairs
+    first = {}
+    recovered = {}
+    seq = 0
+    while True:
+        seq = (seq + 1) & 0xFFFF
+        start = time.time()
+        for src, _, ip in pairs:
+            try:
+                socks[src].sendto(echo(ident[src], seq), (ip, 0))
+            except OSError:
+                pass  # no route or no neighbour yet: counts as a miss
+        missing = {(src, dst) for src, dst, _ in pairs}
+        # Every request gets its full second, counted from the last one sent: on a loaded machine
+        # sending a round's requests takes a while itself, and a ping that was never waited for
+        # must not count as a miss.
+        end = time.time() + ROUND_TIMEOUT
+        while missing and time.time() < end:
+            ready, _, _ = select.select(list(socks.values()), [], [], max(0.0, end - time.time()))
+            for s in ready:
+                src = by_fd[s.fileno()]
+                while True:
+                    try:
+                        pkt, addr = s.recvfrom(2048)
+                    except BlockingIOError:
+                        break
+                    ihl = (pkt[0] & 0x0F) * 4
+                    if len(pkt) < ihl + 8:
+                        continue
+                    typ, _, _, rid, rseq = struct.unpack("!BBHHH", pkt[ihl:ihl + 8])
+                    dst = ip_name.get(addr[0])
+                    if typ != 0 or rid != ident[src] or rseq != seq or dst is None:
+                        continue
+                    if (src, dst) in missing:
+                        missing.discard((src, dst))
+                        now = time.time() - t0
+                        first.setdefault((src, dst), now)
+                        recovered.setdefault((src, dst), now)
+        for p in missing:
+            recovered.pop(p, None)  # failed this round: its recovery is still to come
+        if progress:
+            progress.write("%.2f %.2f %d %s\n" % (start - t0, time.time() - start, len(missing),
+                                                   " ".join("%s>%s" % p for p in sorted(missing)[:6])))
+            progress.flush()
+        if not missing:
+            done = time.time() - t0
+            break
+        if time.time() > deadline:
+            done = None
+            break
+        time.sleep(max(0.0, start + MIN_ROUND - time.time()))
+    with open(report, "w") as f:
+        for src, dst, _ in pairs:
+            f.write("%s %s %s %s\n" % (src, dst, "%.2f" % first[(src, dst)] if (src, dst) in first else "-",
+                                         "%.2f" % recovered[(src, dst)] if (src, dst) in recovered else "-"))
+    last = sorted(recovered.items(), key=lambda kv: -kv[1])[:8]
+    print("reach: pairs that recovered last (src>dst@s): " +
+          " ".join("%s>%s@%.1f" % (k[0], k[1], v) for k, v in last), file=sys.stderr)
+    if done is None:
+        print("reach: timed out; %d pairs missing in the last round, e.g. %s" %
+              (len(missing), " ".join("%s>%s" % p for p in sorted(missing)[:12])), file=sys.stderr)
+        sys.exit(1)
+    print("%.2f" % done)
+
+
+if __name__ == "__main__":
+    main()
