@@ -111,6 +111,10 @@ class IceTunnelTest {
         String[] up = tunnel("a1", "b1");
         assertTrue(up[0].startsWith("UP type=reflexive"), up[0]);
         assertTrue(up[1].startsWith("UP type=reflexive"), up[1]);
+        for (HarnessProcess h : harnesses) {
+            // One thread per tunnel end, waiting on the TAP and the socket together (no hand-off per packet).
+            assertEquals(1, h.countLines("socket=batched threads=1"), "one data-path thread per end");
+        }
     }
 
     /**
@@ -129,7 +133,9 @@ class IceTunnelTest {
         assertEquals(1, harnesses.get(0).countLines("in TURN channel") + harnesses.get(1).countLines(
                 "in TURN channel"), "exactly one end relays its data in a TURN channel");
         for (HarnessProcess h : harnesses) {
-            assertEquals(1, h.countLines("socket=batched"), "relayed data on the batched socket");
+            // One thread per tunnel end, waiting on the TAP and the socket together (no hand-off per packet).
+            assertEquals(1, h.countLines("socket=batched threads=1"),
+                    "relayed data on the batched socket, one thread");
         }
         Thread.sleep(Duration.ofSeconds(2L * NatBed.TURN_LIFETIME_SECONDS + 5).toMillis());
         assertTrue(relayed.countLines("refreshed: lifetime") >= 2, "allocation refreshed at least twice");

@@ -68,6 +68,11 @@ public final class Datapath {
         threads.forEach(t -> t.setDaemon(true));
     }
 
+    /** 1 when one thread serves both directions ({@link TunnelLoop}), else 2. */
+    public int threadCount() {
+        return threads.size();
+    }
+
     public void start() {
         threads.forEach(Thread::start);
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.bouncycastle.tls.DatagramSender;
 import org.symphonet.tunnel.DownReason;
 import org.symphonet.tunnel.TunnelCounters;
+import org.symphonet.tunnel.dtls.BatchingPath;
 import org.symphonet.tunnel.fragment.Fragmenter;
 import org.symphonet.tunnel.fragment.MessageType;
 import org.symphonet.tunnel.fragment.RecordSink;
@@ -27,6 +28,9 @@ public final class TapToPeer implements Runnable {
     private final FramePort.IdleHook flush;
     private final byte[] buf = new byte[1 + TapDevice.MAX_FRAME];
     private volatile boolean stopping;
+    /** A frame after this long without one is sent on its own, at once (see {@link #pumpNow}). */
+    private static final long IDLE_NANOS = 200_000;
+    private long lastFrameNanos;
 
     /**
      * @param clamp lowers the MSS of outgoing TCP SYNs, or null to leave frames untouched
@@ -71,9 +75,12 @@ public final class TapToPeer implements Runnable {
     /**
      * Forwards what the port holds right now, up to {@code budget} frames, without waiting.
      * Returns the count, or -1 once this direction must end (stopped, or a failure reported).
-     * The caller flushes the path.
+     * After a quiet spell the first frame goes out at once, before the read that finds the port
+     * empty: a lone frame (a ping, a keystroke) does not wait for that system call. Under load
+     * (frames less than {@link #IDLE_NANOS} apart) it is batched with the rest, which the caller
+     * flushes.
      */
-    int pumpNow(PolledPort from, int budget) {
+    int pumpNow(PolledPort from, int budget, BatchingPath path) {
         int frames = 0;
         try {
             while (frames < budget) {
@@ -86,6 +93,13 @@ public final class TapToPeer implements Runnable {
                 }
                 forward(n);
                 frames++;
+                if (frames == 1) {
+                    long now = System.nanoTime();
+                    if (now - lastFrameNanos > IDLE_NANOS) {
+                        flushQuietly(path);
+                    }
+                    lastFrameNanos = now;
+                }
             }
         } catch (IOException e) {
             if (!stopping) {
@@ -94,6 +108,14 @@ public final class TapToPeer implements Runnable {
             return -1;
         }
         return stopping ? -1 : frames;
+    }
+
+    private void flushQuietly(BatchingPath path) {
+        try {
+            path.flush();
+        } catch (IOException e) {
+            counters.txDropped.incrementAndGet();
+        }
     }
 
     private void forward(int n) {

@@ -33,6 +33,8 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
     static final int BATCH = 32;
     private static final int SLOT = 2048;
     private static final int WAKE_MILLIS = 500;
+    /** Bytes of a framing prefix (a TURN ChannelData header) written or stripped in place. */
+    public static final int PREFIX = 4;
 
     private final int fd;
     private final InetSocketAddress local;
@@ -53,6 +55,7 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
     private int rxTimeout = -1;
     private int lastIp;
     private int lastPort;
+    private boolean lastStripped;
     private final Memory timeval = new Memory(16);
 
     private final Memory txVec = new Memory((long) BATCH * UdpSyscalls.MMSGHDR);
@@ -69,6 +72,7 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
     private boolean gso = true;
     private final ByteBuffer txDataView = view(txData);
     private final Memory direct = new Memory(SLOT);
+    private final ByteBuffer directView = view(direct);
     private int txCount;
     /** Records per message of the last {@link #describe}. */
     private final int[] runs = new int[BATCH];
@@ -180,7 +184,7 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
 
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-        return receive(buf, off, len, waitMillis, true);
+        return receive(buf, off, len, waitMillis, true, -1);
     }
 
     /**
@@ -188,7 +192,23 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
      * is then {@link #lastSenderIp()} / {@link #lastSenderPort()}. Same thread as {@link #receive}.
      */
     public int receiveAny(byte[] buf, int off, int len, int waitMillis) throws IOException {
-        return receive(buf, off, len, waitMillis, false);
+        return receive(buf, off, len, waitMillis, false, -1);
+    }
+
+    /**
+     * As {@link #receiveAny}, but a datagram from the peer that starts with a 4-byte prefix whose
+     * first two bytes are {@code tag} and whose next two give a length that fits the datagram (up
+     * to 3 bytes of padding after it: a TURN ChannelData frame on channel {@code tag}) is delivered
+     * without its prefix, straight from the socket's slot: {@link #lastStripped()} then says so.
+     * Anything else is delivered whole.
+     */
+    public int receiveStripping(byte[] buf, int off, int len, int waitMillis, int tag) throws IOException {
+        return receive(buf, off, len, waitMillis, false, tag);
+    }
+
+    /** Whether the last {@link #receiveStripping} removed the prefix. */
+    public boolean lastStripped() {
+        return lastStripped;
     }
 
     /** IPv4 address of the last datagram's sender, as a big-endian int. */
@@ -220,7 +240,8 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
         }
     }
 
-    private int receive(byte[] buf, int off, int len, int waitMillis, boolean peerOnly) throws IOException {
+    private int receive(byte[] buf, int off, int len, int waitMillis, boolean peerOnly, int tag)
+            throws IOException {
         rxLock.lock();
         try {
             while (true) {
@@ -243,8 +264,21 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
                     lastPort = port;
                     // A datagram cut short (larger than a slot or than the caller's buffer)
                     // fails the record framing check above us and is counted there.
-                    int n = Math.min(rxVecView.getInt(h + UdpSyscalls.MSG_LEN), Math.min(len, SLOT));
-                    rxDataView.get(i * SLOT, buf, off, n);
+                    int size = Math.min(rxVecView.getInt(h + UdpSyscalls.MSG_LEN), SLOT);
+                    int start = i * SLOT;
+                    lastStripped = false;
+                    if (tag >= 0 && size >= PREFIX && lastIp == peerAddrInt && port == peerPort) {
+                        int got = ((rxDataView.get(start) & 0xFF) << 8) | (rxDataView.get(start + 1) & 0xFF);
+                        int length = ((rxDataView.get(start + 2) & 0xFF) << 8) | (rxDataView.get(start + 3) & 0xFF);
+                        if (got == tag && PREFIX + length <= size && size - PREFIX - length <= 3) {
+                            lastStripped = true;
+                            int n = Math.min(length, len);
+                            rxDataView.get(start + PREFIX, buf, off, n);
+                            return n;
+                        }
+                    }
+                    int n = Math.min(size, len);
+                    rxDataView.get(start, buf, off, n);
                     return n;
                 }
                 if (!fill(waitMillis)) {
@@ -267,6 +301,16 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
         try {
             // After shutdown (nothing more, or 0 from the kernel) the receive that follows reports it.
             return closed || rxIndex < rxCount || receiveBatch(UdpSyscalls.MSG_DONTWAIT) >= 0;
+        } finally {
+            rxLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean readyBuffered() throws IOException {
+        rxLock.lock();
+        try {
+            return closed || rxIndex < rxCount || (rxCount == BATCH && receiveBatch(UdpSyscalls.MSG_DONTWAIT) >= 0);
         } finally {
             rxLock.unlock();
         }
@@ -305,8 +349,21 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
 
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
-        if (len > SLOT) {
-            throw new IOException("datagram of " + len + " bytes exceeds " + SLOT);
+        send(false, 0, buf, off, len);
+    }
+
+    /**
+     * Sends {@code len} bytes behind a 4-byte big-endian {@code prefix} (a TURN ChannelData
+     * header), written straight into the outgoing slot: the caller needs no framed copy.
+     */
+    public void sendPrefixed(int prefix, byte[] buf, int off, int len) throws IOException {
+        send(true, prefix, buf, off, len);
+    }
+
+    private void send(boolean prefixed, int prefix, byte[] buf, int off, int len) throws IOException {
+        int head = prefixed ? PREFIX : 0;
+        if (head + len > SLOT) {
+            throw new IOException("datagram of " + (head + len) + " bytes exceeds " + SLOT);
         }
         txLock.lock();
         try {
@@ -314,16 +371,23 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
                 throw new SocketException("socket closed");
             }
             if (Thread.currentThread() == batcher) {
-                txDataView.put(txCount * SLOT, buf, off, len);
-                txIovView.putLong(txCount * UdpSyscalls.IOVEC + 8, len);
+                int slot = txCount * SLOT;
+                if (prefixed) {
+                    txDataView.putInt(slot, Integer.reverseBytes(prefix));
+                }
+                txDataView.put(slot + head, buf, off, len);
+                txIovView.putLong(txCount * UdpSyscalls.IOVEC + 8, head + len);
                 txCount++;
                 if (txCount == BATCH) {
                     flushLocked();
                 }
                 return;
             }
-            direct.write(0, buf, off, len);
-            if (UdpSyscalls.sendto(fd, direct, len, 0, peerName, UdpSyscalls.SOCKADDR_IN) < 0) {
+            if (prefixed) {
+                directView.putInt(0, Integer.reverseBytes(prefix));
+            }
+            directView.put(head, buf, off, len);
+            if (UdpSyscalls.sendto(fd, direct, head + len, 0, peerName, UdpSyscalls.SOCKADDR_IN) < 0) {
                 throw new SocketException("sendto: errno " + UdpSyscalls.errno());
             }
         } finally {

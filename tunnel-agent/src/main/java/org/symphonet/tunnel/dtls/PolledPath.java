@@ -16,4 +16,13 @@ public interface PolledPath {
      * without waiting; fetches what the kernel holds if need be, never blocking.
      */
     boolean readyNow() throws IOException;
+
+    /**
+     * As {@link #readyNow}, but asks the kernel only when the last fetch came back full (more may
+     * be queued behind it): after a partial batch the socket was drained then, and poll(2) tells
+     * of anything newer. Saves an empty system call after every burst.
+     */
+    default boolean readyBuffered() throws IOException {
+        return readyNow();
+    }
 }

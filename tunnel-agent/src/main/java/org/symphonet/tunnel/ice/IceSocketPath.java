@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.symphonet.tunnel.dtls.BatchingPath;
 import org.symphonet.tunnel.dtls.MmsgUdpPath;
 import org.symphonet.tunnel.dtls.PacketPath;
+import org.symphonet.tunnel.dtls.PolledPath;
 import org.symphonet.tunnel.ice.stun.ChannelData;
 
 /**
@@ -19,8 +20,11 @@ import org.symphonet.tunnel.ice.stun.ChannelData;
  * that channel is unwrapped on the way in. Everything else that arrives — STUN
  * (the peer's checks, TURN answers to refreshes), by RFC 7983's first byte — goes
  * to the {@link IceSession}, which answers it; strangers are counted.
+ *
+ * <p>It is a {@link PolledPath} (the socket's descriptor): an ICE tunnel runs on one thread
+ * that waits on its TAP and this socket together, like a direct one.
  */
-final class IceSocketPath implements PacketPath, BatchingPath {
+final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
     private final MmsgUdpPath socket;
     private final IceSession session;
     private final InetSocketAddress remote;
@@ -31,9 +35,6 @@ final class IceSocketPath implements PacketPath, BatchingPath {
     /** 0 in direct mode; else the channel number bound to the peer. */
     private final int channel;
     private final AtomicLong foreign;
-    private final byte[] scratch = new byte[2048 + ChannelData.HEADER];
-    /** Read by the one receiving thread only. */
-    private final byte[] rxFrame = new byte[2048 + ChannelData.HEADER];
     /** Either end relays: both ends keep records 4 bytes short, so the framed leg fits the path too. */
     private final boolean relayedPair;
 
@@ -52,74 +53,92 @@ final class IceSocketPath implements PacketPath, BatchingPath {
         socket.countForeignIn(foreign);
     }
 
+    /**
+     * One datagram per call: a record is returned; anything else (STUN for the session, strangers)
+     * is handled or counted and the call returns -1 at once, as for a dropped datagram, so the
+     * tunnel's loop never waits here for a second datagram that poll(2) did not promise.
+     */
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
         if (channel != 0) {
             return receiveFramed(buf, off, len, waitMillis);
         }
-        while (true) {
-            int n = socket.receiveAny(buf, off, len, waitMillis);
-            if (n < 0) {
-                return -1;
-            }
-            boolean fromHop = socket.lastSenderIp() == hopIp && socket.lastSenderPort() == hopPort;
-            int first = buf[off] & 0xFF;
-            if (fromHop && channel == 0 && first >= 20 && first < 64) {
-                return n;
-            }
-            if (first < 4) {
-                // STUN, or ChannelData carrying STUN: the session answers checks and refresh replies.
-                session.onDatagram(java.util.Arrays.copyOfRange(buf, off, off + n), n,
-                        IceSession.address(socket.lastSenderIp(), socket.lastSenderPort()));
-                continue;
-            }
+        int n = socket.receiveAny(buf, off, len, waitMillis);
+        if (n <= 0) {
+            return -1;
+        }
+        boolean fromHop = socket.lastSenderIp() == hopIp && socket.lastSenderPort() == hopPort;
+        int first = buf[off] & 0xFF;
+        if (fromHop && first >= 20 && first < 64) {
+            return n;
+        }
+        if (first < 4) {
+            // STUN, or ChannelData carrying STUN: the session answers checks and refresh replies.
+            session.onDatagram(java.util.Arrays.copyOfRange(buf, off, off + n), n, sender());
+        } else {
             foreign.incrementAndGet();
         }
+        return -1;
     }
 
     /**
-     * Relayed: a frame is 4 bytes longer than the record in it, so it is read into a
-     * buffer of our own (the caller's is sized for records) and the record copied out.
+     * Relayed: the socket strips the ChannelData header of frames on our channel from the relay
+     * as it copies them out of its slot, so a record lands in the caller's buffer in one copy.
      */
     private int receiveFramed(byte[] buf, int off, int len, int waitMillis) throws IOException {
-        while (true) {
-            int n = socket.receiveAny(rxFrame, 0, rxFrame.length, waitMillis);
-            if (n < 0) {
-                return -1;
+        int n = socket.receiveStripping(buf, off, len, waitMillis, channel);
+        if (n < 0) {
+            return -1;
+        }
+        int first = n > 0 ? buf[off] & 0xFF : -1;
+        if (socket.lastStripped()) {
+            if (first >= 20 && first < 64) {
+                return n;
             }
-            boolean fromHop = socket.lastSenderIp() == hopIp && socket.lastSenderPort() == hopPort;
-            if (fromHop && ChannelData.looksLikeChannelData(rxFrame, 0, n) && ChannelData.channel(rxFrame, 0) == channel) {
-                int payload = ChannelData.payloadLength(rxFrame, 0, n);
-                int inner = payload > 0 ? rxFrame[ChannelData.HEADER] & 0xFF : 0;
-                if (payload > 0 && inner >= 20 && inner < 64) {
-                    // Longer than the caller takes: cut, and the record check above us counts it.
-                    int copied = Math.min(payload, len);
-                    System.arraycopy(rxFrame, ChannelData.HEADER, buf, off, copied);
-                    return copied;
-                }
-            }
-            int first = rxFrame[0] & 0xFF;
-            if (first < 4 || (fromHop && first >= 64 && first < 80)) {
-                // STUN, or ChannelData carrying STUN: the session answers checks and refresh replies.
-                session.onDatagram(java.util.Arrays.copyOf(rxFrame, n), n,
-                        IceSession.address(socket.lastSenderIp(), socket.lastSenderPort()));
-                continue;
-            }
+            // Not a record (the peer's checks through the relay): the session sees the frame as it came.
+            byte[] frame = new byte[ChannelData.HEADER + n];
+            ChannelData.writeHeader(frame, 0, channel, n);
+            System.arraycopy(buf, off, frame, ChannelData.HEADER, n);
+            session.onDatagram(frame, frame.length, sender());
+            return -1;
+        }
+        boolean fromHop = socket.lastSenderIp() == hopIp && socket.lastSenderPort() == hopPort;
+        if ((first >= 0 && first < 4) || (fromHop && first >= 64 && first < 80)) {
+            // STUN, or ChannelData on another channel: the session answers checks and refresh replies.
+            session.onDatagram(java.util.Arrays.copyOfRange(buf, off, off + n), n, sender());
+        } else {
             foreign.incrementAndGet();
         }
+        return -1;
+    }
+
+    @Override
+    public int descriptor() {
+        return socket.descriptor();
+    }
+
+    @Override
+    public boolean readyNow() throws IOException {
+        return socket.readyNow();
+    }
+
+    @Override
+    public boolean readyBuffered() throws IOException {
+        return socket.readyBuffered();
     }
 
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
         if (channel == 0) {
             socket.send(buf, off, len);
-            return;
+        } else {
+            // The header goes straight into the socket's outgoing slot, in front of the record.
+            socket.sendPrefixed(channel << 16 | len, buf, off, len);
         }
-        synchronized (scratch) {
-            ChannelData.writeHeader(scratch, 0, channel, len);
-            System.arraycopy(buf, off, scratch, ChannelData.HEADER, len);
-            socket.send(scratch, 0, len + ChannelData.HEADER);
-        }
+    }
+
+    private InetSocketAddress sender() {
+        return IceSession.address(socket.lastSenderIp(), socket.lastSenderPort());
     }
 
     @Override

@@ -163,9 +163,10 @@ final class TunnelSession implements Tunnel {
                     + e.getMessage());
             return;
         }
-        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={} socket={}", id().overlayId(),
-                id().peer(), portName, path.type().label(), path.path().localAddress(),
-                path.path().remoteAddress(), rt.path() instanceof BatchingPath ? "batched" : "unbatched");
+        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={} socket={} threads={}",
+                id().overlayId(), id().peer(), portName, path.type().label(), path.path().localAddress(),
+                path.path().remoteAddress(), rt.path() instanceof BatchingPath ? "batched" : "unbatched",
+                datapath == null ? 0 : datapath.threadCount());
         emit(new TunnelEvent.Up(id(), Instant.now(), path.type(), portName, path.path().localAddress(),
                 path.path().remoteAddress()));
     }

@@ -1,5 +1,8 @@
 package org.symphonet.tunnel.tap;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 import com.sun.jna.Memory;
 
 /**
@@ -8,8 +11,11 @@ import com.sun.jna.Memory;
  */
 public final class PollSet {
     private static final int POLLFD = 8;
+    private static final int REVENTS = 6;
 
     private final Memory fds = new Memory(2L * POLLFD);
+    /** revents read through a direct view: plain loads, not a JNI call each. */
+    private final ByteBuffer view = fds.getByteBuffer(0, 2L * POLLFD).order(ByteOrder.nativeOrder());
 
     public PollSet(int first, int second) {
         fds.clear();
@@ -22,5 +28,15 @@ public final class PollSet {
     /** Waits up to {@code millis} for either descriptor; false if the time ran out (or a signal came). */
     public boolean await(int millis) {
         return LibC.poll(fds, 2, millis) > 0;
+    }
+
+    /** After a successful {@link #await}: whether the first descriptor is readable (or in error). */
+    public boolean firstReady() {
+        return view.getShort(REVENTS) != 0;
+    }
+
+    /** After a successful {@link #await}: whether the second descriptor is readable (or in error). */
+    public boolean secondReady() {
+        return view.getShort(POLLFD + REVENTS) != 0;
     }
 }
