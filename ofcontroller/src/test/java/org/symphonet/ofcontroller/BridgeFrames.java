@@ -25,6 +25,13 @@ final class BridgeFrames {
     /** A bridge on a fake switch: what it sends lands in {@code sent}. */
     static Bridge bridge(java.util.List<org.projectfloodlight.openflow.protocol.OFMessage> sent,
                          org.symphonet.ofcontroller.metrics.BridgeCounters counters) {
+        return bridge(sent, counters, new java.util.ArrayList<>());
+    }
+
+    /** A bridge whose timer work lands in {@code scheduled}, for the test to run when it chooses. */
+    static Bridge bridge(java.util.List<org.projectfloodlight.openflow.protocol.OFMessage> sent,
+                         org.symphonet.ofcontroller.metrics.BridgeCounters counters,
+                         java.util.List<Runnable> scheduled) {
         return new Bridge(1, new org.symphonet.ofcontroller.session.SwitchChannel() {
             @Override
             public void send(org.projectfloodlight.openflow.protocol.OFMessage message) {
@@ -33,6 +40,11 @@ final class BridgeFrames {
 
             @Override
             public void flush() {
+            }
+
+            @Override
+            public void schedule(long millis, Runnable task) {
+                scheduled.add(task);
             }
         }, new Pipeline(F), ControllerSettings.defaults(), counters, org.symphonet.ofcontroller.discovery.SwitchObserver.NONE, () -> { });
     }

@@ -45,21 +45,7 @@ class BridgeSwitchOverTest {
     private final List<OFMessage> sent = new ArrayList<>();
     private final List<Runnable> scheduled = new ArrayList<>();
     private final BridgeCounters counters = new BridgeCounters();
-    private final Bridge bridge = new Bridge(1, new SwitchChannel() {
-        @Override
-        public void send(OFMessage message) {
-            sent.add(message);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void schedule(long millis, Runnable task) {
-            scheduled.add(task);
-        }
-    }, new Pipeline(F), ControllerSettings.defaults(), counters, org.symphonet.ofcontroller.discovery.SwitchObserver.NONE, () -> { });
+    private final Bridge bridge = BridgeFrames.bridge(sent, counters, scheduled);
 
     private Bridge started() {
         bridge.tunnelPorts("sn");
