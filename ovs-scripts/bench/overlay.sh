@@ -23,15 +23,9 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(4 8 16)
 
 ovs-scripts/install-deps.sh base services
-jar=${SYMPHONET_BENCH_JAR:-$repo/overlay-manager/target/symphonet.jar} # a copy lets the tree be rebuilt meanwhile
-[ -f "$jar" ] || mvn -B -q -ntp -pl overlay-manager -am package -DskipTests
-tb_overlay_prepare "$jar"
+ov_bench_setup
 out_dir=${OV_BENCH_OUT:-/tmp/bench-overlay}
 mkdir -p "$out_dir"
-
-cleanup() { if [ -n "${TB_DIR:-}" ]; then tb_down; fi; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
 

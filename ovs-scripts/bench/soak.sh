@@ -27,13 +27,7 @@ done
 [ "$n" -ge 4 ] || { echo "bench soak: needs at least 4 nodes" >&2; exit 2; }
 
 ovs-scripts/install-deps.sh base services bench
-jar=${SYMPHONET_BENCH_JAR:-$repo/overlay-manager/target/symphonet.jar} # a copy lets the tree be rebuilt meanwhile
-[ -f "$jar" ] || mvn -B -q -ntp -pl overlay-manager -am package -DskipTests
-tb_overlay_prepare "$jar"
-
-cleanup() { if [ -n "${TB_DIR:-}" ]; then tb_down; fi; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+ov_bench_setup
 
 node_pid() { awk -v n="node$1" '$2 == n { p = $1 } END { print p }' "$TB_DIR/pids"; }
 # mem I: "RSS-MB/threads" of host I's node now.

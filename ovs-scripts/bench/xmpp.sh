@@ -36,13 +36,7 @@ form_timeout=${XMPP_FORM_TIMEOUT:-900}
 settle=${XMPP_SETTLE:-20}
 
 ovs-scripts/install-deps.sh base services
-jar=${SYMPHONET_BENCH_JAR:-$repo/overlay-manager/target/symphonet.jar} # a copy lets the tree be rebuilt meanwhile
-[ -f "$jar" ] || mvn -B -q -ntp -pl overlay-manager -am package -DskipTests
-tb_overlay_prepare "$jar"
-
-cleanup() { if [ -n "${TB_DIR:-}" ]; then tb_down; fi; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+ov_bench_setup
 
 now() { date +%s.%N; }
 since() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.1f", a - b }'; }

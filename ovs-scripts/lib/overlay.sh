@@ -250,6 +250,18 @@ tb_overlay_prepare() {
   SYMPHONET_HOME="$files" SYMPHONET_JAR="$1" SYMPHONET_CDS="${1%.jar}-node.jsa" sh "$files/symphonet" node --help >/dev/null 2>&1 || true
 }
 
+# ov_bench_setup: what every overlay benchmark does first. Sets jar: $SYMPHONET_BENCH_JAR (a copy
+# lets the tree be rebuilt during a long run) or the tree's own jar, built if missing; prepares it;
+# takes the testbed down however the benchmark ends.
+ov_bench_setup() {
+  local repo; repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  jar=${SYMPHONET_BENCH_JAR:-$repo/overlay-manager/target/symphonet.jar}
+  [ -f "$jar" ] || (cd "$repo" && mvn -B -q -ntp -pl overlay-manager -am package -DskipTests)
+  tb_overlay_prepare "$jar"
+  trap 'if [ -n "${TB_DIR:-}" ]; then tb_down; fi' EXIT
+  trap 'exit 130' INT TERM
+}
+
 # tb_overlay_node_stop I [SIGNAL]: stop host I's node (TERM by default; KILL for a crash).
 tb_overlay_node_stop() {
   local pid
