@@ -14,8 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.symphonet.it.testbed.Testbed;
+import org.symphonet.it.testbed.Wait;
 import org.symphonet.ofcontroller.view.NodeId;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +26,56 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Checks and chores shared by the node labs, on the nodes' status JSON and the testbed's files. */
 final class NodeLabChecks {
 
+    /** nft rules for a leaf namespace: count the UDP broadcasts to port 9999 its eth0 receives. */
+    static final String BROADCAST_COUNTER = "table netdev sytest { chain in { type filter hook ingress device eth0 priority 0; "
+            + "udp dport 9999 meta pkttype broadcast counter; }; }";
+    private static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
+
     private NodeLabChecks() {
+    }
+
+    /** The broadcasts a leaf's {@link #BROADCAST_COUNTER} counted so far; -1 when it cannot be read. */
+    static long broadcasts(Testbed tb, String leaf) {
+        Matcher x = PACKETS.matcher(tb.inNs(leaf, "nft", "list", "chain", "netdev", "sytest", "in").stdout());
+        return x.find() ? Long.parseLong(x.group(1)) : -1;
+    }
+
+    /** Waits until hosts 0..nodes-1 all answer with their status, and records each one's node ID. */
+    static void awaitIds(Testbed tb, int nodes, Map<Integer, NodeId> ids, Duration within) throws InterruptedException {
+        Wait.until(within, "every node to report its status", () -> {
+            for (int i = 0; i < nodes; i++) {
+                JsonNode s = tb.nodeStatus(i);
+                if (s == null) {
+                    return false;
+                }
+                ids.put(i, NodeId.parse(s.path("node").asText()));
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Every leaf {@code leafPrefix+a} of {@code hosts} pings every other one at {@code subnet+(b+11)},
+     * in rounds until a round passes or {@code within} is over; the last round's result (FAIL lines).
+     */
+    static Testbed.Result pingAmong(Testbed tb, Set<Integer> hosts, String leafPrefix, String subnet, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        Testbed.Result r;
+        do {
+            StringBuilder script = new StringBuilder("fail=0; ");
+            for (int a : hosts) {
+                for (int b : hosts) {
+                    if (a != b) {
+                        script.append("ip netns exec ").append(tb.ns(leafPrefix + a)).append(" ping -c1 -W2 -q ").append(subnet)
+                                .append(b + 11).append(" >/dev/null || { echo FAIL ").append(leafPrefix).append(a).append(" '->' ")
+                                .append(b).append("; fail=1; }; ");
+                    }
+                }
+            }
+            script.append("exit $fail");
+            r = Testbed.exec(Duration.ofMinutes(3), "bash", List.of("-c", script.toString()));
+        } while (!r.ok() && System.nanoTime() < deadline);
+        return r;
     }
 
     /**

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +45,6 @@ abstract class OverlayNodesBase {
     static final int UNTRUSTED = HOSTS; // host index of the node nobody trusts
     static final String[] OVERLAYS = {"lab", "lab2"};
     static final int SUCCESSORS = 2;
-    static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
     static final int ON_DEMAND_THRESHOLD = 200_000;
     static final int ON_DEMAND_IDLE_SECONDS = 10;
 
@@ -96,22 +93,11 @@ abstract class OverlayNodesBase {
         for (int i = 0; i <= UNTRUSTED; i++) {
             tb.must("overlay_node_start", Integer.toString(i), jar);
         }
-        String rules = "table netdev sytest { chain in { type filter hook ingress device eth0 priority 0; "
-                + "udp dport 9999 meta pkttype broadcast counter; }; }";
         for (int i = 0; i <= UNTRUSTED; i++) {
-            assertTrue(tb.inNs("lf" + i, "nft", rules).ok());
-            assertTrue(tb.inNs("lg" + i, "nft", rules).ok());
+            assertTrue(tb.inNs("lf" + i, "nft", NodeLabChecks.BROADCAST_COUNTER).ok());
+            assertTrue(tb.inNs("lg" + i, "nft", NodeLabChecks.BROADCAST_COUNTER).ok());
         }
-        Wait.until(Duration.ofSeconds(90), "every node to report its status", () -> {
-            for (int i = 0; i <= UNTRUSTED; i++) {
-                JsonNode s = status(i);
-                if (s == null) {
-                    return false;
-                }
-                ids.put(i, NodeId.parse(s.path("node").asText()));
-            }
-            return true;
-        });
+        NodeLabChecks.awaitIds(tb, UNTRUSTED + 1, ids, Duration.ofSeconds(90));
     }
 
     @AfterAll
@@ -265,8 +251,7 @@ abstract class OverlayNodesBase {
         Map<String, Long> m = new HashMap<>();
         for (int i = 0; i <= UNTRUSTED; i++) {
             for (String leaf : new String[] {"lf" + i, "lg" + i}) {
-                Matcher x = PACKETS.matcher(tb.inNs(leaf, "nft", "list", "chain", "netdev", "sytest", "in").stdout());
-                m.put(leaf, x.find() ? Long.parseLong(x.group(1)) : -1);
+                m.put(leaf, NodeLabChecks.broadcasts(tb, leaf));
             }
         }
         return m;
@@ -277,22 +262,6 @@ abstract class OverlayNodesBase {
     }
 
     Testbed.Result pingAmong(Set<Integer> hosts, String leafPrefix, String subnet, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        Testbed.Result r;
-        do {
-            StringBuilder script = new StringBuilder("fail=0; ");
-            for (int a : hosts) {
-                for (int b : hosts) {
-                    if (a != b) {
-                        script.append("ip netns exec ").append(tb.ns(leafPrefix + a)).append(" ping -c1 -W2 -q ").append(subnet)
-                                .append(b + 11).append(" >/dev/null || { echo FAIL ").append(leafPrefix).append(a).append(" '->' ")
-                                .append(b).append("; fail=1; }; ");
-                    }
-                }
-            }
-            script.append("exit $fail");
-            r = Testbed.exec(Duration.ofMinutes(3), "bash", List.of("-c", script.toString()));
-        } while (!r.ok() && System.nanoTime() < deadline);
-        return r;
+        return NodeLabChecks.pingAmong(tb, hosts, leafPrefix, subnet, within);
     }
 }
