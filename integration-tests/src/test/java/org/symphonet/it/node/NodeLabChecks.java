@@ -35,6 +35,13 @@ final class NodeLabChecks {
     }
 
     /** The broadcasts a leaf's {@link #BROADCAST_COUNTER} counted so far; -1 when it cannot be read. */
+    /** Sends one UDP broadcast from {@code leaf} to {@code address} (the leaves' subnet broadcast). */
+    static void sendBroadcast(Testbed tb, String leaf, String address) {
+        Testbed.Result r = tb.inNs(leaf, "/usr/bin/python3", Testbed.repoRoot().resolve("ovs-scripts/tools/udp-broadcast.py").toString(),
+                address, "9999", "once");
+        assertTrue(r.ok(), "broadcast from " + leaf + ": " + r.stdout() + r.stderr());
+    }
+
     static long broadcasts(Testbed tb, String leaf) {
         Matcher x = PACKETS.matcher(tb.inNs(leaf, "nft", "list", "chain", "netdev", "sytest", "in").stdout());
         return x.find() ? Long.parseLong(x.group(1)) : -1;

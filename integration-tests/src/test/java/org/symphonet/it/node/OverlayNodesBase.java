@@ -163,8 +163,7 @@ abstract class OverlayNodesBase {
     @Order(3)
     void aBroadcastArrivesOnceAtEveryLeafOfItsOverlayOnly() throws Exception {
         Map<String, Long> before = leafBroadcasts();
-        assertTrue(tb.inNs("lf0", "/usr/bin/python3", Testbed.repoRoot().resolve("ovs-scripts/tools/udp-broadcast.py").toString(),
-                "10.88.0.255", "9999", "once").ok());
+        NodeLabChecks.sendBroadcast(tb, "lf0", "10.88.0.255");
         Thread.sleep(2000);
         Map<String, Long> after = leafBroadcasts();
         for (int i = 0; i <= UNTRUSTED; i++) {
