@@ -110,28 +110,54 @@ RESULTS=$W/results.tsv
 # (names in the run's pid list) also the CPU the tunnel processes spent per GB carried, a figure
 # that holds up better than Mbit/s on a shared, busy machine.
 measure() {
-  local name=$1 from=$2 to=$3 procs=${4:-} one four rtt c0 c1 bytes cpu=-
+  local name=$1 from=$2 to=$3 procs=${4:-} one four rtt c0 c1 bytes rev cpu=-
   tb_exec "$from" ping -q -c 3 -W 2 "$to" >/dev/null 2>&1 || { echo "  $name: no connectivity" >&2; echo -e "$name\t-\t-\t-\t-" >> "$RESULTS"; return 0; }
   # Warm-up, not measured: JIT compilation, ARP and MAC learning, TCP caches.
   tb_exec "$from" iperf3 -c "$to" -p 5201 -t 2 >/dev/null 2>&1 || true
+  [ "${BENCH_DIAG:-0}" = 1 ] && diag "$from" quiet
   c0=$(cpu_ticks "$procs")
   read -r one bytes < <(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" 2>/dev/null | iperf_figures)
   c1=$(cpu_ticks "$procs")
+  if [ "${BENCH_DIAG:-0}" = 1 ] && [[ $from == r* ]]; then
+    echo "    during the single stream:" >&2; diag "$from"
+    # The other direction: on a relayed pair it enters the TURN server by the other socket.
+    read -r rev _ < <(tb_exec "$from" iperf3 -J -R -c "$to" -p 5201 -t "$DURATION" 2>/dev/null | iperf_figures)
+    echo "    reverse single stream (-R): $rev Mbit/s" >&2; diag "$from"
+  fi
   if [ -n "$procs" ] && [ "$bytes" != "-" ] && [ "$bytes" -gt 0 ]; then
     cpu=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v b="$bytes" 'BEGIN { printf "%.1f", t / hz / (b / 1e9) }')
   fi
   read -r four _ < <(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" -P 4 2>/dev/null | iperf_figures)
   rtt=$(tb_exec "$from" ping -q -c "$PINGS" -i 0.05 "$to" | awk -F/ '/^rtt/ { print $5 }')
   echo "  $name: ${one} Mbit/s, -P 4 ${four} Mbit/s, RTT ${rtt} ms, tunnel CPU ${cpu} s/GB" >&2
-  if [ "${BENCH_DIAG:-0}" = 1 ]; then
-    local h
-    for h in h1 h2; do
-      # nstat counters are totals since the namespace was made; packet-socket drops are OVS
-      # reading its ports too late (totals since its port was added).
-      echo "    [$h] $(tb_exec $h nstat -az 2>/dev/null | awk '/UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs/ { printf "%s=%s ", $1, $2 }')ovs-packet-socket-drops=$(tb_exec $h ss -0 -a -m 2>/dev/null | grep -o ',d[0-9]*)' | tr -dc '0-9\n' | awk '{ s += $1 } END { print s + 0 }')" >&2
-    done
-  fi
+  [ "${BENCH_DIAG:-0}" = 1 ] && [[ $from != r* ]] && diag "$from"
   echo -e "$name\t$one\t$four\t$rtt\t$cpu" >> "$RESULTS"
+}
+
+# diag FROM_NS [quiet]: drop counters where a measurement's datagrams may die. The first testbed:
+# h1, h2 (nstat totals since the namespace was made; packet-socket drops are OVS reading its ports
+# too late, totals since its port was added). The NAT testbed: coturn's namespace and the NATed
+# hosts, nstat as the change since the previous diag, and coturn's UDP sockets one by one
+# (receive buffer; drops since the previous diag): its listening socket or a relay socket.
+# "quiet" only takes the snapshot the next call compares with.
+diag() {
+  local h out=/dev/stderr
+  [ "${2:-}" = quiet ] && out=/dev/null
+  if [[ $1 == r* ]]; then
+    for h in inet r1 r2 r3; do
+      echo "    [$h] $(NSTAT_HISTORY=$W/nstat-$h tb_exec $h nstat -z 2>/dev/null | awk '/UdpInDatagrams|UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs|TcpOutSegs/ { printf "%s=%s ", $1, $2 }')" > $out
+    done
+    touch "$W/coturn-drops"
+    tb_exec inet ss -Huanm 2>/dev/null | awk '/^UNCONN/ { sock = $4; next } /skmem/ { match($0, /rb[0-9]+/); rb = substr($0, RSTART + 2, RLENGTH - 2); match($0, /,d[0-9]+/); print sock, rb, substr($0, RSTART + 2, RLENGTH - 2) }' > "$W/coturn-drops.new"
+    awk 'NR == FNR { before[$1] = $3; next } { d = $3 - before[$1]; if (d > 0 || $1 ~ /:3478$/) printf "    [coturn %s] rcvbuf=%d drops=%d\n", $1, $2, d }' \
+      "$W/coturn-drops" "$W/coturn-drops.new" > $out
+    mv "$W/coturn-drops.new" "$W/coturn-drops"
+    return 0
+  fi
+  [ "${2:-}" = quiet ] && return 0
+  for h in h1 h2; do
+    echo "    [$h] $(tb_exec $h nstat -az 2>/dev/null | awk '/UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs/ { printf "%s=%s ", $1, $2 }')ovs-packet-socket-drops=$(tb_exec $h ss -0 -a -m 2>/dev/null | grep -o ',d[0-9]*)' | tr -dc '0-9\n' | awk '{ s += $1 } END { print s + 0 }')" >&2
+  done
 }
 
 # cpu_ticks REGEX: user+system clock ticks of the run's processes whose recorded name matches.
@@ -370,6 +396,7 @@ ours_nat() {
   t1=$(date +%s%N)
   echo "  $name: up $(( (t1 - t0) / 1000000 )) ms after both agents started; $(grep -h '^UP' "$W"/ours-h1.out)" >&2
   grep -q "^UP type=$type" "$W/ours-h1.out" || echo "  $name: expected a $type tunnel" >&2
+  [ "${BENCH_DIAG:-0}" = 1 ] && grep -ho 'ICE selected.*' "$W/ours-h1.out" "$W/ours-h2.out" | sed 's/^/    /' >&2
   tb_exec "$a" ip addr add "$net.1/24" dev "$(ours_tap h1)"
   tb_exec "$b" ip addr add "$net.2/24" dev "$(ours_tap h2)"
   measure "$name" "$a" "$net.2" "^ours-"
@@ -385,6 +412,7 @@ run_ours_relayed() { ours_nat ours-relayed r3 r2 10.201.52 relayed; }
 run_relay_ceiling() {
   nat_bed
   local mbit relay i blaster
+  [ "${BENCH_DIAG:-0}" = 1 ] && diag r3 quiet
   # shellcheck disable=SC2086
   tb_exec r3 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain blast "$TURN_IP:3478" bench \
     bench-secret 10.203.12.2:15390 "$DURATION" > "$W/ceiling-blast.out" 2>&1 &
@@ -400,6 +428,7 @@ run_relay_ceiling() {
   wait "$blaster" || true
   mbit=$(awk '/^RECEIVED/ { print $2 }' "$W/ceiling-sink.out" 2>/dev/null)
   echo "  relay-ceiling: ${mbit:--} Mbit/s received ($(grep -h '^SENT' "$W/ceiling-blast.out"))" >&2
+  [ "${BENCH_DIAG:-0}" = 1 ] && diag r3
   echo -e "relay-ceiling\t${mbit:--}\t-\t-\t-" >> "$RESULTS"
 }
 
