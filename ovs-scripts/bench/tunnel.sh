@@ -145,12 +145,12 @@ diag() {
   [ "${2:-}" = quiet ] && out=/dev/null
   if [[ $1 == r* ]]; then
     for h in inet r1 r2 r3; do
-      echo "    [$h] $(NSTAT_HISTORY=$W/nstat-$h tb_exec $h nstat -z 2>/dev/null | awk '/UdpInDatagrams|UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs|TcpOutSegs/ { printf "%s=%s ", $1, $2 }')" > $out
+      echo "    [$h] $(NSTAT_HISTORY=$W/nstat-$h tb_exec $h nstat -z 2>/dev/null | awk '/UdpInDatagrams|UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs|TcpOutSegs/ { printf "%s=%s ", $1, $2 }')" >> $out
     done
     touch "$W/coturn-drops"
     tb_exec inet ss -Huanm 2>/dev/null | awk '/^UNCONN/ { sock = $4; next } /skmem/ { match($0, /rb[0-9]+/); rb = substr($0, RSTART + 2, RLENGTH - 2); match($0, /,d[0-9]+/); print sock, rb, substr($0, RSTART + 2, RLENGTH - 2) }' > "$W/coturn-drops.new"
     awk 'NR == FNR { before[$1] = $3; next } { d = $3 - before[$1]; if (d > 0 || $1 ~ /:3478$/) printf "    [coturn %s] rcvbuf=%d drops=%d\n", $1, $2, d }' \
-      "$W/coturn-drops" "$W/coturn-drops.new" > $out
+      "$W/coturn-drops" "$W/coturn-drops.new" >> $out
     mv "$W/coturn-drops.new" "$W/coturn-drops"
     return 0
   fi
