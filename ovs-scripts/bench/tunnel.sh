@@ -114,15 +114,15 @@ measure() {
   tb_exec "$from" ping -q -c 3 -W 2 "$to" >/dev/null 2>&1 || { echo "  $name: no connectivity" >&2; echo -e "$name\t-\t-\t-\t-" >> "$RESULTS"; return 0; }
   # Warm-up, not measured: JIT compilation, ARP and MAC learning, TCP caches.
   tb_exec "$from" iperf3 -c "$to" -p 5201 -t 2 >/dev/null 2>&1 || true
-  [ "${BENCH_DIAG:-0}" = 1 ] && diag "$from" quiet
+  [ "${BENCH_DIAG:-0}" = 1 ] && diag "$from" quiet > /dev/null
   c0=$(cpu_ticks "$procs")
   read -r one bytes < <(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" 2>/dev/null | iperf_figures)
   c1=$(cpu_ticks "$procs")
   if [ "${BENCH_DIAG:-0}" = 1 ] && [[ $from == r* ]]; then
-    echo "    during the single stream:" >&2; diag "$from"
+    echo "    during the single stream:" >&2; diag "$from" >&2
     # The other direction: on a relayed pair it enters the TURN server by the other socket.
     read -r rev _ < <(tb_exec "$from" iperf3 -J -R -c "$to" -p 5201 -t "$DURATION" 2>/dev/null | iperf_figures)
-    echo "    reverse single stream (-R): $rev Mbit/s" >&2; diag "$from"
+    echo "    reverse single stream (-R): $rev Mbit/s" >&2; diag "$from" >&2
   fi
   if [ -n "$procs" ] && [ "$bytes" != "-" ] && [ "$bytes" -gt 0 ]; then
     cpu=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v b="$bytes" 'BEGIN { printf "%.1f", t / hz / (b / 1e9) }')
@@ -130,7 +130,7 @@ measure() {
   read -r four _ < <(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" -P 4 2>/dev/null | iperf_figures)
   rtt=$(tb_exec "$from" ping -q -c "$PINGS" -i 0.05 "$to" | awk -F/ '/^rtt/ { print $5 }')
   echo "  $name: ${one} Mbit/s, -P 4 ${four} Mbit/s, RTT ${rtt} ms, tunnel CPU ${cpu} s/GB" >&2
-  [ "${BENCH_DIAG:-0}" = 1 ] && [[ $from != r* ]] && diag "$from"
+  [ "${BENCH_DIAG:-0}" = 1 ] && [[ $from != r* ]] && diag "$from" >&2
   echo -e "$name\t$one\t$four\t$rtt\t$cpu" >> "$RESULTS"
 }
 
@@ -139,24 +139,25 @@ measure() {
 # too late, totals since its port was added). The NAT testbed: coturn's namespace and the NATed
 # hosts, nstat as the change since the previous diag, and coturn's UDP sockets one by one
 # (receive buffer; drops since the previous diag): its listening socket or a relay socket.
-# "quiet" only takes the snapshot the next call compares with.
+# Prints on stdout: callers send it to stderr (a second descriptor opened on /dev/stderr would
+# write over the bench's log at its own offset) or, for "quiet" (only the snapshot the next call
+# compares with), to /dev/null.
 diag() {
-  local h out=/dev/stderr
-  [ "${2:-}" = quiet ] && out=/dev/null
+  local h
   if [[ $1 == r* ]]; then
     for h in inet r1 r2 r3; do
-      echo "    [$h] $(NSTAT_HISTORY=$W/nstat-$h tb_exec $h nstat -z 2>/dev/null | awk '/UdpInDatagrams|UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs|TcpOutSegs/ { printf "%s=%s ", $1, $2 }')" >> $out
+      echo "    [$h] $(NSTAT_HISTORY=$W/nstat-$h tb_exec $h nstat -z 2>/dev/null | awk '/UdpInDatagrams|UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs|TcpOutSegs/ { printf "%s=%s ", $1, $2 }')"
     done
     touch "$W/coturn-drops"
     tb_exec inet ss -Huanm 2>/dev/null | awk '/^UNCONN/ { sock = $4; next } /skmem/ { match($0, /rb[0-9]+/); rb = substr($0, RSTART + 2, RLENGTH - 2); match($0, /,d[0-9]+/); print sock, rb, substr($0, RSTART + 2, RLENGTH - 2) }' > "$W/coturn-drops.new"
     awk 'NR == FNR { before[$1] = $3; next } { d = $3 - before[$1]; if (d > 0 || $1 ~ /:3478$/) printf "    [coturn %s] rcvbuf=%d drops=%d\n", $1, $2, d }' \
-      "$W/coturn-drops" "$W/coturn-drops.new" >> $out
+      "$W/coturn-drops" "$W/coturn-drops.new"
     mv "$W/coturn-drops.new" "$W/coturn-drops"
     return 0
   fi
   [ "${2:-}" = quiet ] && return 0
   for h in h1 h2; do
-    echo "    [$h] $(tb_exec $h nstat -az 2>/dev/null | awk '/UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs/ { printf "%s=%s ", $1, $2 }')ovs-packet-socket-drops=$(tb_exec $h ss -0 -a -m 2>/dev/null | grep -o ',d[0-9]*)' | tr -dc '0-9\n' | awk '{ s += $1 } END { print s + 0 }')" >&2
+    echo "    [$h] $(tb_exec $h nstat -az 2>/dev/null | awk '/UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs/ { printf "%s=%s ", $1, $2 }')ovs-packet-socket-drops=$(tb_exec $h ss -0 -a -m 2>/dev/null | grep -o ',d[0-9]*)' | tr -dc '0-9\n' | awk '{ s += $1 } END { print s + 0 }')"
   done
 }
 
@@ -412,7 +413,7 @@ run_ours_relayed() { ours_nat ours-relayed r3 r2 10.201.52 relayed; }
 run_relay_ceiling() {
   nat_bed
   local mbit relay i blaster
-  [ "${BENCH_DIAG:-0}" = 1 ] && diag r3 quiet
+  [ "${BENCH_DIAG:-0}" = 1 ] && diag r3 quiet > /dev/null
   # shellcheck disable=SC2086
   tb_exec r3 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain blast "$TURN_IP:3478" bench \
     bench-secret 10.203.12.2:15390 "$DURATION" > "$W/ceiling-blast.out" 2>&1 &
@@ -428,7 +429,7 @@ run_relay_ceiling() {
   wait "$blaster" || true
   mbit=$(awk '/^RECEIVED/ { print $2 }' "$W/ceiling-sink.out" 2>/dev/null)
   echo "  relay-ceiling: ${mbit:--} Mbit/s received ($(grep -h '^SENT' "$W/ceiling-blast.out"))" >&2
-  [ "${BENCH_DIAG:-0}" = 1 ] && diag r3
+  [ "${BENCH_DIAG:-0}" = 1 ] && diag r3 >&2
   echo -e "relay-ceiling\t${mbit:--}\t-\t-\t-" >> "$RESULTS"
 }
 
