@@ -128,12 +128,10 @@ class IceTunnelTest {
         assertTrue(up[0].startsWith("UP type=relayed"), up[0]);
         assertTrue(up[1].startsWith("UP type=relayed"), up[1]);
         // One end relays (its data in a TURN channel), the other sends to that relay; both on our socket.
+        HarnessProcess relayed = harnesses.get(0).countLines("in TURN channel") == 1 ? harnesses.get(0)
+                : harnesses.get(1);
         assertEquals(1, harnesses.get(0).countLines("in TURN channel") + harnesses.get(1).countLines(
                 "in TURN channel"), "exactly one end relays its data in a TURN channel");
-        // The end behind the symmetric NAT uses its own relay: its sends enter coturn on the
-        // listening socket, not on the other end's small relay socket (issue 15).
-        HarnessProcess relayed = harnesses.get(0);
-        assertEquals(1, relayed.countLines("in TURN channel"), "c1 (symmetric NAT) relays through its own allocation");
         for (HarnessProcess h : harnesses) {
             // One thread per tunnel end, waiting on the TAP and the socket together (no hand-off per packet).
             assertEquals(1, h.countLines("socket=batched threads=1"),

@@ -352,7 +352,7 @@ final class IceSession {
         }
         Pair best = null;
         for (Pair p : pairs) {
-            if (p.valid && (best == null || better(p, best))) {
+            if (p.valid && (best == null || p.priority > best.priority)) {
                 best = p;
             }
         }
@@ -370,43 +370,6 @@ final class IceSession {
             check(best, true);
             best.nextCheck = now + NOMINATE_INTERVAL;
         }
-    }
-
-    /**
-     * Pair order for nomination: priority, except between two relayed pairs, where the one whose
-     * relay belongs to the end behind the address-dependent (symmetric) NAT wins.
-     *
-     * <p>Why: a relayed pair's two directions enter the TURN server differently. The end that
-     * owns the allocation sends ChannelData to the server's listening socket (coturn: a 4 MB
-     * receive buffer, the path relay-ceiling measures); the other end sends plain datagrams to
-     * the allocation's relay socket, which coturn opens with a 128 KB buffer that overflows under
-     * a tunnel's bursts (measured: 11-15 % of a bulk flow dropped there, TCP at half the ceiling).
-     * When both ends allocated, by priority alone the symmetric-NAT end sends to the other end's
-     * relay (its peer-reflexive local candidate outranks the other end's server-reflexive one),
-     * so its bulk traffic took the small buffer. The end that cannot do without a relay uses its
-     * own; both ends judge the same pair by what each sees, so they agree whoever controls.
-     */
-    private boolean better(Pair p, Pair than) {
-        if (p.relayed() && than.relayed()) {
-            boolean pLearned = farEndLearned(p);
-            if (pLearned != farEndLearned(than)) {
-                return !pLearned;
-            }
-        }
-        return p.priority > than.priority;
-    }
-
-    /**
-     * The pair's end that is not a relay is an address learned from checks, not one either end
-     * signaled: that end sits behind a NAT whose mapping depends on the destination. Through our
-     * relay: the peer reached it from a peer-reflexive address. To the peer's relay: the mapping
-     * our check got back is neither our host address nor our server-reflexive one.
-     */
-    private boolean farEndLearned(Pair p) {
-        if (p.base != null) {
-            return p.remoteType == IceParameters.CandidateType.PRFLX;
-        }
-        return p.mapped != null && !isHost(p.mapped) && !p.mapped.equals(srflx);
     }
 
     /** Every pair that would not need the relay has had its chance while the peer was checking too. */
