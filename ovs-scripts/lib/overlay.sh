@@ -264,13 +264,15 @@ ov_bench_setup() {
 
 # tb_overlay_node_stop I [SIGNAL]: stop host I's node (TERM by default; KILL for a crash).
 tb_overlay_node_stop() {
-  local pid
-  pid=$(awk -v n="node$1" '$2 == n { p = $1 } END { print p }' "$TB_DIR/pids")
-  [ -n "$pid" ] || return 0
+  local entry
+  entry=$(tb_pid_entry "node$1")
+  [ -n "$entry" ] || return 0
   if [ "${2:-TERM}" = KILL ]; then
-    kill -9 "$pid" 2>/dev/null
+    # Only if it still is the recorded process: a node killed before may have left its PID to another.
+    [[ $entry != *@* ]] || [ "$(tb_pid_start "${entry%@*}")" = "${entry#*@}" ] || return 0
+    kill -9 "${entry%@*}" 2>/dev/null
   else
-    tb_stop_pid "$pid"
+    tb_stop_pids "$entry"
   fi
 }
 

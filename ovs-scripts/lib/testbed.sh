@@ -96,7 +96,7 @@ tb_ovs_start() {
   tb_ovs "$node" ovsdb-server "$dir/conf.db" --remote="punix:$dir/db.sock" \
     --pidfile="$dir/ovsdb-server.pid" --unixctl="$dir/ovsdb-server.ctl" \
     --log-file="$dir/ovsdb-server.log" --detach 2>>"$dir/start.err" || return 1
-  echo "$(cat "$dir/ovsdb-server.pid") ovsdb-server $node" >> "$TB_DIR/pids"
+  tb_record "$(cat "$dir/ovsdb-server.pid")" ovsdb-server "$node"
   tb_ovs "$node" ovs-vsctl --db="unix:$dir/db.sock" --no-wait init || return 1
   tb_vswitchd_start "$node"
 }
@@ -106,7 +106,7 @@ tb_vswitchd_start() {
   local node=$1 dir; dir=$(tb_ovsdir "$node")
   tb_ovs "$node" ovs-vswitchd "unix:$dir/db.sock" --pidfile="$dir/ovs-vswitchd.pid" \
     --unixctl="$dir/ovs-vswitchd.ctl" --log-file="$dir/ovs-vswitchd.log" --detach 2>>"$dir/start.err" || return 1
-  echo "$(cat "$dir/ovs-vswitchd.pid") ovs-vswitchd $node" >> "$TB_DIR/pids"
+  tb_record "$(cat "$dir/ovs-vswitchd.pid")" ovs-vswitchd "$node"
 }
 
 # tb_vswitchd_kill NAME: SIGKILL the node's ovs-vswitchd (a crash, for resync tests).
@@ -177,28 +177,37 @@ tb_spawn() {
     setsid ip netns exec "$(tb_nsname "$ns")" "$@" >> "$TB_DIR/$name.log" 2>&1 < /dev/null &
   fi
   local pid=$!
-  echo "$pid $name $ns" >> "$TB_DIR/pids"
+  tb_record "$pid" "$name" "$ns"
   echo "$pid"
 }
 
-# tb_kill NAME: stop a process started by tb_spawn (TERM, then KILL after 3 s).
-tb_kill() {
-  local pid
-  pid=$(awk -v n="$1" '$2 == n { p = $1 } END { print p }' "$TB_DIR/pids")
-  [ -n "$pid" ] || return 0
-  tb_stop_pid "$pid"
+# tb_pid_start PID: the process's start time (clock ticks after boot); empty when there is none.
+# PID and start time name one process for good: PIDs wrap at 32768 on these machines, so a recorded
+# process that died during the run (a killed node) may by teardown be someone else's PID.
+tb_pid_start() {
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  s=${s##*) } # the command name may hold spaces and parentheses; the fields after it do not
+  set -- $s
+  echo "${20}"
 }
 
-tb_stop_pid() {
-  local pid=$1 i
-  kill "$pid" 2>/dev/null || return 0
-  for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  # It may exit on its own between the last check and SIGKILL; either way it is gone, not an error.
-  kill -9 "$pid" 2>/dev/null || true
-  for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  echo "process $pid survived SIGKILL" >&2
-  return 1
+# tb_record PID NAME NS: write a started process down as "PID NAME NS @START" for tb_down.
+tb_record() { echo "$1 $2 $3 @$(tb_pid_start "$1")" >> "$TB_DIR/pids"; }
+
+# tb_pid_entry NAME: "PID@START" of the last process recorded under NAME (empty when none), for
+# tb_stop_pids; lines written without a start time give the bare PID.
+tb_pid_entry() { awk -v n="$1" '$2 == n { p = $1 $4 } END { print p }' "$TB_DIR/pids"; }
+
+# tb_kill NAME: stop a process started by tb_spawn (TERM, then KILL after 3 s).
+tb_kill() {
+  local entry
+  entry=$(tb_pid_entry "$1")
+  [ -n "$entry" ] || return 0
+  tb_stop_pids "$entry"
 }
+
+tb_stop_pid() { tb_stop_pids "$1"; }
 
 # tb_ping_all WAIT RETRIES LEAF=IP ...: every LEAF namespace pings the IP of every other entry, one
 # pinger per source in parallel; a pair fails only after a first ping and RETRIES more. Prints one
@@ -231,18 +240,59 @@ tb_ping_all() {
 
 # tb_down: stop every recorded process, delete every recorded namespace (their veths go with them),
 # remove the run's directory. Safe to call twice and on half-made runs.
+# All processes are stopped together (tb_stop_pids): one after the other, each one's grace added up
+# to a minute for a 16-host run. Namespaces go only after every process is gone, and the run's
+# directory last, so a teardown cut short is finished by the next tb_down or reap.
 tb_down() {
   [ -n "${TB_DIR:-}" ] && [ -d "$TB_DIR" ] || return 0
-  local pid rest ns
+  local pid name where start ns
+  local -a pids=() strays=()
   if [ -f "$TB_DIR/pids" ]; then
-    tac "$TB_DIR/pids" | while read -r pid rest; do
-      [ -n "$pid" ] && tb_stop_pid "$pid"
-    done
+    while read -r pid name where start; do
+      [[ $pid =~ ^[0-9]+$ ]] && pids+=("$pid$start")
+    done < "$TB_DIR/pids"
   fi
+  tb_stop_pids "${pids[@]}" || true # a survivor is reported; the namespaces still go
+  # Whatever still runs inside the run's namespaces was started there without being recorded
+  # (a command a test ran by hand): it would keep a deleted namespace alive.
+  if [ -f "$TB_DIR/namespaces" ]; then
+    while read -r ns; do
+      [ -n "$ns" ] && strays+=($(ip netns pids "$ns" 2>/dev/null))
+    done < "$TB_DIR/namespaces"
+  fi
+  [ ${#strays[@]} -eq 0 ] || tb_stop_pids "${strays[@]}" || true
   if [ -f "$TB_DIR/namespaces" ]; then
     while read -r ns; do
       [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
     done < "$TB_DIR/namespaces"
   fi
   rm -rf "$TB_DIR"
+}
+
+# tb_stop_pids PID[@START]...: TERM them all, wait for all together (3 s), KILL the rest, wait again
+# (3 s). A PID that is gone, or whose start time is not START (no longer the process recorded), is
+# left alone. Status 1 when one survives SIGKILL.
+tb_stop_pids() {
+  local e pid i
+  local -a live=() left
+  for e in "$@"; do
+    pid=${e%@*}
+    if [[ $e == *@* ]] && [ "$(tb_pid_start "$pid")" != "${e#*@}" ]; then
+      continue
+    fi
+    kill "$pid" 2>/dev/null && live+=("$pid")
+  done
+  for i in $(seq 60); do
+    left=()
+    for pid in "${live[@]}"; do
+      kill -0 "$pid" 2>/dev/null && left+=("$pid")
+    done
+    live=("${left[@]}")
+    [ ${#live[@]} -eq 0 ] && return 0
+    # Half-way: whatever did not go on TERM gets KILL (it may exit on its own meanwhile: not an error).
+    [ "$i" -ne 30 ] || kill -9 "${live[@]}" 2>/dev/null || true
+    sleep 0.1
+  done
+  echo "processes ${live[*]} survived SIGKILL" >&2
+  return 1
 }

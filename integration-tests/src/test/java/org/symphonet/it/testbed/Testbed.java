@@ -172,7 +172,10 @@ public final class Testbed implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            long start = System.nanoTime();
             run("down");
+            // Printed for every class: the suite's time budget is tight and teardown is part of it.
+            System.out.printf("testbed %s down in %.1f s%n", prefix(), (System.nanoTime() - start) / 1e9);
         }
     }
 }

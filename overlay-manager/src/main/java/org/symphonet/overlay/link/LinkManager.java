@@ -32,6 +32,11 @@ import org.symphonet.overlay.topology.OverlayTopology;
  * link-accept, tunnel connects (CONNECTING); tunnel up (UP), port handed to the switch. An inbound
  * link starts at CONNECTING after our accept. Failures close the tunnel and pace the next attempt
  * to that peer with exponential backoff.
+ *
+ * <p>Only the initiator closes a link the topology no longer wants, and only when the responder
+ * does not want it either: the responder says so with link-want whenever its own wish for an
+ * inbound link changes, so a link stays while either end wants it (closing it would only make the
+ * other end request it again at once).
  */
 public final class LinkManager {
 
@@ -60,6 +65,10 @@ public final class LinkManager {
         double rtt = -1;
         long bytesIn;
         long bytesOut;
+        /** Outbound: the responder last said (link-want) that it wants this link too. */
+        boolean peerWants;
+        /** Inbound: what we last told the initiator about our own wish (nothing said counts as false). */
+        boolean toldWant;
 
         Link(UUID id, NodeId peer, boolean outbound, LinkRole role, Phase phase, long now) {
             this.id = id;
@@ -201,6 +210,24 @@ public final class LinkManager {
                 }
             }
         }
+        tellWishes();
+    }
+
+    /** Tells the initiator of each inbound link whether this end wants it now, when that changed. */
+    private void tellWishes() {
+        for (Link l : links.values()) {
+            if (l.outbound) {
+                continue;
+            }
+            boolean want = desired.successors().contains(l.peer) || desired.shortcuts().contains(l.peer)
+                    || desired.onDemand().contains(l.peer);
+            if (want != l.toldWant) {
+                l.toldWant = want;
+                log.info("overlay {} link {} from {}: telling the peer we {} it", overlay, l.id, hex(l.peer),
+                        want ? "want" : "no longer want");
+                signals.send(new SignalBody.LinkWant(overlay, l.id, self, l.peer, want));
+            }
+        }
     }
 
     /** Deadlines: requests nobody answered, tunnels that never came up. */
@@ -271,6 +298,14 @@ public final class LinkManager {
                 } else {
                     fail(l, now, "rejected: " + rej.reason());
                 }
+            }
+        } else if (body instanceof SignalBody.LinkWant want) {
+            Link l = links.get(want.from());
+            if (l != null && l.id.equals(want.link()) && l.outbound && l.peerWants != want.want()) {
+                l.peerWants = want.want();
+                state(l);
+                log.info("overlay {} link {} to {}: the peer {} it", overlay, l.id, hex(l.peer),
+                        want.want() ? "wants it too; keeping" : "no longer wants");
             }
         } else if (body instanceof SignalBody.LinkClose close) {
             Link l = links.get(close.from());
@@ -465,7 +500,7 @@ public final class LinkManager {
 
     /** Records a link's peer, role, direction and up-ness after it was added or changed. */
     private void state(Link l) {
-        states.put(l.peer, new LinkState(l.peer, l.role, l.outbound, l.phase == Phase.UP));
+        states.put(l.peer, new LinkState(l.peer, l.role, l.outbound, l.phase == Phase.UP, l.peerWants));
     }
     private void fail(Link l, long now, String why) {
         drop(l, why);

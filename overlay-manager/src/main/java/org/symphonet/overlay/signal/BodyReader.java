@@ -86,6 +86,14 @@ final class BodyReader {
         return x;
     }
 
+    boolean bool(String field) throws BadBody {
+        JsonNode v = field(field);
+        if (!v.isBoolean()) {
+            throw new BadBody(name(field) + ": must be true or false");
+        }
+        return v.booleanValue();
+    }
+
     BodyReader object(String field) throws BadBody {
         return new BodyReader(field(field), name(field));
     }

@@ -82,6 +82,23 @@ public sealed interface SignalBody {
         }
     }
 
+    /**
+     * The responder tells the initiator whether its own topology wants this link too. Only the
+     * initiator closes a link as unwanted; it keeps one the responder still wants, so a link stays
+     * while either end wants it instead of being closed by one end and at once re-made by the other.
+     * Sent when the responder's wish changes (it starts as "not wanted" at accept).
+     */
+    record LinkWant(String overlay, UUID link, NodeId from, NodeId to, boolean want) implements SignalBody {
+        public LinkWant {
+            common(overlay, link, from, to);
+        }
+
+        @Override
+        public SignalKind kind() {
+            return SignalKind.LINK_WANT;
+        }
+    }
+
     private static void common(String overlay, UUID link, NodeId from, NodeId to) {
         if (!OverlayIds.isValid(overlay)) {
             throw new IllegalArgumentException("overlay must be " + OverlayIds.DESCRIPTION);

@@ -23,6 +23,7 @@ import org.symphonet.overlay.signal.SignalBody.LinkAccept;
 import org.symphonet.overlay.signal.SignalBody.LinkClose;
 import org.symphonet.overlay.signal.SignalBody.LinkReject;
 import org.symphonet.overlay.signal.SignalBody.LinkRequest;
+import org.symphonet.overlay.signal.SignalBody.LinkWant;
 import org.symphonet.overlay.topology.LinkRole;
 
 /**
@@ -78,6 +79,8 @@ public final class SignalCodec {
             o.put("reason", j.reason().wire());
         } else if (body instanceof LinkClose c) {
             o.put("reason", c.reason().wire());
+        } else if (body instanceof LinkWant w) {
+            o.put("want", w.want());
         }
         try {
             return mapper.writeValueAsString(o);
@@ -135,7 +138,7 @@ public final class SignalCodec {
             throw new BadBody("v: version " + v + " is not supported (this node speaks " + VERSION + ")");
         }
         SignalKind kind = r.token("kind", SignalKind::fromWire,
-                "link-request, link-accept, link-reject, link-close");
+                "link-request, link-accept, link-reject, link-close, link-want");
         String overlay = r.matching("overlay", OverlayIds.PATTERN, OverlayIds.DESCRIPTION);
         UUID link = UUID.fromString(r.matching("link", UUID_FORM, "a lowercase UUID"));
         NodeId from = NodeId.parse(r.matching("from", NODE_ID, "32 lowercase hex digits"));
@@ -156,6 +159,7 @@ public final class SignalCodec {
                             + "tunnel-failed, shutting-down"));
             case LINK_CLOSE -> new LinkClose(overlay, link, from, to,
                     r.token("reason", CloseReason::fromWire, "unwanted, tunnel-failed, replaced, shutdown"));
+            case LINK_WANT -> new LinkWant(overlay, link, from, to, r.bool("want"));
         };
         r.noOthers();
         return body;

@@ -7,7 +7,8 @@ public enum SignalKind {
     LINK_REQUEST("link-request"),
     LINK_ACCEPT("link-accept"),
     LINK_REJECT("link-reject"),
-    LINK_CLOSE("link-close");
+    LINK_CLOSE("link-close"),
+    LINK_WANT("link-want");
 
     private final String wire;
 

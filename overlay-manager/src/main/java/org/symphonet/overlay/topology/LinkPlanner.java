@@ -16,7 +16,9 @@ import org.symphonet.ofcontroller.view.NodeId;
  *   <li>Any existing link, inbound or outbound, satisfies a wish for that peer: no second tunnel.</li>
  *   <li>Successor links are added at once and without limit: the bound rule needs them.</li>
  *   <li>Other adds are paced ({@code maxAddsPerRound}) and kept under {@code max-links}.</li>
- *   <li>Only outbound links are removed, only after being unwanted for {@code removeGrace} (on-demand
+ *   <li>Only outbound links are removed, only when the responder does not want them either (a link
+ *       stays while either end wants it: closing it here would only make the peer request it again),
+ *       only after being unwanted for {@code removeGrace} (on-demand
  *       links at once: they were idle for the on-demand idle period before they became unwanted),
  *       and only when no wanted link is still negotiating (make before break).</li>
  * </ul>
@@ -75,7 +77,7 @@ public final class LinkPlanner {
         Map<NodeId, Long> memory = new HashMap<>();
         List<NodeId> due = new ArrayList<>();
         for (LinkState l : current.values()) {
-            if (!l.outbound() || wanted.containsKey(l.peer())) {
+            if (!l.outbound() || l.peerWants() || wanted.containsKey(l.peer())) {
                 continue;
             }
             long since = unwantedSince.getOrDefault(l.peer(), nowMillis);

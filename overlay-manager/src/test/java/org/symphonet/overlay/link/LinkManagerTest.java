@@ -363,6 +363,76 @@ class LinkManagerTest {
         assertEquals(closedBefore + 1, net.closed, "closed after draining");
     }
 
+    /**
+     * Issue 16: a link one end stops wanting while the other still wants it used to be closed by its
+     * initiator after the grace and at once re-made by the peer. Ring A < X < B < C, two successors,
+     * no shortcuts: A, B and C link up; when X joins, A no longer wants C but C still wants A (its
+     * successors are then A and X), so the link stays. When Y1 and Y2 join after C, C no longer wants
+     * A either, says so, and A closes the link after the grace.
+     */
+    @Test
+    void aLinkStaysWhileEitherEndWantsItAndGoesWhenNeitherDoes() {
+        List<NodeId> ids = ids(6, 21);
+        NodeId a = ids.get(0), x = ids.get(1), b = ids.get(2), c = ids.get(3);
+        Net net = new Net(ids, 10, 0, 0);
+        Set<NodeId> online = new HashSet<>(List.of(a, b, c));
+        settle(net, online, 3);
+        UUID ac = linkId(net, a, c);
+        assertTrue(ac != null && net.managers.get(a).links().stream().anyMatch(l -> l.peer().equals(c) && l.outbound()),
+                "a asked c for the link: " + net.managers.get(a).links());
+        TunnelPort.Handle tunnel = net.tunnelOf(a, c);
+
+        online.add(x);
+        settle(net, online, 40); // 40 s: past the 30 s grace
+        assertEquals(ac, linkId(net, a, c), "the link a no longer wants but c does is still the same link");
+        assertEquals(ac, linkId(net, c, a));
+        assertTrue(tunnel == net.tunnelOf(a, c), "on the same tunnel: nothing flapped");
+        assertTrue(net.peersOf(a).contains(c) && net.peersOf(c).contains(a));
+
+        online.addAll(ids.subList(4, 6));
+        settle(net, online, 40);
+        assertEquals(null, linkId(net, a, c), "neither end wants it now: gone");
+        assertEquals(null, linkId(net, c, a));
+        assertFalse(net.peersOf(a).contains(c) || net.peersOf(c).contains(a));
+    }
+
+    /** Rounds once a second among {@code online} (each told the others are its members), delivering every message. */
+    private static void settle(Net net, Set<NodeId> online, int seconds) {
+        for (NodeId id : online) {
+            Set<NodeId> others = new HashSet<>(online);
+            others.remove(id);
+            net.managers.get(id).membership(others);
+        }
+        for (int i = 0; i < seconds; i++) {
+            online.forEach(id -> net.managers.get(id).round(net.now));
+            net.deliverAll();
+            online.forEach(id -> net.managers.get(id).tick(net.now));
+            net.now += 1000;
+        }
+    }
+
+    private static UUID linkId(Net net, NodeId self, NodeId peer) {
+        return net.managers.get(self).links().stream().filter(l -> l.peer().equals(peer)).map(LinkInfo::id)
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void theResponderSaysItWantsTheLinkOnceNotEveryRound() {
+        Net net = linkedPair();
+        NodeId a = net.ids.get(0), b = net.ids.get(1);
+        // Two nodes: each wants the other as successor; a's request won, so b is the responder.
+        List<SignalBody> wants = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            net.roundEverywhere();
+            net.wire.stream().filter(m -> m instanceof SignalBody.LinkWant).forEach(wants::add);
+            net.deliverAll();
+        }
+        assertEquals(1, wants.size(), "said once, not every round: " + wants);
+        SignalBody.LinkWant w = (SignalBody.LinkWant) wants.get(0);
+        assertTrue(w.from().equals(b) && w.to().equals(a) && w.want(), w.toString());
+        assertEquals(linkId(net, a, b), w.link());
+    }
+
     @Test
     void closeAllTellsThePeers() {
         List<NodeId> ids = ids(3, 5);

@@ -24,7 +24,9 @@ final class Bodies {
     static final SignalBody REJECT = new SignalBody.LinkReject("lan1", LINK, B, A, RejectReason.BUSY);
     static final SignalBody CLOSE = new SignalBody.LinkClose("lan1", LINK, A, B, CloseReason.UNWANTED);
 
-    static final List<SignalBody> ALL = List.of(REQUEST, ACCEPT, REJECT, CLOSE);
+    static final SignalBody WANT = new SignalBody.LinkWant("lan1", LINK, B, A, true);
+
+    static final List<SignalBody> ALL = List.of(REQUEST, ACCEPT, REJECT, CLOSE, WANT);
 
     private Bodies() {
     }

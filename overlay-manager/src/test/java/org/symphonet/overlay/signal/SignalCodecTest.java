@@ -127,6 +127,11 @@ class SignalCodecTest {
         assertTrue(invalid(reject.replace("}", ",\"role\":\"shortcut\"}")).startsWith("role: unknown field"));
         String close = codec.encode(Bodies.CLOSE);
         assertTrue(invalid(close.replace(",\"reason\":\"unwanted\"", "")).startsWith("reason: missing"));
+        String want = codec.encode(Bodies.WANT);
+        assertTrue(want.endsWith(",\"want\":true}"), want);
+        assertTrue(invalid(want.replace("true", "\"yes\"")).startsWith("want: must be true or false"));
+        assertTrue(invalid(want.replace("true", "1")).startsWith("want: must be true or false"));
+        assertTrue(invalid(want.replace(",\"want\":true", "")).startsWith("want: missing"));
     }
 
     @Test

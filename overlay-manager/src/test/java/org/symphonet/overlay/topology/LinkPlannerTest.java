@@ -108,6 +108,20 @@ class LinkPlannerTest {
     }
 
     @Test
+    void anOutboundLinkThePeerStillWantsIsKeptPastTheGraceAndGoesOnceItDoesNot() {
+        Map<NodeId, LinkState> cur = links(up(A, LinkRole.SUCCESSOR), new LinkState(B, LinkRole.SHORTCUT, true, true, true));
+        DesiredLinks d = new DesiredLinks(List.of(A), List.of(), List.of());
+        LinkPlanner.Plan p = planner.plan(cur, d, Map.of(), 32, 120_000);
+        assertEquals(List.of(), p.steps(), "the responder wants it: a link stays while either end wants it");
+        assertEquals(Map.of(), p.unwantedSince(), "no grace runs while the peer wants it");
+        cur.put(B, up(B, LinkRole.SHORTCUT)); // the peer said it no longer wants it
+        LinkPlanner.Plan p2 = planner.plan(cur, d, p.unwantedSince(), 32, 130_000);
+        assertEquals(List.of(), p2.steps(), "the grace starts when neither end wants it");
+        LinkPlanner.Plan p3 = planner.plan(cur, d, p2.unwantedSince(), 32, 160_000);
+        assertEquals(List.of(new LinkStep.Remove(B, "unwanted for 30000 ms")), p3.steps());
+    }
+
+    @Test
     void makeBeforeBreak() {
         Map<NodeId, LinkState> cur = links(up(A, LinkRole.SHORTCUT));
         DesiredLinks d = new DesiredLinks(List.of(), List.of(B), List.of());
