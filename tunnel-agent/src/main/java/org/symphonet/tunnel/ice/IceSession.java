@@ -674,8 +674,11 @@ final class IceSession {
         }
         long delay = pending.isEmpty() ? IDLE_MAINTAIN_MILLIS : TimeUnit.NANOSECONDS.toMillis(RETRANSMIT);
         maintenance = timers.schedule(() -> {
-            maintain();
-            scheduleMaintenance();
+            try {
+                maintain();
+            } finally {
+                scheduleMaintenance();
+            }
         }, delay, TimeUnit.MILLISECONDS);
     }
 
