@@ -2,7 +2,8 @@
 # node-classlist.sh [JAR]: regenerate packaging/deb/files/node.classlist, the classes a node loads
 # from its start until its links are up (and a status call), for the launcher's class-data-sharing
 # archive. Runs 3 nodes on a small testbed (prefix "ncl"); node 0 records what it loads. Run it
-# as root after changes that load many new classes at start-up (a new library); a stale list only
+# as root after changes that load many new classes at start-up (a new library), or that avoid
+# loading some (JVM options, logging set-up); NCL_PREFIX moves the testbed prefix. A stale list only
 # makes the archive cover less (classes missing from the jar are skipped when the archive is made).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,7 +13,7 @@ for lib in ovs-scripts/lib/*.sh; do [ "$lib" = ovs-scripts/lib/testbed.sh ] || .
 jar=${1:-$repo/overlay-manager/target/symphonet.jar}
 out=$repo/packaging/deb/files/node.classlist
 tmp=$(mktemp -d)
-tb_init ncl $$
+tb_init "${NCL_PREFIX:-ncl}" $$
 trap 'tb_down; rm -rf "$tmp"' EXIT
 tb_overlay_net_places 3 1 pub eim:nata pub >/dev/null
 # Without any archive (-Xshare:off wins over the launcher's), so every class is loaded and listed.
