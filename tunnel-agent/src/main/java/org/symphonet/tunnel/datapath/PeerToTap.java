@@ -38,6 +38,8 @@ public final class PeerToTap implements Runnable {
     private final byte[] answer = new byte[Liveness.MESSAGE_LENGTH];
     private final DTLSRecordCallback onAccepted;
     private volatile boolean stopping;
+    /** Unicast frames delivered; read by the loop thread that delivers them (see {@link AnswerWait}). */
+    private long unicast;
 
     public PeerToTap(DTLSTransport dtls, RecordTransport records, FramePort port, Reassembler reassembler,
                      Liveness liveness, TunnelCounters counters, FailureHandler failure, int maxFrame)
@@ -161,9 +163,17 @@ public final class PeerToTap implements Runnable {
         if (port.write(frame, off, len)) {
             counters.rxFrames.incrementAndGet();
             counters.rxBytes.addAndGet(len);
+            if ((frame[off] & 1) == 0) {
+                unicast++;
+            }
         } else {
             counters.rxDropped.incrementAndGet();
         }
+    }
+
+    /** Unicast frames delivered so far (the receiving thread only). */
+    long unicastFrames() {
+        return unicast;
     }
 
     public void stop() {

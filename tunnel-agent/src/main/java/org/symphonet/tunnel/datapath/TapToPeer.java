@@ -31,6 +31,8 @@ public final class TapToPeer implements Runnable {
     /** A frame after this long without one is sent on its own, at once (see {@link #pumpNow}). */
     private static final long IDLE_NANOS = 200_000;
     private long lastFrameNanos;
+    /** Unicast frames forwarded; read by the loop thread that forwards them (see {@link AnswerWait}). */
+    private long unicast;
 
     /**
      * @param clamp lowers the MSS of outgoing TCP SYNs, or null to leave frames untouched
@@ -136,11 +138,19 @@ public final class TapToPeer implements Runnable {
             }
             counters.txFrames.incrementAndGet();
             counters.txBytes.addAndGet(n);
+            if ((buf[1] & 1) == 0) {
+                unicast++;
+            }
         } catch (IOException e) {
             // A full socket buffer or a transient route error loses this frame only;
             // a dead peer is the liveness timer's call, not the sender's.
             counters.txDropped.incrementAndGet();
         }
+    }
+
+    /** Unicast frames forwarded so far (the forwarding thread only). */
+    long unicastFrames() {
+        return unicast;
     }
 
     public void stop() {

@@ -143,6 +143,39 @@ class LoopbackTunnelTest {
         assertEquals(2, dataPathThreads("tunnel-taov"), "one loop per tunnel end");
     }
 
+    /**
+     * After lone frames that get no answer the loop stays awake a moment for one (see
+     * {@code datapath.AnswerWait}), then sleeps again: an idle tunnel must cost no CPU. A loop that
+     * kept polling would use most of a core in the second measured here.
+     */
+    @Test
+    void theLoopSleepsAgainWhenTrafficStops() throws Exception {
+        portsA = MemoryPorts.polled();
+        portsB = MemoryPorts.polled();
+        agents();
+        upPair();
+        byte[] f = frame(100, 7);
+        f[0] &= ~1; // unicast: the kind of frame that opens a window
+        for (int i = 0; i < 20; i++) {
+            portsA.toTunnel.add(f);
+            assertNotNull(portsB.fromTunnel.poll(5, TimeUnit.SECONDS));
+            Thread.sleep(5);
+        }
+        Thread.sleep(100);
+        long before = loopCpuNanos();
+        Thread.sleep(1000);
+        long used = loopCpuNanos() - before;
+        assertTrue(used < 200_000_000L, "both loops used " + used / 1_000_000 + " ms of CPU in 1 s of quiet");
+    }
+
+    private static long loopCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("tunnel-taov"))
+                .mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId())))
+                .sum();
+    }
+
     private static long dataPathThreads(String... prefixes) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && java.util.Arrays.stream(prefixes).anyMatch(t.getName()::startsWith))
