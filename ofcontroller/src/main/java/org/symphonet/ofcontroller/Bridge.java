@@ -33,6 +33,8 @@ import org.symphonet.ofcontroller.flood.FrbType;
 import org.symphonet.ofcontroller.flood.FloodEngine;
 import org.symphonet.ofcontroller.flood.FloodSink;
 import org.symphonet.ofcontroller.flood.RingRoute;
+import org.symphonet.ofcontroller.learning.ArpBindings;
+import org.symphonet.ofcontroller.learning.ArpFrame;
 import org.symphonet.ofcontroller.learning.HeldMoves;
 import org.symphonet.ofcontroller.learning.MacTable;
 import org.symphonet.ofcontroller.metrics.BridgeCounters;
@@ -91,6 +93,8 @@ final class Bridge implements FloodSink, SwitchApp {
     private final MacTable macs;
     /** Which bridge (node) each remote leaf MAC sits behind, from announcements and flood roots. */
     private final Map<Long, NodeId> remoteLeaves;
+    /** IPv4 address to MAC, from the ARP packets this bridge sees: lets it answer ARP for remote leaves. */
+    private final ArpBindings arp;
 
     private final Map<Integer, PortInfo> ports = new HashMap<>();
     private BridgeTopology topology;
@@ -114,6 +118,14 @@ final class Bridge implements FloodSink, SwitchApp {
      * {@value #REANNOUNCE_AFTER_TICKS} ticks later).
      */
     private final java.util.Set<Integer> heardOver = new java.util.HashSet<>();
+    /**
+     * Members whose leaf announcement has reached this bridge since they joined the view. The first
+     * one from a member proves our floods can reach it now: we answer with ours at once, so a new
+     * member learns our leaves as soon as it can hear them. Announcing on every change of the member
+     * list instead sent most announcements before the new member had a link (32 nodes starting at
+     * once: 190-820 announcements per bridge during formation).
+     */
+    private final java.util.Set<NodeId> heardFrom = new java.util.HashSet<>();
     /**
      * Names starting with this are tunnel ports: never leaves, even before the topology view names
      * their peer (the port reaches us first), so a new link's port carries no leaf traffic and
@@ -142,6 +154,7 @@ final class Bridge implements FloodSink, SwitchApp {
         this.counters = counters;
         this.macs = new MacTable(settings.macTableCapacity(), counters.macsEvicted);
         int remoteCapacity = settings.macTableCapacity();
+        this.arp = new ArpBindings(remoteCapacity, settings.macIdleTimeoutSeconds() * 1_000_000_000L);
         this.remoteLeaves = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, NodeId> eldest) {
@@ -258,7 +271,7 @@ final class Bridge implements FloodSink, SwitchApp {
             flood.setAdjacency(adj);
         }
         checkRingGap(adj, next.members());
-        announceDue = true;
+        heardFrom.retainAll(next.members()); // one that leaves and comes back is new again
         if (!peerOfPort.equals(oldPeers)) {
             // A new link carries traffic once the far bridge hears our announcement over it: send
             // it now, not at the next tick (the caller flushes), and once more shortly after.
@@ -319,8 +332,13 @@ final class Bridge implements FloodSink, SwitchApp {
         if (!peerOfPort.containsKey(in)) {
             learn(MacTable.macAt(frame, 6), in, notifyOnly || sourceUnknownToSwitch(pi));
         }
+        Optional<ArpFrame> arpFrame = etherType == ArpFrame.ETHERTYPE ? ArpFrame.parse(frame) : Optional.empty();
+        arpFrame.ifPresent(a -> arp.learn(a, System.nanoTime()));
         if (notifyOnly) {
             return; // the forwarding table already output the frame
+        }
+        if (arpFrame.isPresent() && !peerOfPort.containsKey(in) && answerArp(arpFrame.get(), frame, in)) {
+            return;
         }
         forward(frame, in);
     }
@@ -363,6 +381,25 @@ final class Bridge implements FloodSink, SwitchApp {
         if (flood != null) {
             flood.originate(frame);
         }
+    }
+
+    /**
+     * Answers a leaf's broadcast ARP request for a remote leaf whose address and path this bridge
+     * knows, instead of flooding it to every bridge (see {@link ArpBindings}). Requests for local
+     * or unknown leaves, probes and gratuitous ARP take the normal way.
+     */
+    private boolean answerArp(ArpFrame request, byte[] frame, int in) {
+        if (!MacTable.isGroup(MacTable.macAt(frame, 0)) || !request.answerableRequest()) {
+            return false;
+        }
+        var owner = arp.macOf(request.targetIp(), System.nanoTime());
+        if (owner.isEmpty() || owner.getAsLong() == request.senderMac() || !peerOfPort.containsKey(macs.portOf(owner.getAsLong()))) {
+            return false;
+        }
+        counters.arpAnswered.increment();
+        channel.send(pipeline.packetOut(OFPort.CONTROLLER, List.of(pipeline.output(OFPort.of(in))),
+                request.replyFrom(owner.getAsLong())));
+        return true;
     }
 
     /** Sends the frame one hop toward the bridge of {@code dst} by {@link RingRoute}; false if there is no such hop. */
@@ -674,8 +711,12 @@ final class Bridge implements FloodSink, SwitchApp {
                     moved++;
                 }
             }
+            boolean newMember = heardFrom.add(frb.root());
             if (frb.root().equals(peerOfPort.get(ingress)) && heardOver.add(ingress)) {
                 announce(); // the far bridge takes FRBs from this link now: see heardOver
+            } else if (newMember) {
+                announceDue = true; // a member new to us: see heardFrom
+                announceSoon();
             }
             if (moved > 0) {
                 // Switch-overs (an on-demand link taking a node's traffic, or giving it back) are worth a line.
@@ -686,6 +727,7 @@ final class Bridge implements FloodSink, SwitchApp {
         }
         byte[] inner = frb.payload();
         counters.frbDelivered.increment();
+        ArpFrame.parse(inner).ifPresent(a -> arp.learn(a, System.nanoTime())); // a remote leaf's address
         deliverToLeaves(inner, ingress);
         long src = MacTable.macAt(inner, 6);
         // The source sits behind the root; learning it on the ingress port builds the way back.

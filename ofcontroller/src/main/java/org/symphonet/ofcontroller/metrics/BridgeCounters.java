@@ -33,6 +33,8 @@ public final class BridgeCounters {
     public final LongAdder unclassifiedDrops = new LongAdder();
     /** Unicast passed on toward its root bridge along the ring because the learned path to it was gone. */
     public final LongAdder ringRouted = new LongAdder();
+    /** ARP requests from leaves for remote leaves that the bridge answered itself instead of flooding them. */
+    public final LongAdder arpAnswered = new LongAdder();
 
     /** A snapshot by metric name, in a stable order, for JSON and Prometheus. */
     public Map<String, Long> snapshot() {
@@ -57,6 +59,7 @@ public final class BridgeCounters {
         m.put("probes_received", probesReceived.sum());
         m.put("unclassified_drops", unclassifiedDrops.sum());
         m.put("ring_routed", ringRouted.sum());
+        m.put("arp_answered", arpAnswered.sum());
         return m;
     }
 }
