@@ -254,6 +254,8 @@ class OverlayNodesTest extends OverlayNodesBase {
         int peers = before.path("xmpp").path("peers").asInt();
         Map<String, Long> ages = upLinkAges(target);
         String jid = before.path("xmpp").path("jid").asText();
+        Path nodeLog = Path.of("/run/symphonet-tb/" + tb.prefix(), "node" + target + ".log");
+        long logBefore = Files.size(nodeLog);
         try (SignalFuzzer f = SignalFuzzer.connect(tb.ns("inet"), "10.200.0.1", "symphonet.test", "node7", "pw-node7")) {
             Wait.until(Duration.ofSeconds(30), "the node to see the fuzzer's presence",
                     () -> status(target).path("xmpp").path("peers").asInt() > peers);
@@ -270,11 +272,15 @@ class OverlayNodesTest extends OverlayNodesBase {
             assertTrue(answer instanceof DecodeResult.Valid v && v.body() instanceof SignalBody.LinkReject rej
                     && rej.link().equals(req.link()) && rej.reason() == RejectReason.UNKNOWN_OVERLAY, "answer: " + answer);
         }
-        String log = Files.readString(Path.of("/run/symphonet-tb/" + tb.prefix(), "node" + target + ".log"));
+        String log = Files.readString(nodeLog);
         assertTrue(log.contains("malformed body"), "drops are logged");
+        // The ring may still retire a link it stopped wanting (30 s after a membership change of an
+        // earlier test); that is the topology's own decision, logged as such, not the bodies' doing.
+        String during = log.substring((int) Math.min(logBefore, log.length()));
         Map<String, Long> later = upLinkAges(target);
         for (var e : ages.entrySet()) {
-            assertTrue(later.getOrDefault(e.getKey(), -1L) >= e.getValue(), "link to " + e.getKey() + " stayed up");
+            boolean retired = during.contains(" to " + e.getKey().substring(0, 8) + ": removing (unwanted");
+            assertTrue(retired || later.getOrDefault(e.getKey(), -1L) >= e.getValue(), "link to " + e.getKey() + " stayed up");
         }
         assertTrue(pingAll(Duration.ofSeconds(30)).ok(), "the overlay still carries traffic");
     }
