@@ -47,8 +47,12 @@ class OverlayNodesTest extends OverlayNodesBase {
 
     /** 100/s for 30 s: spans the on-demand link's set-up and the flow's move onto it. */
     static final int SWITCH_OVER_PINGS = 3000;
-    /** Most pings the switch-over may lose for now (the goal is 0; see the assertion). */
-    private static final int SWITCH_OVER_LOSS_BOUND = 2;
+    /** Seconds around the move (as its node logged it) that the move is blamed for. */
+    private static final double SWITCH_OVER_WINDOW = 4;
+    /** TCP retransmissions the move's window may have beyond the stream's busiest other window (see the assertion). */
+    private static final int SWITCH_OVER_RETRANSMIT_TOLERANCE = 5;
+    /** The controller's hold of frames toward a moving MAC (Bridge.HOLD_MILLIS), for the report. */
+    private static final int HOLD_MILLIS = 100;
 
     @Override
     String[] xmppCommands() {
@@ -338,19 +342,8 @@ class OverlayNodesTest extends OverlayNodesBase {
         // hosts (leaf veths, tunnel TAPs, the WAN) and the datapath's lost upcalls.
         System.out.printf("drops during the transfer: host %d %s, host %d %s%n", a, SwitchOver.grown(dropsA, drops(a)), b,
                 SwitchOver.grown(dropsB, drops(b)));
-        List<SwitchOver.Interval> intervals = SwitchOver.intervals(iperf.stdout());
-        SwitchOver.Retransmits re = SwitchOver.split(intervals, carrying - 1.5, carrying + 2.5);
-        // The same stream without a move: the busiest 4-s window after the switch-over's.
-        long baseline = SwitchOver.busiestWindow(intervals, carrying + 2.5, 30, 4);
-        System.out.printf("on-demand switch-over %d-%d: link seen at %.1f s, up by %.1f s, flow on it %.1f s after traffic"
-                + " started; pings %d/%d received; TCP retransmits %d before, %d around (-1.5..+2.5 s), %d after"
-                + " (at most %d in a 4-s window after)%n", a, b, asked[0], up, carrying,
-                counts.received(), counts.sent(), re.before(), re.during(), re.after(), baseline);
         assertTrue(carrying < SWITCH_OVER_PINGS / 100.0 - 5, "the flow moved after the ping ended (" + carrying + " s)");
         assertEquals(SWITCH_OVER_PINGS, counts.sent(), ping.stdout());
-        // The switch-over is what must lose nothing: pings sent from 1.5 s before the flow was seen
-        // on the new link to 2.5 s after (ping starts with the traffic, one every 10 ms). Losses
-        // elsewhere in the 30 s (a loaded machine) are printed above, not blamed on the move.
         // When the traffic really started and moved: the first ping's send time (ping -D; starting the
         // commands through the testbed script takes up to a second on a loaded machine) and the time
         // host a's controller logged the move of b's leaf (the flow points at the link after its hold).
@@ -359,14 +352,33 @@ class OverlayNodesTest extends OverlayNodesBase {
         long movedMs = firstLogMillisAfter(Files.readString(Path.of("/run/symphonet-tb/" + tb.prefix(), "node" + a + ".log")),
                 "of node " + ids.get(b).shortHex() + " now reached over port", msOfDay(startEpochMillis));
         double moved = movedMs < 0 ? startEpochMillis / 1000.0 + carrying : epochOfLogMillis(movedMs, firstPing);
-        System.out.printf("traffic started %.1f s after the test's clock; host %d moved the flow %.2f s after the first"
-                + " ping (node log)%n", firstPing - startEpochMillis / 1000.0, a, moved - firstPing);
-        List<Integer> lost = SwitchOver.lostWithin(ping.stdout(), sentAt, moved - 1.5, moved + 2.5);
-        System.out.println("pings lost around the switch-over: " + lost.size() + " " + lost);
-        // Issue 15 asks for none. Runs of this code lost 0 or 1 of the 3000 (one frame in flight
-        // when the far end re-points its flow); the bound keeps the switch-over from regressing
-        // until that last frame is found, without making the suite flaky meanwhile.
-        assertTrue(lost.size() <= SWITCH_OVER_LOSS_BOUND, "pings lost while the flow moved to the on-demand link: " + lost);
+        // iperf3 started with the ping (same moment, its own thread): its intervals count from about
+        // the first ping. The move's window spans 2 s either side of it (more than the hold, the
+        // tunnel's set-up around it and the spawn skew between ping and iperf3).
+        double moveAt = moved - firstPing;
+        List<SwitchOver.Interval> intervals = SwitchOver.intervals(iperf.stdout());
+        SwitchOver.Retransmits re = SwitchOver.split(intervals, moveAt - SWITCH_OVER_WINDOW / 2, moveAt + SWITCH_OVER_WINDOW / 2);
+        // The same stream without a move: its busiest window of the same width after the switch-over's.
+        long baseline = SwitchOver.busiestWindow(intervals, moveAt + SWITCH_OVER_WINDOW / 2, 30, SWITCH_OVER_WINDOW);
+        List<Integer> lost = SwitchOver.lostWithin(ping.stdout(), sentAt, moved - SWITCH_OVER_WINDOW / 2,
+                moved + SWITCH_OVER_WINDOW / 2);
+        System.out.printf("on-demand switch-over %d-%d: link seen at %.1f s, up by %.1f s, flow on it %.1f s after traffic"
+                + " started (test clock); traffic started %.1f s after the test's clock; host %d moved the flow %.2f s after"
+                + " the first ping (node log; + %d ms hold); pings %d/%d received, %d lost around the move %s; TCP"
+                + " retransmits %d before, %d around (+-%.1f s), %d after (at most %d in a window as wide after)%n",
+                a, b, asked[0], up, carrying, firstPing - startEpochMillis / 1000.0, a, moveAt, HOLD_MILLIS,
+                counts.received(), counts.sent(), lost.size(), lost, re.before(), re.during(), SWITCH_OVER_WINDOW / 2,
+                re.after(), baseline);
+        // Issue 15: the switch-over loses no ping. Pings sent in the move's window count; losses
+        // elsewhere in the 30 s (a loaded machine) are printed above, not blamed on the move.
+        assertEquals(List.of(), lost, "pings lost while the flow moved to the on-demand link");
+        // ... and causes no burst of TCP retransmissions. A move that lets frames overtake each other
+        // shows as tens of them (24 with a 30-ms hold, see Bridge.HOLD_MILLIS); a loaded machine's own
+        // losses show in the same stream's busiest window elsewhere, which is the baseline. The
+        // tolerance covers the difference between two such windows of a few seconds each.
+        assertTrue(re.during() <= baseline + SWITCH_OVER_RETRANSMIT_TOLERANCE, "TCP retransmissions around the move: "
+                + re.during() + ", more than the stream's busiest window elsewhere (" + baseline + ") + "
+                + SWITCH_OVER_RETRANSMIT_TOLERANCE);
         Wait.until(Duration.ofSeconds(ON_DEMAND_IDLE_SECONDS + 30), "the idle on-demand link to be removed",
                 () -> linkRole(a, b, lab2).isEmpty() && linkRole(b, a, lab2).isEmpty());
         double gone = (System.nanoTime() - stopped) / 1e9;
