@@ -123,45 +123,58 @@ class TrafficPollerTest {
     }
 
     @Test
-    void aRisingRateGetsOneFollowUpPollThatMeasuresTheFullRate() {
+    void aRisingRateIsFollowedUpAtTheNextTickUntilItStopsRising() {
         poll(0, reply(false, flow(REMOTE_LEAF, 0, 5)));
-        assertTrue(!poller.takeFollowUp(false), "nothing rose yet");
-        // Traffic started 0.2 s before this poll: 500 kB over the 2 s period reads as 250 kB/s.
-        poll(2 * S, reply(false, flow(REMOTE_LEAF, 500_000, 7)));
-        assertEquals(250_000.0, reports.get(0).bytesPerSecond().get(REMOTE), 1e-6);
-        assertTrue(poller.takeFollowUp(false), "the rise asks for a follow-up");
-        assertTrue(!poller.takeFollowUp(false) && !poller.takeFollowUp(true), "one per period");
-        assertTrue(poller.followUp().isPresent());
-        assertTrue(poller.followUp().isEmpty(), "one request outstanding at a time");
-        poller.onReply(reply(false, flow(REMOTE_LEAF, 1_250_000, 7)), 2 * S + 300_000_000L);
-        assertEquals(2_500_000.0, reports.get(1).bytesPerSecond().get(REMOTE), 1e-6, "the real rate, 0.3 s later");
-        assertTrue(!poller.takeFollowUp(false), "still one per period");
-        assertTrue(poller.onTick().isEmpty(), "the next regular poll is a full period after the follow-up");
+        assertTrue(poller.onTick().isEmpty(), "nothing rose yet: the regular period");
+        poller.onTick();
+        // Traffic started 0.1 s before this poll (2 ticks of 0.25 s): 100 kB over 0.5 s reads as 200 kB/s.
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 100_000, 7)), S / 2);
+        assertEquals(200_000.0, reports.get(0).bytesPerSecond().get(REMOTE), 1e-6);
+        assertTrue(poller.onTick().isPresent(), "the rise is followed up at the next tick");
+        assertTrue(poller.onTick().isEmpty(), "one request outstanding at a time");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 400_000, 7)), S * 3 / 4);
+        assertEquals(1_200_000.0, reports.get(1).bytesPerSecond().get(REMOTE), 1e-6, "the real rate, a tick later");
+        assertTrue(poller.onTick().isPresent(), "slow start: still rising, followed up again");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 1_000_000, 7)), S);
+        assertEquals(2_400_000.0, reports.get(2).bytesPerSecond().get(REMOTE), 1e-6);
+        assertTrue(poller.onTick().isPresent(), "doubled: followed up again");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 1_600_000, 7)), S * 5 / 4);
+        assertTrue(poller.onTick().isEmpty(), "steady now: back to the regular period");
         assertTrue(poller.onTick().isPresent());
     }
 
     @Test
     void aSteadyRateOrChatterGetsNoFollowUp() {
         poll(0, reply(false, flow(REMOTE_LEAF, 0, 5)));
-        poll(2 * S, reply(false, flow(REMOTE_LEAF, 100_000, 7))); // 50 kB/s: chatter
-        assertTrue(!poller.takeFollowUp(false));
-        poll(4 * S, reply(false, flow(REMOTE_LEAF, 4_100_000, 9)));
-        assertTrue(poller.takeFollowUp(false), "2 MB/s after 50 kB/s is a rise");
-        poller.followUp();
-        poller.onReply(reply(false, flow(REMOTE_LEAF, 4_700_000, 9)), 4 * S + 300_000_000L);
-        poll(6 * S, reply(false, flow(REMOTE_LEAF, 8_700_000, 11)));
-        assertTrue(!poller.takeFollowUp(false), "2 MB/s after 2 MB/s is steady");
+        poll(S / 2, reply(false, flow(REMOTE_LEAF, 25_000, 7))); // 50 kB/s: chatter
+        assertTrue(poller.onTick().isEmpty(), "chatter is no rise");
+        poller.onTick();
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 1_025_000, 9)), S);
+        assertTrue(poller.onTick().isPresent(), "2 MB/s after 50 kB/s is a rise");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 1_525_000, 9)), S * 5 / 4);
+        assertTrue(poller.onTick().isEmpty(), "2 MB/s after 2 MB/s is steady");
     }
 
     @Test
-    void aNewFlowTowardARemoteNodeGetsAFollowUpOncePerPeriod() {
+    void aNewFlowTowardARemoteNodeIsMeasuredAtTheNextTick() {
         poll(0, reply(false));
-        assertTrue(poller.takeFollowUp(true));
-        assertTrue(!poller.takeFollowUp(true), "a churn of new MACs costs one extra poll per period");
-        poller.followUp();
-        poller.onReply(reply(false, flow(REMOTE_LEAF, 300_000, 0)), 300_000_000L);
-        poll(2 * S, reply(false, flow(REMOTE_LEAF, 300_000, 2)));
-        assertTrue(poller.takeFollowUp(true), "a new period, a new follow-up");
+        poller.flowInstalled();
+        assertTrue(poller.onTick().isPresent(), "measured at the next tick, not a period later");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 10_000, 0)), S / 4);
+        assertEquals(40_000.0, reports.get(0).bytesPerSecond().get(REMOTE), 1e-6, "over at least a tick");
+        assertTrue(poller.onTick().isEmpty(), "chatter: the regular period again");
+        poller.flowInstalled();
+        poller.flowInstalled();
+        assertTrue(poller.onTick().isPresent(), "new flows since the last request: one request for all of them");
+        assertTrue(poller.onTick().isEmpty());
+    }
+
+    @Test
+    void aPeriodIsCountedInTicks() {
+        assertEquals(2, TrafficPoller.ticksOf(500));
+        assertEquals(1, TrafficPoller.ticksOf(TrafficPoller.TICK_MILLIS));
+        assertEquals(4, TrafficPoller.ticksOf(1_000));
+        assertThrows(IllegalArgumentException.class, () -> TrafficPoller.ticksOf(100));
     }
 
     private void poll(long nowNanos, OFFlowStatsReply reply) {
