@@ -369,6 +369,9 @@ class OverlayNodesTest extends OverlayNodesBase {
                 a, b, asked[0], up, carrying, firstPing - startEpochMillis / 1000.0, a, moveAt, HOLD_MILLIS,
                 counts.received(), counts.sent(), lost.size(), lost, re.before(), re.during(), SWITCH_OVER_WINDOW / 2,
                 re.after(), baseline);
+        // What the ring path carried before the move, against the default threshold of 8 Mbit/s.
+        System.out.println("Mbit/s per interval until 1 s after the move: " + intervals.stream()
+                .filter(i -> i.start() < moveAt + 1).map(i -> String.format("%.1f", i.bitsPerSecond() / 1e6)).toList());
         // Issue 15: the switch-over loses no ping. Pings sent in the move's window count; losses
         // elsewhere in the 30 s (a loaded machine) are printed above, not blamed on the move.
         assertEquals(List.of(), lost, "pings lost while the flow moved to the on-demand link");

@@ -73,8 +73,8 @@ final class SwitchOver {
         return lost;
     }
 
-    /** One iperf3 report interval: seconds since the client started, and the sender's retransmissions in it. */
-    record Interval(double start, double end, long retransmits) {
+    /** One iperf3 report interval: seconds since the client started, the sender's retransmissions and bit rate in it. */
+    record Interval(double start, double end, long retransmits, double bitsPerSecond) {
     }
 
     /** Retransmissions before {@code from}, in [from, to), and after, in seconds since the client started. */
@@ -90,7 +90,8 @@ final class SwitchOver {
         List<Interval> out = new ArrayList<>();
         for (JsonNode i : root.path("intervals")) {
             JsonNode sum = i.path("sum");
-            out.add(new Interval(sum.path("start").asDouble(), sum.path("end").asDouble(), sum.path("retransmits").asLong()));
+            out.add(new Interval(sum.path("start").asDouble(), sum.path("end").asDouble(), sum.path("retransmits").asLong(),
+                    sum.path("bits_per_second").asDouble()));
         }
         return out;
     }
