@@ -66,7 +66,7 @@ public final class TrafficPoller {
     /** When the previous measurement completed; null before the first. */
     private Long lastMeasuredNanos;
     private Map<NodeId, Double> lastRates = Map.of();
-    /** The last measurement saw a rate rise: the next tick polls. */
+    /** The last measurement with news saw a rate rise: every tick polls until one with news does not. */
     private boolean risen;
     /** The bridge installed a flow toward a remote node since the last request: the next tick polls. */
     private boolean newFlow;
@@ -126,7 +126,6 @@ public final class TrafficPoller {
 
     private OFFlowStatsRequest request() {
         ticks = 0;
-        risen = false;
         newFlow = false;
         outstanding = true;
         outstandingTicks = 0;
@@ -150,10 +149,13 @@ public final class TrafficPoller {
         pending.clear();
         Long previous = lastMeasuredNanos;
         lastMeasuredNanos = nowNanos;
-        risen = false;
-        for (var e : rates.entrySet()) {
-            if (e.getValue() >= WARM_BYTES_PER_SECOND && e.getValue() > RISE * lastRates.getOrDefault(e.getKey(), 0.0)) {
-                risen = true;
+        // No counter moved: OVS has not refreshed them since (see RateMeter), no news about a rise.
+        if (meter.news()) {
+            risen = false;
+            for (var e : rates.entrySet()) {
+                if (e.getValue() >= WARM_BYTES_PER_SECOND && e.getValue() > RISE * lastRates.getOrDefault(e.getKey(), 0.0)) {
+                    risen = true;
+                }
             }
         }
         lastRates = rates;

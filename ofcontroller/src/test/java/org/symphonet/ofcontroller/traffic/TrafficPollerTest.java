@@ -132,11 +132,15 @@ class TrafficPollerTest {
         assertEquals(200_000.0, reports.get(0).bytesPerSecond().get(REMOTE), 1e-6);
         assertTrue(poller.onTick().isPresent(), "the rise is followed up at the next tick");
         assertTrue(poller.onTick().isEmpty(), "one request outstanding at a time");
+        // OVS refreshes counters every 0.5 s: growth seen a tick after the last is spread over 0.5 s.
         poller.onReply(reply(false, flow(REMOTE_LEAF, 400_000, 7)), S * 3 / 4);
-        assertEquals(1_200_000.0, reports.get(1).bytesPerSecond().get(REMOTE), 1e-6, "the real rate, a tick later");
+        assertEquals(600_000.0, reports.get(1).bytesPerSecond().get(REMOTE), 1e-6, "the real rate, a tick later");
         assertTrue(poller.onTick().isPresent(), "slow start: still rising, followed up again");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 400_000, 7)), S * 7 / 8);
+        assertEquals(600_000.0, reports.get(2).bytesPerSecond().get(REMOTE), 1e-6, "not refreshed yet: its last rate");
+        assertTrue(poller.onTick().isPresent(), "no news is no end of the rise");
         poller.onReply(reply(false, flow(REMOTE_LEAF, 1_000_000, 7)), S);
-        assertEquals(2_400_000.0, reports.get(2).bytesPerSecond().get(REMOTE), 1e-6);
+        assertEquals(1_200_000.0, reports.get(3).bytesPerSecond().get(REMOTE), 1e-6);
         assertTrue(poller.onTick().isPresent(), "doubled: followed up again");
         poller.onReply(reply(false, flow(REMOTE_LEAF, 1_600_000, 7)), S * 5 / 4);
         assertTrue(poller.onTick().isEmpty(), "steady now: back to the regular period");
