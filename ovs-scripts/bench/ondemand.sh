@@ -91,7 +91,7 @@ for ((round = 1; round <= rounds; round++)); do
   pair=
   for ((a = 0; a < hosts; a++)); do
     for ((b = a + 1; b < hosts; b++)); do
-      if ! echo "$all" | grep -q -e "^$a ${ids[$b]} " -e "^$b ${ids[$a]} "; then pair="$a $b"; break 2; fi
+      if ! grep -q -e "^$a ${ids[$b]} " -e "^$b ${ids[$a]} " <<< "$all"; then pair="$a $b"; break 2; fi
     done
   done
   [ -n "$pair" ] || { echo "bench ondemand: every pair is adjacent" >&2; break; }
@@ -117,7 +117,8 @@ for ((round = 1; round <= rounds; round++)); do
   rows+=("| $round | $a-$b | $detect | $linkup | $carry | $lost_around | $lost_total / $sent | $re_around | $re_base | $re_total | $mbit |")
   # The link idles out (3 s) before the next round asks for it again.
   for _ in $(seq 60); do
-    links | grep -q -e "^$a ${ids[$b]} " -e "^$b ${ids[$a]} " || break
+    all=$(links)
+    grep -q -e "^$a ${ids[$b]} " -e "^$b ${ids[$a]} " <<< "$all" || break
     sleep 1
   done
 done
