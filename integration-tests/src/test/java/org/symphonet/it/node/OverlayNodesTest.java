@@ -349,9 +349,18 @@ class OverlayNodesTest extends OverlayNodesBase {
         // host a's controller logged the move of b's leaf (the flow points at the link after its hold).
         double[] sentAt = SwitchOver.sendTimes(ping.stdout(), counts.sent());
         double firstPing = java.util.Arrays.stream(sentAt).filter(t -> !Double.isNaN(t)).min().orElse(startEpochMillis / 1000.0);
-        long movedMs = firstLogMillisAfter(Files.readString(Path.of("/run/symphonet-tb/" + tb.prefix(), "node" + a + ".log")),
-                "of node " + ids.get(b).shortHex() + " now reached over port", msOfDay(startEpochMillis));
+        String logA = Files.readString(Path.of("/run/symphonet-tb/" + tb.prefix(), "node" + a + ".log"));
+        long movedMs = firstLogMillisAfter(logA, "of node " + ids.get(b).shortHex() + " now reached over port",
+                msOfDay(startEpochMillis));
         double moved = movedMs < 0 ? startEpochMillis / 1000.0 + carrying : epochOfLogMillis(movedMs, firstPing);
+        // Where the time went, from host a's log: the link asked for (or accepted) and up.
+        long askedMs = firstLogMillisAfter(logA, " " + ids.get(b).shortHex() + ": requesting (on-demand)", msOfDay(startEpochMillis));
+        long acceptedMs = firstLogMillisAfter(logA, " " + ids.get(b).shortHex() + ": accepting (on-demand)", msOfDay(startEpochMillis));
+        long detectedMs = askedMs < 0 ? acceptedMs : acceptedMs < 0 ? askedMs : Math.min(askedMs, acceptedMs);
+        long upMs = firstLogMillisAfter(logA, " to " + ids.get(b).shortHex() + ": up (", Math.max(0, detectedMs));
+        System.out.printf("host %d's log: on-demand link asked for %.2f s, up %.2f s, flow moved %.2f s after the first ping%n",
+                a, detectedMs < 0 ? -1 : epochOfLogMillis(detectedMs, firstPing) - firstPing,
+                upMs < 0 || detectedMs < 0 ? -1 : epochOfLogMillis(upMs, firstPing) - firstPing, moved - firstPing);
         // iperf3 started with the ping (same moment, its own thread): its intervals count from about
         // the first ping. The move's window spans 2 s either side of it (more than the hold, the
         // tunnel's set-up around it and the spawn skew between ping and iperf3).
