@@ -299,7 +299,9 @@ class OverlayNodesTest extends OverlayNodesBase {
         int b = pair[1];
         String server = "10.89.0." + (b + 11);
         tb.must("spawn", "iperf-server", "lg" + b, "iperf3", "-s", "-1");
-        Thread.sleep(1000);
+        // Listening before the client starts (a fixed sleep is too short on a loaded machine).
+        Wait.until(Duration.ofSeconds(30), "iperf3 to listen on leaf " + b,
+                () -> tb.inNs("lg" + b, "ss", "-Hltn", "sport = :5201").stdout().contains("5201"));
         // Issue 15: while the flow moves from the ring path to the new direct link, a 100/s ping
         // runs beside the TCP stream and must lose nothing (make-before-break).
         String toB = "table=2,dl_dst=" + String.format("02:89:00:00:00:%02x", b);
