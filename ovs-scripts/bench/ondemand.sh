@@ -40,6 +40,9 @@ ov_bench_setup
 out_dir=${OV_BENCH_OUT:-/tmp/bench-ondemand}
 mkdir -p "$out_dir"
 
+# rconn_overflow H: packet-ins host H's OVS dropped so far on a full queue to the controller (held frames go that way).
+rconn_overflow() { tb_ovs "h$1" ovs-appctl coverage/show 2>/dev/null | awk '/^rconn_overflow/ { n = $NF } END { print n + 0 }'; }
+
 status() { tb_exec "h$1" curl -s --max-time 3 http://127.0.0.1:9410/status 2>/dev/null || true; }
 
 # links: one "HOST PEER_ID STATE" line per link of every host.
@@ -98,6 +101,7 @@ for ((round = 1; round <= rounds; round++)); do
   read -r a b <<< "$pair"
   d="$out_dir/round-$round"
   mkdir -p "$d"
+  ovf_a=$(rconn_overflow "$a") ovf_b=$(rconn_overflow "$b")
   tb_exec "lf$b" iperf3 -s -1 > "$d/iperf-server.txt" 2>&1 &
   server=$!
   sleep 1
@@ -107,14 +111,16 @@ for ((round = 1; round <= rounds; round++)); do
   wait "$pinger" || true
   wait "$server" 2>/dev/null || true
   cp "$TB_DIR/node$a.log" "$d/node$a.log"
+  cp "$TB_DIR/node$b.log" "$d/node$b.log"
+  ovf="$(( $(rconn_overflow "$a") - ovf_a ))/$(( $(rconn_overflow "$b") - ovf_b ))"
   read -r detect linkup carry lost_around lost_total sent re_around re_base re_total < <(/usr/bin/python3 \
     "$repo/ovs-scripts/bench/ondemand.py" "$d/node$a.log" "${ids[$b]:0:8}" "$d/ping.txt" "$d/iperf.json" "$window" "$hold_ms")
   mbit=$(/usr/bin/python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"] / 1e6))' \
     "$d/iperf.json" 2>/dev/null || echo "-")
   echo "bench ondemand: round $round, $a -> $b: detect ${detect}s, link up ${linkup}s, carrying ${carry}s;" \
     "pings lost $lost_around around the move, $lost_total/$sent in all; retransmits $re_around around, $re_base busiest window after," \
-    "$re_total in all; $mbit Mbit/s" >&2
-  rows+=("| $round | $a-$b | $detect | $linkup | $carry | $lost_around | $lost_total / $sent | $re_around | $re_base | $re_total | $mbit |")
+    "$re_total in all; $mbit Mbit/s; packet-ins dropped by OVS (A/B) $ovf" >&2
+  rows+=("| $round | $a-$b | $detect | $linkup | $carry | $lost_around | $lost_total / $sent | $re_around | $re_base | $re_total | $mbit | $ovf |")
   # The link idles out (3 s) before the next round asks for it again.
   for _ in $(seq 60); do
     all=$(links)
@@ -127,6 +133,6 @@ echo
 echo "On-demand switch-over at the default threshold ($hosts nodes, iperf3 TCP at $rate and a 100/s ping for ${seconds} s;"
 echo "seconds since the first ping; the move's window is ${window} s around the logged move):"
 echo
-echo "| round | pair | detected (s) | link up (s) | carrying (s) | pings lost around the move | pings lost in all | TCP retransmits around the move | busiest ${window}-s window after | retransmits in all | Mbit/s |"
-echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| round | pair | detected (s) | link up (s) | carrying (s) | pings lost around the move | pings lost in all | TCP retransmits around the move | busiest ${window}-s window after | retransmits in all | Mbit/s | packet-ins dropped by OVS (A/B) |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"

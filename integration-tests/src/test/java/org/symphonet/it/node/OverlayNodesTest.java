@@ -131,7 +131,8 @@ class OverlayNodesTest extends OverlayNodesBase {
 
     private Map<String, Long> drops(int host) {
         return SwitchOver.drops(tb.inNs("h" + host, "sh", "-c", SwitchOver.KERNEL_DROPS).stdout(),
-                tb.run("ovs", "h" + host, "ovs-appctl", "dpctl/show").stdout());
+                tb.run("ovs", "h" + host, "ovs-appctl", "dpctl/show").stdout(),
+                tb.run("ovs", "h" + host, "ovs-appctl", "coverage/show").stdout());
     }
 
     /** Peers of every link (any state) host {@code h} has in an overlay; empty while its status is unreadable. */
