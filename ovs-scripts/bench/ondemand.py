@@ -1,14 +1,14 @@
 #!/usr/bin/python3
 """One round of bench.sh ondemand: what host A's node log, ping -D and iperf3 -J saw.
 
-usage: ondemand.py NODE_LOG PEER_SHORT PING_OUT IPERF_JSON WINDOW HOLD_MS
+usage: ondemand.py NODE_LOG PEER_SHORT PING_OUT IPERF_JSON WINDOW PING_WINDOW HOLD_MS
 
 Prints one line of figures, seconds since the first ping was sent (the traffic's start):
   detect up carry lost_around lost_total sent retrans_around retrans_baseline retrans_total
 detect: A's node asked for (or accepted) the on-demand link to PEER; up: that link came up;
 carry: A's controller moved PEER's leaf onto it ("now reached over port") plus the hold (HOLD_MS),
-after which its flow points at the link. lost_around: pings sent within WINDOW/2 s either side of
-the move without a reply. retrans_around: iperf3's retransmissions in the intervals overlapping that
+after which its flow points at the link. lost_around: pings sent within PING_WINDOW/2 s either side
+of the move without a reply. retrans_around: iperf3's retransmissions in the intervals overlapping that
 window; retrans_baseline: the most in any window as wide after it (the same stream, no move).
 A figure that did not happen is printed as -1.
 """
@@ -17,8 +17,9 @@ import json
 import re
 import sys
 
-log_path, peer, ping_path, iperf_path, window, hold_ms = sys.argv[1:7]
+log_path, peer, ping_path, iperf_path, window, ping_window, hold_ms = sys.argv[1:8]
 window = float(window)
+ping_window = float(ping_window)
 hold = float(hold_ms) / 1000
 
 ping = open(ping_path).read()
@@ -73,7 +74,7 @@ lost_total = sum(1 for s in range(1, sent + 1) if s not in replies)
 lost_around = -1
 if moved is not None:
     lost_around = sum(1 for s in range(1, sent + 1)
-                      if s not in replies and moved - window / 2 <= send[s] < moved + window / 2)
+                      if s not in replies and moved - ping_window / 2 <= send[s] < moved + ping_window / 2)
 
 retrans_around = retrans_base = retrans_total = -1
 try:

@@ -47,8 +47,15 @@ class OverlayNodesTest extends OverlayNodesBase {
 
     /** 100/s for 30 s: spans the on-demand link's set-up and the flow's move onto it. */
     static final int SWITCH_OVER_PINGS = 3000;
-    /** Seconds around the move (as its node logged it) that the move is blamed for. */
+    /** Seconds around the move (as its node logged it) whose TCP retransmissions the move is blamed for. */
     private static final double SWITCH_OVER_WINDOW = 4;
+    /**
+     * Seconds around the move whose pings' fate the move decides: both ends move within about 0.1 s
+     * of each other, hold 0.1 s, and a loaded ring path's RTT stays under 0.2 s. Wider, the window
+     * also takes in pings a loaded machine drops anyway (bench.sh ondemand on the shared machine:
+     * 0-5 of 1200 lost per 12-s round, in RTT spikes of 100-150 ms a second or more from the move).
+     */
+    private static final double SWITCH_OVER_PING_WINDOW = 1;
     /** TCP retransmissions the move's window may have beyond the stream's busiest other window (see the assertion). */
     private static final int SWITCH_OVER_RETRANSMIT_TOLERANCE = 5;
     /** The controller's hold of frames toward a moving MAC (Bridge.HOLD_MILLIS), for the report. */
@@ -372,20 +379,20 @@ class OverlayNodesTest extends OverlayNodesBase {
         SwitchOver.Retransmits re = SwitchOver.split(intervals, moveAt - SWITCH_OVER_WINDOW / 2, moveAt + SWITCH_OVER_WINDOW / 2);
         // The same stream without a move: its busiest window of the same width after the switch-over's.
         long baseline = SwitchOver.busiestWindow(intervals, moveAt + SWITCH_OVER_WINDOW / 2, 30, SWITCH_OVER_WINDOW);
-        List<Integer> lost = SwitchOver.lostWithin(ping.stdout(), sentAt, moved - SWITCH_OVER_WINDOW / 2,
-                moved + SWITCH_OVER_WINDOW / 2);
+        List<Integer> lost = SwitchOver.lostWithin(ping.stdout(), sentAt, moved - SWITCH_OVER_PING_WINDOW / 2,
+                moved + SWITCH_OVER_PING_WINDOW / 2);
         System.out.printf("on-demand switch-over %d-%d: link seen at %.1f s, up by %.1f s, flow on it %.1f s after traffic"
                 + " started (test clock); traffic started %.1f s after the test's clock; host %d moved the flow %.2f s after"
-                + " the first ping (node log; + %d ms hold); pings %d/%d received, %d lost around the move %s; TCP"
+                + " the first ping (node log; + %d ms hold); pings %d/%d received, %d lost within %.1f s of the move %s; TCP"
                 + " retransmits %d before, %d around (+-%.1f s), %d after (at most %d in a window as wide after)%n",
                 a, b, asked[0], up, carrying, firstPing - startEpochMillis / 1000.0, a, moveAt, HOLD_MILLIS,
-                counts.received(), counts.sent(), lost.size(), lost, re.before(), re.during(), SWITCH_OVER_WINDOW / 2,
+                counts.received(), counts.sent(), lost.size(), SWITCH_OVER_PING_WINDOW / 2, lost, re.before(), re.during(), SWITCH_OVER_WINDOW / 2,
                 re.after(), baseline);
         // What the ring path carried before the move, against the default threshold of 8 Mbit/s.
         System.out.println("Mbit/s per interval until 1 s after the move: " + intervals.stream()
                 .filter(i -> i.start() < moveAt + 1).map(i -> String.format("%.1f", i.bitsPerSecond() / 1e6)).toList());
-        // Issue 15: the switch-over loses no ping. Pings sent in the move's window count; losses
-        // elsewhere in the 30 s (a loaded machine) are printed above, not blamed on the move.
+        // Issue 15: the switch-over loses no ping. Pings sent within half a second of the move count;
+        // losses elsewhere in the 30 s (a loaded machine) are printed above, not blamed on the move.
         assertEquals(List.of(), lost, "pings lost while the flow moved to the on-demand link");
         // ... and causes no burst of TCP retransmissions. A move that lets frames overtake each other
         // shows as tens of them (24 with a 30-ms hold, see Bridge.HOLD_MILLIS); a loaded machine's own
