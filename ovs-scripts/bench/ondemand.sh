@@ -42,7 +42,8 @@ out_dir=${OV_BENCH_OUT:-/tmp/bench-ondemand}
 mkdir -p "$out_dir"
 
 # rconn_overflow H: packet-ins host H's OVS dropped so far on a full queue to the controller (held frames go that way).
-rconn_overflow() { tb_ovs "h$1" ovs-appctl coverage/show 2>/dev/null | awk '/^rconn_overflow/ { n = $NF } END { print n + 0 }'; }
+# Never fails (set -e): a second run of the bench stopped silently right before its first round.
+rconn_overflow() { { tb_ovs "h$1" ovs-appctl coverage/show 2>/dev/null || true; } | awk '/^rconn_overflow/ { n = $NF } END { print n + 0 }'; }
 
 status() { tb_exec "h$1" curl -s --max-time 3 http://127.0.0.1:9410/status 2>/dev/null || true; }
 
