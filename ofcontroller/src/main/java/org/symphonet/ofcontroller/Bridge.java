@@ -163,9 +163,16 @@ final class Bridge implements FloodSink, SwitchApp {
         };
     }
 
-    /** Reports bytes/s toward each remote node every {@code periodSeconds}; call before {@link #start}. */
-    void measureTraffic(int periodSeconds, org.symphonet.ofcontroller.traffic.TrafficListener listener) {
-        traffic = new TrafficPoller(datapathId, pipeline.factory(), Pipeline.FORWARD, periodSeconds, listener, remoteLeaves::get);
+    /** Reports bytes/s toward each remote node every {@code periodMillis}; call before {@link #start}. */
+    void measureTraffic(long periodMillis, org.symphonet.ofcontroller.traffic.TrafficListener listener) {
+        traffic = new TrafficPoller(datapathId, pipeline.factory(), Pipeline.FORWARD, TrafficPoller.ticksOf(periodMillis),
+                listener, remoteLeaves::get);
+    }
+
+    /** The traffic poller's clock, finer than the bridge's tick; it stops with the switch's connection. */
+    private void trafficTick() {
+        traffic.onTick().ifPresent(channel::send);
+        channel.schedule(TrafficPoller.TICK_MILLIS, this::trafficTick);
     }
 
     /** Ports named {@code prefix...} are tunnel ports, peer ports once the view names their peer; call before {@link #start}. */
@@ -198,6 +205,9 @@ final class Bridge implements FloodSink, SwitchApp {
         sendProbes();
         for (long ms : PROBE_BURST_MILLIS) {
             channel.schedule(ms, this::sendProbes);
+        }
+        if (traffic != null) {
+            channel.schedule(TrafficPoller.TICK_MILLIS, this::trafficTick);
         }
         channel.send(pipeline.factory().buildBarrierRequest().build());
         channel.flush();
@@ -500,13 +510,8 @@ final class Bridge implements FloodSink, SwitchApp {
         channel.send(pipeline.learnedDestination(m, OFPort.of(port), idle));
         macs.flowInstalled(mac);
         // Traffic toward a remote node's leaf just started: measure it soon, not at the next poll.
-        followUpIf(remoteLeaves.containsKey(mac));
-    }
-
-    /** Schedules the traffic poller's follow-up poll when it wants one (see {@link TrafficPoller}). */
-    private void followUpIf(boolean newRemoteFlow) {
-        if (traffic != null && traffic.takeFollowUp(newRemoteFlow)) {
-            channel.schedule(TrafficPoller.FOLLOW_UP_MILLIS, () -> traffic.followUp().ifPresent(channel::send));
+        if (traffic != null && remoteLeaves.containsKey(mac)) {
+            traffic.flowInstalled();
         }
     }
 
@@ -601,7 +606,6 @@ final class Bridge implements FloodSink, SwitchApp {
             case STATS_REPLY -> {
                 if (traffic != null && m instanceof org.projectfloodlight.openflow.protocol.OFFlowStatsReply r) {
                     traffic.onReply(r, System.nanoTime());
-                    followUpIf(false);
                 }
             }
             default -> {
@@ -623,9 +627,6 @@ final class Bridge implements FloodSink, SwitchApp {
         earlyAnnouncementLeft = true;
         sendProbes();
         macs.expireFlowless(System.nanoTime() - settings.macIdleTimeoutSeconds() * 1_000_000_000L);
-        if (traffic != null) {
-            traffic.onTick().ifPresent(channel::send);
-        }
         if (flood != null && ++ticksSinceAnnouncement >= ANNOUNCE_EVERY_TICKS) {
             announceDue = true;
         }

@@ -63,7 +63,7 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
     private final Map<Long, Connected> connected = new ConcurrentHashMap<>();
     private final Map<Long, BridgeCounters> counters = new ConcurrentHashMap<>();
     private volatile org.symphonet.ofcontroller.traffic.TrafficListener trafficListener;
-    private volatile int trafficPeriodSeconds;
+    private volatile long trafficPeriodMillis;
     private volatile String tunnelPortPrefix;
 
     public OfController(TopologyView view, ControllerSettings settings) {
@@ -80,14 +80,13 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
     }
 
     /**
-     * Every bridge that connects from now on reports, every {@code periodSeconds}, the bytes per
+     * Every bridge that connects from now on reports, every {@code periodMillis} (and sooner when a
+     * rate rises, see {@link org.symphonet.ofcontroller.traffic.TrafficPoller}), the bytes per
      * second it forwards toward each remote node's leaves (for on-demand links).
      */
-    public void onTraffic(int periodSeconds, org.symphonet.ofcontroller.traffic.TrafficListener listener) {
-        if (periodSeconds < 1) {
-            throw new IllegalArgumentException("traffic poll period must be at least 1 s, got " + periodSeconds);
-        }
-        this.trafficPeriodSeconds = periodSeconds;
+    public void onTraffic(long periodMillis, org.symphonet.ofcontroller.traffic.TrafficListener listener) {
+        org.symphonet.ofcontroller.traffic.TrafficPoller.ticksOf(periodMillis); // refuses a bad period here, not per bridge
+        this.trafficPeriodMillis = periodMillis;
         this.trafficListener = listener;
     }
 
@@ -164,7 +163,7 @@ public final class OfController implements SwitchAppFactory, AutoCloseable {
         bridge.tunnelPorts(tunnelPortPrefix);
         var listener = trafficListener;
         if (listener != null) {
-            bridge.measureTraffic(trafficPeriodSeconds, listener);
+            bridge.measureTraffic(trafficPeriodMillis, listener);
         }
         Connected previous = connected.put(datapathId, new Connected(session, bridge));
         if (previous != null) {

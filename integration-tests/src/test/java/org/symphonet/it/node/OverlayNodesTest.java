@@ -47,8 +47,19 @@ class OverlayNodesTest extends OverlayNodesBase {
 
     /** 100/s for 30 s: spans the on-demand link's set-up and the flow's move onto it. */
     static final int SWITCH_OVER_PINGS = 3000;
-    /** Most pings the switch-over may lose for now (the goal is 0; see the assertion). */
-    private static final int SWITCH_OVER_LOSS_BOUND = 2;
+    /** Seconds around the move (as its node logged it) whose TCP retransmissions the move is blamed for. */
+    private static final double SWITCH_OVER_WINDOW = 4;
+    /**
+     * Seconds around the move whose pings' fate the move decides: both ends move within about 0.1 s
+     * of each other, hold 0.1 s, and a loaded ring path's RTT stays under 0.2 s. Wider, the window
+     * also takes in pings a loaded machine drops anyway (bench.sh ondemand on the shared machine:
+     * 0-5 of 1200 lost per 12-s round, in RTT spikes of 100-150 ms a second or more from the move).
+     */
+    private static final double SWITCH_OVER_PING_WINDOW = 1;
+    /** TCP retransmissions the move's window may have beyond the stream's busiest other window (see the assertion). */
+    private static final int SWITCH_OVER_RETRANSMIT_TOLERANCE = 15;
+    /** The controller's hold of frames toward a moving MAC (Bridge.HOLD_MILLIS), for the report. */
+    private static final int HOLD_MILLIS = 100;
 
     @Override
     String[] xmppCommands() {
@@ -127,7 +138,8 @@ class OverlayNodesTest extends OverlayNodesBase {
 
     private Map<String, Long> drops(int host) {
         return SwitchOver.drops(tb.inNs("h" + host, "sh", "-c", SwitchOver.KERNEL_DROPS).stdout(),
-                tb.run("ovs", "h" + host, "ovs-appctl", "dpctl/show").stdout());
+                tb.run("ovs", "h" + host, "ovs-appctl", "dpctl/show").stdout(),
+                tb.run("ovs", "h" + host, "ovs-appctl", "coverage/show").stdout());
     }
 
     /** Peers of every link (any state) host {@code h} has in an overlay; empty while its status is unreadable. */
@@ -297,7 +309,9 @@ class OverlayNodesTest extends OverlayNodesBase {
         int b = pair[1];
         String server = "10.89.0." + (b + 11);
         tb.must("spawn", "iperf-server", "lg" + b, "iperf3", "-s", "-1");
-        Thread.sleep(1000);
+        // Listening before the client starts (a fixed sleep is too short on a loaded machine).
+        Wait.until(Duration.ofSeconds(30), "iperf3 to listen on leaf " + b,
+                () -> tb.inNs("lg" + b, "ss", "-Hltn", "sport = :5201").stdout().contains("5201"));
         // Issue 15: while the flow moves from the ring path to the new direct link, a 100/s ping
         // runs beside the TCP stream and must lose nothing (make-before-break).
         String toB = "table=2,dl_dst=" + String.format("02:89:00:00:00:%02x", b);
@@ -340,35 +354,57 @@ class OverlayNodesTest extends OverlayNodesBase {
         // hosts (leaf veths, tunnel TAPs, the WAN) and the datapath's lost upcalls.
         System.out.printf("drops during the transfer: host %d %s, host %d %s%n", a, SwitchOver.grown(dropsA, drops(a)), b,
                 SwitchOver.grown(dropsB, drops(b)));
-        List<SwitchOver.Interval> intervals = SwitchOver.intervals(iperf.stdout());
-        SwitchOver.Retransmits re = SwitchOver.split(intervals, carrying - 1.5, carrying + 2.5);
-        // The same stream without a move: the busiest 4-s window after the switch-over's.
-        long baseline = SwitchOver.busiestWindow(intervals, carrying + 2.5, 30, 4);
-        System.out.printf("on-demand switch-over %d-%d: link seen at %.1f s, up by %.1f s, flow on it %.1f s after traffic"
-                + " started; pings %d/%d received; TCP retransmits %d before, %d around (-1.5..+2.5 s), %d after"
-                + " (at most %d in a 4-s window after)%n", a, b, asked[0], up, carrying,
-                counts.received(), counts.sent(), re.before(), re.during(), re.after(), baseline);
         assertTrue(carrying < SWITCH_OVER_PINGS / 100.0 - 5, "the flow moved after the ping ended (" + carrying + " s)");
         assertEquals(SWITCH_OVER_PINGS, counts.sent(), ping.stdout());
-        // The switch-over is what must lose nothing: pings sent from 1.5 s before the flow was seen
-        // on the new link to 2.5 s after (ping starts with the traffic, one every 10 ms). Losses
-        // elsewhere in the 30 s (a loaded machine) are printed above, not blamed on the move.
         // When the traffic really started and moved: the first ping's send time (ping -D; starting the
         // commands through the testbed script takes up to a second on a loaded machine) and the time
         // host a's controller logged the move of b's leaf (the flow points at the link after its hold).
         double[] sentAt = SwitchOver.sendTimes(ping.stdout(), counts.sent());
         double firstPing = java.util.Arrays.stream(sentAt).filter(t -> !Double.isNaN(t)).min().orElse(startEpochMillis / 1000.0);
-        long movedMs = firstLogMillisAfter(Files.readString(Path.of("/run/symphonet-tb/" + tb.prefix(), "node" + a + ".log")),
-                "of node " + ids.get(b).shortHex() + " now reached over port", msOfDay(startEpochMillis));
+        String logA = Files.readString(Path.of("/run/symphonet-tb/" + tb.prefix(), "node" + a + ".log"));
+        long movedMs = firstLogMillisAfter(logA, "of node " + ids.get(b).shortHex() + " now reached over port",
+                msOfDay(startEpochMillis));
         double moved = movedMs < 0 ? startEpochMillis / 1000.0 + carrying : epochOfLogMillis(movedMs, firstPing);
-        System.out.printf("traffic started %.1f s after the test's clock; host %d moved the flow %.2f s after the first"
-                + " ping (node log)%n", firstPing - startEpochMillis / 1000.0, a, moved - firstPing);
-        List<Integer> lost = SwitchOver.lostWithin(ping.stdout(), sentAt, moved - 1.5, moved + 2.5);
-        System.out.println("pings lost around the switch-over: " + lost.size() + " " + lost);
-        // Issue 15 asks for none. Runs of this code lost 0 or 1 of the 3000 (one frame in flight
-        // when the far end re-points its flow); the bound keeps the switch-over from regressing
-        // until that last frame is found, without making the suite flaky meanwhile.
-        assertTrue(lost.size() <= SWITCH_OVER_LOSS_BOUND, "pings lost while the flow moved to the on-demand link: " + lost);
+        // Where the time went, from host a's log: the link asked for (or accepted) and up.
+        long askedMs = firstLogMillisAfter(logA, " " + ids.get(b).shortHex() + ": requesting (on-demand)", msOfDay(startEpochMillis));
+        long acceptedMs = firstLogMillisAfter(logA, " " + ids.get(b).shortHex() + ": accepting (on-demand)", msOfDay(startEpochMillis));
+        long detectedMs = askedMs < 0 ? acceptedMs : acceptedMs < 0 ? askedMs : Math.min(askedMs, acceptedMs);
+        long upMs = firstLogMillisAfter(logA, " to " + ids.get(b).shortHex() + ": up (", Math.max(0, detectedMs));
+        System.out.printf("host %d's log: on-demand link asked for %.2f s, up %.2f s, flow moved %.2f s after the first ping%n",
+                a, detectedMs < 0 ? -1 : epochOfLogMillis(detectedMs, firstPing) - firstPing,
+                upMs < 0 || detectedMs < 0 ? -1 : epochOfLogMillis(upMs, firstPing) - firstPing, moved - firstPing);
+        // iperf3 started with the ping (same moment, its own thread): its intervals count from about
+        // the first ping. The move's window spans 2 s either side of it (more than the hold, the
+        // tunnel's set-up around it and the spawn skew between ping and iperf3).
+        double moveAt = moved - firstPing;
+        List<SwitchOver.Interval> intervals = SwitchOver.intervals(iperf.stdout());
+        SwitchOver.Retransmits re = SwitchOver.split(intervals, moveAt - SWITCH_OVER_WINDOW / 2, moveAt + SWITCH_OVER_WINDOW / 2);
+        // The same stream without a move: its busiest window of the same width after the switch-over's.
+        long baseline = SwitchOver.busiestWindow(intervals, moveAt + SWITCH_OVER_WINDOW / 2, 30, SWITCH_OVER_WINDOW);
+        List<Integer> lost = SwitchOver.lostWithin(ping.stdout(), sentAt, moved - SWITCH_OVER_PING_WINDOW / 2,
+                moved + SWITCH_OVER_PING_WINDOW / 2);
+        System.out.printf("on-demand switch-over %d-%d: link seen at %.1f s, up by %.1f s, flow on it %.1f s after traffic"
+                + " started (test clock); traffic started %.1f s after the test's clock; host %d moved the flow %.2f s after"
+                + " the first ping (node log; + %d ms hold); pings %d/%d received, %d lost within %.1f s of the move %s; TCP"
+                + " retransmits %d before, %d around (+-%.1f s), %d after (at most %d in a window as wide after)%n",
+                a, b, asked[0], up, carrying, firstPing - startEpochMillis / 1000.0, a, moveAt, HOLD_MILLIS,
+                counts.received(), counts.sent(), lost.size(), SWITCH_OVER_PING_WINDOW / 2, lost, re.before(), re.during(), SWITCH_OVER_WINDOW / 2,
+                re.after(), baseline);
+        // What the ring path carried before the move, against the default threshold of 8 Mbit/s.
+        System.out.println("Mbit/s per interval until 1 s after the move: " + intervals.stream()
+                .filter(i -> i.start() < moveAt + 1).map(i -> String.format("%.1f", i.bitsPerSecond() / 1e6)).toList());
+        // Issue 15: the switch-over loses no ping. Pings sent within half a second of the move count;
+        // losses elsewhere in the 30 s (a loaded machine) are printed above, not blamed on the move.
+        assertEquals(List.of(), lost, "pings lost while the flow moved to the on-demand link");
+        // ... and causes no burst of TCP retransmissions. A move that lets frames overtake each other
+        // shows as tens of them (24 with a 30-ms hold, see Bridge.HOLD_MILLIS; 52 before the hold); a
+        // loaded machine's own losses show in the same stream's busiest window elsewhere, which is the
+        // baseline. Runs of this code saw 0, 0, 1 and once 11 in the move's window against 0 elsewhere
+        // (that run's relays re-pointed the sender's MAC at the same moment; not explained yet): the
+        // tolerance passes that and still fails a move without its hold.
+        assertTrue(re.during() <= baseline + SWITCH_OVER_RETRANSMIT_TOLERANCE, "TCP retransmissions around the move: "
+                + re.during() + ", more than the stream's busiest window elsewhere (" + baseline + ") + "
+                + SWITCH_OVER_RETRANSMIT_TOLERANCE);
         Wait.until(Duration.ofSeconds(ON_DEMAND_IDLE_SECONDS + 30), "the idle on-demand link to be removed",
                 () -> linkRole(a, b, lab2).isEmpty() && linkRole(b, a, lab2).isEmpty());
         double gone = (System.nanoTime() - stopped) / 1e9;

@@ -73,8 +73,8 @@ final class SwitchOver {
         return lost;
     }
 
-    /** One iperf3 report interval: seconds since the client started, and the sender's retransmissions in it. */
-    record Interval(double start, double end, long retransmits) {
+    /** One iperf3 report interval: seconds since the client started, the sender's retransmissions and bit rate in it. */
+    record Interval(double start, double end, long retransmits, double bitsPerSecond) {
     }
 
     /** Retransmissions before {@code from}, in [from, to), and after, in seconds since the client started. */
@@ -90,7 +90,8 @@ final class SwitchOver {
         List<Interval> out = new ArrayList<>();
         for (JsonNode i : root.path("intervals")) {
             JsonNode sum = i.path("sum");
-            out.add(new Interval(sum.path("start").asDouble(), sum.path("end").asDouble(), sum.path("retransmits").asLong()));
+            out.add(new Interval(sum.path("start").asDouble(), sum.path("end").asDouble(), sum.path("retransmits").asLong(),
+                    sum.path("bits_per_second").asDouble()));
         }
         return out;
     }
@@ -133,12 +134,15 @@ final class SwitchOver {
     }
 
     private static final Pattern LOST = Pattern.compile("lost:(\\d+)");
+    /** Packet-ins OVS dropped because its queue toward the controller was full (held frames go that way). */
+    private static final Pattern RCONN_OVERFLOW = Pattern.compile("rconn_overflow .*total: (\\d+)");
 
     /**
      * Drop counters of one host: each interface's kernel rx+tx drops (lines "NAME RX TX" of
-     * {@link #KERNEL_DROPS}) and the userspace datapath's lost upcalls ({@code dpctl/show}'s "lost:").
+     * {@link #KERNEL_DROPS}), the userspace datapath's lost upcalls ({@code dpctl/show}'s "lost:") and
+     * the packet-ins OVS dropped on a full queue to the controller ({@code coverage/show}'s rconn_overflow).
      */
-    static java.util.Map<String, Long> drops(String kernelDrops, String dpctlShow) {
+    static java.util.Map<String, Long> drops(String kernelDrops, String dpctlShow, String coverage) {
         java.util.Map<String, Long> out = new java.util.TreeMap<>();
         for (String line : kernelDrops.split("\n")) {
             String[] f = line.trim().split("\\s+");
@@ -152,6 +156,8 @@ final class SwitchOver {
             lost += Long.parseLong(m.group(1));
         }
         out.put("upcalls-lost", lost);
+        Matcher o = RCONN_OVERFLOW.matcher(coverage);
+        out.put("packet-ins-dropped", o.find() ? Long.parseLong(o.group(1)) : 0L);
         return out;
     }
 

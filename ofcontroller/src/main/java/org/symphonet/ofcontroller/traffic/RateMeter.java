@@ -12,21 +12,40 @@ import org.symphonet.ofcontroller.view.NodeId;
  * node. Pure and single-threaded: the caller passes the time and the MAC-to-node mapping in.
  *
  * <p>Flows come and go (idle timeouts, MAC moves, a port going away), and a reinstalled flow starts
- * counting from zero. So a counter only contributes its growth since the last snapshot, over the
- * interval; a flow that is new since then contributes all its bytes over its own age (not the whole
- * interval: traffic that started just before a snapshot is measured at its real rate at once, which
- * is what lets an on-demand link be asked for one poll after heavy traffic starts) if it is younger
- * than the interval, and nothing if it is older (its history before we first saw it is unknown); a
- * counter that went backwards was reset and contributes its new value, the same way. An age below
+ * counting from zero. So a counter only contributes its growth since the last snapshot; a flow that
+ * is new since then contributes all its bytes over its own age (not the whole interval: traffic that
+ * started just before a snapshot is measured at its real rate at once, which is what lets an
+ * on-demand link be asked for one poll after heavy traffic starts) if it is younger than the
+ * interval, and nothing if it is older (its history before we first saw it is unknown); a counter
+ * that went backwards was reset and contributes its new value, the same way. An age below
  * {@link #MIN_AGE_NANOS} counts as that much, so a flow's first packet is no burst. The first
  * snapshot only sets the baseline.
+ *
+ * <p>OVS does not count a flow's bytes as they pass: its revalidator adds the datapath's counts to
+ * the flows about every {@value #REFRESH_MILLIS} ms. Between two polls closer than that a busy
+ * counter may stand still, and the next poll then sees two refreshes' worth: over its own interval
+ * that would read as twice the rate, enough for a flow at half the on-demand threshold to ask for a
+ * link. So growth is divided by the time since the snapshot that last saw the counter grow (at
+ * least {@value #REFRESH_MILLIS} ms, at most {@value #SPAN_MILLIS} ms, never less than the interval),
+ * and a counter that stood still within that span still contributes its last rate.
  */
 public final class RateMeter {
 
     /** A flow younger than this is measured over this long: one frame in a fresh flow is not a rate. */
     static final long MIN_AGE_NANOS = 250_000_000L;
 
-    private Map<Long, Long> lastBytes = new HashMap<>();
+    /** How often OVS refreshes flow counters from the datapath (its revalidator's max-revalidator, 500 ms by default). */
+    static final long REFRESH_MILLIS = 500;
+    /** The longest time growth is spread over when the counter stood still before (a flow that was idle and starts). */
+    static final long SPAN_MILLIS = 1_000;
+
+    /** One flow's counter as the meter last saw it. */
+    private record Seen(long bytes, long grewNanos, double rate) {
+    }
+
+    private Map<Long, Seen> last = new HashMap<>();
+    /** Some counter grew (or was new) in the last snapshot. */
+    private boolean news;
     private long lastNanos;
     private boolean primed;
 
@@ -39,42 +58,54 @@ public final class RateMeter {
     public Map<NodeId, Double> sample(List<FlowCount> flows, LongFunction<NodeId> owner, long nowNanos) {
         long elapsed = nowNanos - lastNanos;
         Map<NodeId, Double> rates = new HashMap<>();
-        Map<Long, Long> next = new HashMap<>(flows.size() * 2);
+        Map<Long, Seen> next = new HashMap<>(flows.size() * 2);
         boolean measure = primed && elapsed > 0;
+        news = false;
         for (FlowCount f : flows) {
             long b = Math.max(0, f.bytes()); // a 64-bit counter past 2^63 reads negative: treat as unknown
-            next.put(f.mac(), b);
+            Seen prev = last.get(f.mac());
+            Seen now = new Seen(b, nowNanos, 0);
+            double rate = 0;
             if (!measure) {
-                continue;
-            }
-            Long prev = lastBytes.get(f.mac());
-            long delta;
-            long over;
-            if (prev != null && b >= prev) {
-                delta = b - prev;
-                over = elapsed;
+                // baseline: nothing measured yet
+            } else if (prev != null && b == prev.bytes()) {
+                // Not refreshed yet, or idle: its last rate while that is recent, else idle.
+                now = prev;
+                rate = nowNanos - prev.grewNanos() <= SPAN_MILLIS * 1_000_000 ? prev.rate() : 0;
+            } else if (prev != null && b > prev.bytes()) {
+                long since = Math.min(nowNanos - prev.grewNanos(), SPAN_MILLIS * 1_000_000);
+                long over = Math.max(elapsed, Math.max(REFRESH_MILLIS * 1_000_000, since));
+                rate = (b - prev.bytes()) * 1e9 / over;
             } else if (prev != null || f.ageNanos() <= elapsed) {
-                delta = b; // reset, or new since the last snapshot: all of it fell within its age
-                over = Math.max(MIN_AGE_NANOS, Math.min(f.ageNanos(), elapsed));
-            } else {
-                continue;
+                // reset, or new since the last snapshot: all of it fell within its age
+                rate = b * 1e9 / Math.max(MIN_AGE_NANOS, Math.min(f.ageNanos(), elapsed));
             }
-            if (delta > 0) {
+            if (measure && (prev == null || b != prev.bytes())) {
+                news = true;
+            }
+            if (rate > 0) {
+                now = new Seen(now.bytes(), now.grewNanos(), rate);
                 NodeId node = owner.apply(f.mac());
                 if (node != null) {
-                    rates.merge(node, delta * 1e9 / over, Double::sum);
+                    rates.merge(node, rate, Double::sum);
                 }
             }
+            next.put(f.mac(), now);
         }
-        lastBytes = next;
+        last = next;
         lastNanos = nowNanos;
         primed = true;
         return rates;
     }
 
+    /** True when a counter grew, was reset or was new in the last snapshot: false, the rates are the previous ones carried on. */
+    public boolean news() {
+        return news;
+    }
+
     /** Forgets the baseline (the switch reconnected, or a poll was lost): the next snapshot starts over. */
     public void reset() {
-        lastBytes = new HashMap<>();
+        last = new HashMap<>();
         primed = false;
     }
 }

@@ -25,23 +25,29 @@ import org.symphonet.ofcontroller.view.NodeId;
  * behind (learned from floods and leaf announcements). The overlay uses the result to open
  * on-demand links to busy, non-adjacent bridges.
  *
- * <p>Runs on the bridge's session thread, like everything else of that bridge; no lock. One
- * request is outstanding at a time; a reply that never comes is given up after a few periods.
+ * <p>Runs on the bridge's session thread, like everything else of that bridge; no lock. The bridge
+ * calls {@link #onTick} every {@value #TICK_MILLIS} ms; every request goes out on a tick, so no two
+ * measurements are closer than that (a rate over a few milliseconds would be one burst, not a
+ * rate). One request is outstanding at a time; a reply that never comes is given up after a few
+ * periods.
  *
  * <p>Traffic that starts between two polls shows diluted in the first (it ran for part of the
- * period) or not at all, so a link would be asked for up to two periods after it started. A poll
- * therefore gets one follow-up {@value #FOLLOW_UP_MILLIS} ms later when a node's rate has just risen
- * (at least {@value #WARM_BYTES_PER_SECOND} B/s and half again its last rate), or when the bridge
- * installed a flow toward a remote node (a new conversation, measured over the flow's own age): at
- * most one per period, so a steady load or a churn of MACs costs at most one extra request per period.
+ * period), so a link would be asked for up to two periods after it started. A poll is therefore
+ * followed up at the next tick, not a period later, when a node's rate has just risen (at least
+ * {@value #WARM_BYTES_PER_SECOND} B/s and half again its last rate), or when the bridge installed a
+ * flow toward a remote node (a new conversation, measured over the flow's own age). A rise seen by a
+ * follow-up is followed up again (TCP's slow start rises over several ticks), so heavy traffic is
+ * measured at its real rate one tick after the poll that first sees it. Each follow-up needs a rise
+ * of half again or a new flow, so a steady load or chatter costs no extra request, a stream that
+ * rises a handful, and a churn of new MACs at most one request a tick: never more than that.
  */
 public final class TrafficPoller {
 
     /** Marks our requests, so a reply to someone else's flow-stats request is never mistaken for ours. */
     static final long XID = 0x7452_4146L; // "tRAF"
     private static final int GIVE_UP_AFTER_PERIODS = 3;
-    /** How long after its trigger a follow-up poll goes out; a new flow is measured over at least this. */
-    public static final long FOLLOW_UP_MILLIS = 300;
+    /** How often the bridge calls {@link #onTick}: the shortest interval a rate is measured over. */
+    public static final long TICK_MILLIS = 250;
     /** Below this a rise is chatter (ARP, pings, keepalives), not worth an early look. */
     static final double WARM_BYTES_PER_SECOND = 64_000;
     private static final double RISE = 1.5;
@@ -60,20 +66,20 @@ public final class TrafficPoller {
     /** When the previous measurement completed; null before the first. */
     private Long lastMeasuredNanos;
     private Map<NodeId, Double> lastRates = Map.of();
-    /** A follow-up poll may still be taken in this period. */
-    private boolean followUpLeft = true;
-    /** The last measurement saw a rate rise: a follow-up is wanted. */
+    /** The last measurement with news saw a rate rise: every tick polls until one with news does not. */
     private boolean risen;
+    /** The bridge installed a flow toward a remote node since the last request: the next tick polls. */
+    private boolean newFlow;
 
     /**
      * @param forwardingTable the table whose flows match one destination MAC each
-     * @param periodTicks     seconds between polls (the bridge ticks once a second)
+     * @param periodTicks     ticks ({@value #TICK_MILLIS} ms each) between regular polls
      * @param owner           the remote node a MAC sits behind, or null
      */
     public TrafficPoller(long datapathId, OFFactory factory, TableId forwardingTable, int periodTicks,
                          TrafficListener listener, LongFunction<NodeId> owner) {
         if (periodTicks < 1) {
-            throw new IllegalArgumentException("traffic poll period must be at least 1 s, got " + periodTicks);
+            throw new IllegalArgumentException("traffic poll period must be at least 1 tick, got " + periodTicks);
         }
         this.datapathId = datapathId;
         this.factory = factory;
@@ -83,7 +89,17 @@ public final class TrafficPoller {
         this.owner = owner;
     }
 
-    /** Once a second: the request to send now, if one is due. */
+    /**
+     * Ticks of {@code periodMillis} ms (rounded, at least one tick) of {@value #TICK_MILLIS} ms each.
+     */
+    public static int ticksOf(long periodMillis) {
+        if (periodMillis < TICK_MILLIS) {
+            throw new IllegalArgumentException("traffic poll period must be at least " + TICK_MILLIS + " ms, got " + periodMillis);
+        }
+        return (int) Math.max(1, Math.round(periodMillis / (double) TICK_MILLIS));
+    }
+
+    /** Every {@value #TICK_MILLIS} ms: the request to send now, if one is due. */
     public Optional<OFFlowStatsRequest> onTick() {
         if (outstanding) {
             if (++outstandingTicks < GIVE_UP_AFTER_PERIODS * periodTicks) {
@@ -94,37 +110,23 @@ public final class TrafficPoller {
             pending.clear();
             meter.reset();
         }
-        if (++ticks < periodTicks) {
+        if (++ticks < periodTicks && !risen && !newFlow) {
             return Optional.empty();
         }
-        followUpLeft = true;
         return Optional.of(request());
     }
 
     /**
-     * True at most once per period, when a follow-up poll should be scheduled: the last
-     * measurement saw a rate rise, or {@code newFlow} (the bridge just installed a flow toward a
-     * remote node).
+     * The bridge just installed a flow toward a remote node's leaf: a new conversation, measured at
+     * the next tick (over its own age) rather than at the next regular poll.
      */
-    public boolean takeFollowUp(boolean newFlow) {
-        if (!(newFlow || risen) || !followUpLeft) {
-            return false;
-        }
-        risen = false;
-        followUpLeft = false;
-        return true;
-    }
-
-    /** The follow-up poll, when it is due; empty while a request is outstanding. The next regular poll is a period after it. */
-    public Optional<OFFlowStatsRequest> followUp() {
-        if (outstanding) {
-            return Optional.empty();
-        }
-        return Optional.of(request());
+    public void flowInstalled() {
+        newFlow = true;
     }
 
     private OFFlowStatsRequest request() {
         ticks = 0;
+        newFlow = false;
         outstanding = true;
         outstandingTicks = 0;
         return factory.buildFlowStatsRequest().setXid(XID).setTableId(forwardingTable)
@@ -147,10 +149,13 @@ public final class TrafficPoller {
         pending.clear();
         Long previous = lastMeasuredNanos;
         lastMeasuredNanos = nowNanos;
-        risen = false;
-        for (var e : rates.entrySet()) {
-            if (e.getValue() >= WARM_BYTES_PER_SECOND && e.getValue() > RISE * lastRates.getOrDefault(e.getKey(), 0.0)) {
-                risen = true;
+        // No counter moved: OVS has not refreshed them since (see RateMeter), no news about a rise.
+        if (meter.news()) {
+            risen = false;
+            for (var e : rates.entrySet()) {
+                if (e.getValue() >= WARM_BYTES_PER_SECOND && e.getValue() > RISE * lastRates.getOrDefault(e.getKey(), 0.0)) {
+                    risen = true;
+                }
             }
         }
         lastRates = rates;

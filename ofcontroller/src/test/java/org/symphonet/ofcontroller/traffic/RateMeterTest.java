@@ -100,4 +100,32 @@ class RateMeterTest {
         Map<NodeId, Double> r = meter.sample(List.of(new FlowCount(1, -5, 2 * S)), OWNER, S);
         assertTrue(r.isEmpty() || r.get(A) >= 0, r.toString());
     }
+
+    @Test
+    void aCounterRefreshedLessOftenThanPolledReadsItsRealRate() {
+        // 1 MB/s, polled every 0.25 s, counters refreshed by OVS every 0.5 s: growth every other poll.
+        meter.sample(List.of(new FlowCount(1, 0, 10 * S)), OWNER, 0);
+        assertEquals(1_000_000.0, meter.sample(List.of(new FlowCount(1, 500_000, 10 * S)), OWNER, S / 4).get(A), 1e-6,
+                "half a second of bytes seen a quarter second after the last snapshot: over 0.5 s, not 0.25");
+        assertEquals(1_000_000.0, meter.sample(List.of(new FlowCount(1, 500_000, 10 * S)), OWNER, S / 2).get(A), 1e-6,
+                "not refreshed yet: its last rate, not a drop to nothing");
+        assertEquals(1_000_000.0, meter.sample(List.of(new FlowCount(1, 1_000_000, 10 * S)), OWNER, S * 3 / 4).get(A), 1e-6);
+    }
+
+    @Test
+    void twoRefreshesInOneIntervalAreSpreadOverTheTimeSinceTheCounterLastGrew() {
+        // Polled every 0.5 s; one interval saw no refresh, the next two: 1 MB/s, not 2.
+        meter.sample(List.of(new FlowCount(1, 0, 10 * S)), OWNER, 0);
+        meter.sample(List.of(new FlowCount(1, 500_000, 10 * S)), OWNER, S / 2);
+        assertEquals(1_000_000.0, meter.sample(List.of(new FlowCount(1, 500_000, 10 * S)), OWNER, S).get(A), 1e-6);
+        assertEquals(1_000_000.0, meter.sample(List.of(new FlowCount(1, 1_500_000, 10 * S)), OWNER, S * 3 / 2).get(A), 1e-6);
+    }
+
+    @Test
+    void aFlowIdleForLongThatStartsIsMeasuredOverAtMostTheSpan() {
+        meter.sample(List.of(new FlowCount(1, 0, 100 * S)), OWNER, 0);
+        assertTrue(meter.sample(List.of(new FlowCount(1, 0, 100 * S)), OWNER, 10 * S).isEmpty(), "idle, no rate");
+        assertEquals(300_000.0, meter.sample(List.of(new FlowCount(1, 300_000, 100 * S)), OWNER, 10 * S + S / 2).get(A), 1e-6,
+                "over the last second, not the 10.5 s since it last grew");
+    }
 }

@@ -123,45 +123,130 @@ class TrafficPollerTest {
     }
 
     @Test
-    void aRisingRateGetsOneFollowUpPollThatMeasuresTheFullRate() {
+    void aRisingRateIsFollowedUpAtTheNextTickUntilItStopsRising() {
         poll(0, reply(false, flow(REMOTE_LEAF, 0, 5)));
-        assertTrue(!poller.takeFollowUp(false), "nothing rose yet");
-        // Traffic started 0.2 s before this poll: 500 kB over the 2 s period reads as 250 kB/s.
-        poll(2 * S, reply(false, flow(REMOTE_LEAF, 500_000, 7)));
-        assertEquals(250_000.0, reports.get(0).bytesPerSecond().get(REMOTE), 1e-6);
-        assertTrue(poller.takeFollowUp(false), "the rise asks for a follow-up");
-        assertTrue(!poller.takeFollowUp(false) && !poller.takeFollowUp(true), "one per period");
-        assertTrue(poller.followUp().isPresent());
-        assertTrue(poller.followUp().isEmpty(), "one request outstanding at a time");
-        poller.onReply(reply(false, flow(REMOTE_LEAF, 1_250_000, 7)), 2 * S + 300_000_000L);
-        assertEquals(2_500_000.0, reports.get(1).bytesPerSecond().get(REMOTE), 1e-6, "the real rate, 0.3 s later");
-        assertTrue(!poller.takeFollowUp(false), "still one per period");
-        assertTrue(poller.onTick().isEmpty(), "the next regular poll is a full period after the follow-up");
+        assertTrue(poller.onTick().isEmpty(), "nothing rose yet: the regular period");
+        poller.onTick();
+        // Traffic started 0.1 s before this poll (2 ticks of 0.25 s): 100 kB over 0.5 s reads as 200 kB/s.
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 100_000, 7)), S / 2);
+        assertEquals(200_000.0, reports.get(0).bytesPerSecond().get(REMOTE), 1e-6);
+        assertTrue(poller.onTick().isPresent(), "the rise is followed up at the next tick");
+        assertTrue(poller.onTick().isEmpty(), "one request outstanding at a time");
+        // OVS refreshes counters every 0.5 s: growth seen a tick after the last is spread over 0.5 s.
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 400_000, 7)), S * 3 / 4);
+        assertEquals(600_000.0, reports.get(1).bytesPerSecond().get(REMOTE), 1e-6, "the real rate, a tick later");
+        assertTrue(poller.onTick().isPresent(), "slow start: still rising, followed up again");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 400_000, 7)), S * 7 / 8);
+        assertEquals(600_000.0, reports.get(2).bytesPerSecond().get(REMOTE), 1e-6, "not refreshed yet: its last rate");
+        assertTrue(poller.onTick().isPresent(), "no news is no end of the rise");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 1_000_000, 7)), S);
+        assertEquals(1_200_000.0, reports.get(3).bytesPerSecond().get(REMOTE), 1e-6);
+        assertTrue(poller.onTick().isPresent(), "doubled: followed up again");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 1_600_000, 7)), S * 5 / 4);
+        assertTrue(poller.onTick().isEmpty(), "steady now: back to the regular period");
         assertTrue(poller.onTick().isPresent());
     }
 
     @Test
     void aSteadyRateOrChatterGetsNoFollowUp() {
         poll(0, reply(false, flow(REMOTE_LEAF, 0, 5)));
-        poll(2 * S, reply(false, flow(REMOTE_LEAF, 100_000, 7))); // 50 kB/s: chatter
-        assertTrue(!poller.takeFollowUp(false));
-        poll(4 * S, reply(false, flow(REMOTE_LEAF, 4_100_000, 9)));
-        assertTrue(poller.takeFollowUp(false), "2 MB/s after 50 kB/s is a rise");
-        poller.followUp();
-        poller.onReply(reply(false, flow(REMOTE_LEAF, 4_700_000, 9)), 4 * S + 300_000_000L);
-        poll(6 * S, reply(false, flow(REMOTE_LEAF, 8_700_000, 11)));
-        assertTrue(!poller.takeFollowUp(false), "2 MB/s after 2 MB/s is steady");
+        poll(S / 2, reply(false, flow(REMOTE_LEAF, 25_000, 7))); // 50 kB/s: chatter
+        assertTrue(poller.onTick().isEmpty(), "chatter is no rise");
+        poller.onTick();
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 1_025_000, 9)), S);
+        assertTrue(poller.onTick().isPresent(), "2 MB/s after 50 kB/s is a rise");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 1_525_000, 9)), S * 5 / 4);
+        assertTrue(poller.onTick().isEmpty(), "2 MB/s after 2 MB/s is steady");
     }
 
     @Test
-    void aNewFlowTowardARemoteNodeGetsAFollowUpOncePerPeriod() {
+    void aNewFlowTowardARemoteNodeIsMeasuredAtTheNextTick() {
         poll(0, reply(false));
-        assertTrue(poller.takeFollowUp(true));
-        assertTrue(!poller.takeFollowUp(true), "a churn of new MACs costs one extra poll per period");
-        poller.followUp();
-        poller.onReply(reply(false, flow(REMOTE_LEAF, 300_000, 0)), 300_000_000L);
-        poll(2 * S, reply(false, flow(REMOTE_LEAF, 300_000, 2)));
-        assertTrue(poller.takeFollowUp(true), "a new period, a new follow-up");
+        poller.flowInstalled();
+        assertTrue(poller.onTick().isPresent(), "measured at the next tick, not a period later");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 10_000, 0)), S / 4);
+        assertEquals(40_000.0, reports.get(0).bytesPerSecond().get(REMOTE), 1e-6, "over at least a tick");
+        assertTrue(poller.onTick().isEmpty(), "chatter: the regular period again");
+        poller.flowInstalled();
+        poller.flowInstalled();
+        assertTrue(poller.onTick().isPresent(), "new flows since the last request: one request for all of them");
+        assertTrue(poller.onTick().isEmpty());
+    }
+
+    @Test
+    void aPeriodIsCountedInTicks() {
+        assertEquals(2, TrafficPoller.ticksOf(500));
+        assertEquals(1, TrafficPoller.ticksOf(TrafficPoller.TICK_MILLIS));
+        assertEquals(4, TrafficPoller.ticksOf(1_000));
+        assertThrows(IllegalArgumentException.class, () -> TrafficPoller.ticksOf(100));
+    }
+
+    /**
+     * The poller against a model of OVS: a flow's counter shows its bytes as of the revalidator's
+     * last refresh (every 0.5 s, at phase {@code refreshPhase}); the bridge ticks the poller every
+     * 0.25 s and the switch answers at once. Returns when a report first put the remote node at or
+     * over {@code threshold}, in seconds after {@code start}, or -1 within {@code untilSeconds}.
+     */
+    private static double firstSeenAtOrOver(double rate, double start, double refreshPhase, double threshold,
+                                            double untilSeconds) {
+        OFFactory f = OFFactories.getFactory(OFVersion.OF_13);
+        List<TrafficReport> seen = new ArrayList<>();
+        TrafficPoller p = new TrafficPoller(42, f, Pipeline.FORWARD, TrafficPoller.ticksOf(500), seen::add,
+                mac -> mac == REMOTE_LEAF.getLong() ? REMOTE : null);
+        double tick = TrafficPoller.TICK_MILLIS / 1000.0;
+        for (int k = 1; k * tick <= untilSeconds + start; k++) {
+            double now = k * tick;
+            if (p.onTick().isEmpty()) {
+                continue;
+            }
+            double refreshed = refreshPhase + Math.floor((now - refreshPhase) / 0.5) * 0.5;
+            long bytes = (long) (rate * Math.max(0, refreshed - start));
+            OFFlowStatsEntry e = f.buildFlowStatsEntry().setTableId(Pipeline.FORWARD).setPriority(100)
+                    .setMatch(f.buildMatch().setExact(MatchField.ETH_DST, REMOTE_LEAF).build())
+                    .setByteCount(U64.of(bytes)).setDurationSec(600).build();
+            int before = seen.size();
+            p.onReply(f.buildFlowStatsReply().setXid(TrafficPoller.XID).setEntries(List.of(e)).setFlags(Set.of()).build(),
+                    (long) (now * S));
+            if (seen.size() > before && seen.get(before).bytesPerSecond().getOrDefault(REMOTE, 0.0) >= threshold
+                    && now >= start) {
+                return now - start;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void heavyTrafficIsSeenAtTheThresholdWithinOneAndAQuarterSecondsWhateverThePhases() {
+        // 20 Mbit/s (2.5 MB/s) against the default 1 MB/s, starting at any moment against the
+        // poller's ticks and OVS's refreshes (issue 15: traffic start to flow on the link <= 2 s).
+        double worst = 0;
+        double sum = 0;
+        int n = 0;
+        for (double start = 5; start < 5.5; start += 0.01) {
+            for (double phase = 0; phase < 0.5; phase += 0.05) {
+                double t = firstSeenAtOrOver(2_500_000, start, phase, 1_000_000, 5);
+                assertTrue(t >= 0, "never seen, start " + start + " refresh phase " + phase);
+                worst = Math.max(worst, t);
+                sum += t;
+                n++;
+            }
+        }
+        System.out.printf("2.5 MB/s seen at 1 MB/s after %.2f s on average, %.2f s at worst%n", sum / n, worst);
+        // The bound: the first refresh after the start may show only a sliver (diluted over the
+        // 1-s span of an idle flow), the next comes 0.5 s later, and a tick may pass before a poll
+        // sees it. The 1-s polls with one 300-ms follow-up before took 0.96 s on average and up to
+        // 1.54 s in this model.
+        assertTrue(worst <= 1.25, "worst " + worst + " s");
+        assertTrue(sum / n <= 0.9, "average " + sum / n + " s");
+    }
+
+    @Test
+    void aSteadyFlowUnderTheThresholdNeverReadsOverIt() {
+        // 700 kB/s, steady: quantized refreshes must not read as 1 MB/s (a refresh's 0.5 s of bytes in
+        // a shorter poll interval). The 300-ms follow-up before read it so at every refresh phase.
+        for (double phase = 0; phase < 0.5; phase += 0.01) {
+            assertEquals(-1, firstSeenAtOrOver(700_000, 0, phase, 1_000_000, 30), 1e-9, "refresh phase " + phase);
+        }
     }
 
     private void poll(long nowNanos, OFFlowStatsReply reply) {
