@@ -2,10 +2,12 @@ package org.symphonet.ofcontroller;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
@@ -125,7 +127,7 @@ final class Bridge implements FloodSink, SwitchApp {
      * list instead sent most announcements before the new member had a link (32 nodes starting at
      * once: 190-820 announcements per bridge during formation).
      */
-    private final java.util.Set<NodeId> heardFrom = new java.util.HashSet<>();
+    private final Set<NodeId> heardFrom = new HashSet<>();
     /**
      * Names starting with this are tunnel ports: never leaves, even before the topology view names
      * their peer (the port reaches us first), so a new link's port carries no leaf traffic and

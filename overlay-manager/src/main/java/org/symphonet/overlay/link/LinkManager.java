@@ -215,12 +215,12 @@ public final class LinkManager {
 
     /** Tells the initiator of each inbound link whether this end wants it now, when that changed. */
     private void tellWishes() {
+        var wanted = desired.roles();
         for (Link l : links.values()) {
             if (l.outbound) {
                 continue;
             }
-            boolean want = desired.successors().contains(l.peer) || desired.shortcuts().contains(l.peer)
-                    || desired.onDemand().contains(l.peer);
+            boolean want = wanted.containsKey(l.peer);
             if (want != l.toldWant) {
                 l.toldWant = want;
                 log.info("overlay {} link {} from {}: telling the peer we {} it", overlay, l.id, hex(l.peer),
