@@ -16,15 +16,15 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
  * The node certificate in Bouncy Castle's terms, with a {@link JcaTlsCrypto} over
- * the JDK providers: AES-GCM then runs on the JDK's AES-NI intrinsics, several
- * times faster than BC's pure-Java engines.
+ * the JDK providers (several times faster than BC's pure-Java engines), whose
+ * record cipher is libcrypto's AES-GCM or the JDK's ({@link RecordCipher}).
  */
 public final class DtlsCredentials {
     static final SignatureAndHashAlgorithm ECDSA_SHA256 =
             SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
 
     private final NodeCertificate node;
-    private final JcaTlsCrypto crypto;
+    private final TunnelTlsCrypto crypto;
     private final Certificate chain;
 
     public DtlsCredentials(NodeCertificate node) {
@@ -40,6 +40,11 @@ public final class DtlsCredentials {
 
     public JcaTlsCrypto crypto() {
         return crypto;
+    }
+
+    /** Collects the native record ciphers a handshake on this thread creates (see {@link TunnelTlsCrypto}). */
+    TunnelTlsCrypto.Captured captureCiphers() {
+        return crypto.captureCiphers();
     }
 
     public NodeCertificate node() {

@@ -6,7 +6,6 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsTimeoutException;
@@ -36,10 +35,16 @@ public final class DtlsHandshake {
         this.timeoutMillis = timeoutMillis;
     }
 
-    public DTLSTransport run(boolean client, Fingerprint peer, DatagramTransport transport)
+    /**
+     * The session's native record ciphers are freed when {@code transport} closes (the
+     * session's teardown, or the peer's close_notify), or here if the handshake fails.
+     */
+    public DTLSTransport run(boolean client, Fingerprint peer, RecordTransport transport)
             throws HandshakeException {
         FingerprintCheck check = new FingerprintCheck(peer);
-        try {
+        TunnelTlsCrypto.Captured ciphers = credentials.captureCiphers();
+        transport.onClose(ciphers::release);
+        try (ciphers) {
             if (client) {
                 return new DTLSClientProtocol().connect(
                         new TunnelDtlsClient(credentials, check, timeoutMillis), transport);
@@ -50,6 +55,7 @@ public final class DtlsHandshake {
             server.setVerifyRequests(true);
             return server.accept(new TunnelDtlsServer(credentials, check, timeoutMillis), transport);
         } catch (IOException | RuntimeException e) {
+            ciphers.release();
             throw classify(check, e);
         }
     }

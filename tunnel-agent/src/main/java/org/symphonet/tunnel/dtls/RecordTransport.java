@@ -1,6 +1,8 @@
 package org.symphonet.tunnel.dtls;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.tls.DatagramTransport;
@@ -27,6 +29,8 @@ public final class RecordTransport implements DatagramTransport {
     private volatile boolean closed;
     private final AtomicLong malformed;
     private final AtomicLong offered;
+    /** Run on close: frees the session's native record ciphers. */
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     /** Written and read by the one receiving thread only. */
     private boolean lastPlaintext;
 
@@ -90,6 +94,12 @@ public final class RecordTransport implements DatagramTransport {
     public void close() {
         closed = true;
         path.close();
+        onClose.forEach(Runnable::run);
+    }
+
+    /** Runs {@code action} when this transport closes (each close; the action must be idempotent). */
+    void onClose(Runnable action) {
+        onClose.add(action);
     }
 
     /** True once {@link #close} ran: a receiver that finds its socket gone asks this to tell why. */
