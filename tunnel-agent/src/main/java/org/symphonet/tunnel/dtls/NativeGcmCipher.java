@@ -159,12 +159,11 @@ final class NativeGcmCipher implements TlsAEADCipherImpl, AutoCloseable {
         if (enc == 0) {
             check(EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EVP_CTRL_GCM_SET_TAG, macSize, buf + dataLength), "SET_TAG");
         }
-        int done = 0;
         if (dataLength > 0) {
+            // GCM is a stream mode: Update ciphers all it is given, Final adds nothing (and writes nothing).
             check(EVP_CipherUpdate(ctx, buf, outl, buf, dataLength), "EVP_CipherUpdate");
-            done = res.scratch.getInt(OUTL);
         }
-        if (EVP_CipherFinal_ex(ctx, buf + done, outl) != 1) {
+        if (EVP_CipherFinal_ex(ctx, buf + dataLength, outl) != 1) {
             // Decrypting: the tag did not match (ciphertext, AAD or tag altered). Nothing is copied out.
             throw new IllegalStateException("GCM record rejected");
         }
