@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.slf4j.helpers.MessageFormatter;
 
 /** How the record cipher is chosen from {@code symphonet.tunnel.cipher} and what libcrypto does at start. */
 class RecordCipherTest {
+    private static final BooleanSupplier NO_C2 = () -> false;
     private final Lines log = new Lines();
     private final AtomicInteger probes = new AtomicInteger();
 
@@ -32,14 +34,22 @@ class RecordCipherTest {
 
     @Test
     void autoTakesLibCryptoWhenItPassesItsSelfTest() {
-        assertEquals(RecordCipher.LIBCRYPTO, RecordCipher.choose(null, probe(null), log));
-        assertEquals(RecordCipher.LIBCRYPTO, RecordCipher.choose(" Auto ", probe(null), log));
+        assertEquals(RecordCipher.LIBCRYPTO, RecordCipher.choose(null, NO_C2, probe(null), log));
+        assertEquals(RecordCipher.LIBCRYPTO, RecordCipher.choose(" Auto ", NO_C2, probe(null), log));
         assertEquals(2, probes.get());
     }
 
     @Test
+    void autoTakesTheJdkWithoutProbingWhenTheJitHasAesIntrinsics() {
+        assertEquals(RecordCipher.JCE, RecordCipher.choose("auto", () -> true, probe(null), log));
+        assertEquals(0, probes.get());
+        // Forced libcrypto is obeyed even there.
+        assertEquals(RecordCipher.LIBCRYPTO, RecordCipher.choose("libcrypto", () -> true, probe(null), log));
+    }
+
+    @Test
     void autoFallsBackToTheJdkWithOneWarningSayingWhy() {
-        assertEquals(RecordCipher.JCE, RecordCipher.choose("auto", probe("libcrypto.so.3: not found"), log));
+        assertEquals(RecordCipher.JCE, RecordCipher.choose("auto", NO_C2, probe("libcrypto.so.3: not found"), log));
         assertEquals(1, log.warnings.size(), log.warnings.toString());
         assertTrue(log.warnings.get(0).contains("libcrypto.so.3: not found"), log.warnings.get(0));
     }
@@ -47,14 +57,14 @@ class RecordCipherTest {
     @Test
     void forcedLibCryptoThatFailsStopsTheAgentRatherThanFallingBack() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> RecordCipher.choose("libcrypto", probe("self-test: wrong plaintext"), log));
+                () -> RecordCipher.choose("libcrypto", NO_C2, probe("self-test: wrong plaintext"), log));
         assertTrue(e.getMessage().contains("symphonet.tunnel.cipher=libcrypto"), e.getMessage());
-        assertEquals(RecordCipher.LIBCRYPTO, RecordCipher.choose("libcrypto", probe(null), log));
+        assertEquals(RecordCipher.LIBCRYPTO, RecordCipher.choose("libcrypto", NO_C2, probe(null), log));
     }
 
     @Test
     void jceNeverTouchesLibCrypto() {
-        assertEquals(RecordCipher.JCE, RecordCipher.choose("jce", probe("unused"), log));
+        assertEquals(RecordCipher.JCE, RecordCipher.choose("jce", NO_C2, probe("unused"), log));
         assertEquals(0, probes.get());
         assertTrue(log.warnings.isEmpty());
     }
@@ -62,16 +72,17 @@ class RecordCipherTest {
     @Test
     void anUnknownValueIsAnErrorNamingTheProperty() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RecordCipher.choose("openssl", probe(null), log));
+                () -> RecordCipher.choose("openssl", NO_C2, probe(null), log));
         assertTrue(e.getMessage().startsWith("symphonet.tunnel.cipher=openssl"), e.getMessage());
     }
 
     @Test
-    void onThisMachineLibCryptoLoadsAndPassesAndIsTheDefault() throws Exception {
+    void onThisMachineLibCryptoLoadsAndPassesAndAutoFollowsTheJit() throws Exception {
         assertNull(RecordCipher.probeLibCrypto());
-        // Surefire sets no symphonet.tunnel.cipher: the tunnels of the other tests run on libcrypto.
-        assertEquals(RecordCipher.LIBCRYPTO, RecordCipher.configured());
-        TunnelTlsCrypto crypto = new TunnelTlsCrypto(new SecureRandom());
+        // Surefire sets no symphonet.tunnel.cipher: auto decides by this JVM's JIT.
+        assertEquals(RecordCipher.jitHasAesIntrinsics() ? RecordCipher.JCE : RecordCipher.LIBCRYPTO,
+                RecordCipher.configured());
+        TunnelTlsCrypto crypto = new TunnelTlsCrypto(new SecureRandom(), RecordCipher.LIBCRYPTO);
         assertInstanceOf(NativeGcmCipher.class, crypto.createAEADCipher("AES/GCM/NoPadding", "AES", 16, true));
         assertInstanceOf(GcmCipher.class, new TunnelTlsCrypto(new SecureRandom(), RecordCipher.JCE)
                 .createAEADCipher("AES/GCM/NoPadding", "AES", 16, true));
