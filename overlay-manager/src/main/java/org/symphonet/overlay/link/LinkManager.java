@@ -149,6 +149,13 @@ public final class LinkManager {
                 // answering and keeps its link; a dead one is dropped within the check's window.
                 log.info("overlay {} link {} to {}: peer went offline; checking its tunnel", overlay, l.id, hex(l.peer));
                 l.tunnel.checkAlive(PRESENCE_CHECK);
+            } else if (!l.outbound && !before.contains(l.peer) && members.contains(l.peer)) {
+                // The initiator is back on XMPP: what we told it while it was away was dropped
+                // (headlines are not stored), and a lost "want" would let it close a link we need.
+                boolean want = desired.roles().containsKey(l.peer);
+                if (want || l.toldWant) {
+                    tellWish(l, want);
+                }
             }
         }
         publishMembers();
@@ -217,17 +224,31 @@ public final class LinkManager {
     private void tellWishes() {
         var wanted = desired.roles();
         for (Link l : links.values()) {
-            if (l.outbound) {
-                continue;
-            }
-            boolean want = wanted.containsKey(l.peer);
-            if (want != l.toldWant) {
-                l.toldWant = want;
-                log.info("overlay {} link {} from {}: telling the peer we {} it", overlay, l.id, hex(l.peer),
-                        want ? "want" : "no longer want");
-                signals.send(new SignalBody.LinkWant(overlay, l.id, self, l.peer, want));
+            if (!l.outbound && wanted.containsKey(l.peer) != l.toldWant) {
+                tellWish(l, wanted.containsKey(l.peer));
             }
         }
+    }
+
+    /**
+     * Tells every initiator our current wish again, changed or not: after our own XMPP connection
+     * came back, since a link-want sent while it was down (or on its way as it dropped) is never
+     * delivered and link-want is only sent on a change. Initiators ignore a wish they already hold.
+     */
+    public void resendWishes() {
+        var wanted = desired.roles();
+        for (Link l : links.values()) {
+            if (!l.outbound) {
+                tellWish(l, wanted.containsKey(l.peer));
+            }
+        }
+    }
+
+    private void tellWish(Link l, boolean want) {
+        l.toldWant = want;
+        log.info("overlay {} link {} from {}: telling the peer we {} it", overlay, l.id, hex(l.peer),
+                want ? "want" : "no longer want");
+        signals.send(new SignalBody.LinkWant(overlay, l.id, self, l.peer, want));
     }
 
     /** Deadlines: requests nobody answered, tunnels that never came up. */
@@ -404,6 +425,13 @@ public final class LinkManager {
                 upPeers = Set.copyOf(peers);
             }
             publishMembers();
+        } else if (update instanceof TunnelUpdate.Lost lost) {
+            // Before the tunnel's teardown, not after it: the switch stops flooding to the port and
+            // forgets the MACs behind it now, and the next round replaces the link (issue 16). The
+            // tunnel's own Down follows and finds the link gone.
+            log.info("overlay {} link {} to {}: tunnel lost ({}); port leaves the switch now", overlay, l.id,
+                    hex(l.peer), lost.reason());
+            fail(l, now, "tunnel lost: " + lost.reason());
         } else if (update instanceof TunnelUpdate.Down down) {
             log.info("overlay {} link {} to {}: tunnel down ({})", overlay, l.id, hex(l.peer), down.reason());
             fail(l, now, "tunnel down: " + down.reason());

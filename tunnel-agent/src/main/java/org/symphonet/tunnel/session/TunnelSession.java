@@ -233,10 +233,21 @@ final class TunnelSession implements Tunnel {
         return dtls;
     }
 
-    /** Teardown, exactly once: timers, data path, DTLS, socket, OVS port, TAP; then the event. */
+    /**
+     * Teardown, exactly once: a Lost event if the tunnel was up, then timers, data path, DTLS, socket,
+     * OVS port, TAP; then the Down event. Lost goes out before any of the slow steps so the port leaves
+     * the switch's view while they run.
+     */
     void goDown(DownReason reason, String detail) {
         if (!down.compareAndSet(false, true)) {
             return;
+        }
+        boolean wasUp;
+        synchronized (this) {
+            wasUp = datapath != null;
+        }
+        if (wasUp) {
+            emit(new TunnelEvent.Lost(id(), Instant.now(), reason, detail));
         }
         synchronized (this) {
             if (keepalive != null) {
