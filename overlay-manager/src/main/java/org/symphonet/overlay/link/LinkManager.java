@@ -109,6 +109,17 @@ public final class LinkManager {
      * meeting a closed tunnel.
      */
     private final Map<NodeId, Draining> draining = new HashMap<>();
+    /**
+     * Tunnels reported lost whose teardown has not ended (their Down not yet come), by peer, with
+     * when they were lost. The agent holds one tunnel (and port name) per peer until then, so a new
+     * one is neither requested nor accepted meanwhile: asking would only fail and cost a backoff.
+     */
+    private final Map<NodeId, Closing> closing = new HashMap<>();
+    /** A teardown not reported done after this long no longer holds its peer back. */
+    static final long CLOSING_MAX_MILLIS = 30_000;
+
+    private record Closing(TunnelPort.Handle tunnel, long since) {
+    }
     static final long DRAIN_MILLIS = 2_000;
 
     private record Draining(TunnelPort.Handle tunnel, long closeAt) {
@@ -194,7 +205,8 @@ public final class LinkManager {
         desired = r.desired();
         for (LinkStep step : r.steps()) {
             if (step instanceof LinkStep.Add add) {
-                if (!links.containsKey(add.peer()) && retryAt.getOrDefault(add.peer(), 0L) <= now) {
+                if (!links.containsKey(add.peer()) && retryAt.getOrDefault(add.peer(), 0L) <= now
+                        && !tearingDown(add.peer(), now)) {
                     startOutbound(add.peer(), add.role(), now);
                 }
             } else if (step instanceof LinkStep.Remove rm) {
@@ -361,6 +373,12 @@ public final class LinkManager {
             case ACCEPT -> {
             }
         }
+        if (tearingDown(peer, now)) {
+            log.info("overlay {}: link-request {} from {} rejected: our last tunnel to it is still being torn down",
+                    overlay, req.link(), hex(peer));
+            signals.send(new SignalBody.LinkReject(overlay, req.link(), self, peer, RejectReason.TUNNEL_FAILED));
+            return;
+        }
         closeDraining(peer); // one tunnel (and one port name) per peer
         TunnelPort.Handle tunnel;
         try {
@@ -400,6 +418,10 @@ public final class LinkManager {
 
     /** Tunnel events for this overlay's tunnels. */
     public void tunnel(TunnelUpdate update, long now) {
+        Closing c = closing.get(update.peer());
+        if (update instanceof TunnelUpdate.Down && c != null && c.tunnel() == update.tunnel()) {
+            closing.remove(update.peer()); // its teardown is over: the peer may be linked again
+        }
         Link l = links.get(update.peer());
         if (l == null || l.tunnel != update.tunnel()) {
             // A tunnel this manager already let go of (closed, or replaced by the peer's request):
@@ -431,6 +453,7 @@ public final class LinkManager {
             // tunnel's own Down follows and finds the link gone.
             log.info("overlay {} link {} to {}: tunnel lost ({}); port leaves the switch now", overlay, l.id,
                     hex(l.peer), lost.reason());
+            closing.put(l.peer, new Closing(l.tunnel, now));
             fail(l, now, "tunnel lost: " + lost.reason());
         } else if (update instanceof TunnelUpdate.Down down) {
             log.info("overlay {} link {} to {}: tunnel down ({})", overlay, l.id, hex(l.peer), down.reason());
@@ -538,6 +561,16 @@ public final class LinkManager {
     private void backoff(NodeId peer, long now) {
         int n = failures.merge(peer, 1, Integer::sum);
         retryAt.put(peer, now + timers.retryWait(n).toMillis());
+    }
+
+    /** Whether a tunnel to {@code peer} was lost and its teardown has not ended (see {@link #closing}). */
+    private boolean tearingDown(NodeId peer, long now) {
+        Closing c = closing.get(peer);
+        if (c != null && now - c.since() > CLOSING_MAX_MILLIS) {
+            closing.remove(peer);
+            return false;
+        }
+        return c != null;
     }
 
     private void closeDraining(NodeId peer) {

@@ -323,14 +323,25 @@ class LinkManagerTest {
         assertTrue(m.links().stream().noneMatch(l -> l.peer().equals(b)), "the link is gone: " + m.links());
         assertEquals(closedBefore + 1, net.closed, "closing the tunnel again is the agent's no-op");
         Set<String> portsBefore = Set.copyOf(net.ports.get(a).keySet());
+        // b (back online, say) is not asked again while the agent still holds the old tunnel: that
+        // open would fail and cost a second backoff.
+        m.membership(Set.of(b, c));
+        net.now += LinkTimers.DEFAULT.retryMin().toMillis();
+        m.round(net.now);
+        assertFalse(net.wire.stream().anyMatch(x -> x instanceof SignalBody.LinkRequest && x.to().equals(b)),
+                "not asked during the teardown: " + net.wire);
+        int openedBefore = net.opened;
+        m.received(new SignalBody.LinkRequest(OVERLAY, new UUID(1, 2), b, a,
+                org.symphonet.overlay.topology.LinkRole.SUCCESSOR, fingerprint(b), ice(b)), net.now);
+        assertEquals(openedBefore, net.opened, "nor is its own request taken during the teardown");
+        assertTrue(net.wire.stream().anyMatch(x -> x instanceof SignalBody.LinkReject r && r.to().equals(b)), net.wire.toString());
+        net.wire.clear();
         Members membersBefore = net.published.get(a);
         m.tunnel(new TunnelUpdate.Down(b, dead, "DEAD_INTERVAL: no answer to a fast check"), net.now);
         assertEquals(portsBefore, net.ports.get(a).keySet(), "Down after Lost changes nothing");
         assertEquals(membersBefore, net.published.get(a));
         assertEquals(closedBefore + 1, net.closed);
-        // One failure counted, not two: b (back online, say) is asked again after retry-min.
-        m.membership(Set.of(b, c));
-        net.now += LinkTimers.DEFAULT.retryMin().toMillis();
+        // One failure counted, not two: after the teardown b is asked at once.
         m.round(net.now);
         assertTrue(net.wire.stream().anyMatch(x -> x instanceof SignalBody.LinkRequest && x.to().equals(b)),
                 "asked b again after one retry wait: " + net.wire);
