@@ -174,8 +174,15 @@ final class TunnelSession implements Tunnel {
     private void tick(Liveness liveness) {
         long now = System.nanoTime();
         if (liveness.isDead(now)) {
-            workers.execute(() -> goDown(DownReason.DEAD_INTERVAL, "nothing heard for "
-                    + TimeUnit.NANOSECONDS.toMillis(liveness.silentNanos(now)) + " ms"));
+            workers.execute(() -> {
+                // Asked again on the worker: under load the timer can fire late and a frame can land
+                // between the two (a 32-node run logged "nothing heard for -249 ms" on a live tunnel).
+                long at = System.nanoTime();
+                if (liveness.isDead(at)) {
+                    goDown(DownReason.DEAD_INTERVAL, "nothing heard for "
+                            + TimeUnit.NANOSECONDS.toMillis(liveness.silentNanos(at)) + " ms");
+                }
+            });
             return;
         }
         try {
