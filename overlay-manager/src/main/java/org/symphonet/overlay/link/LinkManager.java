@@ -109,6 +109,17 @@ public final class LinkManager {
      * meeting a closed tunnel.
      */
     private final Map<NodeId, Draining> draining = new HashMap<>();
+    /**
+     * Tunnels reported lost whose teardown has not ended (their Down not yet come), by peer, with
+     * when they were lost. The agent holds one tunnel (and port name) per peer until then, so a new
+     * one is neither requested nor accepted meanwhile: asking would only fail and cost a backoff.
+     */
+    private final Map<NodeId, Closing> closing = new HashMap<>();
+    /** A teardown not reported done after this long no longer holds its peer back. */
+    static final long CLOSING_MAX_MILLIS = 30_000;
+
+    private record Closing(TunnelPort.Handle tunnel, long since) {
+    }
     static final long DRAIN_MILLIS = 2_000;
 
     private record Draining(TunnelPort.Handle tunnel, long closeAt) {
@@ -149,6 +160,13 @@ public final class LinkManager {
                 // answering and keeps its link; a dead one is dropped within the check's window.
                 log.info("overlay {} link {} to {}: peer went offline; checking its tunnel", overlay, l.id, hex(l.peer));
                 l.tunnel.checkAlive(PRESENCE_CHECK);
+            } else if (!l.outbound && !before.contains(l.peer) && members.contains(l.peer)) {
+                // The initiator is back on XMPP: what we told it while it was away was dropped
+                // (headlines are not stored), and a lost "want" would let it close a link we need.
+                boolean want = desired.roles().containsKey(l.peer);
+                if (want || l.toldWant) {
+                    tellWish(l, want);
+                }
             }
         }
         publishMembers();
@@ -187,7 +205,8 @@ public final class LinkManager {
         desired = r.desired();
         for (LinkStep step : r.steps()) {
             if (step instanceof LinkStep.Add add) {
-                if (!links.containsKey(add.peer()) && retryAt.getOrDefault(add.peer(), 0L) <= now) {
+                if (!links.containsKey(add.peer()) && retryAt.getOrDefault(add.peer(), 0L) <= now
+                        && !tearingDown(add.peer(), now)) {
                     startOutbound(add.peer(), add.role(), now);
                 }
             } else if (step instanceof LinkStep.Remove rm) {
@@ -217,17 +236,31 @@ public final class LinkManager {
     private void tellWishes() {
         var wanted = desired.roles();
         for (Link l : links.values()) {
-            if (l.outbound) {
-                continue;
-            }
-            boolean want = wanted.containsKey(l.peer);
-            if (want != l.toldWant) {
-                l.toldWant = want;
-                log.info("overlay {} link {} from {}: telling the peer we {} it", overlay, l.id, hex(l.peer),
-                        want ? "want" : "no longer want");
-                signals.send(new SignalBody.LinkWant(overlay, l.id, self, l.peer, want));
+            if (!l.outbound && wanted.containsKey(l.peer) != l.toldWant) {
+                tellWish(l, wanted.containsKey(l.peer));
             }
         }
+    }
+
+    /**
+     * Tells every initiator our current wish again, changed or not: after our own XMPP connection
+     * came back, since a link-want sent while it was down (or on its way as it dropped) is never
+     * delivered and link-want is only sent on a change. Initiators ignore a wish they already hold.
+     */
+    public void resendWishes() {
+        var wanted = desired.roles();
+        for (Link l : links.values()) {
+            if (!l.outbound) {
+                tellWish(l, wanted.containsKey(l.peer));
+            }
+        }
+    }
+
+    private void tellWish(Link l, boolean want) {
+        l.toldWant = want;
+        log.info("overlay {} link {} from {}: telling the peer we {} it", overlay, l.id, hex(l.peer),
+                want ? "want" : "no longer want");
+        signals.send(new SignalBody.LinkWant(overlay, l.id, self, l.peer, want));
     }
 
     /** Deadlines: requests nobody answered, tunnels that never came up. */
@@ -340,6 +373,12 @@ public final class LinkManager {
             case ACCEPT -> {
             }
         }
+        if (tearingDown(peer, now)) {
+            log.info("overlay {}: link-request {} from {} rejected: our last tunnel to it is still being torn down",
+                    overlay, req.link(), hex(peer));
+            signals.send(new SignalBody.LinkReject(overlay, req.link(), self, peer, RejectReason.TUNNEL_FAILED));
+            return;
+        }
         closeDraining(peer); // one tunnel (and one port name) per peer
         TunnelPort.Handle tunnel;
         try {
@@ -379,6 +418,10 @@ public final class LinkManager {
 
     /** Tunnel events for this overlay's tunnels. */
     public void tunnel(TunnelUpdate update, long now) {
+        Closing c = closing.get(update.peer());
+        if (update instanceof TunnelUpdate.Down && c != null && c.tunnel() == update.tunnel()) {
+            closing.remove(update.peer()); // its teardown is over: the peer may be linked again
+        }
         Link l = links.get(update.peer());
         if (l == null || l.tunnel != update.tunnel()) {
             // A tunnel this manager already let go of (closed, or replaced by the peer's request):
@@ -404,6 +447,14 @@ public final class LinkManager {
                 upPeers = Set.copyOf(peers);
             }
             publishMembers();
+        } else if (update instanceof TunnelUpdate.Lost lost) {
+            // Before the tunnel's teardown, not after it: the switch stops flooding to the port and
+            // forgets the MACs behind it now, and the next round replaces the link (issue 16). The
+            // tunnel's own Down follows and finds the link gone.
+            log.info("overlay {} link {} to {}: tunnel lost ({}); port leaves the switch now", overlay, l.id,
+                    hex(l.peer), lost.reason());
+            closing.put(l.peer, new Closing(l.tunnel, now));
+            fail(l, now, "tunnel lost: " + lost.reason());
         } else if (update instanceof TunnelUpdate.Down down) {
             log.info("overlay {} link {} to {}: tunnel down ({})", overlay, l.id, hex(l.peer), down.reason());
             fail(l, now, "tunnel down: " + down.reason());
@@ -510,6 +561,16 @@ public final class LinkManager {
     private void backoff(NodeId peer, long now) {
         int n = failures.merge(peer, 1, Integer::sum);
         retryAt.put(peer, now + timers.retryWait(n).toMillis());
+    }
+
+    /** Whether a tunnel to {@code peer} was lost and its teardown has not ended (see {@link #closing}). */
+    private boolean tearingDown(NodeId peer, long now) {
+        Closing c = closing.get(peer);
+        if (c != null && now - c.since() > CLOSING_MAX_MILLIS) {
+            closing.remove(peer);
+            return false;
+        }
+        return c != null;
     }
 
     private void closeDraining(NodeId peer) {

@@ -15,6 +15,15 @@ public sealed interface TunnelUpdate {
     record Up(NodeId peer, TunnelPort.Handle tunnel, String portName, String linkType) implements TunnelUpdate {
     }
 
+    /**
+     * An up tunnel stopped carrying frames; its teardown (the slow {@code ovs-vsctl del-port} among
+     * it) runs now and ends with {@link Down}. The link is dropped on this one: its port leaves the
+     * switch's view and a replacement is planned without waiting for the teardown.
+     */
+    record Lost(NodeId peer, TunnelPort.Handle tunnel, String reason) implements TunnelUpdate {
+    }
+
+    /** The tunnel is gone, port and TAP removed (or it never came up). */
     record Down(NodeId peer, TunnelPort.Handle tunnel, String reason) implements TunnelUpdate {
     }
 

@@ -293,9 +293,13 @@ public final class Node implements AutoCloseable {
         long now = System.currentTimeMillis();
         if (event instanceof TunnelEvent.Up up) {
             m.tunnel(new TunnelUpdate.Up(peer, tunnel, up.tapName(), up.linkType().name().toLowerCase(java.util.Locale.ROOT)), now);
+        } else if (event instanceof TunnelEvent.Lost lost) {
+            // Sent before the tunnel's teardown: the link leaves the switch and a lost ring link (a dead
+            // neighbour) is replaced now, not when its port is finally deleted nor at the next periodic round.
+            m.tunnel(new TunnelUpdate.Lost(peer, tunnel, lost.reason() + (lost.detail() == null ? "" : ": " + lost.detail())), now);
+            roundSoon();
         } else if (event instanceof TunnelEvent.Down down) {
             m.tunnel(new TunnelUpdate.Down(peer, tunnel, down.reason() + (down.detail() == null ? "" : ": " + down.detail())), now);
-            // A lost link (a dead ring neighbour) is replaced now, not at the next periodic round.
             roundSoon();
         } else if (event instanceof TunnelEvent.Stats st) {
             var c = st.counters();
@@ -350,6 +354,9 @@ public final class Node implements AutoCloseable {
         }
         if (e instanceof TunnelEvent.Down d) {
             return d.tunnel();
+        }
+        if (e instanceof TunnelEvent.Lost l) {
+            return l.tunnel();
         }
         return ((TunnelEvent.Stats) e).tunnel();
     }
@@ -406,6 +413,7 @@ public final class Node implements AutoCloseable {
         public void connectionChanged(boolean up) {
             signalingUp = up;
             if (up) {
+                boolean again = timeline.reached(StartTimeline.Phase.XMPP_ONLINE);
                 timeline.reach(StartTimeline.Phase.XMPP_ONLINE);
                 // Peers that left while we were disconnected never said so: after presences have
                 // arrived again, keep only those the server still shows.
@@ -414,6 +422,11 @@ public final class Node implements AutoCloseable {
                     now.forEach(p -> present.add(p.jid()));
                     if (peersByJid.keySet().retainAll(present)) {
                         updateMembership();
+                    }
+                    // A link-want lost while we were away is never sent again on its own (it goes on
+                    // a change only); the peers' presences are back by now, so it can be delivered.
+                    if (again) {
+                        managers.values().forEach(LinkManager::resendWishes);
                     }
                 })), 10, TimeUnit.SECONDS);
             }

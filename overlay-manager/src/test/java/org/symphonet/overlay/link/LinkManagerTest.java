@@ -171,6 +171,15 @@ class LinkManagerTest {
         return net;
     }
 
+    /** Three managers after one round and its messages; the first linked to the second. */
+    private Net trioWithALinkFromAToB() {
+        Net net = new Net(ids(3, 6), 10);
+        net.roundEverywhere();
+        net.deliverAll();
+        assertTrue(net.peersOf(net.ids.get(0)).contains(net.ids.get(1)), "a linked to b: " + net.peersOf(net.ids.get(0)));
+        return net;
+    }
+
     private static List<NodeId> pair(NodeId a, NodeId b) {
         return a.compareTo(b) < 0 ? List.of(a, b) : List.of(b, a);
     }
@@ -221,12 +230,8 @@ class LinkManagerTest {
 
     @Test
     void switchMembersKeepAPeerWhoseTunnelOutlivesItsPresence() {
-        List<NodeId> ids = ids(3, 6);
-        Net net = new Net(ids, 10);
-        net.roundEverywhere();
-        net.deliverAll();
-        NodeId a = ids.get(0), b = ids.get(1), c = ids.get(2);
-        assertTrue(net.peersOf(a).contains(b), "a linked to b: " + net.peersOf(a));
+        Net net = trioWithALinkFromAToB();
+        NodeId a = net.ids.get(0), b = net.ids.get(1), c = net.ids.get(2);
         net.managers.get(a).membership(Set.of(c)); // b's presence is gone, its tunnel is not
         Members m = net.published.get(a);
         assertTrue(m.contains(a) && m.contains(b) && m.contains(c), "self, tunnel peer and presence: " + m);
@@ -300,6 +305,46 @@ class LinkManagerTest {
         net.managers.get(a).round(net.now);
         net.deliverAll();
         assertEquals(Set.of(b), net.peersOf(a));
+    }
+
+    @Test
+    void aLostTunnelLeavesTheSwitchBeforeItsTeardownAndItsLaterDownChangesNothing() {
+        Net net = trioWithALinkFromAToB();
+        NodeId a = net.ids.get(0), b = net.ids.get(1), c = net.ids.get(2);
+        LinkManager m = net.managers.get(a);
+        m.membership(Set.of(c)); // b was killed: its presence went, the fast check runs
+        TunnelPort.Handle dead = net.tunnelOf(a, b);
+        int closedBefore = net.closed;
+        // The check failed: the agent reports the tunnel lost, then tears it down (ovs-vsctl del-port
+        // and all, seconds under load), then reports it down.
+        m.tunnel(new TunnelUpdate.Lost(b, dead, "DEAD_INTERVAL: no answer to a fast check"), net.now);
+        assertFalse(net.peersOf(a).contains(b), "the port left the switch on Lost: " + net.ports.get(a));
+        assertFalse(net.published.get(a).contains(b), "and b left the members the switch floods to");
+        assertTrue(m.links().stream().noneMatch(l -> l.peer().equals(b)), "the link is gone: " + m.links());
+        assertEquals(closedBefore + 1, net.closed, "closing the tunnel again is the agent's no-op");
+        Set<String> portsBefore = Set.copyOf(net.ports.get(a).keySet());
+        // b (back online, say) is not asked again while the agent still holds the old tunnel: that
+        // open would fail and cost a second backoff.
+        m.membership(Set.of(b, c));
+        net.now += LinkTimers.DEFAULT.retryMin().toMillis();
+        m.round(net.now);
+        assertFalse(net.wire.stream().anyMatch(x -> x instanceof SignalBody.LinkRequest && x.to().equals(b)),
+                "not asked during the teardown: " + net.wire);
+        int openedBefore = net.opened;
+        m.received(new SignalBody.LinkRequest(OVERLAY, new UUID(1, 2), b, a,
+                org.symphonet.overlay.topology.LinkRole.SUCCESSOR, fingerprint(b), ice(b)), net.now);
+        assertEquals(openedBefore, net.opened, "nor is its own request taken during the teardown");
+        assertTrue(net.wire.stream().anyMatch(x -> x instanceof SignalBody.LinkReject r && r.to().equals(b)), net.wire.toString());
+        net.wire.clear();
+        Members membersBefore = net.published.get(a);
+        m.tunnel(new TunnelUpdate.Down(b, dead, "DEAD_INTERVAL: no answer to a fast check"), net.now);
+        assertEquals(portsBefore, net.ports.get(a).keySet(), "Down after Lost changes nothing");
+        assertEquals(membersBefore, net.published.get(a));
+        assertEquals(closedBefore + 1, net.closed);
+        // One failure counted, not two: after the teardown b is asked at once.
+        m.round(net.now);
+        assertTrue(net.wire.stream().anyMatch(x -> x instanceof SignalBody.LinkRequest && x.to().equals(b)),
+                "asked b again after one retry wait: " + net.wire);
     }
 
     @Test
@@ -431,6 +476,40 @@ class LinkManagerTest {
         SignalBody.LinkWant w = (SignalBody.LinkWant) wants.get(0);
         assertTrue(w.from().equals(b) && w.to().equals(a) && w.want(), w.toString());
         assertEquals(linkId(net, a, b), w.link());
+    }
+
+    @Test
+    void aWishLostWhileXmppWasDownIsSentAgainOnReconnect() {
+        Net net = linkedPair();
+        NodeId a = net.ids.get(0), b = net.ids.get(1);
+        net.silent.add(a); // b's XMPP drops as it tells a that it wants the link: the message is lost
+        net.roundEverywhere();
+        assertEquals(1, wantsTo(net, a), "b said it once: " + net.wire);
+        net.deliverAll();
+        net.silent.clear();
+        net.roundEverywhere();
+        assertEquals(0, wantsTo(net, a), "unchanged wishes are not repeated: " + net.wire);
+        net.managers.get(b).resendWishes(); // b's XMPP is back
+        assertEquals(1, wantsTo(net, a), "the current wish again: " + net.wire);
+        SignalBody.LinkWant w = (SignalBody.LinkWant) net.wire.stream().filter(m -> m instanceof SignalBody.LinkWant)
+                .findFirst().orElseThrow();
+        assertTrue(w.want() && w.from().equals(b) && w.link().equals(linkId(net, a, b)), w.toString());
+    }
+
+    @Test
+    void anInitiatorBackOnlineIsToldTheWishAgain() {
+        Net net = linkedPair();
+        NodeId a = net.ids.get(0), b = net.ids.get(1);
+        net.roundEverywhere();
+        net.deliverAll(); // b told a it wants the link
+        LinkManager mb = net.managers.get(b);
+        mb.membership(Set.of()); // a's XMPP session drops (its tunnel answers the check: the link stays)
+        mb.membership(Set.of(a)); // and comes back; whatever b said meanwhile was dropped by the server
+        assertEquals(1, wantsTo(net, a), "told again: " + net.wire);
+    }
+
+    private static long wantsTo(Net net, NodeId to) {
+        return net.wire.stream().filter(m -> m instanceof SignalBody.LinkWant && m.to().equals(to)).count();
     }
 
     @Test

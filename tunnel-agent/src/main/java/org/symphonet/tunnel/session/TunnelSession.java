@@ -174,8 +174,15 @@ final class TunnelSession implements Tunnel {
     private void tick(Liveness liveness) {
         long now = System.nanoTime();
         if (liveness.isDead(now)) {
-            workers.execute(() -> goDown(DownReason.DEAD_INTERVAL, "nothing heard for "
-                    + TimeUnit.NANOSECONDS.toMillis(liveness.silentNanos(now)) + " ms"));
+            workers.execute(() -> {
+                // Asked again on the worker: under load the timer can fire late and a frame can land
+                // between the two (a 32-node run logged "nothing heard for -249 ms" on a live tunnel).
+                long at = System.nanoTime();
+                if (liveness.isDead(at)) {
+                    goDown(DownReason.DEAD_INTERVAL, "nothing heard for "
+                            + TimeUnit.NANOSECONDS.toMillis(liveness.silentNanos(at)) + " ms");
+                }
+            });
             return;
         }
         try {
@@ -233,10 +240,21 @@ final class TunnelSession implements Tunnel {
         return dtls;
     }
 
-    /** Teardown, exactly once: timers, data path, DTLS, socket, OVS port, TAP; then the event. */
+    /**
+     * Teardown, exactly once: a Lost event if the tunnel was up, then timers, data path, DTLS, socket,
+     * OVS port, TAP; then the Down event. Lost goes out before any of the slow steps so the port leaves
+     * the switch's view while they run.
+     */
     void goDown(DownReason reason, String detail) {
         if (!down.compareAndSet(false, true)) {
             return;
+        }
+        boolean wasUp;
+        synchronized (this) {
+            wasUp = datapath != null;
+        }
+        if (wasUp) {
+            emit(new TunnelEvent.Lost(id(), Instant.now(), reason, detail));
         }
         synchronized (this) {
             if (keepalive != null) {

@@ -383,6 +383,45 @@ class LoopbackTunnelTest {
     }
 
     @Test
+    void aFailedFastCheckReportsTheTunnelLostBeforeItsPortIsClosed() throws Exception {
+        agents();
+        // What the port looked like to the listener when each event came (issue 16: the port must
+        // leave the switch's view before the slow teardown, which ends with closing it).
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BlockingQueue<TunnelEvent> events = new LinkedBlockingQueue<>();
+        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), e -> {
+            if (!(e instanceof TunnelEvent.Stats)) {
+                seen.add(e.getClass().getSimpleName() + (portsA.closed ? " port closed" : " port open"));
+                events.add(e);
+            }
+        });
+        Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
+        a.connect(agentB.localFingerprint(), b.localParameters());
+        b.connect(agentA.localFingerprint(), a.localParameters());
+        next(events, TunnelEvent.Up.class);
+        next(eventsB, TunnelEvent.Up.class);
+        ((TunnelSession) b).goDown(DownReason.IO_ERROR, "simulated crash"); // silent from now on
+        long t0 = System.nanoTime();
+        a.checkAlive(Duration.ofMillis(300));
+        TunnelEvent.Lost lost = (TunnelEvent.Lost) next(events, TunnelEvent.Lost.class);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(DownReason.DEAD_INTERVAL, lost.reason(), lost.detail());
+        assertTrue(lost.detail().contains("fast check"), lost.detail());
+        assertTrue(ms < 1500, "lost after " + ms + " ms, no sooner than the dead interval (1500 ms)");
+        next(events, TunnelEvent.Down.class);
+        assertEquals(List.of("Up port open", "Lost port open", "Down port closed"), seen);
+    }
+
+    @Test
+    void aTunnelThatNeverCameUpIsNotReportedLost() throws Exception {
+        agents();
+        Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
+        a.close();
+        TunnelEvent first = eventsA.poll(10, TimeUnit.SECONDS);
+        assertInstanceOf(TunnelEvent.Down.class, first, "only Down: there was no port to take away");
+    }
+
+    @Test
     void localCloseTellsThePeerAtOnce() throws Exception {
         agents();
         Tunnel[] pair = upPair();
