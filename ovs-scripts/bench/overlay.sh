@@ -184,6 +184,10 @@ for n in "${sizes[@]}"; do
   if wait "$checker"; then healed=$(cat "$out_dir/heal-$n.out"); else healed=-1; fi
   diag "$n" healed
   mkdir -p "$out_dir/diag-$n/logs" && cp "$TB_DIR"/*.log "$out_dir/diag-$n/logs/" 2>/dev/null || true
+  if [ -n "${OV_BENCH_DIAG:-}" ]; then
+    # ovs-vswitchd says why it dropped a controller connection (rconn lines).
+    for ((i = 0; i < n; i++)); do cp "$(tb_ovsdir "h$i")/ovs-vswitchd.log" "$out_dir/diag-$n/logs/vswitchd-$i.log" 2>/dev/null || true; done
+  fi
   rows+=("| $n | $(printf '%.1f' "$formed") | $(printf '%.1f' "$healed") | $(( rss / n / 1024 )) | $(( pss / n / 1024 )) | $(( threads / n )) | $idle | $links |")
   echo "bench overlay: n=$n all $n nodes spawned in ${spawned}s, formed in ${formed}s, healed in ${healed}s, $(( rss / n / 1024 )) MB RSS and $(( threads / n ))" \
     "threads per node, idle CPU ${idle}% of a core per node (node 0: $links links up; NMT in $out_dir/nmt-$n.txt)" >&2
