@@ -138,7 +138,7 @@ for n in "${sizes[@]}"; do
   sampler=
   if [ -n "${OV_BENCH_DIAG:-}" ]; then
     (for t in 30 60 90 120 150 180 210 240 270 300; do
-       sleep $(awk -v t="$t" -v s="$start" -v n="$(now)" 'BEGIN { d = s + t - n; print d > 0 ? d : 0 }')
+       sleep $(awk -v t="$t" -v s="$start" -v n="$(now)" 'BEGIN { d = s + t - n; print (d > 0 ? d : 0) }')
        flood_diag "$n" "t$t"
      done) &
     sampler=$!

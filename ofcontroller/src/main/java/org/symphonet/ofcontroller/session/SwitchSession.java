@@ -52,6 +52,14 @@ public final class SwitchSession extends SimpleChannelInboundHandler<OFMessage> 
     private SwitchApp app;
     private int unansweredEchoes;
     private boolean writesPending;
+    /**
+     * Writes are flushed once per read batch, and also after this many: one batch can hold a
+     * thousand packet-ins, and on a host whose CPU is shared by tens of busy processes working
+     * through it took seconds. The switch heard nothing from us all that time, and ovs-vswitchd
+     * drops a controller connection on which nothing moved for twice its inactivity probe.
+     */
+    static final int FLUSH_EVERY = 32;
+    private int unflushed;
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> handshakeTimeout;
     private long xid = 1;
@@ -253,6 +261,7 @@ public final class SwitchSession extends SimpleChannelInboundHandler<OFMessage> 
             log.warn("switch {}: {}; closing the connection", name(), cause.toString(), cause);
         }
         ended("disconnected");
+        ctx.channel().config().setAutoRead(false); // what is still buffered is for a session that is over
         ctx.close();
     }
 
@@ -261,6 +270,9 @@ public final class SwitchSession extends SimpleChannelInboundHandler<OFMessage> 
         if (channel != null && state != State.CLOSED) {
             channel.write(message, channel.voidPromise());
             writesPending = true;
+            if (++unflushed >= FLUSH_EVERY) {
+                flush();
+            }
         }
     }
 
@@ -276,6 +288,7 @@ public final class SwitchSession extends SimpleChannelInboundHandler<OFMessage> 
     public void flush() {
         if (writesPending && channel != null) {
             writesPending = false;
+            unflushed = 0;
             channel.flush();
         }
     }

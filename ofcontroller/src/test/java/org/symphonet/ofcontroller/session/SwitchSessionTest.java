@@ -84,6 +84,23 @@ class SwitchSessionTest {
     }
 
     @Test
+    void aLongReadBatchIsFlushedAsItGoesNotOnlyAtItsEnd() {
+        EmbeddedChannel ch = readySwitch(new SwitchSession[1]);
+        // Packet-ins of one read batch, each answered; the batch is not over (no read-complete yet).
+        for (int i = 0; i < SwitchSession.FLUSH_EVERY * 3; i++) {
+            ch.pipeline().fireChannelRead(f.buildEchoReply().setData(new byte[0]).build());
+        }
+        assertEquals(0, heard.size(), "echo replies are the session's own");
+        for (int i = 0; i < SwitchSession.FLUSH_EVERY * 3 + 5; i++) {
+            ch.pipeline().fireChannelRead(f.buildBarrierReply().build());
+        }
+        assertEquals(SwitchSession.FLUSH_EVERY * 3, ch.outboundMessages().size(),
+                "the switch already has every full group of answers");
+        ch.pipeline().fireChannelReadComplete();
+        assertEquals(SwitchSession.FLUSH_EVERY * 3 + 5, ch.outboundMessages().size());
+    }
+
+    @Test
     void aPlainCloseStillReportsTheDisconnect() {
         EmbeddedChannel ch = readySwitch(new SwitchSession[1]);
         ch.writeInbound(f.buildEchoReply().setData(new byte[0]).build());
