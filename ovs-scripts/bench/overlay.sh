@@ -12,8 +12,8 @@
 # node 0, written beside the output), then it SIGKILLs one node and measures the time until all
 # remaining leaves reach each other again. Prints markdown tables.
 # OV_BENCH_STATIC_NEIGH=1 gives every leaf static neighbour entries for all others (no ARP).
-# OV_BENCH_DIAG=1 also records where flood frames (FRBs) die: every 30 s during formation and at
-# "formed", per host, OVS's coverage counters (packet-ins the controller connection had no room
+# OV_BENCH_DIAG=1 also records where flood frames (FRBs) die: at "formed" (OV_BENCH_DIAG=2: also
+# every 30 s during formation, which adds load of its own), per host, OVS's coverage counters (packet-ins the controller connection had no room
 # for), its Controller record, port statistics, the kernel's TAP and UDP drops and the bridges'
 # own flood counters, summed by bench/floodiag.py into $OV_BENCH_OUT/diag-N/floods.md.
 # OV_BENCH_PREFIX names the run's namespaces (default bov), so two runs never collide.
@@ -136,7 +136,7 @@ for n in "${sizes[@]}"; do
   spawned=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
   hosts=($(seq 0 $((n - 1))))
   sampler=
-  if [ -n "${OV_BENCH_DIAG:-}" ]; then
+  if [ "${OV_BENCH_DIAG:-}" = 2 ]; then
     (for t in 30 60 90 120 150 180 210 240 270 300; do
        sleep $(awk -v t="$t" -v s="$start" -v n="$(now)" 'BEGIN { d = s + t - n; print (d > 0 ? d : 0) }')
        flood_diag "$n" "t$t"
