@@ -12,10 +12,12 @@
 # node 0, written beside the output), then it SIGKILLs one node and measures the time until all
 # remaining leaves reach each other again. Prints markdown tables.
 # OV_BENCH_STATIC_NEIGH=1 gives every leaf static neighbour entries for all others (no ARP).
-# OV_BENCH_DIAG=1 also records where flood frames (FRBs) die: at "formed" (OV_BENCH_DIAG=2: also
-# every 30 s during formation, which adds load of its own), per host, OVS's coverage counters (packet-ins the controller connection had no room
-# for), its Controller record, port statistics, the kernel's TAP and UDP drops and the bridges'
-# own flood counters, summed by bench/floodiag.py into $OV_BENCH_OUT/diag-N/floods.md.
+# OV_BENCH_DIAG=1 also records where flood frames (FRBs) die, at "formed" (=2: also every 30 s
+# during formation, which adds load of its own), per host: OVS's coverage counters (packet-ins
+# the controller connection had no room for), its Controller record, port statistics, the
+# kernel's TAP and UDP drops and the bridges' own flood counters, summed by bench/floodiag.py
+# into $OV_BENCH_OUT/diag-N/formed-ovs/floods.md; and keeps every ovs-vswitchd.log (why a
+# controller connection dropped).
 # OV_BENCH_PREFIX names the run's namespaces (default bov), so two runs never collide.
 # A measurement, not a test: nothing here fails on a figure. Cleans up after itself (run "bov").
 set -euo pipefail
