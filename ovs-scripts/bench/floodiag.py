@@ -152,6 +152,13 @@ def main(d):
             + rows.get("node frb_hop_limit", 0)
         print(f"\nFRBs sent {sent}, seen by a receiving controller {got} ({100 * got / sent:.1f}%; "
               f"floods only; announcements: sent {rows.get('node announcements_sent', 0)}, received {rows.get('node announcements_received', 0)})")
+    made = rows.get("ovs datapath_drop_userspace_action_error", 0)
+    if made:
+        # Not a drop: dpif-netdev counts every output:controller upcall there (ofproto answers
+        # controller upcalls with EAGAIN), so it is the number of packet-ins OVS made.
+        handled = rows.get("node packet_ins", 0)
+        print(f"packet-ins OVS made {made} (its datapath_drop_userspace_action_error counter), handled by a controller"
+              f" {handled} ({100 * handled / made:.1f}%); the rest met no connected controller or a dead connection")
     qs = set()
     for h in hosts:
         for m in re.finditer(r"controller_queue_size\s*:\s*(\S+)", read(os.path.join(d, f"controller-{h}.txt"))):
