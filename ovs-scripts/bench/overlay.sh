@@ -12,6 +12,13 @@
 # node 0, written beside the output), then it SIGKILLs one node and measures the time until all
 # remaining leaves reach each other again. Prints markdown tables.
 # OV_BENCH_STATIC_NEIGH=1 gives every leaf static neighbour entries for all others (no ARP).
+# OV_BENCH_DIAG=1 also records where flood frames (FRBs) die, at "formed" (=2: also every 30 s
+# during formation, which adds load of its own), per host: OVS's coverage counters (packet-ins
+# the controller connection had no room for), its Controller record, port statistics, the
+# kernel's TAP and UDP drops and the bridges' own flood counters, summed by bench/floodiag.py
+# into $OV_BENCH_OUT/diag-N/formed-ovs/floods.md; and keeps every ovs-vswitchd.log (why a
+# controller connection dropped).
+# OV_BENCH_PREFIX names the run's namespaces (default bov), so two runs never collide.
 # A measurement, not a test: nothing here fails on a figure. Cleans up after itself (run "bov").
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -53,6 +60,25 @@ diag() {
   done
 }
 
+# flood_diag N NAME: what every host's OVS and kernel dropped (see OV_BENCH_DIAG above), beside
+# the node's status, into $out_dir/diag-N/NAME/.
+flood_diag() {
+  local d="$out_dir/diag-$1/$2" i dir
+  mkdir -p "$d"
+  for ((i = 0; i < $1; i++)); do
+    dir=$(tb_ovsdir "h$i")
+    tb_exec "h$i" curl -s --max-time 3 http://127.0.0.1:9410/status > "$d/status-$i.json" 2>/dev/null || true
+    tb_ofctl "h$i" br-lab dump-flows table=0 > "$d/flows-$i.txt" 2>&1 || true
+    tb_ovs "h$i" ovs-appctl -t "$dir/ovs-vswitchd.ctl" coverage/show > "$d/coverage-$i.txt" 2>&1 || true
+    tb_vsctl "h$i" list controller > "$d/controller-$i.txt" 2>&1 || true
+    tb_vsctl "h$i" --columns=name,statistics list interface > "$d/ifstats-$i.txt" 2>&1 || true
+    tb_exec "h$i" ip -s link > "$d/iplink-$i.txt" 2>&1 || true
+    tb_exec "h$i" cat /proc/net/snmp > "$d/snmp-$i.txt" 2>&1 || true
+    tb_exec "h$i" cat /proc/net/udp > "$d/udp-$i.txt" 2>&1 || true
+  done
+  /usr/bin/python3 "$repo/ovs-scripts/bench/floodiag.py" "$d" > "$d/floods.md" 2>&1 || true
+}
+
 node_pids() { awk '$2 ~ /^node/ {print $1}' "$TB_DIR/pids"; }
 
 # cpu_ticks PID...: user+system clock ticks of these processes together.
@@ -87,7 +113,7 @@ rows=()
 phase_rows=()
 for n in "${sizes[@]}"; do
   places=($(ov_bench_places "$n"))
-  tb_init bov $$
+  tb_init "${OV_BENCH_PREFIX:-bov}" $$
   tb_overlay_net_places "$n" 1 "${places[@]}" >/dev/null
   cfgs=()
   for ((i = 0; i < n; i++)); do cfgs+=("$(tb_overlay_config "$i")"); done
@@ -111,9 +137,23 @@ for n in "${sizes[@]}"; do
   wait "${starters[@]}" # the starting shells only (Prosody and coturn are this shell's children too)
   spawned=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
   hosts=($(seq 0 $((n - 1))))
+  sampler=
+  if [ "${OV_BENCH_DIAG:-}" = 2 ]; then
+    (for t in 30 60 90 120 150 180 210 240 270 300; do
+       sleep $(awk -v t="$t" -v s="$start" -v n="$(now)" 'BEGIN { d = s + t - n; print (d > 0 ? d : 0) }')
+       flood_diag "$n" "t$t"
+     done) &
+    sampler=$!
+  fi
   formed=$(reach "$start" 900 "$out_dir/reach-form-$n.txt" "${hosts[@]}") || formed=-1
+  [ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true
   tl=$(timelines "$n")
   diag "$n" formed
+  if [ -n "${OV_BENCH_DIAG:-}" ]; then
+    flood_diag "$n" formed-ovs
+    echo "bench overlay: n=$n where FRBs die at formed: $out_dir/diag-$n/formed-ovs/floods.md" >&2
+    cat "$out_dir/diag-$n/formed-ovs/floods.md" >&2
+  fi
   ph() { echo "$tl" | awk -v k="$1" '$1 == k {print $2}' | "${2:-median}"; }
   phase_rows+=("| $n | $(ph bridge-connected) | $(ph xmpp-online) | $(ph first-link-requested) | $(ph links-up) / $(ph links-up maxof) | $(printf '%.1f' "$formed") | $(ph cpu) |")
   sleep 10 # let shortcuts settle before measuring idle CPU and memory, and killing a node
@@ -146,6 +186,10 @@ for n in "${sizes[@]}"; do
   if wait "$checker"; then healed=$(cat "$out_dir/heal-$n.out"); else healed=-1; fi
   diag "$n" healed
   mkdir -p "$out_dir/diag-$n/logs" && cp "$TB_DIR"/*.log "$out_dir/diag-$n/logs/" 2>/dev/null || true
+  if [ -n "${OV_BENCH_DIAG:-}" ]; then
+    # ovs-vswitchd says why it dropped a controller connection (rconn lines).
+    for ((i = 0; i < n; i++)); do cp "$(tb_ovsdir "h$i")/ovs-vswitchd.log" "$out_dir/diag-$n/logs/vswitchd-$i.log" 2>/dev/null || true; done
+  fi
   rows+=("| $n | $(printf '%.1f' "$formed") | $(printf '%.1f' "$healed") | $(( rss / n / 1024 )) | $(( pss / n / 1024 )) | $(( threads / n )) | $idle | $links |")
   echo "bench overlay: n=$n all $n nodes spawned in ${spawned}s, formed in ${formed}s, healed in ${healed}s, $(( rss / n / 1024 )) MB RSS and $(( threads / n ))" \
     "threads per node, idle CPU ${idle}% of a core per node (node 0: $links links up; NMT in $out_dir/nmt-$n.txt)" >&2

@@ -334,6 +334,12 @@ final class Bridge implements FloodSink, SwitchApp {
                 flood.receive(frame, in, System.nanoTime());
             } else {
                 counters.frbMalformed.increment();
+                counters.frbOffPeer.increment();
+                if (counters.frbOffPeer.sum() <= 8) {
+                    PortInfo p = ports.get(in);
+                    log.info("bridge {}: FRB from port {} ({}), not a peer port now{}; {} bytes", dpidHex, in,
+                            p == null ? "unknown" : p.name(), flood == null ? " (no topology)" : "", frame.length);
+                }
             }
             return;
         }

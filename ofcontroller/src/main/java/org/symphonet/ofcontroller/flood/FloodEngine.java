@@ -25,6 +25,9 @@ public final class FloodEngine {
     private final int hopLimit;
     private Adjacency adjacency;
     private long nextSeq;
+    /** Dropped FRBs still described in the log (the first few per bridge: why, and how they looked). */
+    private int dropsToLog = DROPS_LOGGED;
+    static final int DROPS_LOGGED = 8;
 
     /**
      * @param firstSeq where this bridge's sequence numbers start; random, so a restarted controller
@@ -79,7 +82,7 @@ public final class FloodEngine {
         FrbCodec.Result r = FrbCodec.decode(frame);
         if (!r.ok()) {
             counters.frbMalformed.increment();
-            log.debug("dropped malformed FRB at {}: {}", adjacency.self().shortHex(), r.problem());
+            logDrop(r.problem().toString(), frame, ingress);
             return;
         }
         Frb frb = r.frb();
@@ -87,7 +90,10 @@ public final class FloodEngine {
         if (frb.root().equals(self) || frb.boundEnd().equals(self)
                 || !adjacency.members().contains(frb.root()) || !adjacency.members().contains(frb.boundEnd())) {
             counters.frbMalformed.increment();
-            log.debug("dropped FRB at {} with foreign root or bound: {}", self.shortHex(), frb);
+            if (!frb.root().equals(self) && !frb.boundEnd().equals(self)) {
+                counters.frbUnknownMember.increment();
+            }
+            logDrop("root or bound not a member here: " + frb, frame, ingress);
             return;
         }
         if (frb.hops() >= hopLimit) {
@@ -120,6 +126,28 @@ public final class FloodEngine {
                 counters.announcementsSent.increment();
             }
         }
+    }
+
+    private void logDrop(String why, byte[] frame, int ingress) {
+        if (dropsToLog > 0) {
+            dropsToLog--;
+            log.info("bridge of node {} dropped an FRB from port {} ({} bytes): {}; head {}", adjacency.self().shortHex(),
+                    ingress, frame == null ? 0 : frame.length, why, hexHead(frame, 64));
+        } else {
+            log.debug("dropped FRB at {}: {}", adjacency.self().shortHex(), why);
+        }
+    }
+
+    /** The first {@code max} bytes as hex, for a log line. */
+    static String hexHead(byte[] frame, int max) {
+        if (frame == null) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(max, frame.length); i++) {
+            b.append(Character.forDigit((frame[i] >> 4) & 0xf, 16)).append(Character.forDigit(frame[i] & 0xf, 16));
+        }
+        return b.toString();
     }
 
     private long takeSeq() {

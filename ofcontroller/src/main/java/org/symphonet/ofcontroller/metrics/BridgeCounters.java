@@ -17,6 +17,10 @@ public final class BridgeCounters {
     public final LongAdder frbDuplicates = new LongAdder();
     public final LongAdder frbMalformed = new LongAdder();
     public final LongAdder frbHopLimit = new LongAdder();
+    /** Of {@link #frbMalformed}: well-formed FRBs whose root or bound end this bridge's member list lacks. */
+    public final LongAdder frbUnknownMember = new LongAdder();
+    /** Of {@link #frbMalformed}: FRBs that reached the controller from a port that is not a peer port (now). */
+    public final LongAdder frbOffPeer = new LongAdder();
     public final LongAdder announcementsSent = new LongAdder();
     public final LongAdder announcementsReceived = new LongAdder();
     public final LongAdder macsLearned = new LongAdder();
@@ -47,6 +51,8 @@ public final class BridgeCounters {
         m.put("frb_duplicates", frbDuplicates.sum());
         m.put("frb_malformed", frbMalformed.sum());
         m.put("frb_hop_limit", frbHopLimit.sum());
+        m.put("frb_unknown_member", frbUnknownMember.sum());
+        m.put("frb_off_peer", frbOffPeer.sum());
         m.put("announcements_sent", announcementsSent.sum());
         m.put("announcements_received", announcementsReceived.sum());
         m.put("macs_learned", macsLearned.sum());

@@ -23,6 +23,8 @@ import org.symphonet.tunnel.ovs.OvsVsctl;
 final class OvsBridges {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    static final int CONTROLLER_QUEUE = 512;
+    static final int INACTIVITY_PROBE_MILLIS = 30_000;
 
     void ensure(OverlayConfig overlay, long datapathId, int controllerPort) throws IOException {
         String br = overlay.bridge();
@@ -33,7 +35,15 @@ final class OvsBridges {
                 "--", "set", "controller", br, "connection-mode=out-of-band",
                 // OVS doubles its wait after each failed attempt (up to 8 s by default): a first
                 // connection lost under start-up CPU load must be retried within a second, not later.
-                "max_backoff=1000");
+                "max_backoff=1000",
+                // Packet-ins OVS queues for a controller that is busy (default 100, at most 512):
+                // the rest are dropped, and a dropped FRB loses its slice of the ring.
+                "controller_queue_size=" + CONTROLLER_QUEUE,
+                // OVS drops the connection when nothing moved on it for twice this (default 5 s).
+                // The controller is this host's own process, whose death closes the socket anyway;
+                // under the CPU load of a forming overlay a 10-s stall disconnected most bridges,
+                // and each reconnection wipes the bridge's flows and learned MACs (a flood storm).
+                "inactivity_probe=" + INACTIVITY_PROBE_MILLIS);
         if (overlay.bridgeIp().isPresent()) {
             var ip = overlay.bridgeIp().get();
             run("ip", "link", "set", br, "up", "mtu", Integer.toString(overlay.mtu()));
