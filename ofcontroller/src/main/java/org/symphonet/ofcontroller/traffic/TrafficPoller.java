@@ -173,9 +173,11 @@ public final class TrafficPoller {
             }
         }
         lastRates = rates;
+        boolean wasQuiet = quiet;
         quiet = previous != null && rates.isEmpty();
-        if (previous != null) {
-            // Reported even when empty: "no traffic any more" is news too.
+        // Reported even when empty: "no traffic any more" is news too, but only the first time (an
+        // idle overlay's every poll would wake the node's control thread to hear nothing again).
+        if (previous != null && !(quiet && wasQuiet)) {
             listener.report(new TrafficReport(datapathId, rates, (nowNanos - previous) / 1_000_000));
         }
     }

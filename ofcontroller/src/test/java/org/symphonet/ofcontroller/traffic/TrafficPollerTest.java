@@ -107,6 +107,20 @@ class TrafficPollerTest {
     }
 
     @Test
+    void silenceIsReportedOnceUntilTrafficFlowsAgain() {
+        poll(0, reply(false, flow(REMOTE_LEAF, 100, 1)));
+        poll(S, reply(false, flow(REMOTE_LEAF, 100, 2)));
+        poll(2 * S, reply(false, flow(REMOTE_LEAF, 100, 3)));
+        poll(3 * S, reply(false, flow(REMOTE_LEAF, 100, 4)));
+        assertEquals(1, reports.size(), "one empty report, not one per poll: " + reports);
+        poll(4 * S, reply(false, flow(REMOTE_LEAF, 4_100, 5)));
+        poll(6 * S, reply(false, flow(REMOTE_LEAF, 4_100, 7)));
+        assertEquals(3, reports.size(), "traffic, then its end: " + reports);
+        assertEquals(4_000.0, reports.get(1).bytesPerSecond().get(REMOTE), 1e-6);
+        assertTrue(reports.get(2).bytesPerSecond().isEmpty());
+    }
+
+    @Test
     void aBadPeriodIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new TrafficPoller(1, f, Pipeline.FORWARD, 0, r -> { }, m -> null));
     }
