@@ -107,6 +107,20 @@ class TrafficPollerTest {
     }
 
     @Test
+    void silenceIsReportedOnceUntilTrafficFlowsAgain() {
+        poll(0, reply(false, flow(REMOTE_LEAF, 100, 1)));
+        poll(S, reply(false, flow(REMOTE_LEAF, 100, 2)));
+        poll(2 * S, reply(false, flow(REMOTE_LEAF, 100, 3)));
+        poll(3 * S, reply(false, flow(REMOTE_LEAF, 100, 4)));
+        assertEquals(1, reports.size(), "one empty report, not one per poll: " + reports);
+        poll(4 * S, reply(false, flow(REMOTE_LEAF, 4_100, 5)));
+        poll(6 * S, reply(false, flow(REMOTE_LEAF, 4_100, 7)));
+        assertEquals(3, reports.size(), "traffic, then its end: " + reports);
+        assertEquals(4_000.0, reports.get(1).bytesPerSecond().get(REMOTE), 1e-6);
+        assertTrue(reports.get(2).bytesPerSecond().isEmpty());
+    }
+
+    @Test
     void aBadPeriodIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new TrafficPoller(1, f, Pipeline.FORWARD, 0, r -> { }, m -> null));
     }
@@ -145,6 +159,26 @@ class TrafficPollerTest {
         poller.onReply(reply(false, flow(REMOTE_LEAF, 1_600_000, 7)), S * 5 / 4);
         assertTrue(poller.onTick().isEmpty(), "steady now: back to the regular period");
         assertTrue(poller.onTick().isPresent());
+    }
+
+    @Test
+    void nothingFlowingStretchesThePeriodUntilTrafficOrANewFlow() {
+        poll(0, reply(false, flow(REMOTE_LEAF, 100, 5)));
+        poll(S / 2, reply(false, flow(REMOTE_LEAF, 100, 5)));
+        assertEquals(3, ticksUntilRequest(), "nothing flowed: one poll every 3 ticks, not every 2");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 100, 6)), 3 * S / 2);
+        poller.flowInstalled();
+        assertTrue(poller.onTick().isPresent(), "a new conversation is still polled at the next tick");
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 5_100, 6)), 7 * S / 4);
+        assertEquals(2, ticksUntilRequest(), "traffic flows: the regular period again");
+    }
+
+    private int ticksUntilRequest() {
+        int ticks = 1;
+        while (poller.onTick().isEmpty()) {
+            ticks++;
+        }
+        return ticks;
     }
 
     @Test
@@ -218,11 +252,11 @@ class TrafficPollerTest {
     @Test
     void heavyTrafficIsSeenAtTheThresholdWithinOneAndAQuarterSecondsWhateverThePhases() {
         // 20 Mbit/s (2.5 MB/s) against the default 1 MB/s, starting at any moment against the
-        // poller's ticks and OVS's refreshes (issue 15: traffic start to flow on the link <= 2 s).
+        // poller's ticks (over a whole second: an idle flow is polled every 750 ms) and OVS's refreshes (issue 15: traffic start to flow on the link <= 2 s).
         double worst = 0;
         double sum = 0;
         int n = 0;
-        for (double start = 5; start < 5.5; start += 0.01) {
+        for (double start = 5; start < 6; start += 0.01) {
             for (double phase = 0; phase < 0.5; phase += 0.05) {
                 double t = firstSeenAtOrOver(2_500_000, start, phase, 1_000_000, 5);
                 assertTrue(t >= 0, "never seen, start " + start + " refresh phase " + phase);

@@ -153,10 +153,12 @@ final class TunnelSession implements Tunnel {
                         config.tapMtu() + FRAME_OVERHEAD, config.clampTcpMss());
                 datapath.start();
                 long ka = config.keepaliveInterval().toMillis();
-                keepalive = timers.scheduleAtFixedRate(() -> tick(liveness), ka, ka, TimeUnit.MILLISECONDS);
+                long now = System.nanoTime() / 1_000_000;
+                keepalive = timers.scheduleAtFixedRate(() -> tick(liveness), alignedDelay(now, ka), ka,
+                        TimeUnit.MILLISECONDS);
                 long st = config.statsInterval().toMillis();
                 stats = timers.scheduleAtFixedRate(() -> emit(new TunnelEvent.Stats(id(), Instant.now(),
-                        counters.snapshot())), st, st, TimeUnit.MILLISECONDS);
+                        counters.snapshot())), alignedDelay(now, st), st, TimeUnit.MILLISECONDS);
             }
         } catch (IOException | RuntimeException e) {
             goDown(DownReason.LOCAL_SETUP_FAILED, "port " + portName + " on " + request.bridge() + ": "
@@ -169,6 +171,16 @@ final class TunnelSession implements Tunnel {
                 datapath == null ? 0 : datapath.threadCount());
         emit(new TunnelEvent.Up(id(), Instant.now(), path.type(), portName, path.path().localAddress(),
                 path.path().remoteAddress()));
+    }
+
+    /**
+     * Milliseconds from {@code nowMillis} (monotonic) to its next multiple of {@code period}: the
+     * periodic tasks of all tunnels (keepalives, stats) then fall due together and run in one wake-up
+     * of the timer thread, instead of one wake-up per tunnel and period (an idle node with 10 links
+     * woke its timer thread about 5 times a second).
+     */
+    static long alignedDelay(long nowMillis, long period) {
+        return period - Math.floorMod(nowMillis, period);
     }
 
     private void tick(Liveness liveness) {

@@ -1,0 +1,26 @@
+package org.symphonet.overlay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeCommandLineTest {
+
+    @Test
+    void theNodeAloneParsesAsUnderTheFullCommandLine() {
+        assertEquals("symphonet node", SymphonetMain.nodeCommandLine().getCommandName());
+        assertEquals(SymphonetMain.commandLine().execute("node"), SymphonetMain.nodeCommandLine().execute(),
+                "a missing --config is the same usage error either way");
+    }
+
+    @Test
+    void aBadConfigurationIsAConfigurationError(@TempDir Path dir) throws Exception {
+        Path cfg = Files.writeString(dir.resolve("node.yaml"), "overlays: [");
+        assertEquals(2, SymphonetMain.nodeCommandLine().execute("--config", cfg.toString()));
+        assertEquals(2, SymphonetMain.commandLine().execute("node", "--config", cfg.toString()));
+    }
+}
