@@ -172,6 +172,20 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
         }
     }
 
+    /**
+     * Points the path at another address while it runs (a relayed tunnel moving onto its own TURN
+     * allocation): records already queued for the old address are sent there first.
+     */
+    public void retarget(InetSocketAddress address) throws IOException {
+        txLock.lock();
+        try {
+            flushLocked();
+            setPeer(address);
+        } finally {
+            txLock.unlock();
+        }
+    }
+
     private static Memory sockaddr(InetAddress address, int port) {
         Memory sa = new Memory(UdpSyscalls.SOCKADDR_IN);
         sa.clear();

@@ -43,7 +43,7 @@ class IceSocketPathTest {
             AtomicLong foreign = new AtomicLong();
             IceSocketPath path = new IceSocketPath(socket, session, socket.localAddress(),
                     new InetSocketAddress(lo, 9), (InetSocketAddress) server.getLocalSocketAddress(), CHANNEL, true,
-                    foreign);
+                    foreign, List.of());
             try {
                 assertEquals(1500 - 48 - ChannelData.HEADER, path.maxDatagram());
                 // Out: one record, framed.
@@ -90,6 +90,75 @@ class IceSocketPathTest {
                 path.close();
             }
         }
+    }
+
+    /**
+     * Issue 15: the end that sent to the peer's relay moves onto its own TURN server's channel;
+     * records from the peer's relayed address are taken before and after, strangers' are not.
+     */
+    @Test
+    void reroutedOntoOwnRelayAndTakesRecordsFromThePeersRelay() throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        try (DatagramSocket turn = new DatagramSocket(new InetSocketAddress(lo, 0));
+             DatagramSocket peerRelay = new DatagramSocket(new InetSocketAddress(lo, 0));
+             DatagramSocket stranger = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+            turn.setSoTimeout(5000);
+            peerRelay.setSoTimeout(5000);
+            MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(lo, 0), 1500, new AtomicLong());
+            IceSession session = new IceSession(AgentConfig.defaults(Path.of("/nonexistent")), socket, timers,
+                    new SecureRandom(), List.of(lo));
+            AtomicLong foreign = new AtomicLong();
+            InetSocketAddress relay = (InetSocketAddress) peerRelay.getLocalSocketAddress();
+            IceSocketPath path = new IceSocketPath(socket, session, socket.localAddress(), new InetSocketAddress(lo, 9),
+                    relay, 0, true, foreign, List.of(relay));
+            try {
+                InetSocketAddress me = socket.localAddress();
+                byte[] record = record(100);
+                byte[] buf = new byte[2048];
+                DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+                // Before: plain to the peer's relay.
+                path.send(record, 0, record.length);
+                peerRelay.receive(p);
+                assertArrayEquals(record, Arrays.copyOf(p.getData(), p.getLength()));
+                stranger.send(new DatagramPacket(record, record.length, me));
+                assertEquals(-1, receiveOne(path, buf), "a stranger's record is dropped");
+                assertEquals(1, foreign.get());
+                peerRelay.send(new DatagramPacket(record, record.length, me));
+                assertEquals(record.length, receiveOne(path, buf));
+
+                path.reroute((InetSocketAddress) turn.getLocalSocketAddress(), CHANNEL);
+                // After: framed to our TURN server; the peer's relay still delivers, and so does our channel.
+                path.send(record, 0, record.length);
+                turn.receive(p);
+                assertEquals(CHANNEL, ChannelData.channel(p.getData(), 0));
+                assertArrayEquals(record, Arrays.copyOfRange(p.getData(), 4, p.getLength()));
+                peerRelay.send(new DatagramPacket(record, record.length, me));
+                assertEquals(record.length, receiveOne(path, buf), "records from the peer's relay");
+                assertArrayEquals(record, Arrays.copyOf(buf, record.length));
+                byte[] framed = new byte[ChannelData.HEADER + record.length];
+                ChannelData.writeHeader(framed, 0, CHANNEL, record.length);
+                System.arraycopy(record, 0, framed, 4, record.length);
+                turn.send(new DatagramPacket(framed, framed.length, me));
+                assertEquals(record.length, receiveOne(path, buf), "records on our own channel, unframed");
+                assertArrayEquals(record, Arrays.copyOf(buf, record.length));
+                stranger.send(new DatagramPacket(record, record.length, me));
+                assertEquals(-1, receiveOne(path, buf));
+                assertEquals(2, foreign.get());
+            } finally {
+                path.close();
+            }
+        }
+    }
+
+    /** The next datagram's outcome: waits for one to arrive, then returns what receive made of it. */
+    private static int receiveOne(IceSocketPath path, byte[] buf) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            if (path.readyNow()) {
+                return path.receive(buf, 0, buf.length, 100);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("nothing arrived");
     }
 
     /** A DTLS-looking application data record header, then filler. */
