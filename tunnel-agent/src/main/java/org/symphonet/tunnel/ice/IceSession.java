@@ -77,10 +77,18 @@ final class IceSession {
 
     /**
      * Comprehension-optional attribute (private range) in our checks and their answers: "I take
-     * tunnel records arriving from your relayed address", so the peer may send through its own
-     * allocation ({@link RelayRoutes}). An older peer neither sends nor reads it.
+     * tunnel records arriving from your relayed address, several to a datagram", so the peer may
+     * send through its own allocation ({@link RelayRoutes}) and join small records. An older peer
+     * neither sends nor reads it.
      */
     static final int RELAY_RECEIVER = 0xC0C1;
+    /**
+     * Small records share datagrams on a relayed tunnel whose peer splits them (it sent
+     * {@link #RELAY_RECEIVER}): coturn relays one datagram per recvmsg/sendmsg pair, and a bulk
+     * flow's ACK direction is half of all datagrams. {@code -Dsymphonet.tunnel.joinRecords=false} off.
+     */
+    private static final boolean JOIN_RECORDS = Boolean.parseBoolean(System.getProperty(
+            "symphonet.tunnel.joinRecords", "true"));
 
     private enum Kind { STUN, ALLOCATE, REFRESH, CHANNEL_BIND, CHECK }
 
@@ -673,6 +681,9 @@ final class IceSession {
     private void routeThroughOwnRelay(long now) {
         if (!RelayRoutes.wanted(selected, kept, peerTakesRelayed) || path == null) {
             return;
+        }
+        if (JOIN_RECORDS) {
+            path.joinSmallRecords();
         }
         for (InetSocketAddress r : peerRelays) {
             CandidatePair open = addPair(null, r, IceParameters.CandidateType.RELAY, priority(TYPE_RELAY, 65535));

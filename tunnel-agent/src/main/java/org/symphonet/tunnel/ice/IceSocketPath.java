@@ -40,6 +40,13 @@ final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
     private final AtomicLong foreign;
     /** Either end relays: both ends keep records 4 bytes short, so the framed leg fits the path too. */
     private final boolean relayedPair;
+    /** Records up to this size may share a datagram once the peer splits them ({@link #joinSmallRecords}). */
+    static final int SMALL_RECORD = 256;
+    private volatile boolean joining;
+    /** Records that came in one datagram behind the one last returned; the data thread's only. */
+    private final byte[] leftover = new byte[2048];
+    private int leftoverPos;
+    private int leftoverEnd;
 
     /** The address datagrams go to and come from; {@code channel} 0 (direct) or the TURN channel bound to the peer. */
     private record Route(InetSocketAddress hop, int ip, int port, int channel) {
@@ -76,6 +83,14 @@ final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
         next = new Route(hop, channel);
     }
 
+    /**
+     * Small records may share a datagram from now on: the peer splits a datagram into its records
+     * (it said so in ICE). Through a TURN server that halves what a bulk flow's ACKs cost it.
+     */
+    void joinSmallRecords() {
+        joining = true;
+    }
+
     /** On the data thread: records queued for the old hop leave first, then the socket turns. */
     private Route current() throws IOException {
         Route n = next;
@@ -98,6 +113,9 @@ final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
      */
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        if (leftoverPos < leftoverEnd) {
+            return nextLeftover(buf, off, len);
+        }
         Route r = current();
         int n = socket.receiveStripping(buf, off, len, waitMillis, r.channel() != 0 ? r.channel() : -1);
         if (n < 0) {
@@ -106,7 +124,7 @@ final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
         int first = n > 0 ? buf[off] & 0xFF : -1;
         if (socket.lastStripped()) {
             if (first >= 20 && first < 64) {
-                return n;
+                return split(buf, off, n);
             }
             // Not a record (the peer's checks through the relay): the session sees the frame as it came.
             byte[] frame = new byte[ChannelData.HEADER + n];
@@ -119,7 +137,7 @@ final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
         int port = socket.lastSenderPort();
         boolean fromHop = ip == r.ip() && port == r.port();
         if (first >= 20 && first < 64 && ((fromHop && r.channel() == 0) || fromPeerRelay(ip, port))) {
-            return n;
+            return split(buf, off, n);
         }
         if ((first >= 0 && first < 4) || (first >= 64 && first < 80)) {
             // STUN, or ChannelData from one of our TURN servers: checks, answers, refresh replies.
@@ -128,6 +146,46 @@ final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
             foreign.incrementAndGet();
         }
         return -1;
+    }
+
+    /**
+     * A datagram of several records (the peer joined small ones): the first is returned, the rest
+     * kept for the next calls. One record per call keeps the DTLS layer's view simple and the
+     * tunnel's loop sees them as ready ({@link #readyNow}). Anything that does not parse as whole
+     * records is returned as it came, for the record layer's own check to count.
+     */
+    private int split(byte[] buf, int off, int n) {
+        int first = recordLength(buf, off, n);
+        if (first <= 0 || first >= n) {
+            return n;
+        }
+        System.arraycopy(buf, off + first, leftover, 0, n - first);
+        leftoverPos = 0;
+        leftoverEnd = n - first;
+        return first;
+    }
+
+    private int nextLeftover(byte[] buf, int off, int len) {
+        int left = leftoverEnd - leftoverPos;
+        int one = recordLength(leftover, leftoverPos, left);
+        int n = one > 0 ? one : left;
+        if (n > len) {
+            leftoverPos = leftoverEnd;
+            foreign.incrementAndGet();
+            return -1;
+        }
+        System.arraycopy(leftover, leftoverPos, buf, off, n);
+        leftoverPos += n;
+        return n;
+    }
+
+    /** Bytes of the DTLS record at {@code off} (13-byte header + its length), or -1 if it does not fit. */
+    static int recordLength(byte[] b, int off, int n) {
+        if (n < 13) {
+            return -1;
+        }
+        int total = 13 + (((b[off + 11] & 0xFF) << 8) | (b[off + 12] & 0xFF));
+        return total <= n ? total : -1;
     }
 
     private boolean fromPeerRelay(int ip, int port) {
@@ -146,18 +204,23 @@ final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
 
     @Override
     public boolean readyNow() throws IOException {
-        return socket.readyNow();
+        return leftoverPos < leftoverEnd || socket.readyNow();
     }
 
     @Override
     public boolean readyBuffered() throws IOException {
-        return socket.readyBuffered();
+        return leftoverPos < leftoverEnd || socket.readyBuffered();
     }
 
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
         int channel = current().channel();
-        if (channel == 0) {
+        if (joining && len <= SMALL_RECORD) {
+            // Whole datagram within the path: with the 4-byte header toward our relay, or room for
+            // the header the peer's relay adds on its leg to the peer.
+            socket.sendJoining(channel != 0, channel, buf, off, len, maxDatagram() + (channel != 0
+                    ? ChannelData.HEADER : 0));
+        } else if (channel == 0) {
             socket.send(buf, off, len);
         } else {
             // The header goes straight into the socket's outgoing slot, in front of the record.

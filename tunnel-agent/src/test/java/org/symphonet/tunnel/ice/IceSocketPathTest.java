@@ -150,6 +150,71 @@ class IceSocketPathTest {
         }
     }
 
+    /**
+     * Small records share a datagram once joining is on (the peer splits): out in one ChannelData
+     * frame whose length covers them all; in, a joined datagram comes out one record per call.
+     */
+    @Test
+    void smallRecordsShareDatagramsAndAreSplitOnTheWayIn() throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        try (DatagramSocket turn = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+            turn.setSoTimeout(5000);
+            MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(lo, 0), 1500, new AtomicLong());
+            IceSession session = new IceSession(AgentConfig.defaults(Path.of("/nonexistent")), socket, timers,
+                    new SecureRandom(), List.of(lo));
+            AtomicLong foreign = new AtomicLong();
+            IceSocketPath path = new IceSocketPath(socket, session, socket.localAddress(), new InetSocketAddress(lo, 9),
+                    (InetSocketAddress) turn.getLocalSocketAddress(), CHANNEL, true, foreign, List.of());
+            try {
+                path.joinSmallRecords();
+                path.batchFor(Thread.currentThread());
+                byte[] a = dtlsRecord(80, 1);
+                byte[] b = dtlsRecord(90, 2);
+                byte[] c = dtlsRecord(70, 3);
+                byte[] big = dtlsRecord(path.maxDatagram() - 13, 4);
+                for (byte[] r : List.of(a, b, c, big)) {
+                    path.send(r, 0, r.length);
+                }
+                path.flush();
+                DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+                turn.receive(p);
+                assertEquals(CHANNEL, ChannelData.channel(p.getData(), 0));
+                assertEquals(a.length + b.length + c.length, ChannelData.payloadLength(p.getData(), 0, p.getLength()),
+                        "three small records, one frame");
+                byte[] joined = Arrays.copyOfRange(p.getData(), 4, p.getLength());
+                turn.receive(p);
+                assertEquals(big.length + ChannelData.HEADER, p.getLength(), "a full record travels alone");
+
+                // In: the joined frame back, as the peer's relay would hand it on.
+                byte[] framed = new byte[ChannelData.HEADER + joined.length];
+                ChannelData.writeHeader(framed, 0, CHANNEL, joined.length);
+                System.arraycopy(joined, 0, framed, 4, joined.length);
+                turn.send(new DatagramPacket(framed, framed.length, socket.localAddress()));
+                byte[] buf = new byte[2048];
+                for (byte[] r : List.of(a, b, c)) {
+                    assertEquals(r.length, receiveOne(path, buf));
+                    assertArrayEquals(r, Arrays.copyOf(buf, r.length));
+                }
+                assertEquals(false, path.readyNow(), "nothing left");
+                assertEquals(0, foreign.get());
+            } finally {
+                path.close();
+            }
+        }
+    }
+
+    /** A DTLS application data record with a correct length field and {@code payload} bytes of {@code fill}. */
+    private static byte[] dtlsRecord(int payload, int fill) {
+        byte[] b = new byte[13 + payload];
+        b[0] = 23;
+        b[1] = (byte) 0xFE;
+        b[2] = (byte) 0xFD;
+        b[11] = (byte) (payload >>> 8);
+        b[12] = (byte) payload;
+        Arrays.fill(b, 13, b.length, (byte) fill);
+        return b;
+    }
+
     /** The next datagram's outcome: waits for one to arrive, then returns what receive made of it. */
     private static int receiveOne(IceSocketPath path, byte[] buf) throws Exception {
         for (int i = 0; i < 50; i++) {
