@@ -37,13 +37,10 @@ class IceSocketPathTest {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(lo, 0))) {
             server.setSoTimeout(5000);
-            MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(lo, 0), 1500, new AtomicLong());
-            IceSession session = new IceSession(AgentConfig.defaults(Path.of("/nonexistent")), socket, timers,
-                    new SecureRandom(), List.of(lo));
             AtomicLong foreign = new AtomicLong();
-            IceSocketPath path = new IceSocketPath(socket, session, socket.localAddress(),
-                    new InetSocketAddress(lo, 9), (InetSocketAddress) server.getLocalSocketAddress(), CHANNEL, true,
-                    foreign, List.of());
+            MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(lo, 0), 1500, new AtomicLong());
+            IceSocketPath path = path(socket, (InetSocketAddress) server.getLocalSocketAddress(), CHANNEL, foreign,
+                    List.of());
             try {
                 assertEquals(1500 - 48 - ChannelData.HEADER, path.maxDatagram());
                 // Out: one record, framed.
@@ -104,13 +101,10 @@ class IceSocketPathTest {
              DatagramSocket stranger = new DatagramSocket(new InetSocketAddress(lo, 0))) {
             turn.setSoTimeout(5000);
             peerRelay.setSoTimeout(5000);
-            MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(lo, 0), 1500, new AtomicLong());
-            IceSession session = new IceSession(AgentConfig.defaults(Path.of("/nonexistent")), socket, timers,
-                    new SecureRandom(), List.of(lo));
-            AtomicLong foreign = new AtomicLong();
             InetSocketAddress relay = (InetSocketAddress) peerRelay.getLocalSocketAddress();
-            IceSocketPath path = new IceSocketPath(socket, session, socket.localAddress(), new InetSocketAddress(lo, 9),
-                    relay, 0, true, foreign, List.of(relay));
+            AtomicLong foreign = new AtomicLong();
+            MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(lo, 0), 1500, new AtomicLong());
+            IceSocketPath path = path(socket, relay, 0, foreign, List.of(relay));
             try {
                 InetSocketAddress me = socket.localAddress();
                 byte[] record = record(100);
@@ -159,12 +153,10 @@ class IceSocketPathTest {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         try (DatagramSocket turn = new DatagramSocket(new InetSocketAddress(lo, 0))) {
             turn.setSoTimeout(5000);
-            MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(lo, 0), 1500, new AtomicLong());
-            IceSession session = new IceSession(AgentConfig.defaults(Path.of("/nonexistent")), socket, timers,
-                    new SecureRandom(), List.of(lo));
             AtomicLong foreign = new AtomicLong();
-            IceSocketPath path = new IceSocketPath(socket, session, socket.localAddress(), new InetSocketAddress(lo, 9),
-                    (InetSocketAddress) turn.getLocalSocketAddress(), CHANNEL, true, foreign, List.of());
+            MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(lo, 0), 1500, new AtomicLong());
+            IceSocketPath path = path(socket, (InetSocketAddress) turn.getLocalSocketAddress(), CHANNEL, foreign,
+                    List.of());
             try {
                 path.joinSmallRecords();
                 path.batchFor(Thread.currentThread());
@@ -213,6 +205,15 @@ class IceSocketPathTest {
         b[12] = (byte) payload;
         Arrays.fill(b, 13, b.length, (byte) fill);
         return b;
+    }
+
+    /** A relayed pair's path on {@code socket} toward {@code hop} (our TURN server, or a peer's relay). */
+    private IceSocketPath path(MmsgUdpPath socket, InetSocketAddress hop, int channel, AtomicLong foreign,
+                               List<InetSocketAddress> peerRelays) throws Exception {
+        IceSession session = new IceSession(AgentConfig.defaults(Path.of("/nonexistent")), socket, timers,
+                new SecureRandom(), List.of(socket.localAddress().getAddress()));
+        return new IceSocketPath(socket, session, socket.localAddress(),
+                new InetSocketAddress(socket.localAddress().getAddress(), 9), hop, channel, true, foreign, peerRelays);
     }
 
     /** The next datagram's outcome: waits for one to arrive, then returns what receive made of it. */
