@@ -105,7 +105,8 @@ final class IceSession {
         long next;
         int sends;
 
-        Txn(Kind kind, byte[] tid, InetSocketAddress to, TurnAllocation allocation, InetSocketAddress peer, CandidatePair pair,
+        Txn(Kind kind, byte[] tid, InetSocketAddress to, TurnAllocation allocation, InetSocketAddress peer,
+            CandidatePair pair,
             boolean nominate) {
             this.kind = kind;
             this.tid = tid;
@@ -301,7 +302,8 @@ final class IceSession {
         long local = base == null ? priority(TYPE_HOST, 65535) : priority(TYPE_RELAY, 65535);
         long g = controlling ? local : remotePriority;
         long d = controlling ? remotePriority : local;
-        CandidatePair p = new CandidatePair(base, remote, type, (Math.min(g, d) << 32) + 2 * Math.max(g, d) + (g > d ? 1 : 0));
+        CandidatePair p = new CandidatePair(base, remote, type,
+                (Math.min(g, d) << 32) + 2 * Math.max(g, d) + (g > d ? 1 : 0));
         // Staggered first checks, best pairs first (RFC 8445's pacing, coarsely).
         long rank = pairs.stream().filter(q -> q.priority > p.priority).count();
         p.nextCheck = System.nanoTime() + rank * TimeUnit.MILLISECONDS.toNanos(10);
