@@ -106,8 +106,7 @@ final class IceSession {
         int sends;
 
         Txn(Kind kind, byte[] tid, InetSocketAddress to, TurnAllocation allocation, InetSocketAddress peer,
-            CandidatePair pair,
-            boolean nominate) {
+            CandidatePair pair, boolean nominate) {
             this.kind = kind;
             this.tid = tid;
             this.to = to;
