@@ -511,8 +511,7 @@ final class IceSession {
         if (firstPeerCheck == 0) {
             firstPeerCheck = System.nanoTime();
         }
-        if (remoteKey != null && selected != null && RelayRoutes.isOwnRoute(new CandidatePair(base, peer, null, 0),
-                kept, peerRelays)) {
+        if (remoteKey != null && selected != null && RelayRoutes.isOwnRoute(base, peer, kept, peerRelays)) {
             // After the selection: the peer reached us through our own relay, so that route can carry
             // our data too. Check it at once (the hole it came through is open now).
             CandidatePair p = addPair(base, peer, remoteTypes.getOrDefault(key(peer),

@@ -51,7 +51,13 @@ final class RelayRoutes {
 
     /** A pair through our own allocation toward the peer itself, not toward one of its relays. */
     static boolean isOwnRoute(CandidatePair p, TurnAllocation own, Collection<InetSocketAddress> peerRelays) {
-        return own != null && p.base == own && !peerRelays.contains(p.remote);
+        return isOwnRoute(p.base, p.remote, own, peerRelays);
+    }
+
+    /** The same for a datagram that came through {@code base} (null: straight to our socket) from {@code remote}. */
+    static boolean isOwnRoute(TurnAllocation base, InetSocketAddress remote, TurnAllocation own,
+                              Collection<InetSocketAddress> peerRelays) {
+        return own != null && base == own && !peerRelays.contains(remote);
     }
 
     /**
