@@ -68,8 +68,6 @@ final class IceSession {
     /** Maintenance period of an established session with nothing outstanding (refreshes are minutes apart). */
     private static final long IDLE_MAINTAIN_MILLIS = 1_000;
     private static final long GATHER_LIMIT = TimeUnit.SECONDS.toNanos(3);
-    /** Permission lifetime is 300 s (RFC 8656), channels 600 s: refresh both well within. */
-    private static final long MAX_REFRESH_SECONDS = 120;
     private static final int TYPE_HOST = 126;
     private static final int TYPE_PRFLX = 110;
     private static final int TYPE_SRFLX = 100;
@@ -662,7 +660,7 @@ final class IceSession {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - checksStart), controlling ? "controlling"
                 : "controlled", channel != 0 ? " in TURN channel 0x" + Integer.toHexString(channel) : "");
         if (kept != null) {
-            nextRefresh = System.nanoTime() + refreshNanos(kept);
+            nextRefresh = System.nanoTime() + kept.refreshNanos();
         }
         path = new IceSocketPath(socket, this, local, p.remote, hop, channel, type == LinkType.RELAYED, foreign,
                 type == LinkType.RELAYED ? peerRelays : List.of());
@@ -756,15 +754,12 @@ final class IceSession {
                 request(new Txn(Kind.CHANNEL_BIND, ctid, kept.address(), kept, peer, null, false),
                         kept.channelBind(ctid, peer));
             }
-            nextRefresh = now + refreshNanos(kept);
+            nextRefresh = now + kept.refreshNanos();
         }
         routeThroughOwnRelay(now);
         retransmit(now);
     }
 
-    private static long refreshNanos(TurnAllocation a) {
-        return TimeUnit.SECONDS.toNanos(Math.min(MAX_REFRESH_SECONDS, Math.max(5, a.lifetimeSeconds / 2)));
-    }
 
     private void release(TurnAllocation a) {
         if (a.relayed != null) {
