@@ -127,18 +127,25 @@ class IceTunnelTest {
         String[] up = tunnel("c1", "b1");
         assertTrue(up[0].startsWith("UP type=relayed"), up[0]);
         assertTrue(up[1].startsWith("UP type=relayed"), up[1]);
-        // One end relays (its data in a TURN channel), the other sends to that relay; both on our socket.
-        HarnessProcess relayed = harnesses.get(0).countLines("in TURN channel") == 1 ? harnesses.get(0)
-                : harnesses.get(1);
-        assertEquals(1, harnesses.get(0).countLines("in TURN channel") + harnesses.get(1).countLines(
-                "in TURN channel"), "exactly one end relays its data in a TURN channel");
+        // Each end sends its data through its OWN allocation, in a TURN channel (from the selection,
+        // or once its own-relay route was checked): both directions enter coturn on its listening
+        // socket, none on the other end's relay socket, whose small buffer dropped 15 % (issue 15).
+        for (HarnessProcess h : harnesses) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (h.countLines("in TURN channel") == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(1, h.countLines("in TURN channel"), "each end relays through its own allocation");
+        }
         for (HarnessProcess h : harnesses) {
             // One thread per tunnel end, waiting on the TAP and the socket together (no hand-off per packet).
             assertEquals(1, h.countLines("socket=batched threads=1"),
                     "relayed data on the batched socket, one thread");
         }
         Thread.sleep(Duration.ofSeconds(2L * NatBed.TURN_LIFETIME_SECONDS + 5).toMillis());
-        assertTrue(relayed.countLines("refreshed: lifetime") >= 2, "allocation refreshed at least twice");
+        for (HarnessProcess h : harnesses) {
+            assertTrue(h.countLines("refreshed: lifetime") >= 2, "both allocations refreshed at least twice");
+        }
         String to = bed.leafIp.get("b1");
         Testbed.Result df = bed.tb.run(Duration.ofSeconds(30), "exec", "lc1", "ping", "-c3", "-W2", "-M", "do",
                 "-s", "1472", to);

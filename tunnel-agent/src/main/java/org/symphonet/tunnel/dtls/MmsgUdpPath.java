@@ -76,6 +76,9 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
     private int txCount;
     /** Records per message of the last {@link #describe}. */
     private final int[] runs = new int[BATCH];
+    /** Per queued slot: it holds small records only and takes more up to {@link #joinLimit}. */
+    private final boolean[] joinable = new boolean[BATCH];
+    private final int[] joinLimit = new int[BATCH];
 
     private volatile Memory peerName;
     private volatile InetSocketAddress peer;
@@ -169,6 +172,20 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
             long h = (long) i * UdpSyscalls.MMSGHDR;
             txVec.setPointer(h + UdpSyscalls.MSG_NAME, peerName);
             txVec.setInt(h + UdpSyscalls.MSG_NAMELEN, UdpSyscalls.SOCKADDR_IN);
+        }
+    }
+
+    /**
+     * Points the path at another address while it runs (a relayed tunnel moving onto its own TURN
+     * allocation): records already queued for the old address are sent there first.
+     */
+    public void retarget(InetSocketAddress address) throws IOException {
+        txLock.lock();
+        try {
+            flushLocked();
+            setPeer(address);
+        } finally {
+            txLock.unlock();
         }
     }
 
@@ -349,7 +366,19 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
 
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
-        send(false, 0, buf, off, len);
+        send(false, 0, buf, off, len, 0);
+    }
+
+    /**
+     * As {@link #send} (or {@link #sendPrefixed} when {@code prefixed}: a ChannelData header for
+     * {@code channel}), but a small record may share one datagram with the small records queued
+     * just before it, up to {@code limit} bytes in all (the prefix's length then covers them all):
+     * a relay pays per datagram, and a TCP flow's ACKs come in runs. The receiver splits them by
+     * their record headers. Only from the batching thread; others send at once, alone.
+     */
+    public void sendJoining(boolean prefixed, int channel, byte[] buf, int off, int len, int limit)
+            throws IOException {
+        send(prefixed, channel << 16 | len, buf, off, len, limit);
     }
 
     /**
@@ -357,10 +386,10 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
      * header), written straight into the outgoing slot: the caller needs no framed copy.
      */
     public void sendPrefixed(int prefix, byte[] buf, int off, int len) throws IOException {
-        send(true, prefix, buf, off, len);
+        send(true, prefix, buf, off, len, 0);
     }
 
-    private void send(boolean prefixed, int prefix, byte[] buf, int off, int len) throws IOException {
+    private void send(boolean prefixed, int prefix, byte[] buf, int off, int len, int limit) throws IOException {
         int head = prefixed ? PREFIX : 0;
         if (head + len > SLOT) {
             throw new IOException("datagram of " + (head + len) + " bytes exceeds " + SLOT);
@@ -371,6 +400,23 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
                 throw new SocketException("socket closed");
             }
             if (Thread.currentThread() == batcher) {
+                if (limit > 0 && txCount > 0 && joinable[txCount - 1]) {
+                    int last = txCount - 1;
+                    int at = last * SLOT;
+                    int used = (int) txIovView.getLong(last * UdpSyscalls.IOVEC + 8);
+                    if (used + len <= Math.min(joinLimit[last], SLOT)) {
+                        txDataView.put(at + used, buf, off, len);
+                        txIovView.putLong(last * UdpSyscalls.IOVEC + 8, used + len);
+                        if (prefixed) {
+                            int payload = used + len - PREFIX;
+                            txDataView.put(at + 2, (byte) (payload >>> 8));
+                            txDataView.put(at + 3, (byte) payload);
+                        }
+                        return;
+                    }
+                }
+                joinable[txCount] = limit > 0;
+                joinLimit[txCount] = limit;
                 int slot = txCount * SLOT;
                 if (prefixed) {
                     txDataView.putInt(slot, Integer.reverseBytes(prefix));

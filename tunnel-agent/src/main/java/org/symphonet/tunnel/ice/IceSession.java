@@ -68,12 +68,25 @@ final class IceSession {
     /** Maintenance period of an established session with nothing outstanding (refreshes are minutes apart). */
     private static final long IDLE_MAINTAIN_MILLIS = 1_000;
     private static final long GATHER_LIMIT = TimeUnit.SECONDS.toNanos(3);
-    /** Permission lifetime is 300 s (RFC 8656), channels 600 s: refresh both well within. */
-    private static final long MAX_REFRESH_SECONDS = 120;
     private static final int TYPE_HOST = 126;
     private static final int TYPE_PRFLX = 110;
     private static final int TYPE_SRFLX = 100;
     private static final int TYPE_RELAY = 0;
+
+    /**
+     * Comprehension-optional attribute (private range) in our checks and their answers: "I take
+     * tunnel records arriving from your relayed address, several to a datagram", so the peer may
+     * send through its own allocation ({@link RelayRoutes}) and join small records. An older peer
+     * neither sends nor reads it.
+     */
+    static final int RELAY_RECEIVER = 0xC0C1;
+    /**
+     * Small records share datagrams on a relayed tunnel whose peer splits them (it sent
+     * {@link #RELAY_RECEIVER}): coturn relays one datagram per recvmsg/sendmsg pair, and a bulk
+     * flow's ACK direction is half of all datagrams. {@code -Dsymphonet.tunnel.joinRecords=false} off.
+     */
+    private static final boolean JOIN_RECORDS = Boolean.parseBoolean(System.getProperty(
+            "symphonet.tunnel.joinRecords", "true"));
 
     private enum Kind { STUN, ALLOCATE, REFRESH, CHANNEL_BIND, CHECK }
 
@@ -84,14 +97,14 @@ final class IceSession {
         final InetSocketAddress to;
         final TurnAllocation allocation;
         final InetSocketAddress peer;
-        final Pair pair;
+        final CandidatePair pair;
         final boolean nominate;
         byte[] bytes;
         long next;
         int sends;
 
-        Txn(Kind kind, byte[] tid, InetSocketAddress to, TurnAllocation allocation, InetSocketAddress peer, Pair pair,
-            boolean nominate) {
+        Txn(Kind kind, byte[] tid, InetSocketAddress to, TurnAllocation allocation, InetSocketAddress peer,
+            CandidatePair pair, boolean nominate) {
             this.kind = kind;
             this.tid = tid;
             this.to = to;
@@ -99,36 +112,6 @@ final class IceSession {
             this.peer = peer;
             this.pair = pair;
             this.nominate = nominate;
-        }
-    }
-
-    /** A candidate pair: our socket directly (base null) or one of our relays, toward a remote address. */
-    private static final class Pair {
-        final TurnAllocation base;
-        final InetSocketAddress remote;
-        final IceParameters.CandidateType remoteType;
-        final long priority;
-        long nextCheck;
-        long validSince;
-        boolean valid;
-        InetSocketAddress mapped;
-        /** Checks sent since the peer's first check reached us. */
-        int checksWhilePeerChecks;
-
-        Pair(TurnAllocation base, InetSocketAddress remote, IceParameters.CandidateType remoteType, long priority) {
-            this.base = base;
-            this.remote = remote;
-            this.remoteType = remoteType;
-            this.priority = priority;
-        }
-
-        boolean relayed() {
-            return base != null || remoteType == IceParameters.CandidateType.RELAY;
-        }
-
-        @Override
-        public String toString() {
-            return (base == null ? "socket" : "relay " + base.relayed) + " -> " + remote + " (" + remoteType + ")";
         }
     }
 
@@ -143,7 +126,7 @@ final class IceSession {
     private final List<InetAddress> hosts;
     private final List<TurnAllocation> allocations = new ArrayList<>();
     private final Map<String, Txn> pending = new HashMap<>();
-    private final List<Pair> pairs = new ArrayList<>();
+    private final List<CandidatePair> pairs = new ArrayList<>();
     private final Map<String, IceParameters.CandidateType> remoteTypes = new HashMap<>();
     private final byte[] buf = new byte[2048];
     private InetSocketAddress srflx;
@@ -153,12 +136,20 @@ final class IceSession {
     private long checksStart;
     /** When the peer's first authentic check arrived (0: none yet). */
     private long firstPeerCheck;
-    private Pair nominee;
-    private Pair selected;
+    private CandidatePair nominee;
+    private CandidatePair selected;
     private boolean closed;
     private ScheduledFuture<?> maintenance;
     private long nextRefresh;
     private TurnAllocation kept;
+    /** The peer's relayed candidates: we take records from them, and never route our own relay's data there. */
+    private final List<InetSocketAddress> peerRelays = new ArrayList<>();
+    /** An authentic check or answer of the peer carried {@link #RELAY_RECEIVER}. */
+    private boolean peerTakesRelayed;
+    /** The established path, once selected: told when our data moves to our own relay. */
+    private IceSocketPath path;
+    /** The pair our data goes on: the selected one, then our own-relay route once it works. */
+    private CandidatePair route;
 
     IceSession(AgentConfig config, MmsgUdpPath socket, ScheduledExecutorService timers, SecureRandom random,
                List<InetAddress> hosts) {
@@ -263,6 +254,9 @@ final class IceSession {
                 }
                 InetSocketAddress r = new InetSocketAddress(a, c.port());
                 remoteTypes.putIfAbsent(key(r), c.type());
+                if (c.type() == IceParameters.CandidateType.RELAY && !peerRelays.contains(r)) {
+                    peerRelays.add(r);
+                }
                 addPair(null, r, c.type(), c.priority());
                 for (TurnAllocation t : allocations) {
                     // Through a relay only toward addresses a relay can reach: a peer's private host
@@ -295,9 +289,9 @@ final class IceSession {
         }
     }
 
-    private Pair addPair(TurnAllocation base, InetSocketAddress remote, IceParameters.CandidateType type,
+    private CandidatePair addPair(TurnAllocation base, InetSocketAddress remote, IceParameters.CandidateType type,
                          long remotePriority) {
-        for (Pair p : pairs) {
+        for (CandidatePair p : pairs) {
             if (p.base == base && p.remote.equals(remote)) {
                 return p;
             }
@@ -305,7 +299,8 @@ final class IceSession {
         long local = base == null ? priority(TYPE_HOST, 65535) : priority(TYPE_RELAY, 65535);
         long g = controlling ? local : remotePriority;
         long d = controlling ? remotePriority : local;
-        Pair p = new Pair(base, remote, type, (Math.min(g, d) << 32) + 2 * Math.max(g, d) + (g > d ? 1 : 0));
+        CandidatePair p = new CandidatePair(base, remote, type,
+                (Math.min(g, d) << 32) + 2 * Math.max(g, d) + (g > d ? 1 : 0));
         // Staggered first checks, best pairs first (RFC 8445's pacing, coarsely).
         long rank = pairs.stream().filter(q -> q.priority > p.priority).count();
         p.nextCheck = System.nanoTime() + rank * TimeUnit.MILLISECONDS.toNanos(10);
@@ -333,7 +328,7 @@ final class IceSession {
         if (remoteKey == null || selected != null) {
             return;
         }
-        for (Pair p : pairs) {
+        for (CandidatePair p : pairs) {
             if (!p.valid && now >= p.nextCheck) {
                 check(p, false);
                 p.nextCheck = now + CHECK_INTERVAL;
@@ -352,8 +347,8 @@ final class IceSession {
             }
             return;
         }
-        Pair best = null;
-        for (Pair p : pairs) {
+        CandidatePair best = null;
+        for (CandidatePair p : pairs) {
             if (p.valid && (best == null || p.priority > best.priority)) {
                 best = p;
             }
@@ -376,7 +371,7 @@ final class IceSession {
 
     /** Every pair that would not need the relay has had its chance while the peer was checking too. */
     private boolean othersTriedEnough() {
-        for (Pair p : pairs) {
+        for (CandidatePair p : pairs) {
             if (!p.relayed() && p.checksWhilePeerChecks < CHECKS_BEFORE_RELAY) {
                 return false;
             }
@@ -384,12 +379,13 @@ final class IceSession {
         return true;
     }
 
-    private void check(Pair p, boolean nominate) {
+    private void check(CandidatePair p, boolean nominate) {
         byte[] tid = tid();
         StunMessage.Builder b = new StunMessage.Builder(StunMessage.BINDING | StunMessage.REQUEST, tid)
                 .text(StunMessage.USERNAME, remoteUfrag + ":" + ufrag)
                 .uint32(StunMessage.PRIORITY, priority(TYPE_PRFLX, 65535))
-                .add(controlling ? StunMessage.ICE_CONTROLLING : StunMessage.ICE_CONTROLLED, tiebreaker);
+                .add(controlling ? StunMessage.ICE_CONTROLLING : StunMessage.ICE_CONTROLLED, tiebreaker)
+                .add(RELAY_RECEIVER, new byte[0]);
         if (nominate) {
             b.add(StunMessage.USE_CANDIDATE, new byte[0]);
         }
@@ -485,7 +481,8 @@ final class IceSession {
         if (!m.isSuccess()) {
             return;
         }
-        Pair p = t.pair;
+        peerTakesRelayed |= m.has(RELAY_RECEIVER);
+        CandidatePair p = t.pair;
         if (!p.valid) {
             p.valid = true;
             p.validSince = System.nanoTime();
@@ -505,10 +502,22 @@ final class IceSession {
             return;
         }
         byte[] answer = StunCodec.encode(new StunMessage.Builder(StunMessage.BINDING | StunMessage.SUCCESS,
-                m.transactionId()).xorAddress(StunMessage.XOR_MAPPED_ADDRESS, peer).build(), localKey, true);
+                m.transactionId()).xorAddress(StunMessage.XOR_MAPPED_ADDRESS, peer).add(RELAY_RECEIVER, new byte[0])
+                .build(), localKey, true);
         sendToPeer(base, peer, answer);
+        peerTakesRelayed |= m.has(RELAY_RECEIVER);
         if (firstPeerCheck == 0) {
             firstPeerCheck = System.nanoTime();
+        }
+        if (remoteKey != null && selected != null && RelayRoutes.isOwnRoute(base, peer, kept, peerRelays)) {
+            // After the selection: the peer reached us through our own relay, so that route can carry
+            // our data too. Check it at once (the hole it came through is open now).
+            CandidatePair p = addPair(base, peer, remoteTypes.getOrDefault(key(peer),
+                    IceParameters.CandidateType.PRFLX), Math.max(0, m.uint32(StunMessage.PRIORITY)));
+            if (!p.valid) {
+                p.nextCheck = System.nanoTime();
+            }
+            return;
         }
         if (remoteKey == null || selected != null) {
             // Before our checks start (the peer got our candidates first), or after: answering is all.
@@ -516,7 +525,7 @@ final class IceSession {
         }
         IceParameters.CandidateType type = remoteTypes.getOrDefault(key(peer), IceParameters.CandidateType.PRFLX);
         long priority = Math.max(0, m.uint32(StunMessage.PRIORITY));
-        Pair p = addPair(base, peer, type, priority);
+        CandidatePair p = addPair(base, peer, type, priority);
         if (!p.valid) {
             // Triggered check: the path just proved to work one way.
             p.nextCheck = System.nanoTime();
@@ -618,7 +627,7 @@ final class IceSession {
     // ---------------------------------------------------------------- the selected pair
 
     private EstablishedPath select(AtomicLong foreign) throws IOException {
-        Pair p = selected;
+        CandidatePair p = selected;
         LinkType type = p.relayed() ? LinkType.RELAYED
                 : localIsHost(p) && p.remoteType == IceParameters.CandidateType.HOST ? LinkType.DIRECT
                 : LinkType.REFLEXIVE;
@@ -634,7 +643,12 @@ final class IceSession {
             channel = p.base.channelFor(p.remote);
             local = p.base.relayed;
             kept = p.base;
+        } else if (p.relayed() && !allocations.isEmpty()) {
+            // We send to the peer's relay for now; our own allocation is kept for the route that
+            // spares the peer's relay socket (RelayRoutes).
+            kept = allocations.get(0);
         }
+        route = p;
         pending.values().removeIf(t -> t.kind == Kind.CHECK);
         for (TurnAllocation a : allocations) {
             if (a != kept) {
@@ -646,16 +660,58 @@ final class IceSession {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - checksStart), controlling ? "controlling"
                 : "controlled", channel != 0 ? " in TURN channel 0x" + Integer.toHexString(channel) : "");
         if (kept != null) {
-            nextRefresh = System.nanoTime() + refreshNanos(kept);
+            nextRefresh = System.nanoTime() + kept.refreshNanos();
         }
-        // Retransmissions, the peer's late checks and TURN refreshes: on a timer from now on.
+        path = new IceSocketPath(socket, this, local, p.remote, hop, channel, type == LinkType.RELAYED, foreign,
+                type == LinkType.RELAYED ? peerRelays : List.of());
+        // A route through our own relay that already works is taken before the first record.
+        routeThroughOwnRelay(System.nanoTime());
+        // Retransmissions, the peer's late checks, TURN refreshes and the own-relay route: on a timer from now on.
         scheduleMaintenance();
-        return new EstablishedPath(new IceSocketPath(socket, this, local, p.remote, hop, channel,
-                type == LinkType.RELAYED, foreign), type);
+        return new EstablishedPath(path, type);
+    }
+
+    /**
+     * After a relayed pair was selected: checks our own-relay route until it works, then moves our
+     * data there; and keeps our NAT open toward the peer's relays, which send its data to us
+     * ({@link RelayRoutes}). Nothing to do for other pairs, or when the peer takes no relayed records.
+     */
+    private void routeThroughOwnRelay(long now) {
+        if (!RelayRoutes.wanted(selected, kept, peerTakesRelayed) || path == null) {
+            return;
+        }
+        if (JOIN_RECORDS) {
+            path.joinSmallRecords();
+        }
+        for (InetSocketAddress r : peerRelays) {
+            CandidatePair open = addPair(null, r, IceParameters.CandidateType.RELAY, priority(TYPE_RELAY, 65535));
+            if (now >= open.nextCheck) {
+                check(open, false);
+                open.nextCheck = now + RelayRoutes.keepOpenDelayNanos(open.checksAfterSelection++);
+            }
+        }
+        if (RelayRoutes.isOwnRoute(route, kept, peerRelays)) {
+            return;
+        }
+        for (CandidatePair p : pairs) {
+            if (RelayRoutes.isOwnRoute(p, kept, peerRelays) && !p.valid && now >= p.nextCheck) {
+                check(p, false);
+                p.nextCheck = now + RelayRoutes.routeCheckDelayNanos(p.checksAfterSelection++);
+            }
+        }
+        CandidatePair own = RelayRoutes.best(pairs, kept, peerRelays);
+        if (own != null) {
+            route = own;
+            int channel = kept.channelFor(own.remote);
+            path.reroute(kept.address(), channel);
+            LOG.info("ICE route: data through our own relay {} -> {} in TURN channel 0x{} after {} ms, taking the"
+                    + " peer's from its relay {}", kept.relayed, own.remote, Integer.toHexString(channel),
+                    TimeUnit.NANOSECONDS.toMillis(now - checksStart), peerRelays);
+        }
     }
 
     /** Our side of the pair is a host address (the peer saw our socket's own address). */
-    private boolean localIsHost(Pair p) {
+    private boolean localIsHost(CandidatePair p) {
         if (p.mapped == null) {
             // Never had our own check answered on this pair: judge by the peer's kind.
             return p.remoteType == IceParameters.CandidateType.HOST;
@@ -698,14 +754,12 @@ final class IceSession {
                 request(new Txn(Kind.CHANNEL_BIND, ctid, kept.address(), kept, peer, null, false),
                         kept.channelBind(ctid, peer));
             }
-            nextRefresh = now + refreshNanos(kept);
+            nextRefresh = now + kept.refreshNanos();
         }
+        routeThroughOwnRelay(now);
         retransmit(now);
     }
 
-    private static long refreshNanos(TurnAllocation a) {
-        return TimeUnit.SECONDS.toNanos(Math.min(MAX_REFRESH_SECONDS, Math.max(5, a.lifetimeSeconds / 2)));
-    }
 
     private void release(TurnAllocation a) {
         if (a.relayed != null) {

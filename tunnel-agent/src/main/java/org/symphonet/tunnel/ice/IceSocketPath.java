@@ -2,6 +2,7 @@ package org.symphonet.tunnel.ice;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.symphonet.tunnel.dtls.BatchingPath;
@@ -29,51 +30,117 @@ final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
     private final IceSession session;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
-    /** The address datagrams go to and come from: the peer, or our TURN server. */
-    private final int hopIp;
-    private final int hopPort;
-    /** 0 in direct mode; else the channel number bound to the peer. */
-    private final int channel;
+    /** Where our datagrams go: the peer, a peer's relay, or our TURN server with a channel. */
+    private volatile Route route;
+    /** A route the session chose, applied by the data thread at its next send or receive. */
+    private volatile Route next;
+    /** The peer's relayed addresses: it may send its records through its own allocation (RelayRoutes). */
+    private final int[] relayIps;
+    private final int[] relayPorts;
     private final AtomicLong foreign;
     /** Either end relays: both ends keep records 4 bytes short, so the framed leg fits the path too. */
     private final boolean relayedPair;
+    /** Records up to this size may share a datagram once the peer splits them ({@link #joinSmallRecords}). */
+    static final int SMALL_RECORD = 256;
+    private volatile boolean joining;
+    /** Records that came in one datagram behind the one last returned; the data thread's only. */
+    private final byte[] leftover = new byte[2048];
+    private int leftoverPos;
+    private int leftoverEnd;
+
+    /** The address datagrams go to and come from; {@code channel} 0 (direct) or the TURN channel bound to the peer. */
+    private record Route(InetSocketAddress hop, int ip, int port, int channel) {
+        Route(InetSocketAddress hop, int channel) {
+            this(hop, IceSession.ipv4(hop), hop.getPort(), channel);
+        }
+    }
 
     IceSocketPath(MmsgUdpPath socket, IceSession session, InetSocketAddress local, InetSocketAddress remote,
-                  InetSocketAddress hop, int channel, boolean relayedPair, AtomicLong foreign) throws IOException {
+                  InetSocketAddress hop, int channel, boolean relayedPair, AtomicLong foreign,
+                  List<InetSocketAddress> peerRelays) throws IOException {
         this.socket = socket;
         this.relayedPair = relayedPair;
         this.session = session;
         this.local = local;
         this.remote = remote;
-        this.channel = channel;
         this.foreign = foreign;
-        this.hopIp = IceSession.ipv4(hop);
-        this.hopPort = hop.getPort();
+        this.route = new Route(hop, channel);
+        this.relayIps = new int[peerRelays.size()];
+        this.relayPorts = new int[peerRelays.size()];
+        for (int i = 0; i < relayIps.length; i++) {
+            relayIps[i] = IceSession.ipv4(peerRelays.get(i));
+            relayPorts[i] = peerRelays.get(i).getPort();
+        }
         socket.setPeer(hop);
         socket.countForeignIn(foreign);
+    }
+
+    /**
+     * Our data goes to {@code hop} in TURN channel {@code channel} from now on (the session found
+     * the route through our own allocation). Any thread; the data thread applies it.
+     */
+    void reroute(InetSocketAddress hop, int channel) {
+        next = new Route(hop, channel);
+    }
+
+    /**
+     * Small records may share a datagram from now on: the peer splits a datagram into its records
+     * (it said so in ICE). Through a TURN server that halves what a bulk flow's ACKs cost it.
+     */
+    void joinSmallRecords() {
+        joining = true;
+    }
+
+    /** On the data thread: records queued for the old hop leave first, then the socket turns. */
+    private Route current() throws IOException {
+        Route n = next;
+        if (n != null) {
+            next = null;
+            socket.retarget(n.hop());
+            route = n;
+        }
+        return route;
     }
 
     /**
      * One datagram per call: a record is returned; anything else (STUN for the session, strangers)
      * is handled or counted and the call returns -1 at once, as for a dropped datagram, so the
      * tunnel's loop never waits here for a second datagram that poll(2) did not promise.
+     *
+     * <p>Records come from the hop (the peer, or our TURN server on our channel: the socket strips
+     * the ChannelData header as it copies the record out of its slot) or from one of the peer's
+     * relayed addresses (the peer sends through its own allocation).
      */
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-        if (channel != 0) {
-            return receiveFramed(buf, off, len, waitMillis);
+        if (leftoverPos < leftoverEnd) {
+            return nextLeftover(buf, off, len);
         }
-        int n = socket.receiveAny(buf, off, len, waitMillis);
-        if (n <= 0) {
+        Route r = current();
+        int n = socket.receiveStripping(buf, off, len, waitMillis, r.channel() != 0 ? r.channel() : -1);
+        if (n < 0) {
             return -1;
         }
-        boolean fromHop = socket.lastSenderIp() == hopIp && socket.lastSenderPort() == hopPort;
-        int first = buf[off] & 0xFF;
-        if (fromHop && first >= 20 && first < 64) {
-            return n;
+        int first = n > 0 ? buf[off] & 0xFF : -1;
+        if (socket.lastStripped()) {
+            if (first >= 20 && first < 64) {
+                return split(buf, off, n);
+            }
+            // Not a record (the peer's checks through the relay): the session sees the frame as it came.
+            byte[] frame = new byte[ChannelData.HEADER + n];
+            ChannelData.writeHeader(frame, 0, r.channel(), n);
+            System.arraycopy(buf, off, frame, ChannelData.HEADER, n);
+            session.onDatagram(frame, frame.length, sender());
+            return -1;
         }
-        if (first < 4) {
-            // STUN, or ChannelData carrying STUN: the session answers checks and refresh replies.
+        int ip = socket.lastSenderIp();
+        int port = socket.lastSenderPort();
+        boolean fromHop = ip == r.ip() && port == r.port();
+        if (first >= 20 && first < 64 && ((fromHop && r.channel() == 0) || fromPeerRelay(ip, port))) {
+            return split(buf, off, n);
+        }
+        if ((first >= 0 && first < 4) || (first >= 64 && first < 80)) {
+            // STUN, or ChannelData from one of our TURN servers: checks, answers, refresh replies.
             session.onDatagram(java.util.Arrays.copyOfRange(buf, off, off + n), n, sender());
         } else {
             foreign.incrementAndGet();
@@ -82,34 +149,52 @@ final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
     }
 
     /**
-     * Relayed: the socket strips the ChannelData header of frames on our channel from the relay
-     * as it copies them out of its slot, so a record lands in the caller's buffer in one copy.
+     * A datagram of several records (the peer joined small ones): the first is returned, the rest
+     * kept for the next calls. One record per call keeps the DTLS layer's view simple and the
+     * tunnel's loop sees them as ready ({@link #readyNow}). Anything that does not parse as whole
+     * records is returned as it came, for the record layer's own check to count.
      */
-    private int receiveFramed(byte[] buf, int off, int len, int waitMillis) throws IOException {
-        int n = socket.receiveStripping(buf, off, len, waitMillis, channel);
-        if (n < 0) {
-            return -1;
+    private int split(byte[] buf, int off, int n) {
+        int first = recordLength(buf, off, n);
+        if (first <= 0 || first >= n) {
+            return n;
         }
-        int first = n > 0 ? buf[off] & 0xFF : -1;
-        if (socket.lastStripped()) {
-            if (first >= 20 && first < 64) {
-                return n;
-            }
-            // Not a record (the peer's checks through the relay): the session sees the frame as it came.
-            byte[] frame = new byte[ChannelData.HEADER + n];
-            ChannelData.writeHeader(frame, 0, channel, n);
-            System.arraycopy(buf, off, frame, ChannelData.HEADER, n);
-            session.onDatagram(frame, frame.length, sender());
-            return -1;
-        }
-        boolean fromHop = socket.lastSenderIp() == hopIp && socket.lastSenderPort() == hopPort;
-        if ((first >= 0 && first < 4) || (fromHop && first >= 64 && first < 80)) {
-            // STUN, or ChannelData on another channel: the session answers checks and refresh replies.
-            session.onDatagram(java.util.Arrays.copyOfRange(buf, off, off + n), n, sender());
-        } else {
+        System.arraycopy(buf, off + first, leftover, 0, n - first);
+        leftoverPos = 0;
+        leftoverEnd = n - first;
+        return first;
+    }
+
+    private int nextLeftover(byte[] buf, int off, int len) {
+        int left = leftoverEnd - leftoverPos;
+        int one = recordLength(leftover, leftoverPos, left);
+        int n = one > 0 ? one : left;
+        if (n > len) {
+            leftoverPos = leftoverEnd;
             foreign.incrementAndGet();
+            return -1;
         }
-        return -1;
+        System.arraycopy(leftover, leftoverPos, buf, off, n);
+        leftoverPos += n;
+        return n;
+    }
+
+    /** Bytes of the DTLS record at {@code off} (13-byte header + its length), or -1 if it does not fit. */
+    static int recordLength(byte[] b, int off, int n) {
+        if (n < 13) {
+            return -1;
+        }
+        int total = 13 + (((b[off + 11] & 0xFF) << 8) | (b[off + 12] & 0xFF));
+        return total <= n ? total : -1;
+    }
+
+    private boolean fromPeerRelay(int ip, int port) {
+        for (int i = 0; i < relayIps.length; i++) {
+            if (relayIps[i] == ip && relayPorts[i] == port) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -119,17 +204,23 @@ final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
 
     @Override
     public boolean readyNow() throws IOException {
-        return socket.readyNow();
+        return leftoverPos < leftoverEnd || socket.readyNow();
     }
 
     @Override
     public boolean readyBuffered() throws IOException {
-        return socket.readyBuffered();
+        return leftoverPos < leftoverEnd || socket.readyBuffered();
     }
 
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
-        if (channel == 0) {
+        int channel = current().channel();
+        if (joining && len <= SMALL_RECORD) {
+            // Whole datagram within the path: with the 4-byte header toward our relay, or room for
+            // the header the peer's relay adds on its leg to the peer.
+            socket.sendJoining(channel != 0, channel, buf, off, len, maxDatagram() + (channel != 0
+                    ? ChannelData.HEADER : 0));
+        } else if (channel == 0) {
             socket.send(buf, off, len);
         } else {
             // The header goes straight into the socket's outgoing slot, in front of the record.

@@ -20,6 +20,7 @@ final class TurnAllocation {
     static final int UDP = 17;
     /** Asked for; the server may grant less (coturn: max-allocate-lifetime). */
     static final int REQUESTED_LIFETIME = 600;
+    static final long MAX_REFRESH_SECONDS = 120;
 
     final AgentConfig.TurnServer server;
     private String realm;
@@ -81,6 +82,18 @@ final class TurnAllocation {
         return StunCodec.encode(new StunMessage.Builder(StunMessage.SEND | StunMessage.INDICATION, tid)
                 .xorAddress(StunMessage.XOR_PEER_ADDRESS, peer).add(StunMessage.DATA_ATTR, data).build(),
                 null, true);
+    }
+
+    /**
+     * Time to the next refresh of the allocation and of every bound channel (a ChannelBind
+     * refresh also refreshes the permission for the peer's address): half the granted lifetime,
+     * at least 5 s, at most {@value #MAX_REFRESH_SECONDS} s, as permissions last 300 s (RFC 8656)
+     * whatever the allocation's lifetime. Both ends of a relayed tunnel keep their allocation,
+     * and its channel to the peer, on this clock.
+     */
+    long refreshNanos() {
+        return java.util.concurrent.TimeUnit.SECONDS.toNanos(Math.min(MAX_REFRESH_SECONDS,
+                Math.max(5, lifetimeSeconds / 2)));
     }
 
     /** Channel number for {@code peer}, allocated on first use (bound or not). */
