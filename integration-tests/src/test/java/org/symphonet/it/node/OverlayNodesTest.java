@@ -330,17 +330,22 @@ class OverlayNodesTest extends OverlayNodesBase {
         CompletableFuture<Testbed.Result> pings = CompletableFuture.supplyAsync(() -> tb.inNs(Duration.ofSeconds(90),
                 "lg" + a, "ping", "-D", "-i", "0.01", "-c", Integer.toString(SWITCH_OVER_PINGS), server), both);
         both.shutdown();
-        String[] ringPort = {""};
         Wait.until(Duration.ofSeconds(20), "host " + a + "'s flow toward leaf " + b,
-                () -> !(ringPort[0] = SwitchOver.outputPort(tb.must("ofctl", "h" + a, "br-lab2", "dump-flows", toB))).isEmpty());
+                () -> !SwitchOver.outputPort(tb.must("ofctl", "h" + a, "br-lab2", "dump-flows", "--names", toB)).isEmpty());
+        // The link's port is named after its peer (TAP prefix, overlay, "-", the peer's short ID). Not
+        // "another port than the first one seen": on a loaded machine the link came up and took the
+        // flow (1 s after the first ping) before this test's first look, which then waited 45 s for a
+        // second move.
+        String peerHex = ids.get(b).toString();
         double[] asked = {-1};
         Wait.until(Duration.ofSeconds(45), "an on-demand link between lab2 hosts " + a + " and " + b + " carrying the flow",
                 () -> {
                     if (asked[0] < 0 && !linkRole(a, b, lab2).isEmpty()) {
                         asked[0] = (System.nanoTime() - start) / 1e9; // requested, connecting or up
                     }
-                    String now = SwitchOver.outputPort(tb.must("ofctl", "h" + a, "br-lab2", "dump-flows", toB));
-                    return !now.isEmpty() && !now.equals(ringPort[0]);
+                    String now = SwitchOver.outputPort(tb.must("ofctl", "h" + a, "br-lab2", "dump-flows", "--names", toB));
+                    int dash = now.lastIndexOf('-');
+                    return dash > 0 && dash < now.length() - 1 && peerHex.startsWith(now.substring(dash + 1));
                 });
         double carrying = (System.nanoTime() - start) / 1e9;
         Wait.until(Duration.ofSeconds(45), "an on-demand link between lab2 hosts " + a + " and " + b,
@@ -393,6 +398,12 @@ class OverlayNodesTest extends OverlayNodesBase {
                 a, b, asked[0], up, carrying, firstPing - startEpochMillis / 1000.0, a, moveAt, HOLD_MILLIS,
                 counts.received(), counts.sent(), lost.size(), SWITCH_OVER_PING_WINDOW / 2, lost, re.before(), re.during(), SWITCH_OVER_WINDOW / 2,
                 re.after(), baseline);
+        // Every lost ping with its send time from the move (the nearest answered predecessor's), to
+        // tell the move's losses from a loaded machine's elsewhere, and the first ping's clock time
+        // to line them up with captures and node logs.
+        System.out.println("all lost pings (seq@s from the move), first ping at epoch " + String.format("%.3f", firstPing) + ": "
+                + SwitchOver.lostWithin(ping.stdout(), sentAt, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY).stream()
+                        .map(seq -> String.format("%d@%+.2f", seq, sentAt[seq] - moved)).toList());
         // What the ring path carried before the move, against the default threshold of 8 Mbit/s.
         System.out.println("Mbit/s per interval until 1 s after the move: " + intervals.stream()
                 .filter(i -> i.start() < moveAt + 1).map(i -> String.format("%.1f", i.bitsPerSecond() / 1e6)).toList());

@@ -147,7 +147,7 @@ final class SwitchOver {
         for (String line : kernelDrops.split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length == 3 && f[1].matches("\\d+") && f[2].matches("\\d+")) {
-                out.put(f[0], Long.parseLong(f[1]) + Long.parseLong(f[2]));
+                out.merge(f[0], Long.parseLong(f[1]) + Long.parseLong(f[2]), Long::sum); // two sockets may share a name
             }
         }
         Matcher m = LOST.matcher(dpctlShow);
@@ -161,9 +161,14 @@ final class SwitchOver {
         return out;
     }
 
-    /** Prints each interface's kernel drops in a namespace, one "NAME RX TX" line each. */
+    /**
+     * Prints each interface's kernel drops in a namespace, one "NAME RX TX" line each, then each
+     * packet and UDP socket's receive drops (a full receive buffer: OVS's sockets on leaf ports,
+     * the tunnels' TAP and UDP sockets) as "sock:PROTO:LOCAL DROPS 0".
+     */
     static final String KERNEL_DROPS = "for i in /sys/class/net/*; do echo \"${i##*/} $(cat $i/statistics/rx_dropped)"
-            + " $(cat $i/statistics/tx_dropped)\"; done";
+            + " $(cat $i/statistics/tx_dropped)\"; done; ss -H -O -0 -u -a -m -n | awk '{ if (match($0, /,d[0-9]+\\)/))"
+            + " print \"sock:\" $1 \":\" $5, substr($0, RSTART + 2, RLENGTH - 3), 0 }'";
 
     /** What grew from {@code before} to {@code after}, only the counters that did. */
     static java.util.Map<String, Long> grown(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
