@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFBarrierRequest;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
@@ -113,8 +114,18 @@ class BridgeSwitchOverTest {
         bridge.onMessage(packetIn(1, second));
         assertTrue(sent.stream().noneMatch(BridgeSwitchOverTest::dataOut), "nothing sent on while held: " + sent);
         assertEquals(1, scheduled.size(), "one release");
-        // ...then they go on over the direct link in order, and the flow points there.
+        // ...then they go on over the direct link in order, with a barrier behind them.
         scheduled.remove(0).run();
+        assertEquals(OFPort.CONTROLLER, forwardingOutput(mac), "no flow before the switch answered the barrier");
+        OFBarrierRequest barrier = (OFBarrierRequest) sent.stream().filter(m -> m instanceof OFBarrierRequest).findFirst()
+                .orElseThrow(() -> new AssertionError("a barrier behind the held frames: " + sent));
+        assertTrue(sent.indexOf(barrier) > sent.lastIndexOf(sent.stream().filter(BridgeSwitchOverTest::dataOut).reduce((x, y) -> y)
+                .orElseThrow()), "the barrier follows the held frames");
+        // A frame the switch sent us meanwhile (queued behind the held ones) goes straight on after them...
+        byte[] third = frame(mac, 0x0200_0000_00aaL);
+        third[20] = 3;
+        bridge.onMessage(packetIn(1, third));
+        assertEquals(OFPort.CONTROLLER, forwardingOutput(mac), "still no flow: later frames must not overtake it");
         List<byte[]> out = new ArrayList<>();
         for (OFMessage m : sent) {
             if (m instanceof OFPacketOut po && dataOut(po)) {
@@ -122,9 +133,14 @@ class BridgeSwitchOverTest {
                 out.add(po.getData());
             }
         }
-        assertEquals(2, out.size());
+        assertEquals(3, out.size());
         assertEquals(1, out.get(0)[20]);
         assertEquals(2, out.get(1)[20]);
+        assertEquals(3, out.get(2)[20]);
+        // ...and the switch's answer to the barrier (another xid is someone else's) points the flow there.
+        bridge.onMessage(F.buildBarrierReply().setXid(barrier.getXid() + 1).build());
+        assertEquals(OFPort.CONTROLLER, forwardingOutput(mac), "not our barrier");
+        bridge.onMessage(F.buildBarrierReply().setXid(barrier.getXid()).build());
         assertEquals(OFPort.of(3), forwardingOutput(mac), "moved to the direct link");
         assertTrue(sent.stream().noneMatch(m -> m instanceof org.projectfloodlight.openflow.protocol.OFFlowDelete fd
                 && fd.getTableId().equals(Pipeline.FORWARD)), "replaced in place, never deleted first: " + sent);
@@ -135,6 +151,27 @@ class BridgeSwitchOverTest {
         bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL)));
         assertEquals(OFPort.of(2), forwardingOutput(mac), "straight back to the ring");
         assertTrue(scheduled.isEmpty(), "no hold");
+    }
+
+    @Test
+    void aLinkThatGoesBeforeTheBarrierAnswersGetsNoFlowAndNoFrame() {
+        started();
+        long mac = 0x0289_0000_0003L;
+        bridge.onMessage(announcement(2, 1, mac));
+        bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL)));
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
+        scheduled.clear(); // the early announcement of the leaf that sent
+        bridge.onMessage(announcement(3, 2, mac));
+        scheduled.remove(0).run();
+        OFBarrierRequest barrier = (OFBarrierRequest) sent.stream().filter(m -> m instanceof OFBarrierRequest).reduce((x, y) -> y)
+                .orElseThrow();
+        bridge.onMessage(F.buildPortStatus().setReason(OFPortReason.DELETE).setDesc(port(3, "sn-b")).build());
+        sent.clear();
+        bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL)));
+        bridge.onMessage(F.buildBarrierReply().setXid(barrier.getXid()).build());
+        assertTrue(sent.stream().noneMatch(m -> m instanceof OFPacketOut po && dataOut(po)
+                && ((OFActionOutput) po.getActions().get(0)).getPort().equals(OFPort.of(3))), "nothing into a port that is gone: " + sent);
+        assertTrue(forwardingOutput(mac) == null || !forwardingOutput(mac).equals(OFPort.of(3)), "no flow into it: " + sent);
     }
 
     @Test

@@ -139,6 +139,10 @@ class OverlayNodesTest extends OverlayNodesBase {
         return List.of(hostOf(sorted.get((at + n - 1) % n).toString()), hostOf(sorted.get((at + 1) % n).toString()));
     }
 
+    private Map<String, Long> kernelDrops(int host) {
+        return SwitchOver.drops(tb.inNs("h" + host, "sh", "-c", SwitchOver.KERNEL_DROPS).stdout(), "", "");
+    }
+
     private Map<String, Long> drops(int host) {
         return SwitchOver.drops(tb.inNs("h" + host, "sh", "-c", SwitchOver.KERNEL_DROPS).stdout(),
                 tb.run("ovs", "h" + host, "ovs-appctl", "dpctl/show").stdout(),
@@ -320,6 +324,13 @@ class OverlayNodesTest extends OverlayNodesBase {
         String toB = "table=2,dl_dst=" + String.format("02:89:00:00:00:%02x", b);
         Map<String, Long> dropsA = drops(a);
         Map<String, Long> dropsB = drops(b);
+        // The hosts in between (the ring path): interfaces' and sockets' drops only.
+        Map<Integer, Map<String, Long>> dropsRing = new java.util.TreeMap<>();
+        for (int h : allHosts()) {
+            if (h != a && h != b) {
+                dropsRing.put(h, kernelDrops(h));
+            }
+        }
         long start = System.nanoTime();
         long startEpochMillis = System.currentTimeMillis();
         // 20 Mbit/s is 2.5 MB/s, above the threshold, and gentle on a shared 2-core machine.
@@ -362,6 +373,14 @@ class OverlayNodesTest extends OverlayNodesBase {
         // hosts (leaf veths, tunnel TAPs, the WAN) and the datapath's lost upcalls.
         System.out.printf("drops during the transfer: host %d %s, host %d %s%n", a, SwitchOver.grown(dropsA, drops(a)), b,
                 SwitchOver.grown(dropsB, drops(b)));
+        Map<Integer, Map<String, Long>> ringGrown = new java.util.TreeMap<>();
+        dropsRing.forEach((h, before) -> {
+            Map<String, Long> g = SwitchOver.grown(before, kernelDrops(h));
+            if (!g.isEmpty()) {
+                ringGrown.put(h, g);
+            }
+        });
+        System.out.println("drops on the other hosts: " + ringGrown);
         assertTrue(carrying < SWITCH_OVER_PINGS / 100.0 - 5, "the flow moved after the ping ended (" + carrying + " s)");
         assertEquals(SWITCH_OVER_PINGS, counts.sent(), ping.stdout());
         // When the traffic really started and moved: the first ping's send time (ping -D; starting the
