@@ -397,7 +397,22 @@ final class Bridge implements FloodSink, SwitchApp {
         }
         deliverToLeaves(frame, in);
         if (flood != null) {
+            countFlood(frame, dst);
             flood.originate(frame);
+        }
+    }
+
+    /** Which kind of frame a flood carries (counters only: where formation's flood load comes from). */
+    private void countFlood(byte[] frame, long dst) {
+        if (((frame[12] & 0xff) << 8 | (frame[13] & 0xff)) == ArpFrame.ETHERTYPE) {
+            counters.floodsArp.increment();
+        }
+        if (!MacTable.isGroup(dst)) {
+            counters.floodsUnknownUnicast.increment();
+            NodeId root = remoteLeaves.get(dst);
+            if (root != null && topology != null && topology.members().contains(root)) {
+                counters.floodsUnicastKnownBridge.increment();
+            }
         }
     }
 
