@@ -13,6 +13,11 @@ seconds) at which that round completed; exit 1 if TIMEOUT seconds pass first.
 Why not one ping process per pair: at 32 hosts that is 992 process spawns per round on a 2-core
 machine, which made a round take tens of seconds and quantised the measurement by rounds.
 
+REPORT.rounds also says per round how many of the previous round's misses were answered late (after
+their second: slow, not unreachable), the median and largest round-trip of the answers in time, and
+how busy the machine's CPUs were during the round (/proc/stat), so a slow formation can be told
+apart from an unreachable one.
+
 REPORT gets one line per pair: "src dst first_success last_recovery" (seconds since T0; the last
 recovery is the first success after the pair's last failed round, so flapping pairs show),
 REPORT.rounds one line per round (start, duration, misses, some missing pairs), and stderr lists
@@ -53,6 +58,14 @@ def echo(ident, seq):
     return struct.pack("!BBHHH", 8, 0, checksum(header + payload), ident, seq) + payload
 
 
+def cpu_times():
+    """(busy, total) jiffies of all CPUs together."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    return sum(v) - idle, sum(v)
+
+
 def main():
     report = sys.argv[3]
     hosts = [a.split("=") for a in sys.argv[4:]]  # [name, netns, ip]
@@ -86,15 +99,24 @@ def main():
     first = {}
     recovered = {}
     seq = 0
+    sent = {}  # seq -> {pair: send time}, this round's and the previous one's
+    prev_missing = set()
     while True:
         seq = (seq + 1) & 0xFFFF
         start = time.time()
-        for src, _, ip in pairs:
+        cpu0 = cpu_times()
+        sent[seq] = {}
+        for old in [k for k in sent if k not in (seq, (seq - 1) & 0xFFFF)]:
+            del sent[old]
+        for src, dst, ip in pairs:
             try:
+                sent[seq][(src, dst)] = time.time()
                 socks[src].sendto(echo(ident[src], seq), (ip, 0))
             except OSError:
                 pass  # no route or no neighbour yet: counts as a miss
         missing = {(src, dst) for src, dst, _ in pairs}
+        rtts = []
+        late = set()  # previous round's misses answered during this round
         # Every request gets its full second, counted from the last one sent: on a loaded machine
         # sending a round's requests takes a while itself, and a ping that was never waited for
         # must not count as a miss.
@@ -113,8 +135,14 @@ def main():
                         continue
                     typ, _, _, rid, rseq = struct.unpack("!BBHHH", pkt[ihl:ihl + 8])
                     dst = ip_name.get(addr[0])
-                    if typ != 0 or rid != ident[src] or rseq != seq or dst is None:
+                    if typ != 0 or rid != ident[src] or dst is None:
                         continue
+                    if rseq != seq:
+                        if (src, dst) in prev_missing and rseq in sent and (src, dst) in sent[rseq]:
+                            late.add((src, dst))
+                        continue
+                    if (src, dst) in sent[seq]:
+                        rtts.append(time.time() - sent[seq][(src, dst)])
                     if (src, dst) in missing:
                         missing.discard((src, dst))
                         now = time.time() - t0
@@ -122,9 +150,15 @@ def main():
                         recovered.setdefault((src, dst), now)
         for p in missing:
             recovered.pop(p, None)  # failed this round: its recovery is still to come
+        prev_missing = set(missing)
         if progress:
-            progress.write("%.2f %.2f %d %s\n" % (start - t0, time.time() - start, len(missing),
-                                                   " ".join("%s>%s" % p for p in sorted(missing)[:6])))
+            cpu1 = cpu_times()
+            busy = 100.0 * (cpu1[0] - cpu0[0]) / max(1, cpu1[1] - cpu0[1])
+            rtts.sort()
+            progress.write("%.2f %.2f %d late=%d rtt50=%.3f rttmax=%.3f busy=%.0f%% %s\n" % (
+                start - t0, time.time() - start, len(missing), len(late),
+                rtts[len(rtts) // 2] if rtts else -1, rtts[-1] if rtts else -1, busy,
+                " ".join("%s>%s" % p for p in sorted(missing)[:6])))
             progress.flush()
         if not missing:
             done = time.time() - t0

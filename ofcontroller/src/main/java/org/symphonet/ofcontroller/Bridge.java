@@ -59,9 +59,9 @@ final class Bridge implements FloodSink, SwitchApp {
     private static final int ANNOUNCE_EVERY_TICKS = 30;
     /**
      * After the links changed the announcement goes out at once and again this many ticks later: a
-     * new peer whose controller did not yet know the tunnel's port dropped the first one (FRBs are
-     * taken from peer ports only), and without the repeat it would keep its old, longer way to our
-     * leaves until the periodic announcement.
+     * new peer whose controller did not yet know the tunnel's port took the first one without
+     * learning our leaves behind it (nothing is learned on a pending tunnel port), and without the
+     * repeat it would keep its old, longer way to our leaves until the periodic announcement.
      */
     private static final int REANNOUNCE_AFTER_TICKS = 2;
     /** A new leaf is announced this soon (new leaves arriving together share one announcement). */
@@ -134,6 +134,17 @@ final class Bridge implements FloodSink, SwitchApp {
      * teaches us no MAC as ours in between. Null: every port the view does not name is a leaf.
      */
     private String tunnelPrefix;
+    /**
+     * Tunnel ports the view does not name (yet) whose FRBs the switch hands us: the far end may
+     * name the link before we do (its link-up, port and view update come first), and dropping its
+     * FRBs lost whole slices of broadcasts during formation (issue 16: 48k of 700k at 32 nodes).
+     */
+    private final Set<Integer> pendingPorts = new HashSet<>();
+    /**
+     * Ports that were peer ports and left the view while still on the switch (a lost or closed
+     * link before its teardown deletes the port): nothing they bring is taken, unlike a pending port.
+     */
+    private final Set<Integer> droppedPeers = new HashSet<>();
     private boolean tableFullReported;
     private final Runnable onDisconnect;
     /** Told about ports and probes; sends nothing unless it discovers the topology. */
@@ -190,13 +201,22 @@ final class Bridge implements FloodSink, SwitchApp {
         tunnelPrefix = prefix == null || prefix.isEmpty() ? null : prefix;
     }
 
-    /** A tunnel port the view does not name yet: neither leaf nor peer. */
+    /** A tunnel port the view does not name (yet, or any more): neither leaf nor peer. */
     private boolean pendingTunnel(int port) {
         if (tunnelPrefix == null || peerOfPort.containsKey(port)) {
             return false;
         }
         PortInfo p = ports.get(port);
         return p != null && p.name().startsWith(tunnelPrefix);
+    }
+
+    /**
+     * Whether FRBs from this port are taken: from peer ports, and from tunnel ports the view does
+     * not name yet. The bound rule does not need the sender to be our peer: the FRB's bound says
+     * which slice of the ring we cover, and we hand it on only to our own peers inside it.
+     */
+    private boolean takesFrbs(int port) {
+        return peerOfPort.containsKey(port) || pendingPorts.contains(port);
     }
 
     /** Takes the switch over: wipes what it holds, installs the defaults and this bridge's state. */
@@ -249,6 +269,22 @@ final class Bridge implements FloodSink, SwitchApp {
                 leaves.add(p.number());
             }
         }
+        // A peer port that left the view while still on the switch is dropped, never pending.
+        droppedPeers.retainAll(ports.keySet());
+        for (int p : oldPeers.keySet()) {
+            if (!peerOfPort.containsKey(p) && ports.containsKey(p)) {
+                droppedPeers.add(p);
+            }
+        }
+        droppedPeers.removeAll(peerOfPort.keySet());
+        Set<Integer> wasPending = Set.copyOf(pendingPorts);
+        pendingPorts.clear();
+        for (PortInfo p : ports.values()) {
+            if (next != null && p.live() && pendingTunnel(p.number()) && !droppedPeers.contains(p.number())
+                    && !unclassified.contains(p.number())) {
+                pendingPorts.add(p.number());
+            }
+        }
         leafPorts = leaves.stream().mapToInt(Integer::intValue).sorted().toArray();
         List<OFAction> actions = new ArrayList<>(leafPorts.length);
         for (int lp : leafPorts) {
@@ -269,6 +305,16 @@ final class Bridge implements FloodSink, SwitchApp {
             }
         }
         heardOver.removeIf(p -> !oldPeers.containsKey(p) || !oldPeers.get(p).equals(peerOfPort.get(p)));
+        for (int p : pendingPorts) {
+            if (!wasPending.contains(p)) {
+                channel.send(pipeline.frbFromPeer(OFPort.of(p)));
+            }
+        }
+        for (int p : wasPending) {
+            if (!pendingPorts.contains(p) && !peerOfPort.containsKey(p)) {
+                pipeline.removePeer(OFPort.of(p)).forEach(channel::send); // gone, down or dropped
+            }
+        }
         for (var e : peerOfPort.entrySet()) {
             if (!e.getValue().equals(oldPeers.get(e.getKey()))) {
                 channel.send(pipeline.frbFromPeer(OFPort.of(e.getKey())));
@@ -338,7 +384,10 @@ final class Bridge implements FloodSink, SwitchApp {
             return;
         }
         if (etherType == FrbCodec.ETHERTYPE) {
-            if (flood != null && peerOfPort.containsKey(in)) {
+            if (flood != null && takesFrbs(in)) {
+                if (!peerOfPort.containsKey(in)) {
+                    counters.frbFromPendingPort.increment();
+                }
                 flood.receive(frame, in, System.nanoTime());
             } else {
                 counters.frbMalformed.increment();
@@ -414,9 +463,30 @@ final class Bridge implements FloodSink, SwitchApp {
             deliverToLeaves(frame, in);
             return;
         }
+        if (!MacTable.isGroup(dst) && ringRoute(frame, dst, in)) {
+            // A leaf's unicast toward a remote leaf whose bridge we know but whose learned path is
+            // gone (a link changed under it): one hop along the ring, not a flood to every bridge
+            // (at 32 nodes each such ping was a wave of up to 31 FRBs and packet-ins).
+            return;
+        }
         deliverToLeaves(frame, in);
         if (flood != null) {
+            countFlood(frame, dst);
             flood.originate(frame);
+        }
+    }
+
+    /** Which kind of frame a flood carries (counters only: where formation's flood load comes from). */
+    private void countFlood(byte[] frame, long dst) {
+        if (((frame[12] & 0xff) << 8 | (frame[13] & 0xff)) == ArpFrame.ETHERTYPE) {
+            counters.floodsArp.increment();
+        }
+        if (!MacTable.isGroup(dst)) {
+            counters.floodsUnknownUnicast.increment();
+            NodeId root = remoteLeaves.get(dst);
+            if (root != null && topology != null && topology.members().contains(root)) {
+                counters.floodsUnicastKnownBridge.increment();
+            }
         }
     }
 
@@ -430,7 +500,12 @@ final class Bridge implements FloodSink, SwitchApp {
             return false;
         }
         var owner = arp.macOf(request.targetIp(), System.nanoTime());
-        if (owner.isEmpty() || owner.getAsLong() == request.senderMac() || !peerOfPort.containsKey(macs.portOf(owner.getAsLong()))) {
+        if (owner.isEmpty() || owner.getAsLong() == request.senderMac()) {
+            return false;
+        }
+        long mac = owner.getAsLong();
+        // A way to it: learned over a peer, or (the learned one lost to a link change) along the ring.
+        if (!peerOfPort.containsKey(macs.portOf(mac)) && (macs.portOf(mac) != MacTable.UNKNOWN || ringHop(mac) == null)) {
             return false;
         }
         counters.arpAnswered.increment();
@@ -441,17 +516,22 @@ final class Bridge implements FloodSink, SwitchApp {
 
     /** Sends the frame one hop toward the bridge of {@code dst} by {@link RingRoute}; false if there is no such hop. */
     private boolean ringRoute(byte[] frame, long dst, int in) {
-        NodeId root = remoteLeaves.get(dst);
-        if (root == null || topology == null) {
-            return false;
-        }
-        Integer out = RingRoute.nextHop(topology.self(), root, portOfPeer.keySet()).map(portOfPeer::get).orElse(null);
+        Integer out = ringHop(dst);
         if (out == null || out == in) {
             return false;
         }
         counters.ringRouted.increment();
         channel.send(pipeline.packetOut(OFPort.of(in), List.of(pipeline.output(OFPort.of(out))), frame));
         return true;
+    }
+
+    /** The peer port one hop toward the bridge a remote leaf sits behind by {@link RingRoute}; null if none. */
+    private Integer ringHop(long dst) {
+        NodeId root = remoteLeaves.get(dst);
+        if (root == null || topology == null || !topology.members().contains(root)) {
+            return null;
+        }
+        return RingRoute.nextHop(topology.self(), root, portOfPeer.keySet()).map(portOfPeer::get).orElse(null);
     }
 
     /** Sends a frame to every leaf port but the one it came in on. */
@@ -731,6 +811,9 @@ final class Bridge implements FloodSink, SwitchApp {
                 remoteLeaves.put(mac, frb.root());
                 // The announcement came down the root's tree: the way back is the way to its leaves.
                 int before = macs.portOf(mac);
+                if (!peerOfPort.containsKey(ingress)) {
+                    continue; // a pending tunnel port: which bridge, yes; a way to it, not before the view names the link
+                }
                 if (ontoDirectLink(before, ingress, frb.root()) && macs.hasFlow(mac)) {
                     holdMove(mac, ingress);
                 } else {
@@ -759,8 +842,11 @@ final class Bridge implements FloodSink, SwitchApp {
         ArpFrame.parse(inner).ifPresent(a -> arp.learn(a, System.nanoTime())); // a remote leaf's address
         deliverToLeaves(inner, ingress);
         long src = MacTable.macAt(inner, 6);
-        // The source sits behind the root; learning it on the ingress port builds the way back.
-        learn(src, ingress, false);
+        // The source sits behind the root; learning it on the ingress port builds the way back
+        // (not on a pending tunnel port: it would pass for a leaf port there).
+        if (peerOfPort.containsKey(ingress)) {
+            learn(src, ingress, false);
+        }
         if (!MacTable.isGroup(src)) {
             remoteLeaves.put(src, frb.root());
         }

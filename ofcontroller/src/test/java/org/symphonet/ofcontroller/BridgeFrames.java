@@ -68,6 +68,17 @@ final class BridgeFrames {
                 .setTotalLen(frb.length).setData(frb).build();
     }
 
+    /** Every port the packet-outs among {@code sent} write to, in order. */
+    static java.util.List<OFPort> outputs(java.util.List<org.projectfloodlight.openflow.protocol.OFMessage> sent) {
+        java.util.List<OFPort> out = new java.util.ArrayList<>();
+        for (var m : sent) {
+            if (m instanceof org.projectfloodlight.openflow.protocol.OFPacketOut po) {
+                po.getActions().forEach(a -> out.add(((org.projectfloodlight.openflow.protocol.action.OFActionOutput) a).getPort()));
+            }
+        }
+        return out;
+    }
+
     /** The 6 bytes of a MAC address. */
     static byte[] macBytes(long mac) {
         byte[] b = new byte[6];

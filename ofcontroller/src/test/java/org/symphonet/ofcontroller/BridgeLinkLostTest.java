@@ -20,7 +20,6 @@ import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
-import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.symphonet.ofcontroller.flood.Frb;
@@ -95,12 +94,6 @@ class BridgeLinkLostTest {
     }
 
     private List<OFPort> outputs() {
-        List<OFPort> out = new ArrayList<>();
-        for (OFMessage m : sent) {
-            if (m instanceof OFPacketOut po) {
-                po.getActions().forEach(a -> out.add(((OFActionOutput) a).getPort()));
-            }
-        }
-        return out;
+        return BridgeFrames.outputs(sent);
     }
 }

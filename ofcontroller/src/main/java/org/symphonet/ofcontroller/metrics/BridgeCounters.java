@@ -39,6 +39,14 @@ public final class BridgeCounters {
     public final LongAdder ringRouted = new LongAdder();
     /** ARP requests from leaves for remote leaves that the bridge answered itself instead of flooding them. */
     public final LongAdder arpAnswered = new LongAdder();
+    /** Of {@link #floodsOriginated}: ARP frames. */
+    public final LongAdder floodsArp = new LongAdder();
+    /** Of {@link #floodsOriginated}: unicast frames whose destination had no learned port here. */
+    public final LongAdder floodsUnknownUnicast = new LongAdder();
+    /** Of {@link #floodsUnknownUnicast}: the bridge the destination sits behind was known (a member). */
+    public final LongAdder floodsUnicastKnownBridge = new LongAdder();
+    /** FRBs taken from a tunnel port the topology view does not name yet (its far end already does). */
+    public final LongAdder frbFromPendingPort = new LongAdder();
 
     /** A snapshot by metric name, in a stable order, for JSON and Prometheus. */
     public Map<String, Long> snapshot() {
@@ -66,6 +74,10 @@ public final class BridgeCounters {
         m.put("unclassified_drops", unclassifiedDrops.sum());
         m.put("ring_routed", ringRouted.sum());
         m.put("arp_answered", arpAnswered.sum());
+        m.put("floods_arp", floodsArp.sum());
+        m.put("floods_unknown_unicast", floodsUnknownUnicast.sum());
+        m.put("floods_unicast_known_bridge", floodsUnicastKnownBridge.sum());
+        m.put("frb_from_pending_port", frbFromPendingPort.sum());
         return m;
     }
 }

@@ -27,8 +27,10 @@ import org.symphonet.ofcontroller.flood.FrbCodec;
  *
  * <pre>
  * table 0 CLASSIFY  prio 400  eth_type=0xC0C1               -> controller     (discovery probes, never forwarded)
- *                   prio 300  in_port=PEER, eth_type=0xC0C0 -> controller     (FRBs from peers)
- *                   prio 200  eth_type=0xC0C0               -> drop           (FRBs from anywhere else)
+ *                   prio 300  in_port=PEER, eth_type=0xC0C0 -> controller     (FRBs from peers, and from tunnel ports
+ *                                                                              the view does not name yet)
+ *                   prio 200  eth_type=0xC0C0               -> drop           (FRBs from anywhere else: leaves, and
+ *                                                                              peer ports that left the view)
  *                   prio 100  in_port=PEER                   -> goto 2         (remote MACs are learned from FRBs only)
  *                   prio   0                                 -> goto 1
  * table 1 LEARN     prio 100  in_port=P, eth_src=M           -> goto 2         (M sent twice on P; idle timeout, flow-removed)

@@ -95,8 +95,7 @@ public final class Node implements AutoCloseable {
     private final MutableTopologyView view = new MutableTopologyView();
     private final Map<String, LinkManager> managers = new LinkedHashMap<>();
     private final Map<String, Long> datapathIds = new LinkedHashMap<>();
-    /** Written by the control thread only; a concurrent map because status snapshots read it from other threads. */
-    private final Map<String, Peer> peersByJid = new ConcurrentHashMap<>();
+    private final OnlinePeers peersByJid = new OnlinePeers();
     /** The last presence of each roster account (bare JID), kept while it is offline too: a restart shows as a new run. */
     private final Map<String, Peer> lastPresenceByAccount = new HashMap<>();
     /** Snapshot for the status endpoint, rebuilt on the control thread after every change. */
@@ -374,7 +373,7 @@ public final class Node implements AutoCloseable {
                     long now = System.currentTimeMillis();
                     managers.values().forEach(m -> m.peerRestarted(peer.node(), now));
                 }
-                peersByJid.put(peer.jid(), peer);
+                peersByJid.online(peer);
                 updateMembership();
             });
         }
@@ -387,7 +386,7 @@ public final class Node implements AutoCloseable {
                 return;
             }
             control.execute(() -> {
-                peersByJid.remove(peer.jid());
+                peersByJid.offline(peer);
                 updateMembership();
             });
         }
@@ -417,18 +416,21 @@ public final class Node implements AutoCloseable {
                 timeline.reach(StartTimeline.Phase.XMPP_ONLINE);
                 // Peers that left while we were disconnected never said so: after presences have
                 // arrived again, keep only those the server still shows.
-                control.schedule(() -> signaling.peers().thenAccept(now -> control.execute(() -> {
-                    Set<String> present = new HashSet<>();
-                    now.forEach(p -> present.add(p.jid()));
-                    if (peersByJid.keySet().retainAll(present)) {
-                        updateMembership();
-                    }
-                    // A link-want lost while we were away is never sent again on its own (it goes on
-                    // a change only); the peers' presences are back by now, so it can be delivered.
-                    if (again) {
-                        managers.values().forEach(LinkManager::resendWishes);
-                    }
-                })), 10, TimeUnit.SECONDS);
+                control.schedule(() -> {
+                    long mark = peersByJid.mark(); // see OnlinePeers: presences newer than the list stay
+                    signaling.peers().thenAccept(now -> control.execute(() -> {
+                        Set<String> present = new HashSet<>();
+                        now.forEach(p -> present.add(p.jid()));
+                        if (peersByJid.retainPresent(present, mark)) {
+                            updateMembership();
+                        }
+                        // A link-want lost while we were away is never sent again on its own (it goes on
+                        // a change only); the peers' presences are back by now, so it can be delivered.
+                        if (again) {
+                            managers.values().forEach(LinkManager::resendWishes);
+                        }
+                    }));
+                }, 10, TimeUnit.SECONDS);
             }
             log.info("signaling {}", up ? "connected" : "disconnected; tunnels stay up, links are not renegotiated until it returns");
         }
