@@ -171,7 +171,9 @@ for n in "${sizes[@]}"; do
   done
   links=$(tb_exec h0 curl -s --max-time 3 http://127.0.0.1:9410/status | /usr/bin/python3 -c \
     'import json,sys; print(sum(1 for o in json.load(sys.stdin)["overlays"] for l in o["links"] if l["state"] == "up"))' || echo "?")
-  jcmd "${pids[0]}" VM.native_memory summary > "$out_dir/nmt-$n.txt" 2>&1 || true
+  # Node 0's own PID (the one started with NMT): the nodes start in parallel, so the PID list is in any order.
+  nmt_pid=$(tb_pid_entry node0)
+  jcmd "${nmt_pid%@*}" VM.native_memory summary > "$out_dir/nmt-$n.txt" 2>&1 || true
   victim=$((n / 2))
   rest=()
   for h in "${hosts[@]}"; do [ "$h" = "$victim" ] || rest+=("$h"); done

@@ -108,11 +108,29 @@ class DebianPackageTest {
         });
         String id = status[0].path("node").asText();
         assertEquals(id, Files.readString(state.resolve("node-id")).strip(), "its identity lives in the state directory");
+        // The launcher made the class-data-sharing archive for this jar and JVM, and the node maps it.
+        Path jsa = state.resolve("node.jsa");
+        assertTrue(Files.size(jsa) > 0, "class-data-sharing archive made: " + jsa);
+        assertTrue(Files.readString(state.resolve("node.jsa.jvm")).contains("libjvm"), "the JVM the archive was made with is noted");
+        assertTrue(mapped(jsa), "the node maps " + jsa);
         assertEquals("lan1", status[0].path("overlays").get(0).path("id").asText(), "it runs the sample node.yaml");
         assertTrue(tb.inNs("h0", "curl", "-sf", "http://127.0.0.1:9410/metrics").stdout().contains("symphonet_build_info"));
         assertTrue(tb.run("kill", "node").ok());
         Wait.until(Duration.ofSeconds(10), "the node to stop on SIGTERM", () -> !log(tb, "node").isEmpty()
                 && tb.nodeStatus(0) == null);
+    }
+
+    /** Whether any process on this machine maps FILE (only the installed node maps the package's archive). */
+    private static boolean mapped(Path file) throws IOException {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).anyMatch(p -> {
+                try {
+                    return Files.readString(p.resolve("maps")).contains(file.toString());
+                } catch (IOException | RuntimeException e) {
+                    return false; // ended meanwhile, or not ours to read
+                }
+            });
+        }
     }
 
     /** The collector unit: LISTEN from its environment, the token as a systemd credential, an unprivileged user. */

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Collection;
 
 import javax.net.ssl.TrustManager;
@@ -18,6 +20,29 @@ import javax.net.ssl.X509TrustManager;
 final class TrustFiles {
 
     private TrustFiles() {
+    }
+
+    /**
+     * Trusts no certificate: for connections with TLS disabled, which never consult a trust
+     * manager (if one ever did, it must fail closed rather than accept any server).
+     */
+    static X509TrustManager refuseAll() {
+        return new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                throw new CertificateException("TLS is disabled for this connection");
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                throw new CertificateException("TLS is disabled for this connection");
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
     }
 
     static X509TrustManager trustManager(Path pem) {

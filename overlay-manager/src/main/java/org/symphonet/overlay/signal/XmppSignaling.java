@@ -58,6 +58,10 @@ import org.symphonet.overlay.config.XmppConfig;
  */
 public final class XmppSignaling implements AutoCloseable {
 
+    static {
+        SmackSetup.prepare();
+    }
+
     public static final String SIGNAL_ELEMENT = "signal";
     public static final String SIGNAL_NAMESPACE = "urn:symphonet:signal:1";
 
@@ -154,6 +158,11 @@ public final class XmppSignaling implements AutoCloseable {
                     .setSendPresence(false);
             if (c.caFile().isPresent()) {
                 b.setCustomX509TrustManager(TrustFiles.trustManager(c.caFile().get()));
+            } else if (c.tls() == TlsMode.DISABLED) {
+                // Smack initialises a TLS context for every connection; without a trust manager of
+                // ours the JDK loads and parses its whole CA store for it (70-80 ms of a node's
+                // start-up CPU), which a connection without TLS never consults.
+                b.setCustomX509TrustManager(TrustFiles.refuseAll());
             }
             return b.build();
         } catch (org.jxmpp.stringprep.XmppStringprepException e) {
