@@ -63,7 +63,7 @@ final class TunnelLoop implements Runnable {
     private final PollSet poll;
     /** Whether the port can hold an answer right after a write to it ({@link PolledPort#answersWithinWrite}). */
     private final boolean rereadAfterWrite;
-    private final AnswerWait answer = new AnswerWait(ANSWER_WAIT_MICROS * 1000, ANSWER_LEAD_MICROS * 1000);
+    private final AnswerWait answer;
 
     TunnelLoop(TapToPeer outbound, PeerToTap inbound, PolledPort port, PolledPath path, BatchingPath batching,
                TunnelCounters counters) {
@@ -75,6 +75,8 @@ final class TunnelLoop implements Runnable {
         this.counters = counters;
         this.poll = new PollSet(port.descriptor(), path.descriptor());
         this.rereadAfterWrite = port.answersWithinWrite();
+        // Behind a packet socket OVS answers, on this host's CPUs: the loop sleeps meanwhile.
+        this.answer = new AnswerWait(ANSWER_WAIT_MICROS * 1000, ANSWER_LEAD_MICROS * 1000, rereadAfterWrite);
     }
 
     @Override

@@ -115,7 +115,7 @@ class AnswerWaitTest {
 
     @Test
     void firstAnswersAreAwaitedFromTheRequestOn() {
-        AnswerWait w = new AnswerWait(1_000_000, 100_000);
+        AnswerWait w = new AnswerWait(1_000_000, 100_000, true);
         long t = answered(w, 0, AnswerWait.MIN_SAMPLES - 1, 800_000);
         w.slept(QUIET * 2);
         w.turn(1, 0, t);
@@ -125,7 +125,7 @@ class AnswerWaitTest {
 
     @Test
     void spinsOnlyAroundTheExpectedAnswer() {
-        AnswerWait w = new AnswerWait(1_000_000, 100_000);
+        AnswerWait w = new AnswerWait(1_000_000, 100_000, true);
         long t = answered(w, 0, 5, 800_000);
         w.slept(QUIET * 2);
         w.turn(1, 0, t);
@@ -142,7 +142,7 @@ class AnswerWaitTest {
 
     @Test
     void spinEndsPastTheExpectedAnswer() {
-        AnswerWait w = new AnswerWait(1_000_000, 100_000);
+        AnswerWait w = new AnswerWait(1_000_000, 100_000, true);
         long t = answered(w, 0, 5, 200_000);
         w.slept(QUIET * 2);
         w.turn(1, 0, t);
@@ -155,7 +155,7 @@ class AnswerWaitTest {
 
     @Test
     void lateAnswersMoveTheSpinToWhenTheyCome() {
-        AnswerWait w = new AnswerWait(WINDOW, 100_000);
+        AnswerWait w = new AnswerWait(WINDOW, 100_000, true);
         long t = 0;
         for (int i = 0; i < AnswerWait.MISS_LIMIT; i++) {
             w.slept(QUIET * 2);
@@ -179,11 +179,25 @@ class AnswerWaitTest {
 
     @Test
     void zeroWindowNeverSleepsAheadEither() {
-        AnswerWait w = new AnswerWait(0, 100_000);
+        AnswerWait w = new AnswerWait(0, 100_000, true);
         long t = answered(w, 0, 5, 800_000);
         w.slept(QUIET * 2);
         w.turn(1, 0, t);
         assertEquals(0, w.untilSpin(t));
         assertFalse(w.stayAwake(t + 800_000));
+    }
+
+    @Test
+    void withoutLocalAnswersOnlyThePeersAnswerIsAwaited() {
+        AnswerWait w = new AnswerWait(WINDOW, 100_000, false);
+        w.slept(QUIET * 2);
+        w.turn(0, 1, 0);
+        assertFalse(w.stayAwake(10), "OVS answers a frame delivered to it: sleep meanwhile");
+        assertEquals(0, w.untilSpin(10));
+        w.turn(1, 0, 200_000);
+        assertFalse(w.stayAwake(200_010), "that answer opens no window either: it followed no sleep");
+        w.slept(QUIET * 2);
+        w.turn(1, 0, 50 * QUIET);
+        assertTrue(w.stayAwake(50 * QUIET + 10), "a request toward the peer is awaited");
     }
 }
