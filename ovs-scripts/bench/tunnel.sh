@@ -57,7 +57,8 @@ usage: bench.sh tunnel [options]
   --pings N      pings per RTT figure, 50 ms apart (default $PINGS); the figure is their mean
 Results: a markdown table on stdout, also saved under $OUT_DIR/.
 Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS, BENCH_DIAG=1
-  (UDP/TCP drop counters after each path, tunnel counters after ours),
+  (UDP/TCP drop counters after each path, tunnel counters after ours), BENCH_HOPS=1 (ours-leaf and
+  tinc-ovs: where the pings' time goes, hop by hop, from captures on every interface they cross),
   BENCH_PREFIX (testbed prefix, default tab: namespaces tab-h1 ...).
 USAGE
 }
@@ -128,7 +129,9 @@ measure() {
     cpu=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v b="$bytes" 'BEGIN { printf "%.1f", t / hz / (b / 1e9) }')
   fi
   read -r four _ < <(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" -P 4 2>/dev/null | iperf_figures)
+  [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "${HOP_TAPS:-}" ] && hops_start "$name" $HOP_TAPS
   rtt=$(tb_exec "$from" ping -q -c "$PINGS" -i 0.05 "$to" | awk -F/ '/^rtt/ { print $5 }')
+  [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "${HOP_TAPS:-}" ] && hops_end "$name" $HOP_TAPS
   echo "  $name: ${one} Mbit/s, -P 4 ${four} Mbit/s, RTT ${rtt} ms, tunnel CPU ${cpu} s/GB" >&2
   [ "${BENCH_DIAG:-0}" = 1 ] && [[ $from != r* ]] && diag "$from" >&2
   echo -e "$name\t$one\t$four\t$rtt\t$cpu" >> "$RESULTS"
@@ -159,6 +162,32 @@ diag() {
   for h in h1 h2; do
     echo "    [$h] $(tb_exec $h nstat -az 2>/dev/null | awk '/UdpRcvbufErrors|UdpSndbufErrors|UdpInErrors|TcpRetransSegs/ { printf "%s=%s ", $1, $2 }')ovs-packet-socket-drops=$(tb_exec $h ss -0 -a -m 2>/dev/null | grep -o ',d[0-9]*)' | tr -dc '0-9\n' | awk '{ s += $1 } END { print s + 0 }')"
   done
+}
+
+# hops_start NAME TAP1 TAP2 / hops_end NAME TAP1 TAP2 (BENCH_HOPS=1): captures with nanosecond
+# host timestamps on every interface a leaf-to-leaf ping crosses (both leaves, the bridge side of
+# each leaf's veth, each tunnel's TAP, the underlay) while the RTT pings run, then the median,
+# mean and 90th percentile of each hop (bench/hops.py) on stderr. libpcap's default buffered mode
+# wakes each tcpdump about once a second, not per packet.
+HOP_SPECS=(l1:eth0 h1:l1 h1:TAP1 h1:eth0 h2:eth0 h2:TAP2 h2:l2 l2:eth0)
+hops_start() {
+  local spec ns ifc
+  for spec in "${HOP_SPECS[@]}"; do
+    spec=${spec/TAP1/$2}; spec=${spec/TAP2/$3}; ns=${spec%%:*} ifc=${spec#*:}
+    tb_spawn "hops-$ns-$ifc" "$ns" tcpdump -i "$ifc" -s 160 --time-stamp-precision=nano \
+      -w "$W/$1-$ns-$ifc.pcap" 'icmp or udp' > /dev/null
+  done
+  sleep 1.5
+}
+hops_end() {
+  local spec ns ifc
+  sleep 0.5
+  for spec in "${HOP_SPECS[@]}"; do
+    spec=${spec/TAP1/$2}; spec=${spec/TAP2/$3}; ns=${spec%%:*} ifc=${spec#*:}
+    stop_named "hops-$ns-$ifc"
+    tcpdump -r "$W/$1-$ns-$ifc.pcap" -n -tt --time-stamp-precision=nano 2>/dev/null > "$W/$1-$ns-$ifc.txt" || true
+  done
+  /usr/bin/python3 "$HERE/hops.py" "$W" "$1" "$2" "$3" >&2 || true
 }
 
 # cpu_ticks REGEX: user+system clock ticks of the run's processes whose recorded name matches.
@@ -267,7 +296,7 @@ run_ours_leaf() {
   for pid in $(awk '$2 ~ /^ours-/ { print $1 }' "$W/pids"); do
     echo "  ours idle, one tunnel: JVM RSS $(awk '/VmRSS/ { print $2, $3 }' /proc/$pid/status), threads $(awk '/Threads/ { print $2 }' /proc/$pid/status)" >&2
   done
-  measure ours-leaf l1 10.201.100.2 "^ours-"
+  HOP_TAPS="$(ours_tap h1) $(ours_tap h2)" measure ours-leaf l1 10.201.100.2 "^ours-"
   ours_stop
 }
 
@@ -331,7 +360,7 @@ run_tinc_ovs() {
   tinc_start tatinc
   for h in h1 h2; do tb_vsctl $h --may-exist add-port br0 tatinc; done
   wait_ping l1 10.201.100.2
-  measure tinc-ovs l1 10.201.100.2 "^tinc-"
+  HOP_TAPS="tatinc tatinc" measure tinc-ovs l1 10.201.100.2 "^tinc-"
   for h in h1 h2; do tb_vsctl $h --if-exists del-port br0 tatinc; done
   tinc_stop
 }

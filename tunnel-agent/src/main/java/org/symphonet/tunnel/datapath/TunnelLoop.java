@@ -46,6 +46,13 @@ final class TunnelLoop implements Runnable {
      * trip through the peer and its bridge on a loaded 2-core host; see {@link AnswerWait}.
      */
     static final long ANSWER_WAIT_MICROS = Long.getLong("symphonet.tunnel.answerWaitMicros", 1000);
+    /**
+     * How far ahead of the expected answer the loop wakes to spin for it, in µs (0: spins from the
+     * request on); see {@link AnswerWait}. Covers a timer wake-up on a VM (60-120 µs) and jitter.
+     */
+    static final long ANSWER_LEAD_MICROS = Long.getLong("symphonet.tunnel.answerLeadMicros", 250);
+    /** Timer slack of the loop's thread: its ppoll(2) before a spin ends this close to its time. */
+    private static final long TIMER_SLACK_NANOS = 5_000;
 
     private final TapToPeer outbound;
     private final PeerToTap inbound;
@@ -54,7 +61,9 @@ final class TunnelLoop implements Runnable {
     private final BatchingPath batching;
     private final TunnelCounters counters;
     private final PollSet poll;
-    private final AnswerWait answer = new AnswerWait(ANSWER_WAIT_MICROS * 1000);
+    /** Whether the port can hold an answer right after a write to it ({@link PolledPort#answersWithinWrite}). */
+    private final boolean rereadAfterWrite;
+    private final AnswerWait answer;
 
     TunnelLoop(TapToPeer outbound, PeerToTap inbound, PolledPort port, PolledPath path, BatchingPath batching,
                TunnelCounters counters) {
@@ -65,10 +74,16 @@ final class TunnelLoop implements Runnable {
         this.batching = batching;
         this.counters = counters;
         this.poll = new PollSet(port.descriptor(), path.descriptor());
+        this.rereadAfterWrite = port.answersWithinWrite();
+        // Behind a packet socket OVS answers, on this host's CPUs: the loop sleeps meanwhile.
+        this.answer = new AnswerWait(ANSWER_WAIT_MICROS * 1000, ANSWER_LEAD_MICROS * 1000, rereadAfterWrite);
     }
 
     @Override
     public void run() {
+        if (ANSWER_WAIT_MICROS > 0 && ANSWER_LEAD_MICROS > 0) {
+            PollSet.tightTimers(TIMER_SLACK_NANOS);
+        }
         int spurious = 0;
         boolean woke = false;
         // What the next turn looks at: after a wait only what poll(2) found ready, so a wake-up
@@ -117,10 +132,11 @@ final class TunnelLoop implements Runnable {
             // Another turn at once only where more may already wait: a full turn when either
             // source filled its budget (the other must not starve), else the TAP alone after
             // frames were written to it (the kernel often queues the answer within the write
-            // itself). Otherwise both were read empty: wait. poll(2) is level-triggered, so
-            // whatever came in since is seen at once.
+            // itself; not behind a packet socket, where OVS answers later). Otherwise both were
+            // read empty: wait. poll(2) is level-triggered, so whatever came in since is seen at
+            // once.
             boolean full = frames == BUDGET || records == BUDGET;
-            tap = full || records > 0;
+            tap = full || (records > 0 && rereadAfterWrite);
             socket = full;
             if (tap || socket) {
                 continue;
@@ -131,6 +147,15 @@ final class TunnelLoop implements Runnable {
                 woke = true;
                 tap = poll.firstReady();
                 socket = poll.secondReady();
+                continue;
+            }
+            long ahead = answer.untilSpin(System.nanoTime());
+            if (ahead > 0) {
+                // An answer is expected later: sleep until shortly before it, then spin. A frame
+                // that comes earlier wakes the wait as any would.
+                woke = poll.awaitNanos(ahead);
+                tap = woke && poll.firstReady();
+                socket = woke && poll.secondReady();
                 continue;
             }
             long sleep = System.nanoTime();

@@ -76,6 +76,10 @@ final class LibC {
 
     static native int poll(Pointer fds, long nfds, int timeoutMillis);
 
+    static native int ppoll(Pointer fds, long nfds, Pointer timeout, Pointer sigmask);
+
+    static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
     static native int socket(int domain, int type, int protocol);
 
     static native int bind(int fd, Pointer addr, int len);

@@ -160,6 +160,12 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
         return fd.fd();
     }
 
+    /** ovs-vswitchd must wake up and read the TAP before anything can answer a frame we send. */
+    @Override
+    public boolean answersWithinWrite() {
+        return false;
+    }
+
     @Override
     public void quiet() {
         followDevice();

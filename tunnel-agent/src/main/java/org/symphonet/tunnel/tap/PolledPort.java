@@ -17,6 +17,17 @@ public interface PolledPort extends FramePort {
      */
     int readNow(byte[] dst, int off, int max) throws IOException;
 
+    /**
+     * Whether a frame written here may be answered before the write returns: true for a TAP the
+     * local stack sits behind (the kernel runs it within the write), false where another process
+     * must wake up first to answer (ovs-vswitchd reading the TAP behind a packet socket). Where
+     * false, the tunnel loop does not read the port again right after writing to it: that read
+     * would always come back empty, a system call on every inbound frame for nothing.
+     */
+    default boolean answersWithinWrite() {
+        return true;
+    }
+
     /** Called before each wait on {@link #descriptor}: time for (rate-limited) housekeeping. */
     default void quiet() {
     }

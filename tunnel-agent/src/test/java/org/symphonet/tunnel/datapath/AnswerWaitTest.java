@@ -1,5 +1,6 @@
 package org.symphonet.tunnel.datapath;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,5 +89,115 @@ class AnswerWaitTest {
         w.slept(QUIET * 2);
         w.turn(1, 0, t);
         assertTrue(w.stayAwake(t + 1), "answered in time again: windows resume");
+    }
+
+    /** Lone requests at {@code t}, each answered {@code delay} later; returns the next request's time. */
+    private static long answered(AnswerWait w, long t, int times, long delay) {
+        for (int i = 0; i < times; i++) {
+            w.slept(QUIET * 2);
+            w.turn(1, 0, t);
+            w.stayAwake(t + delay - 1);
+            w.turn(0, 1, t + delay);
+            t += 50 * QUIET;
+        }
+        return t;
+    }
+
+    @Test
+    void withoutLeadTheSpinStartsAtOnce() {
+        AnswerWait w = new AnswerWait(WINDOW);
+        long t = answered(w, 0, 5, 300_000);
+        w.slept(QUIET * 2);
+        w.turn(1, 0, t);
+        assertEquals(0, w.untilSpin(t));
+        assertTrue(w.stayAwake(t + 1));
+    }
+
+    @Test
+    void firstAnswersAreAwaitedFromTheRequestOn() {
+        AnswerWait w = new AnswerWait(1_000_000, 100_000, true);
+        long t = answered(w, 0, AnswerWait.MIN_SAMPLES - 1, 800_000);
+        w.slept(QUIET * 2);
+        w.turn(1, 0, t);
+        assertEquals(0, w.untilSpin(t), "too few answers timed to place the spin");
+        assertTrue(w.stayAwake(t + 1));
+    }
+
+    @Test
+    void spinsOnlyAroundTheExpectedAnswer() {
+        AnswerWait w = new AnswerWait(1_000_000, 100_000, true);
+        long t = answered(w, 0, 5, 800_000);
+        w.slept(QUIET * 2);
+        w.turn(1, 0, t);
+        // Expected after 800 us: a quarter of it (200 us) either side, more than the 100 us lead.
+        assertEquals(600_000, w.untilSpin(t));
+        assertFalse(w.stayAwake(t + 1), "sleep first");
+        assertEquals(100_000, w.untilSpin(t + 500_000));
+        assertTrue(w.stayAwake(t + 600_000));
+        assertEquals(0, w.untilSpin(t + 600_000));
+        w.turn(0, 1, t + 750_000);
+        assertFalse(w.stayAwake(t + 750_001), "answered");
+        assertEquals(0, w.untilSpin(t + 750_001));
+    }
+
+    @Test
+    void spinEndsPastTheExpectedAnswer() {
+        AnswerWait w = new AnswerWait(1_000_000, 100_000, true);
+        long t = answered(w, 0, 5, 200_000);
+        w.slept(QUIET * 2);
+        w.turn(1, 0, t);
+        // Expected after 200 us: the 100 us lead either side.
+        assertEquals(100_000, w.untilSpin(t));
+        assertTrue(w.stayAwake(t + 300_000));
+        assertFalse(w.stayAwake(t + 300_001));
+        assertEquals(0, w.untilSpin(t + 300_001), "missed: no spin due any more");
+    }
+
+    @Test
+    void lateAnswersMoveTheSpinToWhenTheyCome() {
+        AnswerWait w = new AnswerWait(WINDOW, 100_000, true);
+        long t = 0;
+        for (int i = 0; i < AnswerWait.MISS_LIMIT; i++) {
+            w.slept(QUIET * 2);
+            w.turn(1, 0, t);
+            assertTrue(w.stayAwake(t + 1));
+            assertFalse(w.stayAwake(t + WINDOW + 1), "the answer is later than the window");
+            w.turn(0, 1, t + 2_000_000);
+            t += 50 * QUIET;
+        }
+        w.slept(QUIET * 2);
+        w.turn(1, 0, t);
+        assertFalse(w.stayAwake(t + 1_600_000), "too many unanswered windows");
+        w.turn(0, 1, t + 2_000_000);
+        t += 50 * QUIET;
+        w.slept(QUIET * 2);
+        w.turn(1, 0, t);
+        // Expected after 2 ms, a quarter either side: answered in time again, so it spins.
+        assertEquals(1_500_000, w.untilSpin(t));
+        assertTrue(w.stayAwake(t + 1_500_000));
+    }
+
+    @Test
+    void zeroWindowNeverSleepsAheadEither() {
+        AnswerWait w = new AnswerWait(0, 100_000, true);
+        long t = answered(w, 0, 5, 800_000);
+        w.slept(QUIET * 2);
+        w.turn(1, 0, t);
+        assertEquals(0, w.untilSpin(t));
+        assertFalse(w.stayAwake(t + 800_000));
+    }
+
+    @Test
+    void withoutLocalAnswersOnlyThePeersAnswerIsAwaited() {
+        AnswerWait w = new AnswerWait(WINDOW, 100_000, false);
+        w.slept(QUIET * 2);
+        w.turn(0, 1, 0);
+        assertFalse(w.stayAwake(10), "OVS answers a frame delivered to it: sleep meanwhile");
+        assertEquals(0, w.untilSpin(10));
+        w.turn(1, 0, 200_000);
+        assertFalse(w.stayAwake(200_010), "that answer opens no window either: it followed no sleep");
+        w.slept(QUIET * 2);
+        w.turn(1, 0, 50 * QUIET);
+        assertTrue(w.stayAwake(50 * QUIET + 10), "a request toward the peer is awaited");
     }
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/python3
+"""Per-hop times of leaf-to-leaf pings from the captures of `BENCH_HOPS=1 bench.sh tunnel`
+(ours-leaf, tinc-ovs): tcpdump -tt text with ns stamps, DIR/PATH-NS-IF.txt for each interface.
+
+usage: hops.py DIR PATH TAP1 TAP2. Echo requests and replies are matched by ICMP sequence
+number on every interface; the tunnel's datagram of a hop is the first UDP datagram longer than
+100 bytes in that direction after the frame entered the tunnel (keepalives are shorter)."""
+import re
+import statistics
+import sys
+
+ICMP = re.compile(r"^(\d+\.\d+) IP (\S+) > (\S+): ICMP echo (request|reply), id \d+, seq (\d+)")
+UDP = re.compile(r"^(\d+\.\d+) IP (\d+\.\d+\.\d+\.\d+)\.\d+ > (\d+\.\d+\.\d+\.\d+)\.\d+: UDP, length (\d+)")
+
+
+def load(path):
+    icmp, udp = {}, []
+    with open(path) as f:
+        for line in f:
+            m = ICMP.match(line)
+            if m:
+                # The first sighting: a frame is seen once per interface and direction.
+                icmp.setdefault((m.group(4), int(m.group(5))), float(m.group(1)))
+                continue
+            m = UDP.match(line)
+            if m and int(m.group(4)) > 100:
+                udp.append((float(m.group(1)), m.group(2)))
+    return icmp, udp
+
+
+def first_after(udp, t, src):
+    for ts, s in udp:
+        if s == src and ts >= t:
+            return ts
+    return None
+
+
+def main():
+    d, path, tap1, tap2 = sys.argv[1:5]
+    cap = {k: load("%s/%s-%s.txt" % (d, path, k)) for k in
+           ("l1-eth0", "h1-l1", "h1-" + tap1, "h1-eth0", "h2-eth0", "h2-" + tap2, "h2-l2", "l2-eth0")}
+    names = ["veth l1>h1", "OVS h1 (veth > tap)", "tunnel h1 out (tap > udp)", "underlay",
+             "tunnel h2 in (udp > tap)", "OVS h2 (tap > veth)", "veth h2>l2", "leaf l2 answers",
+             "veth l2>h2", "OVS h2 (veth > tap)", "tunnel h2 out (tap > udp)", "underlay",
+             "tunnel h1 in (udp > tap)", "OVS h1 (tap > veth)", "veth h1>l1"]
+    hops = [[] for _ in names]
+    totals = []
+    seqs = sorted(s for (k, s) in cap["l1-eth0"][0] if k == "request")
+    for s in seqs:
+        try:
+            rq = lambda k: cap[k][0][("request", s)]
+            rp = lambda k: cap[k][0][("reply", s)]
+            t = [rq("l1-eth0"), rq("h1-l1"), rq("h1-" + tap1)]
+            t.append(first_after(cap["h1-eth0"][1], t[-1], "10.201.0.1"))
+            t.append(first_after(cap["h2-eth0"][1], (t[-1] or 0) - 50e-6, "10.201.0.1"))
+            t += [rq("h2-" + tap2), rq("h2-l2"), rq("l2-eth0"), rp("l2-eth0"), rp("h2-l2"), rp("h2-" + tap2)]
+            t.append(first_after(cap["h2-eth0"][1], t[-1], "10.201.0.2"))
+            t.append(first_after(cap["h1-eth0"][1], (t[-1] or 0) - 50e-6, "10.201.0.2"))
+            t += [rp("h1-" + tap1), rp("h1-l1"), rp("l1-eth0")]
+        except KeyError:
+            continue
+        if None in t or any(b - a < -20e-6 or b - a > 0.02 for a, b in zip(t, t[1:])):
+            continue
+        for i in range(len(names)):
+            hops[i].append((t[i + 1] - t[i]) * 1e6)
+        totals.append((t[-1] - t[0]) * 1e6)
+    if not totals:
+        print("  %s: no ping matched on every hop" % path)
+        return
+    print("  %s: %d of %d pings matched on all hops (us)" % (path, len(totals), len(seqs)))
+    print("  | hop | median | mean | p90 |")
+    print("  |---|---:|---:|---:|")
+    for n, v in zip(names, hops):
+        v.sort()
+        print("  | %s | %.0f | %.0f | %.0f |" % (n, statistics.median(v), statistics.mean(v), v[int(len(v) * 0.9)]))
+    totals.sort()
+    print("  | **round trip** | %.0f | %.0f | %.0f |" % (statistics.median(totals), statistics.mean(totals),
+                                                        totals[int(len(totals) * 0.9)]))
+
+
+if __name__ == "__main__":
+    main()
