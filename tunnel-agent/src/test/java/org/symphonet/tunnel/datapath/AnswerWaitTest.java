@@ -56,8 +56,7 @@ class AnswerWaitTest {
     @Test
     void windowEnds() {
         AnswerWait w = new AnswerWait(WINDOW);
-        w.slept(QUIET * 2);
-        w.turn(1, 0, 0);
+        requestAfterQuiet(w, 0);
         assertTrue(w.stayAwake(WINDOW));
         assertFalse(w.stayAwake(WINDOW + 1));
     }
@@ -65,8 +64,7 @@ class AnswerWaitTest {
     @Test
     void zeroWindowNeverStaysAwake() {
         AnswerWait w = new AnswerWait(0);
-        w.slept(QUIET * 2);
-        w.turn(1, 0, 0);
+        requestAfterQuiet(w, 0);
         assertFalse(w.stayAwake(0));
     }
 
@@ -75,27 +73,29 @@ class AnswerWaitTest {
         AnswerWait w = new AnswerWait(WINDOW);
         long t = 0;
         for (int i = 0; i < AnswerWait.MISS_LIMIT; i++) {
-            w.slept(QUIET * 2);
-            w.turn(1, 0, t);
+            requestAfterQuiet(w, t);
             assertTrue(w.stayAwake(t + 1));
             assertFalse(w.stayAwake(t + WINDOW + 1));
             t += 10 * WINDOW;
         }
-        w.slept(QUIET * 2);
-        w.turn(1, 0, t);
+        requestAfterQuiet(w, t);
         assertFalse(w.stayAwake(t + 1), "too many unanswered windows");
         w.turn(0, 1, t + WINDOW / 2);
         t += 10 * WINDOW;
-        w.slept(QUIET * 2);
-        w.turn(1, 0, t);
+        requestAfterQuiet(w, t);
         assertTrue(w.stayAwake(t + 1), "answered in time again: windows resume");
     }
 
     /** Lone requests at {@code t}, each answered {@code delay} later; returns the next request's time. */
+    /** A lone request leaves after the loop slept longer than the quiet spell. */
+    private static void requestAfterQuiet(AnswerWait w, long t) {
+        w.slept(QUIET * 2);
+        w.turn(1, 0, t);
+    }
+
     private static long answered(AnswerWait w, long t, int times, long delay) {
         for (int i = 0; i < times; i++) {
-            w.slept(QUIET * 2);
-            w.turn(1, 0, t);
+            requestAfterQuiet(w, t);
             w.stayAwake(t + delay - 1);
             w.turn(0, 1, t + delay);
             t += 50 * QUIET;
@@ -107,8 +107,7 @@ class AnswerWaitTest {
     void withoutLeadTheSpinStartsAtOnce() {
         AnswerWait w = new AnswerWait(WINDOW);
         long t = answered(w, 0, 5, 300_000);
-        w.slept(QUIET * 2);
-        w.turn(1, 0, t);
+        requestAfterQuiet(w, t);
         assertEquals(0, w.untilSpin(t));
         assertTrue(w.stayAwake(t + 1));
     }
@@ -117,8 +116,7 @@ class AnswerWaitTest {
     void firstAnswersAreAwaitedFromTheRequestOn() {
         AnswerWait w = new AnswerWait(1_000_000, 100_000, true);
         long t = answered(w, 0, AnswerWait.MIN_SAMPLES - 1, 800_000);
-        w.slept(QUIET * 2);
-        w.turn(1, 0, t);
+        requestAfterQuiet(w, t);
         assertEquals(0, w.untilSpin(t), "too few answers timed to place the spin");
         assertTrue(w.stayAwake(t + 1));
     }
@@ -127,8 +125,7 @@ class AnswerWaitTest {
     void spinsOnlyAroundTheExpectedAnswer() {
         AnswerWait w = new AnswerWait(1_000_000, 100_000, true);
         long t = answered(w, 0, 5, 800_000);
-        w.slept(QUIET * 2);
-        w.turn(1, 0, t);
+        requestAfterQuiet(w, t);
         // Expected after 800 us: a quarter of it (200 us) either side, more than the 100 us lead.
         assertEquals(600_000, w.untilSpin(t));
         assertFalse(w.stayAwake(t + 1), "sleep first");
@@ -144,8 +141,7 @@ class AnswerWaitTest {
     void spinEndsPastTheExpectedAnswer() {
         AnswerWait w = new AnswerWait(1_000_000, 100_000, true);
         long t = answered(w, 0, 5, 200_000);
-        w.slept(QUIET * 2);
-        w.turn(1, 0, t);
+        requestAfterQuiet(w, t);
         // Expected after 200 us: the 100 us lead either side.
         assertEquals(100_000, w.untilSpin(t));
         assertTrue(w.stayAwake(t + 300_000));
@@ -158,20 +154,17 @@ class AnswerWaitTest {
         AnswerWait w = new AnswerWait(WINDOW, 100_000, true);
         long t = 0;
         for (int i = 0; i < AnswerWait.MISS_LIMIT; i++) {
-            w.slept(QUIET * 2);
-            w.turn(1, 0, t);
+            requestAfterQuiet(w, t);
             assertTrue(w.stayAwake(t + 1));
             assertFalse(w.stayAwake(t + WINDOW + 1), "the answer is later than the window");
             w.turn(0, 1, t + 2_000_000);
             t += 50 * QUIET;
         }
-        w.slept(QUIET * 2);
-        w.turn(1, 0, t);
+        requestAfterQuiet(w, t);
         assertFalse(w.stayAwake(t + 1_600_000), "too many unanswered windows");
         w.turn(0, 1, t + 2_000_000);
         t += 50 * QUIET;
-        w.slept(QUIET * 2);
-        w.turn(1, 0, t);
+        requestAfterQuiet(w, t);
         // Expected after 2 ms, a quarter either side: answered in time again, so it spins.
         assertEquals(1_500_000, w.untilSpin(t));
         assertTrue(w.stayAwake(t + 1_500_000));
@@ -181,8 +174,7 @@ class AnswerWaitTest {
     void zeroWindowNeverSleepsAheadEither() {
         AnswerWait w = new AnswerWait(0, 100_000, true);
         long t = answered(w, 0, 5, 800_000);
-        w.slept(QUIET * 2);
-        w.turn(1, 0, t);
+        requestAfterQuiet(w, t);
         assertEquals(0, w.untilSpin(t));
         assertFalse(w.stayAwake(t + 800_000));
     }
@@ -196,8 +188,7 @@ class AnswerWaitTest {
         assertEquals(0, w.untilSpin(10));
         w.turn(1, 0, 200_000);
         assertFalse(w.stayAwake(200_010), "that answer opens no window either: it followed no sleep");
-        w.slept(QUIET * 2);
-        w.turn(1, 0, 50 * QUIET);
+        requestAfterQuiet(w, 50 * QUIET);
         assertTrue(w.stayAwake(50 * QUIET + 10), "a request toward the peer is awaited");
     }
 }
