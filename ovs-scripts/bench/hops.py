@@ -1,16 +1,20 @@
 #!/usr/bin/python3
-"""Per-hop times of leaf-to-leaf pings from the captures of `BENCH_HOPS=1 bench.sh tunnel`
-(ours-leaf, tinc-ovs): tcpdump -tt text with ns stamps, DIR/PATH-NS-IF.txt for each interface.
+"""Per-hop times of pings from the captures of `BENCH_HOPS=1 bench.sh tunnel`: tcpdump -tt text
+with ns stamps, DIR/PATH-NS-IF.txt for each interface.
 
-usage: hops.py DIR PATH TAP1 TAP2. Echo requests and replies are matched by ICMP sequence
-number on every interface; the tunnel's datagram of a hop is the first UDP datagram longer than
-100 bytes in that direction after the frame entered the tunnel (keepalives are shorter)."""
+usage: hops.py DIR PATH TAP1 TAP2 [MODE]. MODE leaf (default; ours-leaf, tinc-ovs): leaf to leaf
+through both bridges. MODE tunnel (ours-tunnel, tinc, openvpn, wireguard-go): the tunnel alone,
+pinged from h1 to the address on h2's TAP (or TUN), captured on both TAPs and the underlay.
+Echo requests and replies are matched by ICMP sequence number on every interface; the tunnel's
+datagram of a hop is the first datagram longer than 100 bytes in that direction after the frame
+entered the tunnel (keepalives are shorter)."""
 import re
 import statistics
 import sys
 
 ICMP = re.compile(r"^(\d+\.\d+) IP (\S+) > (\S+): ICMP echo (request|reply), id \d+, seq (\d+)")
-UDP = re.compile(r"^(\d+\.\d+) IP (\d+\.\d+\.\d+\.\d+)\.\d+ > (\d+\.\d+\.\d+\.\d+)\.\d+: UDP, length (\d+)")
+# UDP, however tcpdump decodes its payload (WireGuard's port is decoded); TCP lines carry "Flags".
+UDP = re.compile(r"^(\d+\.\d+) IP (\d+\.\d+\.\d+\.\d+)\.\d+ > (\d+\.\d+\.\d+\.\d+)\.\d+: (?!Flags).*?length:? (\d+)")
 
 
 def load(path):
@@ -35,8 +39,30 @@ def first_after(udp, t, src):
     return None
 
 
+def tunnel_times(cap, tap1, tap2, s):
+    """Stamps of one ping through the tunnel alone, h1's TAP to h2's and back."""
+    rq = lambda k: cap[k][0][("request", s)]
+    rp = lambda k: cap[k][0][("reply", s)]
+    t = [rq("h1-" + tap1)]
+    t.append(first_after(cap["h1-eth0"][1], t[-1], "10.201.0.1"))
+    t.append(first_after(cap["h2-eth0"][1], (t[-1] or 0) - 50e-6, "10.201.0.1"))
+    t += [rq("h2-" + tap2), rp("h2-" + tap2)]
+    t.append(first_after(cap["h2-eth0"][1], t[-1], "10.201.0.2"))
+    t.append(first_after(cap["h1-eth0"][1], (t[-1] or 0) - 50e-6, "10.201.0.2"))
+    t.append(rp("h1-" + tap1))
+    return t
+
+
+TUNNEL_HOPS = ["tunnel h1 out (tap > udp)", "underlay", "tunnel h2 in (udp > tap)", "h2 answers (tap > tap)",
+               "tunnel h2 out (tap > udp)", "underlay", "tunnel h1 in (udp > tap)"]
+
+
 def main():
     d, path, tap1, tap2 = sys.argv[1:5]
+    mode = sys.argv[5] if len(sys.argv) > 5 else "leaf"
+    if mode == "tunnel":
+        tunnel(d, path, tap1, tap2)
+        return
     cap = {k: load("%s/%s-%s.txt" % (d, path, k)) for k in
            ("l1-eth0", "h1-l1", "h1-" + tap1, "h1-eth0", "h2-eth0", "h2-" + tap2, "h2-l2", "l2-eth0")}
     names = ["veth l1>h1", "OVS h1 (veth > tap)", "tunnel h1 out (tap > udp)", "underlay",
@@ -64,10 +90,32 @@ def main():
         for i in range(len(names)):
             hops[i].append((t[i + 1] - t[i]) * 1e6)
         totals.append((t[-1] - t[0]) * 1e6)
+    report(path, names, hops, totals, len(seqs))
+
+
+def tunnel(d, path, tap1, tap2):
+    cap = {k: load("%s/%s-%s.txt" % (d, path, k)) for k in ("h1-" + tap1, "h1-eth0", "h2-eth0", "h2-" + tap2)}
+    hops = [[] for _ in TUNNEL_HOPS]
+    totals = []
+    seqs = sorted(s for (k, s) in cap["h1-" + tap1][0] if k == "request")
+    for s in seqs:
+        try:
+            t = tunnel_times(cap, tap1, tap2, s)
+        except KeyError:
+            continue
+        if None in t or any(b - a < -20e-6 or b - a > 0.02 for a, b in zip(t, t[1:])):
+            continue
+        for i in range(len(TUNNEL_HOPS)):
+            hops[i].append((t[i + 1] - t[i]) * 1e6)
+        totals.append((t[-1] - t[0]) * 1e6)
+    report(path, TUNNEL_HOPS, hops, totals, len(seqs))
+
+
+def report(path, names, hops, totals, pings):
     if not totals:
         print("  %s: no ping matched on every hop" % path)
         return
-    print("  %s: %d of %d pings matched on all hops (us)" % (path, len(totals), len(seqs)))
+    print("  %s: %d of %d pings matched on all hops (us)" % (path, len(totals), pings))
     print("  | hop | median | mean | p90 |")
     print("  |---|---:|---:|---:|")
     for n, v in zip(names, hops):

@@ -7,6 +7,8 @@
 # after the other with the same iperf3 settings (TCP single stream and -P 4) and ping:
 #   underlay        h1 -> h2 over the veth
 #   ours-tunnel     our tunnel alone: addresses on the two TAPs, no OVS
+#   ours-tunnel-b   the same with BENCH_B_JAVA_OPTS (ours-tunnel-c, -d: BENCH_C_JAVA_OPTS, ...) added to
+#                   the agents' JVM options: an A/B of a setting in one run (only when named in --only)
 #   ours-leaf       leaf -> OVS -> our tunnel -> OVS -> leaf (what users get)
 #   wireguard-go    L3, MTU 1420, endpoint to endpoint
 #   tinc            tinc 1.0 Mode = switch (TAP), endpoint to endpoint
@@ -56,6 +58,7 @@ usage() {
 usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
+                 (and ours-tunnel-b, -c, -d, run only when named here)
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
                  (the machine may be shared and busy; default $ROUNDS)
   --jfr          record our agents with JFR (files in the output dir)
@@ -63,9 +66,10 @@ usage: bench.sh tunnel [options]
   --pings N      pings per RTT figure, 50 ms apart (default $PINGS); the figure is their mean
 Results: a markdown table on stdout, also saved under $OUT_DIR/.
 Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS, BENCH_DIAG=1
-  (UDP/TCP drop counters after each path, tunnel counters after ours), BENCH_HOPS=1 (ours-leaf and
-  tinc-ovs: where the pings' time goes, hop by hop, from captures on every interface they cross),
-  BENCH_PREFIX (testbed prefix, default tab: namespaces tab-h1 ...).
+  (UDP/TCP drop counters after each path, tunnel counters after ours), BENCH_HOPS=1 (where the
+  pings' time goes, hop by hop, from captures on every interface they cross: ours-leaf and tinc-ovs
+  leaf to leaf; ours-tunnel, tinc, openvpn and wireguard-go tunnel alone), BENCH_B_JAVA_OPTS,
+  BENCH_C_JAVA_OPTS, BENCH_D_JAVA_OPTS (for ours-tunnel-b, -c, -d), BENCH_PREFIX (testbed prefix, default tab: namespaces tab-h1 ...).
 USAGE
 }
 
@@ -135,9 +139,15 @@ measure() {
     cpu=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v b="$bytes" 'BEGIN { printf "%.1f", t / hz / (b / 1e9) }')
   fi
   read -r four _ < <(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" -P 4 2>/dev/null | iperf_figures)
-  [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "${HOP_TAPS:-}" ] && hops_start "$name" $HOP_TAPS
+  [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "${HOP_TAPS:-}" ] && hops_start "$name" ${HOP_MODE:-leaf} $HOP_TAPS
+  [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "$procs" ] && /usr/bin/python3 "$HERE/sched.py" snap "$W/pids" "$procs" > "$W/$name-sched0"
   rtt=$(tb_exec "$from" ping -q -c "$PINGS" -i 0.05 "$to" | awk -F/ '/^rtt/ { print $5 }')
-  [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "${HOP_TAPS:-}" ] && hops_end "$name" $HOP_TAPS
+  if [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "$procs" ]; then
+    /usr/bin/python3 "$HERE/sched.py" snap "$W/pids" "$procs" > "$W/$name-sched1"
+    echo "  $name: threads that ran most while the pings ran" >&2
+    /usr/bin/python3 "$HERE/sched.py" diff "$W/$name-sched0" "$W/$name-sched1" "$PINGS" >&2 || true
+  fi
+  [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "${HOP_TAPS:-}" ] && hops_end "$name" ${HOP_MODE:-leaf} $HOP_TAPS
   echo "  $name: ${one} Mbit/s, -P 4 ${four} Mbit/s, RTT ${rtt} ms, tunnel CPU ${cpu} s/GB" >&2
   [ "${BENCH_DIAG:-0}" = 1 ] && [[ $from != r* ]] && diag "$from" >&2
   echo -e "$name\t$one\t$four\t$rtt\t$cpu" >> "$RESULTS"
@@ -170,16 +180,19 @@ diag() {
   done
 }
 
-# hops_start NAME TAP1 TAP2 / hops_end NAME TAP1 TAP2 (BENCH_HOPS=1): captures with nanosecond
-# host timestamps on every interface a leaf-to-leaf ping crosses (both leaves, the bridge side of
-# each leaf's veth, each tunnel's TAP, the underlay) while the RTT pings run, then the median,
-# mean and 90th percentile of each hop (bench/hops.py) on stderr. libpcap's default buffered mode
-# wakes each tcpdump about once a second, not per packet.
-HOP_SPECS=(l1:eth0 h1:l1 h1:TAP1 h1:eth0 h2:eth0 h2:TAP2 h2:l2 l2:eth0)
+# hops_start NAME MODE TAP1 TAP2 / hops_end NAME MODE TAP1 TAP2 (BENCH_HOPS=1): captures with
+# nanosecond host timestamps on every interface a ping crosses while the RTT pings run, then the
+# median, mean and 90th percentile of each hop (bench/hops.py) on stderr. MODE leaf: both leaves,
+# the bridge side of each leaf's veth, each tunnel's TAP (or TUN), the underlay; MODE tunnel (the
+# tunnel alone, pinged from h1 to the address on h2's TAP): each TAP and the underlay. libpcap's
+# default buffered mode wakes each tcpdump about once a second, not per packet.
+hop_specs() {
+  if [ "$1" = tunnel ]; then echo h1:TAP1 h1:eth0 h2:eth0 h2:TAP2; else echo l1:eth0 h1:l1 h1:TAP1 h1:eth0 h2:eth0 h2:TAP2 h2:l2 l2:eth0; fi
+}
 hops_start() {
   local spec ns ifc
-  for spec in "${HOP_SPECS[@]}"; do
-    spec=${spec/TAP1/$2}; spec=${spec/TAP2/$3}; ns=${spec%%:*} ifc=${spec#*:}
+  for spec in $(hop_specs "$2"); do
+    spec=${spec/TAP1/$3}; spec=${spec/TAP2/$4}; ns=${spec%%:*} ifc=${spec#*:}
     tb_spawn "hops-$ns-$ifc" "$ns" tcpdump -i "$ifc" -s 160 --time-stamp-precision=nano \
       -w "$W/$1-$ns-$ifc.pcap" 'icmp or udp' > /dev/null
   done
@@ -188,12 +201,12 @@ hops_start() {
 hops_end() {
   local spec ns ifc
   sleep 0.5
-  for spec in "${HOP_SPECS[@]}"; do
-    spec=${spec/TAP1/$2}; spec=${spec/TAP2/$3}; ns=${spec%%:*} ifc=${spec#*:}
+  for spec in $(hop_specs "$2"); do
+    spec=${spec/TAP1/$3}; spec=${spec/TAP2/$4}; ns=${spec%%:*} ifc=${spec#*:}
     stop_named "hops-$ns-$ifc"
     tcpdump -r "$W/$1-$ns-$ifc.pcap" -n -tt --time-stamp-precision=nano 2>/dev/null > "$W/$1-$ns-$ifc.txt" || true
   done
-  /usr/bin/python3 "$HERE/hops.py" "$W" "$1" "$2" "$3" >&2 || true
+  /usr/bin/python3 "$HERE/hops.py" "$W" "$1" "$3" "$4" "$2" >&2 || true
 }
 
 # cpu_ticks REGEX: user+system clock ticks of the run's processes whose recorded name matches.
@@ -286,12 +299,18 @@ stop_named() { tb_kill "$1"; sed -i "/ $1 /d" "$W/pids"; }
 run_underlay() { measure underlay h1 10.201.0.2; }
 
 run_ours_tunnel() {
-  BENCH_STAGE=tunnel ours_start --no-bridge
+  local name=${1:-ours-tunnel}
+  BENCH_STAGE=${name#ours-} ours_start --no-bridge
   tb_exec h1 ip addr add 10.201.50.1/24 dev "$(ours_tap h1)"
   tb_exec h2 ip addr add 10.201.50.2/24 dev "$(ours_tap h2)"
-  measure ours-tunnel h1 10.201.50.2 "^ours-"
+  HOP_MODE=tunnel HOP_TAPS="$(ours_tap h1) $(ours_tap h2)" measure "$name" h1 10.201.50.2 "^ours-"
   ours_stop
 }
+
+# The same path with BENCH_B_JAVA_OPTS (C, D) added: settings side by side in one run.
+for v in b c d; do
+  eval "run_ours_tunnel_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\"; run_ours_tunnel ours-tunnel-$v; }"
+done
 
 run_ours_leaf() {
   # ICE, as a node runs it (host candidates only: no STUN server on this testbed); once DTLS
@@ -322,7 +341,7 @@ run_wireguard_go() {
     tb_exec $h ip addr add $ip/24 dev "${PREFIX}wg$h"
     tb_exec $h ip link set "${PREFIX}wg$h" mtu 1420 up
   done
-  measure wireguard-go h1 10.201.51.2 "^wg-"
+  HOP_MODE=tunnel HOP_TAPS="${PREFIX}wgh1 ${PREFIX}wgh2" measure wireguard-go h1 10.201.51.2 "^wg-"
   stop_named wg-h1; stop_named wg-h2
 }
 
@@ -358,7 +377,7 @@ run_tinc() {
   tb_exec h1 ip addr add 10.201.52.1/24 dev tatinc
   tb_exec h2 ip addr add 10.201.52.2/24 dev tatinc
   wait_ping h1 10.201.52.2
-  measure tinc h1 10.201.52.2 "^tinc-"
+  HOP_MODE=tunnel HOP_TAPS="tatinc tatinc" measure tinc h1 10.201.52.2 "^tinc-"
   tinc_stop
 }
 
@@ -387,7 +406,7 @@ run_openvpn() {
     --peer-fingerprint "$(cat "$W/ovpn-h2.fp")" --ifconfig 10.201.53.1 255.255.255.0 \
     --data-ciphers AES-256-GCM --verb 1 >/dev/null
   wait_ping h1 10.201.53.2
-  measure openvpn h1 10.201.53.2 "^ovpn-"
+  HOP_MODE=tunnel HOP_TAPS="taovpn taovpn" measure openvpn h1 10.201.53.2 "^ovpn-"
   stop_named ovpn-h1; stop_named ovpn-h2
 }
 
@@ -537,6 +556,10 @@ tovs, ceil = num(fig.get("tinc-ovs", ["", "-"])[1]), num(fig.get("ovs-ceiling", 
 print()
 if ours_t and peers:
     print("- ours-tunnel / best of wireguard-go, tinc, openvpn: %.2f" % (ours_t / max(peers)))
+rtt_peers = [num(fig[p][3]) for p in ("wireguard-go", "tinc", "openvpn") if p in fig and num(fig[p][3])]
+for p in ("ours-tunnel", "ours-tunnel-b", "ours-tunnel-c", "ours-tunnel-d"):
+    if p in fig and num(fig[p][3]) and rtt_peers:
+        print("- RTT %s / best of wireguard-go, tinc, openvpn: %.2f (goal <= 1)" % (p, num(fig[p][3]) / min(rtt_peers)))
 if ours_l and tovs:
     print("- ours-leaf / tinc-ovs: %.2f (goal >= 1.7)" % (ours_l / tovs))
 if ours_l and ceil:
