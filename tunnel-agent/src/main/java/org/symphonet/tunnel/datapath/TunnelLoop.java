@@ -51,13 +51,6 @@ final class TunnelLoop implements Runnable {
      * request on); see {@link AnswerWait}. Covers a timer wake-up on a VM (60-120 µs) and jitter.
      */
     static final long ANSWER_LEAD_MICROS = Long.getLong("symphonet.tunnel.answerLeadMicros", 250);
-    /**
-     * Whether the loop gives up the CPU between its polls while it waits awake for an answer
-     * (sched_yield(2); false: a spin hint only). Under the kernel's EEVDF scheduler a yield
-     * moves the thread's deadline back, so on a CPU where anything else is runnable it may not
-     * run again for a whole slice (0.75-3 ms) while its answer waits: an A/B knob for that.
-     */
-    static final boolean SPIN_YIELD = Boolean.parseBoolean(System.getProperty("symphonet.tunnel.spinYield", "true"));
     /** Timer slack of the loop's thread: its ppoll(2) before a spin ends this close to its time. */
     private static final long TIMER_SLACK_NANOS = 5_000;
 
@@ -186,12 +179,8 @@ final class TunnelLoop implements Runnable {
             if (poll.await(0)) {
                 return true;
             }
-            if (SPIN_YIELD) {
-                // Whatever else is runnable (the peer's process, OVS, the application) goes first.
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
-            }
+            // Whatever else is runnable (the peer's process, OVS, the application) goes first.
+            Thread.yield();
         }
         return false;
     }
