@@ -5,7 +5,7 @@ Reads, twice SECONDS apart, the CPU time (/proc/PID/task/TID/schedstat, nanoseco
 thread of every process in the named network namespaces (`ip netns pids`: tunnel ends, iperf3,
 coturn) and of the kernel's softirq threads, and the machine's /proc/stat split. Prints one line
 per process and thread group (numbers in thread names folded), busiest first, in % of one core,
-then the machine's user / system / softirq / idle in % of one core (200 = both cores). Softirq
+with its sleeps and preemptions per second, then the machine's user / system / softirq / idle in % of one core (200 = both cores). Softirq
 time (NAT forwarding, the receive path) is charged to whichever thread it interrupted, so a
 thread's figure includes the packet work done on its back. Read-only.
 """
@@ -37,7 +37,13 @@ def sample(pids):
                 stat = open(f"/proc/{pid}/task/{tid}/stat").read()
                 comm = stat[stat.index("(") + 1:stat.rindex(")")]
                 cpu = int(open(f"/proc/{pid}/task/{tid}/schedstat").read().split()[0])
-                res[(pid, tid)] = (f"{label} {group(comm)}", cpu)
+                vol = invol = 0
+                for line in open(f"/proc/{pid}/task/{tid}/status"):
+                    if line.startswith("voluntary_ctxt_switches"):
+                        vol = int(line.split()[1])
+                    elif line.startswith("nonvoluntary_ctxt_switches"):
+                        invol = int(line.split()[1])
+                res[(pid, tid)] = (f"{label} {group(comm)}", cpu, vol, invol)
             except (OSError, ValueError):
                 pass
     return res
@@ -71,14 +77,17 @@ def main():
     m0, s0 = machine(), sample(pids)
     time.sleep(seconds)
     m1, s1 = machine(), sample(pids)
-    cpu = collections.Counter()
-    for key, (g, c) in s1.items():
-        cpu[g] += c - s0.get(key, (g, c))[1] if key in s0 else 0
+    cpu, vol, invol = collections.Counter(), collections.Counter(), collections.Counter()
+    for key, (g, c, v, i) in s1.items():
+        if key in s0:
+            cpu[g] += c - s0[key][1]
+            vol[g] += v - s0[key][2]
+            invol[g] += i - s0[key][3]
     hz = os.sysconf("SC_CLK_TCK")
-    print(f"    per thread, % of one core over {seconds:g} s:")
+    print(f"    per thread over {seconds:g} s: % of one core, sleeps/s (voluntary switches), preemptions/s")
     for g, c in sorted(cpu.items(), key=lambda kv: -kv[1]):
         if c / 1e9 / seconds >= 0.005:
-            print(f"      {g:<36} {100 * c / 1e9 / seconds:6.1f}")
+            print(f"      {g:<36} {100 * c / 1e9 / seconds:6.1f} {vol[g] / seconds:9.0f} {invol[g] / seconds:7.0f}")
     print(f"      {'sum of the above':<36} {100 * sum(cpu.values()) / 1e9 / seconds:6.1f}")
     print("    machine: " + ", ".join(f"{k} {100 * (m1[k] - m0[k]) / hz / seconds:.0f}" for k in m0))
 
