@@ -161,6 +161,20 @@ cpu_split_start() {
   if [ "${BENCH_PERF:-0}" = 1 ]; then
     ( sleep 1; perf record -q -a -g -F 499 -o "$OUT_DIR/perf-$1.data" -- sleep "$secs" > /dev/null 2>&1 ) &
     CPU_SPLIT_PIDS="$CPU_SPLIT_PIDS $!"
+    # System calls per thread of the tunnel ends (or the ceiling's java) and coturn: counted, not sampled.
+    local ns p procs=
+    for ns in $CPU_NS; do
+      for p in $(ip netns pids "$ns"); do
+        case "$(cat "/proc/$p/comm" 2>/dev/null)" in java|turnserver) procs="$procs${procs:+,}$p" ;; esac
+      done
+    done
+    if [ -n "$procs" ]; then
+      ( sleep 1; perf stat --per-thread -p "$procs" -x, -o "$OUT_DIR/syscalls-$1.csv" \
+          -e syscalls:sys_enter_recvmmsg,syscalls:sys_enter_sendmmsg,syscalls:sys_enter_read,syscalls:sys_enter_write \
+          -e syscalls:sys_enter_ppoll,syscalls:sys_enter_poll,syscalls:sys_enter_sendto,syscalls:sys_enter_recvmsg \
+          -e syscalls:sys_enter_epoll_wait,syscalls:sys_enter_sched_yield -- sleep "$secs" > /dev/null 2>&1 ) &
+      CPU_SPLIT_PIDS="$CPU_SPLIT_PIDS $!"
+    fi
   fi
 }
 cpu_split_end() {
