@@ -65,7 +65,9 @@ Results: a markdown table on stdout, also saved under $OUT_DIR/.
 Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS, BENCH_DIAG=1
   (UDP/TCP drop counters after each path, tunnel counters after ours), BENCH_HOPS=1 (ours-leaf and
   tinc-ovs: where the pings' time goes, hop by hop, from captures on every interface they cross),
-  BENCH_PREFIX (testbed prefix, default tab: namespaces tab-h1 ...).
+  BENCH_PREFIX (testbed prefix, default tab: namespaces tab-h1 ...), BENCH_CPU=1 (NAT paths and
+  relay-ceiling: CPU per thread of the tunnel ends, iperf3 and coturn during the single stream),
+  BENCH_PERF=1 (with BENCH_CPU: perf -a profile and system calls per thread, files in the output dir).
 USAGE
 }
 
