@@ -69,7 +69,10 @@ Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BE
   (UDP/TCP drop counters after each path, tunnel counters after ours), BENCH_HOPS=1 (where the
   pings' time goes, hop by hop, from captures on every interface they cross: ours-leaf and tinc-ovs
   leaf to leaf; ours-tunnel, tinc, openvpn and wireguard-go tunnel alone), BENCH_B_JAVA_OPTS,
-  BENCH_C_JAVA_OPTS, BENCH_D_JAVA_OPTS (for ours-tunnel-b, -c, -d), BENCH_PREFIX (testbed prefix, default tab: namespaces tab-h1 ...).
+  BENCH_C_JAVA_OPTS, BENCH_D_JAVA_OPTS (for ours-tunnel-b, -c, -d), BENCH_PREFIX (testbed prefix,
+  default tab: namespaces tab-h1 ...), BENCH_CPU=1 (NAT paths and relay-ceiling: CPU per thread of
+  the tunnel ends, iperf3 and coturn during the single stream), BENCH_PERF=1 (with BENCH_CPU: perf -a
+  profile and system calls per thread, files in the output dir).
 USAGE
 }
 
@@ -127,8 +130,10 @@ measure() {
   tb_exec "$from" iperf3 -c "$to" -p 5201 -t 2 >/dev/null 2>&1 || true
   [ "${BENCH_DIAG:-0}" = 1 ] && diag "$from" quiet > /dev/null
   c0=$(cpu_ticks "$procs")
+  cpu_split_start "$name"
   read -r one bytes < <(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" 2>/dev/null | iperf_figures)
   c1=$(cpu_ticks "$procs")
+  cpu_split_end "$name"
   if [ "${BENCH_DIAG:-0}" = 1 ] && [[ $from == r* ]]; then
     echo "    during the single stream:" >&2; diag "$from" >&2
     # The other direction: on a relayed pair it enters the TURN server by the other socket.
@@ -151,6 +156,45 @@ measure() {
   echo "  $name: ${one} Mbit/s, -P 4 ${four} Mbit/s, RTT ${rtt} ms, tunnel CPU ${cpu} s/GB" >&2
   [ "${BENCH_DIAG:-0}" = 1 ] && [[ $from != r* ]] && diag "$from" >&2
   echo -e "$name\t$one\t$four\t$rtt\t$cpu" >> "$RESULTS"
+}
+
+# BENCH_CPU=1: where both cores go during a single stream (NAT testbed paths: the namespaces in
+# CPU_NS), per process and thread, and the machine's user/system/softirq/idle, from the middle of
+# the stream (tools/cpu-split.py). BENCH_PERF=1 also records perf -a -g over the same seconds
+# (OUT_DIR/perf-NAME.data; add -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit to
+# BENCH_JAVA_OPTS for the JIT's symbols). Both cost a little CPU themselves: diagnosis, not figures.
+CPU_SPLIT_PIDS=
+cpu_split_start() {
+  CPU_SPLIT_PIDS=
+  [ "${BENCH_CPU:-0}" = 1 ] && [ -n "${CPU_NS:-}" ] || return 0
+  local secs=$((DURATION > 3 ? DURATION - 2 : 1))
+  # shellcheck disable=SC2086
+  ( sleep 1; /usr/bin/python3 "$REPO/ovs-scripts/tools/cpu-split.py" "$secs" $CPU_NS > "$W/cpu-$1.txt" 2>&1 ) &
+  CPU_SPLIT_PIDS=$!
+  if [ "${BENCH_PERF:-0}" = 1 ]; then
+    ( sleep 1; perf record -q -a -g -F 499 -o "$OUT_DIR/perf-$1.data" -- sleep "$secs" > /dev/null 2>&1 ) &
+    CPU_SPLIT_PIDS="$CPU_SPLIT_PIDS $!"
+    # System calls per thread of the tunnel ends (or the ceiling's java) and coturn: counted, not sampled.
+    local ns p procs=
+    for ns in $CPU_NS; do
+      for p in $(ip netns pids "$ns"); do
+        case "$(cat "/proc/$p/comm" 2>/dev/null)" in java|turnserver) procs="$procs${procs:+,}$p" ;; esac
+      done
+    done
+    if [ -n "$procs" ]; then
+      ( sleep 1; perf stat --per-thread -p "$procs" -x, -o "$OUT_DIR/syscalls-$1.csv" \
+          -e syscalls:sys_enter_recvmmsg,syscalls:sys_enter_sendmmsg,syscalls:sys_enter_read,syscalls:sys_enter_write \
+          -e syscalls:sys_enter_ppoll,syscalls:sys_enter_poll,syscalls:sys_enter_sendto,syscalls:sys_enter_recvmsg \
+          -e syscalls:sys_enter_epoll_wait,syscalls:sys_enter_sched_yield -- sleep "$secs" > /dev/null 2>&1 ) &
+      CPU_SPLIT_PIDS="$CPU_SPLIT_PIDS $!"
+    fi
+  fi
+}
+cpu_split_end() {
+  [ -n "$CPU_SPLIT_PIDS" ] || return 0
+  # shellcheck disable=SC2086
+  wait $CPU_SPLIT_PIDS 2>/dev/null || true
+  echo "    CPU during the single stream of $1:" >&2; cat "$W/cpu-$1.txt" >&2
 }
 
 # diag FROM_NS [quiet]: drop counters where a measurement's datagrams may die. The first testbed:
@@ -454,7 +498,7 @@ ours_nat() {
   [ "${BENCH_DIAG:-0}" = 1 ] && grep -ho 'ICE selected.*' "$W/ours-h1.out" "$W/ours-h2.out" | sed 's/^/    /' >&2
   tb_exec "$a" ip addr add "$net.1/24" dev "$(ours_tap h1)"
   tb_exec "$b" ip addr add "$net.2/24" dev "$(ours_tap h2)"
-  measure "$name" "$a" "$net.2" "^ours-"
+  CPU_NS="$(tb_nsname "$a") $(tb_nsname "$b") $(tb_nsname inet)" measure "$name" "$a" "$net.2" "^ours-"
   ours_stop
 }
 
@@ -466,7 +510,7 @@ run_ours_relayed() { ours_nat ours-relayed r3 r2 10.201.52 relayed; }
 # toward the relay address) counts what arrives.
 run_relay_ceiling() {
   nat_bed
-  local mbit relay i blaster
+  local mbit relay i blaster splitter=
   [ "${BENCH_DIAG:-0}" = 1 ] && diag r3 quiet > /dev/null
   # shellcheck disable=SC2086
   tb_exec r3 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain blast "$TURN_IP:3478" bench \
@@ -478,9 +522,17 @@ run_relay_ceiling() {
     sleep 0.1
   done
   # shellcheck disable=SC2086
+  if [ "${BENCH_CPU:-0}" = 1 ]; then
+    # The blast starts 3 s after RELAY (the sink opens its NAT meanwhile); sample from 1 s into it.
+    ( sleep 3; CPU_NS="$(tb_nsname r3) $(tb_nsname r2) $(tb_nsname inet)"; cpu_split_start relay-ceiling
+      cpu_split_end relay-ceiling ) &
+    splitter=$!
+  fi
+  # shellcheck disable=SC2086
   [ -n "$relay" ] && tb_exec r2 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain sink 15390 \
     "$relay" "$DURATION" > "$W/ceiling-sink.out" 2>&1
   wait "$blaster" || true
+  [ -n "$splitter" ] && { wait "$splitter" || true; }
   mbit=$(awk '/^RECEIVED/ { print $2 }' "$W/ceiling-sink.out" 2>/dev/null)
   echo "  relay-ceiling: ${mbit:--} Mbit/s received ($(grep -h '^SENT' "$W/ceiling-blast.out"))" >&2
   [ "${BENCH_DIAG:-0}" = 1 ] && diag r3 >&2
