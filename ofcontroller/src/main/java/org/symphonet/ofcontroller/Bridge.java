@@ -414,10 +414,7 @@ final class Bridge implements FloodSink, SwitchApp {
             learn(MacTable.macAt(frame, 6), in, notifyOnly || sourceUnknownToSwitch(pi));
         }
         Optional<ArpFrame> arpFrame = etherType == ArpFrame.ETHERTYPE ? ArpFrame.parse(frame) : Optional.empty();
-        if (arpFrame.isPresent() && arp.learn(arpFrame.get(), System.nanoTime()) && !peerOfPort.containsKey(in)) {
-            announceDue = true; // a local leaf's address is news: other bridges answer ARP for it once told
-            announceSoon();
-        }
+        arpFrame.ifPresent(a -> arp.learn(a, System.nanoTime()));
         if (notifyOnly) {
             return; // the forwarding table already output the frame
         }
@@ -811,21 +808,6 @@ final class Bridge implements FloodSink, SwitchApp {
         announceDue = false;
         ticksSinceAnnouncement = 0;
         flood.announce(macs.macsOn(p -> !peerOfPort.containsKey(p) && !pendingTunnel(p)));
-        // And their addresses, so other bridges answer ARP for them: otherwise a bridge learns a
-        // leaf's address only from that leaf's own flooded ARP requests, which stop once the
-        // leaf's neighbours are resolved (or answered by its own bridge), and every request for
-        // it from a leaf elsewhere is a flood to all nodes: at 32 nodes starting at once 94% of
-        // the 47k floods were ARP, each one FRB and packet-in per node.
-        byte[] addresses = arp.entriesOf(this::isLocalLeaf, System.nanoTime());
-        if (addresses.length > 0) {
-            flood.announceAddresses(addresses);
-        }
-    }
-
-    /** A MAC learned on one of this bridge's leaf ports. */
-    private boolean isLocalLeaf(long mac) {
-        int p = macs.portOf(mac);
-        return p != MacTable.UNKNOWN && !peerOfPort.containsKey(p) && !pendingTunnel(p) && !unclassified.contains(p);
     }
 
     // FloodSink: called by the flood engine on this thread.
@@ -840,10 +822,6 @@ final class Bridge implements FloodSink, SwitchApp {
 
     @Override
     public void deliverLocally(Frb frb, int ingress) {
-        if (frb.type() == FrbType.LEAF_ADDRESSES) {
-            arp.learnEntries(frb.payload(), this::isLocalLeaf, System.nanoTime());
-            return;
-        }
         if (frb.type() == FrbType.LEAF_ANNOUNCEMENT) {
             byte[] p = frb.payload();
             int moved = 0;

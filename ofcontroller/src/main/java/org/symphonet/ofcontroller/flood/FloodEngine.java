@@ -18,8 +18,6 @@ public final class FloodEngine {
     private static final Logger log = LoggerFactory.getLogger(FloodEngine.class);
     /** MACs per announcement FRB: 240 x 6 bytes keeps the FRB under a 1500-byte payload. */
     static final int MACS_PER_ANNOUNCEMENT = 240;
-    /** (MAC, address) entries per leaf-addresses FRB: 144 x 10 bytes, under a 1500-byte payload too. */
-    static final int ADDRESSES_PER_ANNOUNCEMENT = 144;
 
     private final FloodSink sink;
     private final BridgeCounters counters;
@@ -74,19 +72,6 @@ public final class FloodEngine {
                     adjacency.self());
             from = to;
         } while (from < leafMacs.size());
-    }
-
-    /**
-     * Tells every other bridge the IPv4 addresses of the leaves behind this one: {@code entries}
-     * holds {@link FrbCodec#ADDRESS_ENTRY}-byte (MAC, address) entries; nothing is sent for none.
-     */
-    public void announceAddresses(byte[] entries) {
-        int per = ADDRESSES_PER_ANNOUNCEMENT * FrbCodec.ADDRESS_ENTRY;
-        for (int from = 0; from < entries.length; from += per) {
-            byte[] payload = java.util.Arrays.copyOfRange(entries, from, Math.min(entries.length, from + per));
-            send(new Frb(FrbType.LEAF_ADDRESSES, 0, takeSeq(), adjacency.self(), adjacency.self(), payload),
-                    adjacency.self());
-        }
     }
 
     /**

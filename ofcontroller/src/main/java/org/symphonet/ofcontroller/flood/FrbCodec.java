@@ -10,7 +10,7 @@ import org.symphonet.ofcontroller.view.NodeId;
  *  6  src MAC (6)  locally administered, derived from the root's node ID
  * 12  ethertype (2) 0xC0C0
  * 14  version (1) = 1
- * 15  type (1)    1 flood, 2 leaf announcement (MACs, 6 bytes each), 3 leaf addresses (MAC + IPv4, 10 bytes each)
+ * 15  type (1)    1 flood, 2 leaf announcement
  * 16  hops (2)
  * 18  seq (4)     per-root sequence number
  * 22  root node ID (16)
@@ -33,8 +33,6 @@ public final class FrbCodec {
     public static final int MAX_HOPS = 0xffff;
     /** The smallest frame an FRB may carry: an Ethernet header. */
     public static final int MIN_FLOOD_PAYLOAD = 14;
-    /** One entry of a leaf-addresses payload: the leaf's MAC (6 bytes), then its IPv4 address (4). */
-    public static final int ADDRESS_ENTRY = 10;
 
     private FrbCodec() {
     }
@@ -107,7 +105,6 @@ public final class FrbCodec {
         boolean payloadOk = switch (type) {
             case FLOOD -> length >= MIN_FLOOD_PAYLOAD;
             case LEAF_ANNOUNCEMENT -> length % 6 == 0;
-            case LEAF_ADDRESSES -> length % ADDRESS_ENTRY == 0;
         };
         if (!payloadOk) {
             return new Result(null, Problem.BAD_PAYLOAD);

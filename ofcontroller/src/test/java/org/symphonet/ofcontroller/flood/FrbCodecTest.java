@@ -119,7 +119,7 @@ class FrbCodecTest {
             v[14] = (byte) version;
             assertProblem(FrbCodec.Problem.BAD_VERSION, v);
         }
-        for (int type : new int[] {0, 4, 255}) {
+        for (int type : new int[] {0, 3, 255}) {
             byte[] v = valid();
             v[15] = (byte) type;
             assertProblem(FrbCodec.Problem.BAD_TYPE, v);
