@@ -160,6 +160,12 @@ final class Bridge implements FloodSink, SwitchApp {
     private long nextDrainXid = DRAIN_XID_BASE;
     /** Barrier xids of draining moves (the switch answers a barrier with its xid): "HLD" in the top bits. */
     private static final long DRAIN_XID_BASE = 0x484c_4400L;
+    /**
+     * Remote MACs whose frames a flow sends one hop along the ring (see {@link #ringRoute}), by the
+     * port it outputs to. Not learned: the first FRB that teaches such a MAC's way replaces the
+     * flow. Without the flow each of its frames was a packet-in at every hop until then.
+     */
+    private final Map<Long, Integer> ringFlows = new HashMap<>();
     /** Measures traffic toward remote nodes for on-demand links; null when nobody listens. */
     private TrafficPoller traffic;
 
@@ -521,6 +527,12 @@ final class Bridge implements FloodSink, SwitchApp {
             return false;
         }
         counters.ringRouted.increment();
+        if (!Integer.valueOf(out).equals(ringFlows.get(dst))) {
+            // Its next frames take the same hop in the switch (the hop obeys the learned paths' order,
+            // so mixing them loops nothing); ahead of the packet-out, so no later frame overtakes it.
+            ringFlows.put(dst, out);
+            channel.send(pipeline.learnedDestination(MacAddress.of(dst), OFPort.of(out), settings.macIdleTimeoutSeconds()));
+        }
         channel.send(pipeline.packetOut(OFPort.of(in), List.of(pipeline.output(OFPort.of(out))), frame));
         return true;
     }
@@ -589,6 +601,9 @@ final class Bridge implements FloodSink, SwitchApp {
             // it (forward), its source flow by its own next frame. Until then onTick ages it.
             counters.macsLearned.increment();
             macs.flowless(mac, System.nanoTime());
+            if (ringFlows.remove(mac) != null) {
+                installDestination(m, mac, port, idle); // its frames took the ring hop's flow: the learned way now
+            }
         } else if (before != port) {
             counters.macMoves.increment();
             channel.send(pipeline.forgetSource(m));
@@ -635,6 +650,9 @@ final class Bridge implements FloodSink, SwitchApp {
         if (fr.getTableId().equals(Pipeline.FORWARD)) {
             // Nobody sent to it for the idle time; if it never sent twice either, it is gone.
             MacAddress dst = fr.getMatch().get(MatchField.ETH_DST);
+            if (dst != null) {
+                ringFlows.remove(dst.getLong());
+            }
             if (dst != null && macs.contains(dst.getLong()) && !macs.hasSourceFlow(dst.getLong())) {
                 macs.forget(dst.getLong());
             }
@@ -698,6 +716,7 @@ final class Bridge implements FloodSink, SwitchApp {
     /** Deletes the flows that read from or write to a port, and forgets the MACs behind it. */
     private void forgetPort(int port) {
         pipeline.forgetPort(OFPort.of(port)).forEach(channel::send);
+        ringFlows.values().removeIf(p -> p == port); // deleted with the port's other flows
         List<Long> gone = macs.forgetPort(port);
         for (long mac : gone) {
             channel.send(pipeline.forgetDestination(MacAddress.of(mac)));

@@ -16,6 +16,8 @@ import static org.symphonet.ofcontroller.BridgeFrames.port;
 
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowAdd;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
@@ -60,6 +62,65 @@ class BridgeRingRouteTest {
         bridge.onMessage(packetIn(4, frame(ROOT_LEAF, 0x0288_0000_0040L))); // D's leaf answers the root's leaf
         assertEquals(List.of(OFPort.of(2)), outputs(), "on toward the root over A, the peer between root and self");
         assertEquals(1, counters.ringRouted.sum());
+    }
+
+    @Test
+    void aRingRoutedDestinationGetsAFlowSoItsNextFramesStayInTheSwitch() {
+        bridge.tunnelPorts("sn");
+        bridge.start(List.of(port(1, "lf0"), port(2, "sn-a"), port(3, "sn-b"), port(4, "sn-d")),
+                new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B, "sn-d", D), MEMBERS));
+        bridge.onMessage(announcement(3));
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-d", D), MEMBERS)); // B's link goes
+        sent.clear();
+
+        bridge.onMessage(packetIn(4, frame(ROOT_LEAF, 0x0288_0000_0040L)));
+        assertEquals(List.of(OFPort.of(2)), destinationFlows(), "a flow toward A, the ring hop");
+        assertTrue(sent.indexOf(sent.stream().filter(m -> m instanceof OFFlowAdd).findFirst().orElseThrow())
+                < sent.indexOf(sent.stream().filter(m -> m instanceof OFPacketOut).findFirst().orElseThrow()),
+                "the flow goes in ahead of the frame, so no later frame overtakes it");
+
+        sent.clear();
+        bridge.onMessage(packetIn(4, frame(ROOT_LEAF, 0x0288_0000_0040L))); // one more raced the flow in
+        assertEquals(List.of(), destinationFlows(), "installed once");
+        assertEquals(2, counters.ringRouted.sum());
+    }
+
+    @Test
+    void theLearnedWayReplacesTheRingFlowAndALostHopTakesItsFlowAlong() {
+        bridge.tunnelPorts("sn");
+        bridge.start(List.of(port(1, "lf0"), port(2, "sn-a"), port(4, "sn-d"), port(5, "sn-r")),
+                new BridgeTopology(SELF, Map.of("sn-a", A, "sn-d", D), MEMBERS));
+        bridge.onMessage(frbIn(2, FrbCodec.encode(new Frb(FrbType.FLOOD, 0, 7, ROOT, ROOT,
+                frame(0xffff_ffff_ffffL, ROOT_LEAF))))); // which bridge the leaf is behind, learned over A
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-d", D), MEMBERS)); // A's link goes: its way too
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-d", D), MEMBERS)); // and comes back
+        bridge.onMessage(packetIn(1, frame(ROOT_LEAF, 0x0288_0000_0030L)));
+        assertEquals(1, counters.ringRouted.sum());
+
+        sent.clear();
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-d", D, "sn-r", ROOT), MEMBERS));
+        bridge.onMessage(announcement(5)); // the root's own announcement over a direct link
+        assertEquals(List.of(OFPort.of(5)), destinationFlows(), "the learned way replaces the ring hop's flow");
+
+        sent.clear();
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-d", D), MEMBERS)); // both links go
+        bridge.onMessage(packetIn(1, frame(ROOT_LEAF, 0x0288_0000_0030L)));
+        assertEquals(List.of(), destinationFlows(), "no peer between the root and us: no hop, no flow");
+    }
+
+    /** Output ports of the forwarding flows sent (a destination flow each). */
+    private List<OFPort> destinationFlows() {
+        List<OFPort> out = new ArrayList<>();
+        for (OFMessage m : sent) {
+            if (m instanceof OFFlowAdd fa && fa.getTableId().equals(org.symphonet.ofcontroller.pipeline.Pipeline.FORWARD)) {
+                fa.getInstructions().forEach(i -> {
+                    if (i instanceof OFInstructionApplyActions aa) {
+                        aa.getActions().forEach(a -> out.add(((OFActionOutput) a).getPort()));
+                    }
+                });
+            }
+        }
+        return out;
     }
 
     @Test
