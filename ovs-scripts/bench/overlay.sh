@@ -19,14 +19,17 @@
 # into $OV_BENCH_OUT/diag-N/formed-ovs/floods.md; and keeps every ovs-vswitchd.log (why a
 # controller connection dropped).
 # OV_BENCH_PREFIX names the run's namespaces (default bov), so two runs never collide.
-# OV_BENCH_B_OPTS="JVM options" and/or OV_BENCH_B_JAR=JAR: an A/B run in one testbed: the
-# odd-numbered nodes (group B) get these options on top of the packaged ones and/or run that jar
-# (e.g. one built from an older commit), the even ones (group A) run as packaged, so both see
-# the same load; a second table splits RSS, PSS, idle CPU and CPU at links up by group, and node 1
-# gets Native Memory Tracking too. OV_BENCH_GCLOG=1: nodes 0 and 1 log their collections
-# (gc-N-node0.log, gc-N-node1.log beside the output). Either way the output directory also gets
-# nodes 0's and 1's resident memory by mapping (smaps-N-I.txt) and every thread group's CPU of nodes 0 and 1: since start when all pairs reach (threads-start-N-I.txt)
-# and during the idle measurement (threads-idle-N-I.txt), by tools/thread-cpu.py.
+# OV_BENCH_B_OPTS="JVM options", OV_BENCH_B_JAR=JAR, OV_BENCH_B_HOME=DIR: an A/B run in one
+# testbed, so both groups see the same load: the odd-numbered nodes (group B) get these options
+# on top of the packaged ones, run that jar (e.g. one built from an older commit), with the
+# launcher, node.jvm and node.classlist of that packaging/deb/files directory (give B_HOME with
+# B_JAR: the archive is made once per jar); the even ones (group A) run as packaged. A second
+# table splits RSS, PSS, idle CPU and CPU at links up by group; node 1 gets Native Memory Tracking
+# too. OV_BENCH_GCLOG=1: nodes 0 and 1 log their collections (gc-N-node0.log, gc-N-node1.log beside
+# the output). Either way the output directory also gets nodes 0's and 1's resident memory by
+# mapping (smaps-N-I.txt, tools/smaps-sum.py) and the CPU of every thread group of nodes 0 and 1
+# since start when all pairs reach (threads-start-N-I.txt) and during the idle measurement
+# (threads-idle-N-I.txt), by tools/thread-cpu.py.
 # A measurement, not a test: nothing here fails on a figure. Cleans up after itself (run "bov").
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,8 +42,8 @@ sizes=("$@")
 
 ovs-scripts/install-deps.sh base services
 ov_bench_setup
-[ -z "${OV_BENCH_B_JAR:-}" ] || tb_overlay_prepare "$OV_BENCH_B_JAR"
-ab=${OV_BENCH_B_OPTS:-}${OV_BENCH_B_JAR:+ jar $OV_BENCH_B_JAR}
+[ -z "${OV_BENCH_B_JAR:-}" ] || tb_overlay_prepare "$OV_BENCH_B_JAR" "${OV_BENCH_B_HOME:-}"
+ab=${OV_BENCH_B_OPTS:-}${OV_BENCH_B_JAR:+ jar $OV_BENCH_B_JAR}${OV_BENCH_B_HOME:+ files $OV_BENCH_B_HOME}
 out_dir=${OV_BENCH_OUT:-/tmp/bench-overlay}
 mkdir -p "$out_dir"
 
@@ -172,9 +175,9 @@ for n in "${sizes[@]}"; do
   # 20 s at 32 nodes, and the last node's late start counted as formation time.
   starters=()
   for ((i = 0; i < n; i++)); do
-    njar=$jar
-    [ $((i % 2)) = 0 ] || [ -z "${OV_BENCH_B_JAR:-}" ] || njar=$OV_BENCH_B_JAR
-    OV_JAVA_OPTS=$(node_opts "$i" "$n") tb_overlay_node_start "$i" "$njar" "${cfgs[$i]}" >/dev/null &
+    njar=$jar nfiles=
+    if [ $((i % 2)) = 1 ]; then njar=${OV_BENCH_B_JAR:-$jar} nfiles=${OV_BENCH_B_HOME:-}; fi
+    OV_NODE_FILES=$nfiles OV_JAVA_OPTS=$(node_opts "$i" "$n") tb_overlay_node_start "$i" "$njar" "${cfgs[$i]}" >/dev/null &
     starters+=($!)
   done
   wait "${starters[@]}" # the starting shells only (Prosody and coturn are this shell's children too)
