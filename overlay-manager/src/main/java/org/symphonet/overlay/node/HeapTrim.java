@@ -56,11 +56,26 @@ final class HeapTrim {
         this.setFlag = setFlag;
     }
 
-    /** This JVM's heap, full collections, {@code System.gc()} and manageable flags. */
+    /**
+     * This JVM's heap, full collections, {@code System.gc()} and manageable flags. The management
+     * beans are looked up at the first use, after start-up: they load ~50 classes.
+     */
     static HeapTrim ofThisJvm() {
         Runtime rt = Runtime.getRuntime();
-        GarbageCollectorMXBean full = fullCollector(ManagementFactory.getGarbageCollectorMXBeans());
-        return new HeapTrim(rt::totalMemory, full == null ? () -> 0 : full::getCollectionCount, System::gc,
+        LongSupplier fulls = new LongSupplier() {
+            private GarbageCollectorMXBean full;
+            private boolean looked;
+
+            @Override
+            public long getAsLong() {
+                if (!looked) {
+                    looked = true;
+                    full = fullCollector(ManagementFactory.getGarbageCollectorMXBeans());
+                }
+                return full == null ? 0 : full.getCollectionCount();
+            }
+        };
+        return new HeapTrim(rt::totalMemory, fulls, System::gc,
                 (name, value) -> ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).setVMOption(name, value));
     }
 
