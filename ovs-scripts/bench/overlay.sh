@@ -19,6 +19,17 @@
 # into $OV_BENCH_OUT/diag-N/formed-ovs/floods.md; and keeps every ovs-vswitchd.log (why a
 # controller connection dropped).
 # OV_BENCH_PREFIX names the run's namespaces (default bov), so two runs never collide.
+# OV_BENCH_B_OPTS="JVM options", OV_BENCH_B_JAR=JAR, OV_BENCH_B_HOME=DIR: an A/B run in one
+# testbed, so both groups see the same load: the odd-numbered nodes (group B) get these options
+# on top of the packaged ones, run that jar (e.g. one built from an older commit), with the
+# launcher, node.jvm and node.classlist of that packaging/deb/files directory (give B_HOME with
+# B_JAR: the archive is made once per jar); the even ones (group A) run as packaged. A second
+# table splits RSS, PSS, idle CPU and CPU at links up by group; node 1 gets Native Memory Tracking
+# too. OV_BENCH_GCLOG=1: nodes 0 and 1 log their collections (gc-N-node0.log, gc-N-node1.log beside
+# the output). Either way the output directory also gets nodes 0's and 1's resident memory by
+# mapping (smaps-N-I.txt, tools/smaps-sum.py) and the CPU of every thread group of nodes 0 and 1
+# since start when all pairs reach (threads-start-N-I.txt) and during the idle measurement
+# (threads-idle-N-I.txt), by tools/thread-cpu.py.
 # A measurement, not a test: nothing here fails on a figure. Cleans up after itself (run "bov").
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,6 +42,8 @@ sizes=("$@")
 
 ovs-scripts/install-deps.sh base services
 ov_bench_setup
+[ -z "${OV_BENCH_B_JAR:-}" ] || tb_overlay_prepare "$OV_BENCH_B_JAR" "${OV_BENCH_B_HOME:-}"
+ab=${OV_BENCH_B_OPTS:-}${OV_BENCH_B_JAR:+ jar $OV_BENCH_B_JAR}${OV_BENCH_B_HOME:+ files $OV_BENCH_B_HOME}
 out_dir=${OV_BENCH_OUT:-/tmp/bench-overlay}
 mkdir -p "$out_dir"
 
@@ -81,6 +94,35 @@ flood_diag() {
 
 node_pids() { awk '$2 ~ /^node/ {print $1}' "$TB_DIR/pids"; }
 
+# node_opts I N: node I's extra JVM options: Native Memory Tracking for node 0 (and node 1 in an
+# A/B run), a GC log for nodes 0 and 1 with OV_BENCH_GCLOG=1, OV_BENCH_B_OPTS for odd nodes.
+node_opts() {
+  local i=$1 n=$2 o=
+  if [ "$i" = 0 ] || { [ "$i" = 1 ] && [ -n "$ab" ]; }; then o="-XX:NativeMemoryTracking=summary"; fi
+  if [ "$i" -le 1 ] && [ -n "${OV_BENCH_GCLOG:-}" ]; then o="$o -Xlog:gc,gc+heap+exit:file=$out_dir/gc-$n-node$i.log:uptime"; fi
+  if [ $((i % 2)) = 1 ] && [ -n "${OV_BENCH_B_OPTS:-}" ]; then o="$o $OV_BENCH_B_OPTS"; fi
+  echo "$o"
+}
+
+# group_pids N PARITY: the PIDs of the nodes whose number has that parity (0: group A, 1: group B).
+group_pids() {
+  local i e
+  for ((i = $2; i < $1; i += 2)); do e=$(tb_pid_entry "node$i"); [ -z "$e" ] || echo "${e%@*}"; done
+}
+
+# mem_kb FIELD PID...: the sum of a memory field (VmRSS from status, Pss from smaps_rollup) in KB.
+mem_kb() {
+  local f=$1 t=0 p; shift
+  for p in "$@"; do
+    if [ "$f" = Pss ]; then
+      t=$(( t + $(awk '/^Pss:/ {print $2}' /proc/"$p"/smaps_rollup 2>/dev/null || echo 0) ))
+    else
+      t=$(( t + $(awk -v f="$f:" '$1 == f {print $2}' /proc/"$p"/status 2>/dev/null || echo 0) ))
+    fi
+  done
+  echo "$t"
+}
+
 # cpu_ticks PID...: user+system clock ticks of these processes together.
 cpu_ticks() {
   local t=0 p
@@ -88,7 +130,7 @@ cpu_ticks() {
   echo "$t"
 }
 
-# timelines N: every node's status timeline as "phase seconds" lines, plus "cpu seconds".
+# timelines N: every node's status timeline as "phase seconds node" lines, plus "cpu seconds node".
 timelines() {
   local i
   for ((i = 0; i < $1; i++)); do
@@ -99,10 +141,10 @@ try:
 except ValueError:
     sys.exit(0)
 for k, v in t.get("phases", {}).items():
-    print(k, v)
+    print(k, v, sys.argv[1])
 if t.get("cpuSecondsAtLinksUp", -1) >= 0:
-    print("cpu", t["cpuSecondsAtLinksUp"])
-' || true
+    print("cpu", t["cpuSecondsAtLinksUp"], sys.argv[1])
+' "$i" || true
   done
 }
 
@@ -111,6 +153,7 @@ maxof() { sort -g | tail -1 | awk '{ printf "%.1f", $1 } END { if (NR == 0) prin
 
 rows=()
 phase_rows=()
+ab_rows=()
 for n in "${sizes[@]}"; do
   places=($(ov_bench_places "$n"))
   tb_init "${OV_BENCH_PREFIX:-bov}" $$
@@ -131,9 +174,12 @@ for n in "${sizes[@]}"; do
   # All at once: one after the other, the shell's own forks under the starting JVMs' load took
   # 20 s at 32 nodes, and the last node's late start counted as formation time.
   starters=()
-  OV_JAVA_OPTS=-XX:NativeMemoryTracking=summary tb_overlay_node_start 0 "$jar" "${cfgs[0]}" >/dev/null &
-  starters+=($!)
-  for ((i = 1; i < n; i++)); do tb_overlay_node_start "$i" "$jar" "${cfgs[$i]}" >/dev/null & starters+=($!); done
+  for ((i = 0; i < n; i++)); do
+    njar=$jar nfiles=
+    if [ $((i % 2)) = 1 ]; then njar=${OV_BENCH_B_JAR:-$jar} nfiles=${OV_BENCH_B_HOME:-}; fi
+    OV_NODE_FILES=$nfiles OV_JAVA_OPTS=$(node_opts "$i" "$n") tb_overlay_node_start "$i" "$njar" "${cfgs[$i]}" >/dev/null &
+    starters+=($!)
+  done
   wait "${starters[@]}" # the starting shells only (Prosody and coturn are this shell's children too)
   spawned=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
   hosts=($(seq 0 $((n - 1))))
@@ -148,6 +194,10 @@ for n in "${sizes[@]}"; do
   formed=$(reach "$start" 900 "$out_dir/reach-form-$n.txt" "${hosts[@]}") || formed=-1
   [ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true
   tl=$(timelines "$n")
+  for i in 0 1; do
+    e=$(tb_pid_entry "node$i")
+    /usr/bin/python3 "$repo/ovs-scripts/tools/thread-cpu.py" 0 "${e%@*}" > "$out_dir/threads-start-$n-$i.txt" 2>&1 || true
+  done
   diag "$n" formed
   if [ -n "${OV_BENCH_DIAG:-}" ]; then
     flood_diag "$n" formed-ovs
@@ -158,9 +208,17 @@ for n in "${sizes[@]}"; do
   phase_rows+=("| $n | $(ph bridge-connected) | $(ph xmpp-online) | $(ph first-link-requested) | $(ph links-up) / $(ph links-up maxof) | $(printf '%.1f' "$formed") | $(ph cpu) |")
   sleep 10 # let shortcuts settle before measuring idle CPU and memory, and killing a node
   pids=($(node_pids))
-  c0=$(cpu_ticks "${pids[@]}")
+  pa=($(group_pids "$n" 0)) pb=($(group_pids "$n" 1))
+  tpids=()
+  for i in 0 1; do
+    e=$(tb_pid_entry "node$i")
+    /usr/bin/python3 "$repo/ovs-scripts/tools/thread-cpu.py" 20 "${e%@*}" > "$out_dir/threads-idle-$n-$i.txt" 2>&1 &
+    tpids+=($!)
+  done
+  c0=$(cpu_ticks "${pids[@]}") ca0=$(cpu_ticks "${pa[@]}") cb0=$(cpu_ticks "${pb[@]}")
   sleep 20
-  c1=$(cpu_ticks "${pids[@]}")
+  c1=$(cpu_ticks "${pids[@]}") ca1=$(cpu_ticks "${pa[@]}") cb1=$(cpu_ticks "${pb[@]}")
+  wait "${tpids[@]}" || true
   idle=$(awk -v d=$(( c1 - c0 )) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", 100 * d / hz / 20 / n }')
   rss=0 pss=0 threads=0
   for pid in "${pids[@]}"; do
@@ -174,6 +232,24 @@ for n in "${sizes[@]}"; do
   # Node 0's own PID (the one started with NMT): the nodes start in parallel, so the PID list is in any order.
   nmt_pid=$(tb_pid_entry node0)
   jcmd "${nmt_pid%@*}" VM.native_memory summary > "$out_dir/nmt-$n.txt" 2>&1 || true
+  # Where node 0's and 1's resident memory lies, mapping by mapping (the CDS archive, the heap, libjvm).
+  for i in 0 1; do
+    e=$(tb_pid_entry "node$i")
+    /usr/bin/python3 "$repo/ovs-scripts/tools/smaps-sum.py" "${e%@*}" > "$out_dir/smaps-$n-$i.txt" 2>&1 || true
+  done
+  if [ -n "$ab" ]; then
+    nmt_pid=$(tb_pid_entry node1)
+    jcmd "${nmt_pid%@*}" VM.native_memory summary > "$out_dir/nmt-$n-b.txt" 2>&1 || true
+    hz=$(getconf CLK_TCK)
+    for g in a b; do
+      if [ $g = a ]; then gp=("${pa[@]}") d=$(( ca1 - ca0 )) par=0; else gp=("${pb[@]}") d=$(( cb1 - cb0 )) par=1; fi
+      k=${#gp[@]}
+      gcpu=$(echo "$tl" | awk -v p="$par" '$1 == "cpu" && $3 % 2 == p {print $2}' | median)
+      glinks=$(echo "$tl" | awk -v p="$par" '$1 == "links-up" && $3 % 2 == p {print $2}' | median)
+      ab_rows+=("| $n | ${g^^} ($k) | $(( $(mem_kb VmRSS "${gp[@]}") / k / 1024 )) | $(( $(mem_kb Pss "${gp[@]}") / k / 1024 )) |"\
+" $(awk -v d="$d" -v k="$k" -v hz="$hz" 'BEGIN { printf "%.2f", 100 * d / hz / 20 / k }') | $glinks | $gcpu |")
+    done
+  fi
   victim=$((n / 2))
   rest=()
   for h in "${hosts[@]}"; do [ "$h" = "$victim" ] || rest+=("$h"); done
@@ -211,3 +287,11 @@ echo
 echo "| nodes | bridge connected | XMPP online | first link requested | all successor links up | all pairs reach | CPU s per node at links up |"
 echo "|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${phase_rows[@]}"
+if [ ${#ab_rows[@]} -gt 0 ]; then
+  echo
+  echo "A/B in one testbed: group A (even nodes) as packaged, group B (odd nodes) with:$ab"
+  echo
+  echo "| nodes | group | RSS per node (MB) | PSS per node (MB) | idle CPU per node (% of a core) | links up (s, median) | CPU s per node at links up (median) |"
+  echo "|---:|---|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${ab_rows[@]}"
+fi

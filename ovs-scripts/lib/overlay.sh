@@ -225,11 +225,12 @@ tb_overlay_collector() {
 # changed). $OV_JAVA_OPTS adds JVM options (e.g. Native Memory Tracking for one node). CONFIG: a
 # node.yaml written beforehand by tb_overlay_config (a benchmark starting many nodes at once writes
 # them all first, so the last node is not started late by the shell's own work under load).
+# $OV_NODE_FILES replaces the tree's packaging/deb/files (launcher, node.jvm, node.classlist).
 tb_overlay_node_start() {
   local i=$1 jar=$2 cfg=${3:-} dir files
   [ -n "$cfg" ] || cfg=$(tb_overlay_config "$i")
   dir=$(tb_ovsdir "h$i")
-  files=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../packaging/deb/files" && pwd)
+  files=${OV_NODE_FILES:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../packaging/deb/files" && pwd)}
   tb_spawn "node$i" "h$i" env OVS_RUNDIR="$dir" OVS_DBDIR="$dir" OVS_LOGDIR="$dir" \
     SYMPHONET_HOME="$files" SYMPHONET_JAR="$jar" SYMPHONET_CDS="${jar%.jar}-node.jsa" JAVA_OPTS="${OV_JAVA_OPTS:-}" \
     sh "$files/symphonet" node --config "$cfg"
@@ -243,10 +244,11 @@ ov_bench_places() {
   done
 }
 
-# tb_overlay_prepare JAR: make the class-data-sharing archive beside JAR now (the launcher makes it
+# tb_overlay_prepare JAR [FILES]: make the class-data-sharing archive beside JAR now (FILES: another
+# packaging/deb/files directory) (the launcher makes it
 # on the first node start after the jar changed, which a benchmark would time), as an install does once.
 tb_overlay_prepare() {
-  local files; files=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../packaging/deb/files" && pwd)
+  local files; files=${2:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../packaging/deb/files" && pwd)}
   SYMPHONET_HOME="$files" SYMPHONET_JAR="$1" SYMPHONET_CDS="${1%.jar}-node.jsa" sh "$files/symphonet" node --help >/dev/null 2>&1 || true
 }
 

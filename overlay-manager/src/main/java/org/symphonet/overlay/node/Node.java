@@ -114,6 +114,9 @@ public final class Node implements AutoCloseable {
     private volatile boolean signalingUp;
     private long lastRound;
     private final StartTimeline timeline = new StartTimeline();
+    /** Shrinks the heap once start-up is over (links up); null when switched off. Control thread. */
+    private HeapTrim heapTrim;
+    private static final long SETTLE_AFTER_SECONDS = 180;
     /** The round scheduled by {@link #roundSoon()}, while it has not run. Control thread only. */
     private java.util.concurrent.ScheduledFuture<?> pendingRound;
     private java.util.concurrent.ScheduledFuture<?> bridgeWatch;
@@ -168,6 +171,13 @@ public final class Node implements AutoCloseable {
                 SignalingOptions.DEFAULT.withPresenceInterval(config.xmpp().presenceInterval()));
         signaling.start();
         control.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        long trimEvery = HeapTrim.periodSeconds();
+        if (trimEvery > 0) {
+            heapTrim = HeapTrim.ofThisJvm();
+            control.scheduleWithFixedDelay(heapTrim::check, trimEvery, trimEvery, TimeUnit.SECONDS);
+            // A node whose links never all come up (no peers yet) has settled all the same by then.
+            control.schedule(heapTrim::settle, SETTLE_AFTER_SECONDS, TimeUnit.SECONDS);
+        }
         status = StatusServer.start(config.statusPort(), this::statusSnapshot);
         reporter = StatusReporter.start(config.report(), this::statusSnapshot);
         log.info("node {} up: {} overlays, status on 127.0.0.1:{}", self, managers.size(), status.port());
@@ -272,6 +282,9 @@ public final class Node implements AutoCloseable {
         }
         if (allUp) {
             timeline.reach(StartTimeline.Phase.LINKS_UP);
+            if (heapTrim != null) {
+                heapTrim.settle();
+            }
         }
     }
 
