@@ -219,7 +219,7 @@ final class Bridge implements FloodSink, SwitchApp {
     /** Reports bytes/s toward each remote node every {@code periodMillis}; call before {@link #start}. */
     void measureTraffic(long periodMillis, org.symphonet.ofcontroller.traffic.TrafficListener listener) {
         traffic = new TrafficPoller(datapathId, pipeline.factory(), Pipeline.FORWARD, TrafficPoller.ticksOf(periodMillis),
-                listener, remoteLeaves::get);
+                listener, remoteLeaves::get, Pipeline.LEARN);
     }
 
     /** The traffic poller's clock, finer than the bridge's tick; it stops with the switch's connection. */
