@@ -25,7 +25,7 @@ public final class BridgeCounters {
     public final LongAdder announcementsReceived = new LongAdder();
     public final LongAdder macsLearned = new LongAdder();
     public final LongAdder macMoves = new LongAdder();
-    /** Extra barrier round trips a move drained through the controller because the switch or controller was behind. */
+    /** Extra barrier round trips a move drained through the controller (switch or controller behind, or frames still coming). */
     public final LongAdder drainRounds = new LongAdder();
     public final LongAdder ringGaps = new LongAdder();
     public final LongAdder resyncs = new LongAdder();
