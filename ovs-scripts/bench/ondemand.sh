@@ -12,7 +12,11 @@
 # 100-ms hold), pings lost within 0.5 s either side of the move and in all, and iperf3's TCP
 # retransmissions in the 4 s around the move against the busiest 4 s of the same stream after it.
 # Between rounds the link idles out (idle period 3 s here). Prints a markdown table.
-# A measurement, not a test: nothing here fails on a figure. Cleans up after itself (run "odb").
+# OV_BENCH_PREFIX names the run's namespaces (default odb), so two runs never collide.
+# OV_BENCH_CAPTURE=1: per round, ns-stamped captures (tcpdump) of the flow on every interface of A's
+# and B's hosts and of A's OpenFlow connection, and bench/reorder.py's account of which segments
+# arrived out of order at B's leaf, which path each took and what the controller did meanwhile.
+# A measurement, not a test: nothing here fails on a figure. Cleans up after itself.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
@@ -26,7 +30,7 @@ while [ $# -gt 0 ]; do
     --hosts) hosts=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench ondemand: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -64,8 +68,34 @@ for o in s.get("overlays", []):
   done
 }
 
+# capture_start A B DIR: tcpdump on every interface of hosts A and B (the flow and the ping only;
+# "any" also takes the on-demand link's TAP that appears later) and on A's loopback (its OpenFlow
+# connection), nanosecond stamps. Not through tb_exec: a function in the background is a subshell,
+# and its PID is not tcpdump's.
+capture_start() {
+  local h
+  for h in "$1" "$2"; do
+    ip netns exec "$(tb_nsname "h$h")" tcpdump -i any -y LINUX_SLL2 -n -s 128 -B 16384 --time-stamp-precision=nano -U \
+      -w "$3/h$h.pcap" "tcp port 5201 or icmp" > "$3/tcpdump-h$h.log" 2>&1 &
+    capture_pids+=($!)
+  done
+  ip netns exec "$(tb_nsname "h$1")" tcpdump -i lo -n -s 0 -B 16384 --time-stamp-precision=nano -U -w "$3/of.pcap" \
+    "tcp and not port 9410" > "$3/tcpdump-of.log" 2>&1 &
+  capture_pids+=($!)
+  sleep 1
+}
+
+# capture_stop A B DIR: the interfaces' names (for the captures' interface indexes), captures stopped.
+capture_stop() {
+  local h p
+  for h in "$1" "$2"; do tb_exec "h$h" ip -o link > "$3/links-h$h.txt"; done
+  sleep 0.5
+  for p in "${capture_pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done
+  for p in "${capture_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+
 places=($(ov_bench_places "$hosts"))
-tb_init odb $$
+tb_init "${OV_BENCH_PREFIX:-odb}" $$
 tb_overlay_tune lab "shortcuts: 0" "on-demand: {idle: 3s}"
 tb_overlay_net_places "$hosts" 1 "${places[@]}" >/dev/null
 for ((i = 0; i < hosts; i++)); do tb_overlay_node_start "$i" "$jar" >/dev/null; done
@@ -104,6 +134,8 @@ for ((round = 1; round <= rounds; round++)); do
   d="$out_dir/round-$round"
   mkdir -p "$d"
   ovf_a=$(rconn_overflow "$a") ovf_b=$(rconn_overflow "$b")
+  capture_pids=()
+  if [ "${OV_BENCH_CAPTURE:-0}" = 1 ]; then capture_start "$a" "$b" "$d"; fi
   tb_exec "lf$b" iperf3 -s -1 > "$d/iperf-server.txt" 2>&1 &
   server=$!
   sleep 1
@@ -112,8 +144,8 @@ for ((round = 1; round <= rounds; round++)); do
   tb_exec "lf$a" iperf3 -c "$(ov_leaf_ip "$b")" -t "$seconds" -b "$rate" -i 0.5 -J > "$d/iperf.json" 2>"$d/iperf.err" || true
   wait "$pinger" || true
   wait "$server" 2>/dev/null || true
-  cp "$TB_DIR/node$a.log" "$d/node$a.log"
-  cp "$TB_DIR/node$b.log" "$d/node$b.log"
+  if [ "${OV_BENCH_CAPTURE:-0}" = 1 ]; then capture_stop "$a" "$b" "$d"; fi
+  for ((i = 0; i < hosts; i++)); do cp "$TB_DIR/node$i.log" "$d/node$i.log"; done
   ovf="$(( $(rconn_overflow "$a") - ovf_a ))/$(( $(rconn_overflow "$b") - ovf_b ))"
   read -r detect linkup carry lost_around lost_total sent re_around re_base re_total < <(/usr/bin/python3 \
     "$repo/ovs-scripts/bench/ondemand.py" "$d/node$a.log" "${ids[$b]:0:8}" "$d/ping.txt" "$d/iperf.json" "$window" "$ping_window" "$hold_ms")
@@ -122,6 +154,10 @@ for ((round = 1; round <= rounds; round++)); do
   echo "bench ondemand: round $round, $a -> $b: detect ${detect}s, link up ${linkup}s, carrying ${carry}s;" \
     "pings lost $lost_around around the move, $lost_total/$sent in all; retransmits $re_around around, $re_base busiest window after," \
     "$re_total in all; $mbit Mbit/s; packet-ins dropped by OVS (A/B) $ovf" >&2
+  if [ "${OV_BENCH_CAPTURE:-0}" = 1 ]; then
+    /usr/bin/python3 "$repo/ovs-scripts/bench/reorder.py" "$d" "$a" "$b" > "$d/reorder.txt" 2>&1 || true
+    sed 's/^/bench ondemand: /' "$d/reorder.txt" >&2
+  fi
   rows+=("| $round | $a-$b | $detect | $linkup | $carry | $lost_around | $lost_total / $sent | $re_around | $re_base | $re_total | $mbit | $ovf |")
   # The link idles out (3 s) before the next round asks for it again.
   for _ in $(seq 60); do

@@ -153,10 +153,42 @@ final class Bridge implements FloodSink, SwitchApp {
     private final java.util.Set<Integer> unclassified = new java.util.HashSet<>();
     private final HeldMoves held = new HeldMoves(HOLD_MAX_FRAMES);
     /**
-     * MACs whose held frames went out but whose flow waits for the barrier of their xid: see
-     * {@link #release}. Frames toward them still come to us and go straight on, in arrival order.
+     * MACs whose held frames went out but whose flow waits for the barrier of their xid (or whose
+     * flow just went in, behind frames the switch had sent us before it did): see {@link #release}
+     * and {@link #drained}. Frames toward them still come to us and go straight on, in arrival order.
      */
-    private final Map<Long, Long> draining = new HashMap<>();
+    private final Map<Long, Drain> draining = new HashMap<>();
+
+    /**
+     * One released move's barrier toward {@code port}: sent at {@code sentNanos}; {@code releasedNanos}
+     * when its held frames went out; {@code flowIn} once its flow was sent (no barrier then: the
+     * drain settles for {@link #SETTLE_MILLIS}).
+     */
+    private record Drain(long xid, int port, long sentNanos, long releasedNanos, int rounds, boolean flowIn) {
+    }
+
+    /**
+     * A move's flow goes in only when a drain barrier came back within this: the switch and this
+     * controller are then not behind each other, and the frames the switch sends us between its
+     * answer and the flow-mod (which the flow's later frames overtake on the direct link) are a
+     * round trip's worth. Behind by tens of milliseconds, as on a loaded machine, those were 50-100
+     * segments of a 20 Mbit/s stream, each a spurious TCP retransmission (issue 15).
+     */
+    static final long CAUGHT_UP_NANOS = 2_000_000;
+    /** After this long draining through the controller the flow goes in anyway (frames are late, never lost). */
+    static final long MAX_DRAIN_NANOS = 250_000_000;
+    /**
+     * How long after a move's flow went in frames toward the MAC that still reach us go straight on
+     * without a flow-mod each. The switch applies the flow-mod at once, but its datapath keeps the
+     * hold flow's cached megaflow (frames to us) until its revalidator threads replace it: a
+     * capture saw 80 frames reach us in the 1.4 ms after the switch had answered the barrier behind
+     * the flow-mod, and a flow-mod for each made it revalidate again and again.
+     */
+    static final long SETTLE_MILLIS = 250;
+    /** When the last frame toward a draining MAC reached us (any MAC: moves are rare and one at a time). */
+    private long lastDrainFrame = Long.MIN_VALUE;
+    /** The clock of the drain's round trips (a test sets its own). */
+    private java.util.function.LongSupplier clock = System::nanoTime;
     private long nextDrainXid = DRAIN_XID_BASE;
     /** Barrier xids of draining moves (the switch answers a barrier with its xid): "HLD" in the top bits. */
     private static final long DRAIN_XID_BASE = 0x484c_4400L;
@@ -193,7 +225,7 @@ final class Bridge implements FloodSink, SwitchApp {
     /** Reports bytes/s toward each remote node every {@code periodMillis}; call before {@link #start}. */
     void measureTraffic(long periodMillis, org.symphonet.ofcontroller.traffic.TrafficListener listener) {
         traffic = new TrafficPoller(datapathId, pipeline.factory(), Pipeline.FORWARD, TrafficPoller.ticksOf(periodMillis),
-                listener, remoteLeaves::get);
+                listener, remoteLeaves::get, Pipeline.LEARN);
     }
 
     /** The traffic poller's clock, finer than the bridge's tick; it stops with the switch's connection. */
@@ -437,16 +469,19 @@ final class Bridge implements FloodSink, SwitchApp {
             }
             release(dst); // its buffer is full: the move ends now, this frame goes after the held ones
         }
-        if (draining.containsKey(dst)) {
+        Drain drain = draining.get(dst);
+        if (drain != null) {
             int out = macs.portOf(dst);
-            if (out != MacTable.UNKNOWN && ports.containsKey(out)) {
-                // Behind the held frames, ahead of any the new flow will forward: straight on, no flow yet.
+            if (out == drain.port() && ports.containsKey(out)) {
+                // Behind the held frames, ahead of any the new flow will forward: straight on, no
+                // flow-mod (out with the read batch: flushed one by one, 32 frames took 4 ms).
                 if (out != in) {
                     channel.send(pipeline.packetOut(OFPort.of(in), List.of(pipeline.output(OFPort.of(out))), frame));
                 }
+                lastDrainFrame = clock.getAsLong();
                 return;
             }
-            draining.remove(dst); // its link went: the normal way below
+            draining.remove(dst); // its link went, or it was learned elsewhere: the normal way below
         }
         if (!MacTable.isGroup(dst)) {
             int out = macs.portOf(dst);
@@ -916,24 +951,42 @@ final class Bridge implements FloodSink, SwitchApp {
         for (HeldMoves.Frame f : frames) {
             channel.send(pipeline.packetOut(OFPort.of(f.inPort()), out, f.data()));
         }
-        long xid = nextDrainXid;
-        nextDrainXid = DRAIN_XID_BASE | ((nextDrainXid + 1) & 0xff);
-        draining.put(mac, xid);
-        channel.send(pipeline.factory().buildBarrierRequest().setXid(xid).build());
+        drainBarrier(mac, port, clock.getAsLong(), 0);
     }
 
-    /** The barrier behind a release came back: the frames sent to us before it are out, the flow goes in. */
+    private void drainBarrier(long mac, int port, long releasedNanos, int rounds) {
+        long xid = nextDrainXid;
+        nextDrainXid = DRAIN_XID_BASE | ((nextDrainXid + 1) & 0xff);
+        channel.send(pipeline.factory().buildBarrierRequest().setXid(xid).build());
+        channel.flush(); // the round trip is measured from here, not from the end of the read batch
+        draining.put(mac, new Drain(xid, port, clock.getAsLong(), releasedNanos, rounds, false));
+    }
+
+    /**
+     * A drain barrier came back: the frames the switch sent us before it are out. The flow goes in
+     * now only if the barrier came back quickly: every frame toward the MAC that the switch sends us
+     * until it applies the flow-mod is overtaken by the flow's own frames on the direct link, and a
+     * slow answer means the switch or this controller is behind, with that many frames in between
+     * (captures: 98 segments of a 20 Mbit/s stream sent on 23-120 ms after the flow-mod, 99 spurious
+     * retransmissions). Then one more barrier, until the round trip is short or
+     * {@link #MAX_DRAIN_NANOS} passed; and only after a round trip in which no frame toward a draining
+     * MAC reached us: the switch's datapath keeps its cached hold megaflow (action
+     * userspace(controller)) for a while after the flow-mod, until its revalidators replace it, and
+     * frames it sends us then are overtaken too (a capture: 32 frames of a TCP burst that started
+     * 0.5 ms after the flow-mod). A lull makes such a burst less likely. Then {@link #SETTLE_MILLIS}
+     * follow in which frames that still reach us go straight on without another flow-mod each.
+     */
     private void drained(long xid) {
         Long mac = null;
         for (var e : draining.entrySet()) {
-            if (e.getValue() == xid) {
+            if (!e.getValue().flowIn() && e.getValue().xid() == xid) {
                 mac = e.getKey();
             }
         }
         if (mac == null) {
             return; // not ours, or an earlier release of a MAC released again since
         }
-        draining.remove(mac);
+        Drain d = draining.remove(mac);
         if (held.isHeld(mac)) {
             return; // held again meanwhile: that release installs the flow
         }
@@ -943,7 +996,32 @@ final class Bridge implements FloodSink, SwitchApp {
             channel.send(pipeline.forgetDestination(m));
             return;
         }
+        if (port != d.port()) {
+            return; // learned elsewhere meanwhile, with its flow
+        }
+        long now = clock.getAsLong();
+        boolean quick = now - d.sentNanos() <= CAUGHT_UP_NANOS;
+        boolean quiet = lastDrainFrame < d.sentNanos();
+        if (!(quick && quiet) && now - d.releasedNanos() < MAX_DRAIN_NANOS) {
+            counters.drainRounds.increment();
+            drainBarrier(mac, port, d.releasedNanos(), d.rounds() + 1);
+            return;
+        }
         installDestination(m, mac, port, settings.macIdleTimeoutSeconds());
+        // Out now: a capture saw a flow-mod wait 16 ms in our buffer (the end of the read batch)
+        // while the switch sent us 48 more frames, which the flow's own then overtook.
+        channel.flush();
+        Drain settling = new Drain(0, port, now, d.releasedNanos(), d.rounds() + 1, true);
+        draining.put(mac, settling);
+        long moved = mac;
+        channel.schedule(SETTLE_MILLIS, () -> draining.remove(moved, settling));
+        log.info("bridge {}: flow toward {} on port {} after {} ms draining ({} barrier(s), the last back in {} us)",
+                dpidHex, m, port, (now - d.releasedNanos()) / 1_000_000, d.rounds() + 1, (now - d.sentNanos()) / 1_000);
+    }
+
+    /** Test hook: the clock of the drain's round trips. */
+    void clock(java.util.function.LongSupplier clock) {
+        this.clock = clock;
     }
 
     // Read-only views for status and tests (copied on the bridge thread by the caller's request).

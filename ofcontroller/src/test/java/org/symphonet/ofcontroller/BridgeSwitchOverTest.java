@@ -95,6 +95,8 @@ class BridgeSwitchOverTest {
 
     @Test
     void theFarNodesAnnouncementOverTheNewLinkRePointsItsMacInPlace() {
+        long[] ticks = {0};
+        bridge.clock(() -> ticks[0]++); // the switch answers every barrier at once
         started();
         long mac = 0x0289_0000_0003L;
         bridge.onMessage(announcement(2, 1, mac)); // B's leaf, first reached over the ring (peer A, port 2)
@@ -141,10 +143,14 @@ class BridgeSwitchOverTest {
         bridge.onMessage(F.buildBarrierReply().setXid(barrier.getXid() + 1).build());
         assertEquals(OFPort.CONTROLLER, forwardingOutput(mac), "not our barrier");
         bridge.onMessage(F.buildBarrierReply().setXid(barrier.getXid()).build());
-        assertEquals(OFPort.of(3), forwardingOutput(mac), "moved to the direct link");
+        assertEquals(OFPort.CONTROLLER, forwardingOutput(mac), "a frame came during the round trip: not yet");
+        bridge.onMessage(F.buildBarrierReply().setXid(lastBarrier().getXid()).build());
+        assertEquals(OFPort.of(3), forwardingOutput(mac), "moved to the direct link after a quiet round trip");
         assertTrue(sent.stream().noneMatch(m -> m instanceof org.projectfloodlight.openflow.protocol.OFFlowDelete fd
                 && fd.getTableId().equals(Pipeline.FORWARD)), "replaced in place, never deleted first: " + sent);
         // Going back to the ring (a longer path) needs no hold.
+        assertEquals(1, scheduled.size(), "the drain settles later");
+        scheduled.remove(0).run();
         sent.clear();
         bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A), MEMBERS));
         bridge.onMessage(announcement(2, 3, mac));
@@ -161,6 +167,81 @@ class BridgeSwitchOverTest {
         bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), MEMBERS));
         scheduled.clear(); // the early announcement of the leaf that sent
         bridge.onMessage(announcement(3, 2, mac));
+    }
+
+    @Test
+    void aSlowBarrierKeepsTheFlowOutAndFramesGoOnInOrderUntilOneComesBackQuickly() {
+        long[] now = {1_000_000_000L};
+        bridge.clock(() -> now[0]);
+        long mac = 0x0289_0000_0003L;
+        heldOntoTheNewLink(mac);
+        scheduled.remove(0).run(); // release
+        OFBarrierRequest first = lastBarrier();
+        // The switch or we were behind: its answer comes back 10 ms later. Frames it sent us before
+        // applying a flow-mod now would be overtaken by the flow's own: no flow yet, one more barrier.
+        now[0] += 10_000_000;
+        bridge.onMessage(F.buildBarrierReply().setXid(first.getXid()).build());
+        assertEquals(OFPort.CONTROLLER, forwardingOutput(mac), "no flow after a slow round trip");
+        OFBarrierRequest second = lastBarrier();
+        assertTrue(second.getXid() != first.getXid(), "another barrier");
+        assertEquals(1, counters.drainRounds.sum());
+        byte[] a = frame(mac, 0x0200_0000_00aaL);
+        a[20] = 7;
+        bridge.onMessage(packetIn(1, a));
+        assertEquals(7, lastDataOut().getData()[20], "straight on meanwhile");
+        // A quick answer, but a frame came during its round trip: traffic is flowing, one more.
+        now[0] += 300_000;
+        bridge.onMessage(F.buildBarrierReply().setXid(second.getXid()).build());
+        assertEquals(OFPort.CONTROLLER, forwardingOutput(mac), "no flow while frames keep coming");
+        second = lastBarrier();
+        assertEquals(2, counters.drainRounds.sum());
+        // Caught up and in a lull: the next answer is quick, the flow goes in.
+        now[0] += 300_000;
+        scheduled.clear();
+        bridge.onMessage(F.buildBarrierReply().setXid(second.getXid()).build());
+        assertEquals(OFPort.of(3), forwardingOutput(mac), "moved after a quick round trip");
+        assertEquals(2, counters.drainRounds.sum());
+        // Frames the switch's cached hold flow still sends us go on without a flow-mod each...
+        int flows = flowAdds(mac);
+        bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL)));
+        assertEquals(flows, flowAdds(mac), "no flow-mod per late frame");
+        assertEquals(OFPort.of(3), ((OFActionOutput) lastDataOut().getActions().get(0)).getPort());
+        // ...until the drain has settled: then a frame reaching us means the switch lost the flow.
+        assertEquals(1, scheduled.size(), "the drain settles later");
+        scheduled.remove(0).run();
+        bridge.onMessage(packetIn(1, frame(mac, 0x0200_0000_00aaL)));
+        assertEquals(flows + 1, flowAdds(mac), "the flow is put back");
+    }
+
+    @Test
+    void aSwitchThatStaysBehindGetsTheFlowAfterTheLongestDrain() {
+        long[] now = {1_000_000_000L};
+        bridge.clock(() -> now[0]);
+        long mac = 0x0289_0000_0003L;
+        heldOntoTheNewLink(mac);
+        scheduled.remove(0).run();
+        long start = now[0];
+        while (now[0] - start < Bridge.MAX_DRAIN_NANOS && forwardingOutput(mac).equals(OFPort.CONTROLLER)) {
+            now[0] += 20_000_000;
+            bridge.onMessage(F.buildBarrierReply().setXid(lastBarrier().getXid()).build());
+        }
+        assertEquals(OFPort.of(3), forwardingOutput(mac), "moved in the end");
+        assertTrue(now[0] - start >= Bridge.MAX_DRAIN_NANOS, "not before the longest drain");
+    }
+
+    private OFBarrierRequest lastBarrier() {
+        return (OFBarrierRequest) sent.stream().filter(m -> m instanceof OFBarrierRequest).reduce((x, y) -> y)
+                .orElseThrow(() -> new AssertionError("no barrier: " + sent));
+    }
+
+    private OFPacketOut lastDataOut() {
+        return (OFPacketOut) sent.stream().filter(BridgeSwitchOverTest::dataOut).reduce((x, y) -> y)
+                .orElseThrow(() -> new AssertionError("no frame sent on: " + sent));
+    }
+
+    private int flowAdds(long mac) {
+        return (int) sent.stream().filter(m -> m instanceof OFFlowAdd fa && fa.getTableId().equals(Pipeline.FORWARD)
+                && MacAddress.of(mac).equals(fa.getMatch().get(MatchField.ETH_DST))).count();
     }
 
     @Test

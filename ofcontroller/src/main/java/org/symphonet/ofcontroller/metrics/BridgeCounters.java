@@ -25,6 +25,8 @@ public final class BridgeCounters {
     public final LongAdder announcementsReceived = new LongAdder();
     public final LongAdder macsLearned = new LongAdder();
     public final LongAdder macMoves = new LongAdder();
+    /** Extra barrier round trips a move drained through the controller (switch or controller behind, or frames still coming). */
+    public final LongAdder drainRounds = new LongAdder();
     public final LongAdder ringGaps = new LongAdder();
     public final LongAdder resyncs = new LongAdder();
     public final LongAdder macTableFull = new LongAdder();
@@ -65,6 +67,7 @@ public final class BridgeCounters {
         m.put("announcements_received", announcementsReceived.sum());
         m.put("macs_learned", macsLearned.sum());
         m.put("mac_moves", macMoves.sum());
+        m.put("drain_rounds", drainRounds.sum());
         m.put("ring_gaps", ringGaps.sum());
         m.put("resyncs", resyncs.sum());
         m.put("mac_table_full", macTableFull.sum());

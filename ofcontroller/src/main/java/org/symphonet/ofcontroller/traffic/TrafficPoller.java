@@ -69,8 +69,15 @@ public final class TrafficPoller {
     private final int quietPeriodTicks;
     private final TrafficListener listener;
     private final LongFunction<NodeId> owner;
+    /** The table only frames from the bridge's own leaves pass, or null (no cap). */
+    private final TableId leafTable;
     private final RateMeter meter = new RateMeter();
+    /** Bytes per second from the bridge's own leaves, all together (keyed by {@link #LEAVES}). */
+    private final RateMeter leafMeter = new RateMeter();
     private final List<FlowCount> pending = new ArrayList<>();
+    private final List<FlowCount> pendingLeaf = new ArrayList<>();
+    /** Stands for "this bridge's leaves" in {@link #leafMeter}'s result: never a real node's ID. */
+    private static final NodeId LEAVES = new NodeId(0, 0);
     private int ticks;
     private boolean outstanding;
     private int outstandingTicks;
@@ -91,6 +98,20 @@ public final class TrafficPoller {
      */
     public TrafficPoller(long datapathId, OFFactory factory, TableId forwardingTable, int periodTicks,
                          TrafficListener listener, LongFunction<NodeId> owner) {
+        this(datapathId, factory, forwardingTable, periodTicks, listener, owner, null);
+    }
+
+    /**
+     * Measures only what the bridge's own leaves send: the forwarding table's flows also count frames
+     * the bridge passes on between two peers (a transit bridge on the ring path of a busy pair), and
+     * a transit bridge would ask for an on-demand link of its own toward the pair's far end. Frames
+     * from peers skip {@code leafTable} (see the pipeline), so its flows' bytes are everything the
+     * bridge's leaves sent, and no node's rate is taken above that.
+     *
+     * @param leafTable the table every frame from a leaf port and none from a peer passes
+     */
+    public TrafficPoller(long datapathId, OFFactory factory, TableId forwardingTable, int periodTicks,
+                         TrafficListener listener, LongFunction<NodeId> owner, TableId leafTable) {
         if (periodTicks < 1) {
             throw new IllegalArgumentException("traffic poll period must be at least 1 tick, got " + periodTicks);
         }
@@ -101,6 +122,7 @@ public final class TrafficPoller {
         this.quietPeriodTicks = Math.max(periodTicks, (int) (QUIET_PERIOD_MILLIS / TICK_MILLIS));
         this.listener = listener;
         this.owner = owner;
+        this.leafTable = leafTable;
     }
 
     /**
@@ -122,7 +144,9 @@ public final class TrafficPoller {
             // The switch dropped our request or a part of its reply: start a fresh baseline.
             outstanding = false;
             pending.clear();
+            pendingLeaf.clear();
             meter.reset();
+            leafMeter.reset();
         }
         if (++ticks < (quiet ? quietPeriodTicks : periodTicks) && !risen && !newFlow) {
             return Optional.empty();
@@ -143,7 +167,7 @@ public final class TrafficPoller {
         newFlow = false;
         outstanding = true;
         outstandingTicks = 0;
-        return factory.buildFlowStatsRequest().setXid(XID).setTableId(forwardingTable)
+        return factory.buildFlowStatsRequest().setXid(XID).setTableId(leafTable == null ? forwardingTable : TableId.ALL)
                 .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setMatch(factory.buildMatch().build()).build();
     }
 
@@ -154,6 +178,7 @@ public final class TrafficPoller {
         }
         for (OFFlowStatsEntry e : reply.getEntries()) {
             toCount(e).ifPresent(pending::add);
+            leafCount(e).ifPresent(pendingLeaf::add);
         }
         if (reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
             return;
@@ -161,6 +186,12 @@ public final class TrafficPoller {
         outstanding = false;
         Map<NodeId, Double> rates = meter.sample(List.copyOf(pending), owner, nowNanos);
         pending.clear();
+        if (leafTable != null) {
+            double leaves = leafMeter.sample(List.copyOf(pendingLeaf), k -> LEAVES, nowNanos).getOrDefault(LEAVES, 0.0);
+            pendingLeaf.clear();
+            rates.replaceAll((node, rate) -> Math.min(rate, leaves));
+            rates.values().removeIf(rate -> rate <= 0);
+        }
         Long previous = lastMeasuredNanos;
         lastMeasuredNanos = nowNanos;
         // No counter moved: OVS has not refreshed them since (see RateMeter), no news about a rise.
@@ -180,6 +211,18 @@ public final class TrafficPoller {
         if (previous != null && !(quiet && wasQuiet)) {
             listener.report(new TrafficReport(datapathId, rates, (nowNanos - previous) / 1_000_000));
         }
+    }
+
+    /** A flow of the leaf table (source flows and its miss), keyed by its source and port; empty for other tables. */
+    Optional<FlowCount> leafCount(OFFlowStatsEntry e) {
+        if (leafTable == null || !e.getTableId().equals(leafTable)) {
+            return Optional.empty();
+        }
+        MacAddress src = e.getMatch().get(MatchField.ETH_SRC);
+        OFPort in = e.getMatch().get(MatchField.IN_PORT);
+        long key = src == null ? Long.MIN_VALUE : src.getLong() | (in == null ? 0 : (long) in.getPortNumber() << 48);
+        long age = e.getDurationSec() * 1_000_000_000L + e.getDurationNsec();
+        return Optional.of(new FlowCount(key, e.getByteCount().getValue(), age));
     }
 
     /** A unicast forwarding flow's counter; table-miss and anything not keyed by one destination MAC is skipped. */

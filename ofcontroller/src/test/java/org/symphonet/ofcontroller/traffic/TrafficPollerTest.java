@@ -61,6 +61,47 @@ class TrafficPollerTest {
     }
 
     @Test
+    void aTransitBridgeCountsOnlyWhatItsOwnLeavesSend() {
+        // On the ring path of a busy pair: 1 MB/s toward the remote leaf passes through from a peer,
+        // while its own leaf sends 10 kB/s. The forwarding flow counts both; the leaf table only
+        // the leaf's (frames from peers skip it), and no node is taken above that.
+        TrafficPoller transit = new TrafficPoller(42, f, Pipeline.FORWARD, 2, reports::add,
+                mac -> mac == REMOTE_LEAF.getLong() ? REMOTE : null, Pipeline.LEARN);
+        assertEquals(org.projectfloodlight.openflow.types.TableId.ALL, request(transit).getTableId(), "both tables in one request");
+        transit.onReply(reply(false, flow(REMOTE_LEAF, 1_000, 5), source(LOCAL_LEAF, 1, 100, 5), learnMiss(50)), 0);
+        request(transit);
+        transit.onReply(reply(false, flow(REMOTE_LEAF, 2_001_000, 7), source(LOCAL_LEAF, 1, 20_100, 7), learnMiss(50)), 2 * S);
+        assertEquals(10_000.0, reports.get(0).bytesPerSecond().get(REMOTE), 1e-6, "at most what the leaves sent");
+        // Its own leaf sends the heavy traffic: counted in full.
+        request(transit);
+        transit.onReply(reply(false, flow(REMOTE_LEAF, 6_001_000, 9), source(LOCAL_LEAF, 1, 4_020_100, 9), learnMiss(50)), 4 * S);
+        assertEquals(2_000_000.0, reports.get(1).bytesPerSecond().get(REMOTE), 1e-6);
+        // Only transit: nothing at all.
+        request(transit);
+        transit.onReply(reply(false, flow(REMOTE_LEAF, 8_001_000, 11), source(LOCAL_LEAF, 1, 4_020_100, 11), learnMiss(50)), 6 * S);
+        assertTrue(reports.get(2).bytesPerSecond().isEmpty(), "no link asked for by a transit bridge: " + reports.get(2));
+    }
+
+    private static OFFlowStatsRequest request(TrafficPoller p) {
+        Optional<OFFlowStatsRequest> req;
+        do {
+            req = p.onTick();
+        } while (req.isEmpty());
+        return req.get();
+    }
+
+    private OFFlowStatsEntry source(MacAddress src, int port, long bytes, long ageSeconds) {
+        return f.buildFlowStatsEntry().setTableId(Pipeline.LEARN).setPriority(100)
+                .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(port)).setExact(MatchField.ETH_SRC, src).build())
+                .setByteCount(U64.of(bytes)).setDurationSec(ageSeconds).build();
+    }
+
+    private OFFlowStatsEntry learnMiss(long bytes) {
+        return f.buildFlowStatsEntry().setTableId(Pipeline.LEARN).setPriority(0).setMatch(f.buildMatch().build())
+                .setByteCount(U64.of(bytes)).setDurationSec(600).build();
+    }
+
+    @Test
     void aMultipartReplyIsMeasuredWhenItsLastPartArrives() {
         poll(0, reply(false, flow(REMOTE_LEAF, 0, 1)));
         poller.onTick();
