@@ -69,46 +69,45 @@ def main():
              "tunnel h2 in (udp > tap)", "OVS h2 (tap > veth)", "veth h2>l2", "leaf l2 answers",
              "veth l2>h2", "OVS h2 (veth > tap)", "tunnel h2 out (tap > udp)", "underlay",
              "tunnel h1 in (udp > tap)", "OVS h1 (tap > veth)", "veth h1>l1"]
-    hops = [[] for _ in names]
-    totals = []
     seqs = sorted(s for (k, s) in cap["l1-eth0"][0] if k == "request")
-    for s in seqs:
-        try:
-            rq = lambda k: cap[k][0][("request", s)]
-            rp = lambda k: cap[k][0][("reply", s)]
-            t = [rq("l1-eth0"), rq("h1-l1"), rq("h1-" + tap1)]
-            t.append(first_after(cap["h1-eth0"][1], t[-1], "10.201.0.1"))
-            t.append(first_after(cap["h2-eth0"][1], (t[-1] or 0) - 50e-6, "10.201.0.1"))
-            t += [rq("h2-" + tap2), rq("h2-l2"), rq("l2-eth0"), rp("l2-eth0"), rp("h2-l2"), rp("h2-" + tap2)]
-            t.append(first_after(cap["h2-eth0"][1], t[-1], "10.201.0.2"))
-            t.append(first_after(cap["h1-eth0"][1], (t[-1] or 0) - 50e-6, "10.201.0.2"))
-            t += [rp("h1-" + tap1), rp("h1-l1"), rp("l1-eth0")]
-        except KeyError:
-            continue
-        if None in t or any(b - a < -20e-6 or b - a > 0.02 for a, b in zip(t, t[1:])):
-            continue
-        for i in range(len(names)):
-            hops[i].append((t[i + 1] - t[i]) * 1e6)
-        totals.append((t[-1] - t[0]) * 1e6)
+
+    def times(s):
+        rq = lambda k: cap[k][0][("request", s)]
+        rp = lambda k: cap[k][0][("reply", s)]
+        t = [rq("l1-eth0"), rq("h1-l1"), rq("h1-" + tap1)]
+        t.append(first_after(cap["h1-eth0"][1], t[-1], "10.201.0.1"))
+        t.append(first_after(cap["h2-eth0"][1], (t[-1] or 0) - 50e-6, "10.201.0.1"))
+        t += [rq("h2-" + tap2), rq("h2-l2"), rq("l2-eth0"), rp("l2-eth0"), rp("h2-l2"), rp("h2-" + tap2)]
+        t.append(first_after(cap["h2-eth0"][1], t[-1], "10.201.0.2"))
+        t.append(first_after(cap["h1-eth0"][1], (t[-1] or 0) - 50e-6, "10.201.0.2"))
+        return t + [rp("h1-" + tap1), rp("h1-l1"), rp("l1-eth0")]
+
+    hops, totals = per_hop(seqs, times, len(names))
     report(path, names, hops, totals, len(seqs))
 
 
 def tunnel(d, path, tap1, tap2):
     cap = {k: load("%s/%s-%s.txt" % (d, path, k)) for k in ("h1-" + tap1, "h1-eth0", "h2-eth0", "h2-" + tap2)}
-    hops = [[] for _ in TUNNEL_HOPS]
-    totals = []
     seqs = sorted(s for (k, s) in cap["h1-" + tap1][0] if k == "request")
+    hops, totals = per_hop(seqs, lambda s: tunnel_times(cap, tap1, tap2, s), len(TUNNEL_HOPS))
+    report(path, TUNNEL_HOPS, hops, totals, len(seqs))
+
+
+def per_hop(seqs, times, n):
+    """Each hop's times (us) and the round trips over the pings seen on every hop in order; a ping
+    missing somewhere (KeyError, None) or with a step out of order or over 20 ms is left out."""
+    hops, totals = [[] for _ in range(n)], []
     for s in seqs:
         try:
-            t = tunnel_times(cap, tap1, tap2, s)
+            t = times(s)
         except KeyError:
             continue
         if None in t or any(b - a < -20e-6 or b - a > 0.02 for a, b in zip(t, t[1:])):
             continue
-        for i in range(len(TUNNEL_HOPS)):
+        for i in range(n):
             hops[i].append((t[i + 1] - t[i]) * 1e6)
         totals.append((t[-1] - t[0]) * 1e6)
-    report(path, TUNNEL_HOPS, hops, totals, len(seqs))
+    return hops, totals
 
 
 def report(path, names, hops, totals, pings):

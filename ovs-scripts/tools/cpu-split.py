@@ -16,9 +16,7 @@ import subprocess
 import sys
 import time
 
-
-def group(comm):
-    return re.sub(r"\d+", "N", re.sub(r"[-_ #/]?\d+$", "", comm))
+from proctask import group, tasks
 
 
 def comm_of(pid):
@@ -28,24 +26,8 @@ def comm_of(pid):
 def sample(pids):
     res = {}
     for pid, label in pids.items():
-        try:
-            tids = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            continue
-        for tid in tids:
-            try:
-                stat = open(f"/proc/{pid}/task/{tid}/stat").read()
-                comm = stat[stat.index("(") + 1:stat.rindex(")")]
-                cpu = int(open(f"/proc/{pid}/task/{tid}/schedstat").read().split()[0])
-                vol = invol = 0
-                for line in open(f"/proc/{pid}/task/{tid}/status"):
-                    if line.startswith("voluntary_ctxt_switches"):
-                        vol = int(line.split()[1])
-                    elif line.startswith("nonvoluntary_ctxt_switches"):
-                        invol = int(line.split()[1])
-                res[(pid, tid)] = (f"{label} {group(comm)}", cpu, vol, invol)
-            except (OSError, ValueError):
-                pass
+        for tid, (comm, cpu, vol, invol) in tasks(pid).items():
+            res[(pid, tid)] = (f"{label} {group(comm)}", cpu, vol, invol)
     return res
 
 

@@ -16,15 +16,12 @@ every /proc/PID/task.
 import collections
 import json
 import os
-import re
 import sys
 import time
 
+from proctask import group as fold, tasks
+
 TICK = os.sysconf("SC_CLK_TCK")
-
-
-def fold(comm):
-    return re.sub(r"\d+", "N", re.sub(r"[-_ #]?\d+$", "", comm))
 
 
 def group(k, comm):
@@ -63,14 +60,8 @@ def sample():
             if k is None:
                 continue
             if k in ("node", "ovs-vswitchd"):
-                for tid in os.listdir(f"/proc/{pid}/task"):
-                    try:
-                        ts = open(f"/proc/{pid}/task/{tid}/stat").read()
-                    except OSError:
-                        continue
-                    tc = ts[ts.index("(") + 1:ts.rindex(")")]
-                    f = ts[ts.rindex(")") + 2:].split()
-                    cpu[f"{k}/{fold(tc)}|{pid}"] += (int(f[11]) + int(f[12])) / TICK
+                for tc, ns, _, _ in tasks(pid).values():
+                    cpu[f"{k}/{fold(tc)}|{pid}"] += ns / 1e9
             else:
                 f = stat[stat.rindex(")") + 2:].split()
                 cpu[f"{k}/{group(k, comm)}|{pid}"] += (int(f[11]) + int(f[12])) / TICK

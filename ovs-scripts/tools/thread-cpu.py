@@ -9,31 +9,14 @@ With SECONDS 0 it prints the CPU seconds each group has used since the process s
 CPU: run it when the node's links are up). Read-only; any user who may read /proc/PID.
 """
 import collections
-import os
-import re
 import sys
 import time
 
-
-def group(comm):
-    return re.sub(r"\d+", "N", re.sub(r"[-_ #]?\d+$", "", comm))
+from proctask import group, tasks
 
 
 def threads(pid):
-    res = {}
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        try:
-            stat = open(f"/proc/{pid}/task/{tid}/stat").read()
-            comm = stat[stat.index("(") + 1:stat.rindex(")")]
-            cpu = int(open(f"/proc/{pid}/task/{tid}/schedstat").read().split()[0]) / 1e9
-            switches = 0
-            for line in open(f"/proc/{pid}/task/{tid}/status"):
-                if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
-                    switches += int(line.split()[1])
-            res[tid] = (group(comm), cpu, switches)
-        except (OSError, ValueError):
-            pass  # the thread ended meanwhile
-    return res
+    return {tid: (group(comm), cpu / 1e9, vol + invol) for tid, (comm, cpu, vol, invol) in tasks(pid).items()}
 
 
 def main():
