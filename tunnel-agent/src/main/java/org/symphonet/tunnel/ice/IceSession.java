@@ -38,15 +38,10 @@ import org.symphonet.tunnel.ice.stun.StunMessage;
  * run on it, and the selected pair — direct, or through our relay with ChannelData
  * framing — carries the tunnel's data on it afterwards ({@link IceSocketPath}).
  *
- * <p>Nomination: the controlling side nominates the best valid pair at once when it is
- * not relayed (after 100 ms for a better one to validate), a relayed pair only once
- * the peer's checks have arrived (it is punching holes too) and every other pair has been
- * checked {@link #CHECKS_BEFORE_RELAY} times since without an answer, or after
- * {@link #RELAY_GRACE} in any case. Counting our own checks rather than milliseconds keeps
- * a starved machine (many nodes starting at once) from settling for the relay while its
- * reflexive checks are still on their way; unloaded, relayed tunnels are up within about a
- * second. The controlled side takes the pair
- * the controlling side nominates (USE-CANDIDATE, authenticated).
+ * <p>Nomination: the controlling side nominates the best valid pair when
+ * {@link RelayNomination} says so (a direct pair after 100 ms for a better one to validate, a
+ * relayed one only once the other pairs have had their chance). The controlled side takes the
+ * pair the controlling side nominates (USE-CANDIDATE, authenticated).
  *
  * <p>Threads: the caller of {@link #gather} / {@link #establish} runs the protocol until
  * a pair is selected; afterwards the data path's receiver hands STUN to
@@ -55,12 +50,6 @@ import org.symphonet.tunnel.ice.stun.StunMessage;
  */
 final class IceSession {
     private static final Logger LOG = LoggerFactory.getLogger(IceSession.class);
-    static final long RELAY_GRACE = TimeUnit.MILLISECONDS.toNanos(4000);
-    /** Once the peer's checks reach us it is punching holes too: other pairs work within a few rounds or never. */
-    static final long RELAY_GRACE_PEER_CHECKING = TimeUnit.MILLISECONDS.toNanos(700);
-    /** Checks of every other pair, sent after the peer's first check arrived, before the relay may win. */
-    static final int CHECKS_BEFORE_RELAY = 5;
-    private static final long BETTER_PAIR_WAIT = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CHECK_INTERVAL = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long NOMINATE_INTERVAL = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long RETRANSMIT = TimeUnit.MILLISECONDS.toNanos(250);
@@ -356,27 +345,13 @@ final class IceSession {
         if (best == null) {
             return;
         }
-        boolean ready = best.relayed()
-                ? now - checksStart >= RELAY_GRACE || (firstPeerCheck != 0
-                        && now - Math.max(firstPeerCheck, checksStart) >= RELAY_GRACE_PEER_CHECKING
-                        && othersTriedEnough())
-                : now - best.validSince >= BETTER_PAIR_WAIT;
+        boolean ready = RelayNomination.ready(best, pairs, now, checksStart, firstPeerCheck);
         if (ready) {
             nominee = best;
             LOG.info("ICE nominating {} after {} ms", best, TimeUnit.NANOSECONDS.toMillis(now - checksStart));
             check(best, true);
             best.nextCheck = now + NOMINATE_INTERVAL;
         }
-    }
-
-    /** Every pair that would not need the relay has had its chance while the peer was checking too. */
-    private boolean othersTriedEnough() {
-        for (CandidatePair p : pairs) {
-            if (!p.relayed() && p.checksWhilePeerChecks < CHECKS_BEFORE_RELAY) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void check(CandidatePair p, boolean nominate) {
