@@ -7,14 +7,17 @@ import org.bouncycastle.tls.DTLSTransport;
 
 /**
  * Our own record layer for the tunnel's application data once the DTLS 1.2 handshake is over:
- * the same session (Bouncy Castle's keys, suite and epoch), the standard record format, and no
- * allocation, no extra copy and no generic record processing per record. Why: after the idle gap
- * between two pings every line of code and byte of memory a record touches is a cache miss; BC's
- * record layer allocates a receive buffer per call, a nonce, additional data and an output array
- * per record and walks its general machinery (measured: 11 us of a lone record's encode and 11 of
- * its decode, README). Handshake, change-cipher-spec and alert records still go to BC's record
- * layer (a retransmitted final flight, the peer's close_notify or fatal alert), so BC keeps
- * answering and closing as before.
+ * the same session (Bouncy Castle's keys, suite and epoch), the standard record format, no
+ * allocation of ours and no generic record processing per record, sealed and opened in place.
+ * Why: after the idle gap between two pings every line of code and byte of memory a record
+ * touches is a cache miss; BC's record layer allocates a receive buffer per call, a nonce,
+ * additional data and an output array per record and walks its general machinery (RecordTiming,
+ * C2, a ping's answering end after 50 ms: decode 29 -> 20 us, encode 17 -> 9 us). Handshake,
+ * change-cipher-spec and alert records still go to BC's record layer (a retransmitted final
+ * flight, the peer's close_notify or fatal alert), so BC keeps answering and closing as before.
+ *
+ * <p>A datagram holding several records is handled one record per {@link #receive}; the tunnel's
+ * paths hand over one record per datagram (ICE's path splits joined ones), so none waits here.
  *
  * <p>Sending: epoch 1, sequence numbers of our own from {@link #FIRST_SEQUENCE} on (far above
  * the few BC sends in epoch 1: the Finished message, alerts), so no (key, nonce) pair repeats
