@@ -48,8 +48,10 @@ OUT_DIR=${BENCH_OUT:-$REPO/tunnel-agent/target/bench}
 PREFIX=${BENCH_PREFIX:-tab}
 JFR=0
 IDLE_TUNNELS=${BENCH_IDLE_TUNNELS:-50}
-# The overlay manager's launcher runs the agent with these too: a small heap, and Serial GC,
-# whose cheaper allocation and barriers measurably help a 2-core data path.
+# A small heap, and Serial GC, whose cheaper allocation and barriers measurably help a 2-core data
+# path. Not all of a node's options: a node runs C1 only (packaging/deb/files/node.jvm), so its
+# records go through libcrypto, here through the JDK cipher on C2 (README, "JIT"); an ours-tunnel-b
+# with BENCH_B_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1" measures a node's JIT.
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
 PINGS=${BENCH_PINGS:-20}
 

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
-import org.bouncycastle.tls.DTLSTransport;
 import org.symphonet.tunnel.TunnelCounters;
 import org.symphonet.tunnel.dtls.BatchingPath;
 import org.symphonet.tunnel.dtls.PolledPath;
+import org.symphonet.tunnel.dtls.RecordChannel;
 import org.symphonet.tunnel.dtls.RecordTransport;
 import org.symphonet.tunnel.fragment.Fragmenter;
 import org.symphonet.tunnel.fragment.MessageType;
@@ -26,7 +26,7 @@ public final class Datapath {
     private static final int REASSEMBLY_SLOTS = 8;
     private static final Duration JOIN = Duration.ofSeconds(3);
 
-    private final DTLSTransport dtls;
+    private final RecordChannel dtls;
     private final RecordTransport transport;
     private final Liveness liveness;
     private final TunnelCounters counters;
@@ -35,7 +35,7 @@ public final class Datapath {
     private final List<Thread> threads;
     private final byte[] control = new byte[Liveness.MESSAGE_LENGTH];
 
-    public Datapath(String name, DTLSTransport dtls, RecordTransport transport, FramePort port,
+    public Datapath(String name, RecordChannel dtls, RecordTransport transport, FramePort port,
                     TunnelCounters counters, Liveness liveness, FailureHandler failure, int maxFrame,
                     boolean clampTcpMss) throws IOException {
         this.dtls = dtls;
@@ -66,6 +66,11 @@ public final class Datapath {
             this.threads = List.of(new Thread(inbound, "tunnel-in-" + name), out);
         }
         threads.forEach(t -> t.setDaemon(true));
+    }
+
+    /** The record layer carrying the data ({@link RecordChannel#label}). */
+    public String records() {
+        return dtls.label();
     }
 
     /** 1 when one thread serves both directions ({@link TunnelLoop}), else 2. */

@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.net.SocketException;
 
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.DTLSRecordCallback;
-import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.symphonet.tunnel.DownReason;
 import org.symphonet.tunnel.TunnelCounters;
+import org.symphonet.tunnel.dtls.RecordChannel;
 import org.symphonet.tunnel.dtls.RecordTransport;
 import org.symphonet.tunnel.fragment.MessageType;
 import org.symphonet.tunnel.fragment.Reassembler;
@@ -26,7 +25,7 @@ public final class PeerToTap implements Runnable {
     static final int MIN_FRAME = 14;
     private static final int WAIT_MILLIS = 500;
 
-    private final DTLSTransport dtls;
+    private final RecordChannel dtls;
     private final RecordTransport records;
     private final FramePort port;
     private final Reassembler reassembler;
@@ -36,12 +35,12 @@ public final class PeerToTap implements Runnable {
     private final int maxFrame;
     private final byte[] buf;
     private final byte[] answer = new byte[Liveness.MESSAGE_LENGTH];
-    private final DTLSRecordCallback onAccepted;
+    private final Runnable onAccepted;
     private volatile boolean stopping;
     /** Unicast frames delivered; read by the loop thread that delivers them (see {@link AnswerWait}). */
     private long unicast;
 
-    public PeerToTap(DTLSTransport dtls, RecordTransport records, FramePort port, Reassembler reassembler,
+    public PeerToTap(RecordChannel dtls, RecordTransport records, FramePort port, Reassembler reassembler,
                      Liveness liveness, TunnelCounters counters, FailureHandler failure, int maxFrame)
             throws IOException {
         this.dtls = dtls;
@@ -57,13 +56,11 @@ public final class PeerToTap implements Runnable {
         // receive runs yet (the handshake is over, this thread not started).
         counters.rxOffered.set(0);
         counters.rxAccepted.set(0);
-        // Only records under the session keys count as accepted and as a sign of life;
-        // an epoch-0 handshake record BC lets through after the handshake proves nothing.
-        this.onAccepted = flags -> {
-            if (!records.lastHadPlaintextRecord()) {
-                counters.rxAccepted.incrementAndGet();
-                this.liveness.heard(System.nanoTime());
-            }
+        // Only records under the session keys count as accepted and as a sign of life (the
+        // channel runs this for those only).
+        this.onAccepted = () -> {
+            counters.rxAccepted.incrementAndGet();
+            this.liveness.heard(System.nanoTime());
         };
     }
 

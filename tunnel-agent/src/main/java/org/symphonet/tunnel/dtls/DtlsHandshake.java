@@ -45,15 +45,19 @@ public final class DtlsHandshake {
         TunnelTlsCrypto.Captured ciphers = credentials.captureCiphers();
         transport.onClose(ciphers::release);
         try (ciphers) {
+            DTLSTransport established;
             if (client) {
-                return new DTLSClientProtocol().connect(
+                established = new DTLSClientProtocol().connect(
                         new TunnelDtlsClient(credentials, check, timeoutMillis), transport);
+            } else {
+                // Cookie exchange (HelloVerifyRequest) stays on: a flood of spoofed
+                // ClientHellos then costs us no key exchange work.
+                DTLSServerProtocol server = new DTLSServerProtocol();
+                server.setVerifyRequests(true);
+                established = server.accept(new TunnelDtlsServer(credentials, check, timeoutMillis), transport);
             }
-            // Cookie exchange (HelloVerifyRequest) stays on: a flood of spoofed
-            // ClientHellos then costs us no key exchange work.
-            DTLSServerProtocol server = new DTLSServerProtocol();
-            server.setVerifyRequests(true);
-            return server.accept(new TunnelDtlsServer(credentials, check, timeoutMillis), transport);
+            transport.sessionKeys(ciphers.keys());
+            return established;
         } catch (IOException | RuntimeException e) {
             ciphers.release();
             throw classify(check, e);

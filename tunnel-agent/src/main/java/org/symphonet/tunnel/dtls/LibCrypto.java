@@ -21,6 +21,10 @@ final class LibCrypto {
     static final int EVP_CTRL_GCM_SET_IVLEN = 0x9;
     static final int EVP_CTRL_GCM_GET_TAG = 0x10;
     static final int EVP_CTRL_GCM_SET_TAG = 0x11;
+    /** The whole 12-byte nonce with length -1; its last 8 bytes then count up, one per TLS-mode record. */
+    static final int EVP_CTRL_AEAD_SET_IV_FIXED = 0x12;
+    /** A TLS record's 13-byte additional data: the next {@link #EVP_Cipher} seals or opens that record. */
+    static final int EVP_CTRL_AEAD_TLS1_AAD = 0x16;
     static final int OPENSSL_VERSION = 0;
 
     private LibCrypto() {
@@ -84,4 +88,7 @@ final class LibCrypto {
     static native int EVP_CipherUpdate(long ctx, long out, long outLength, long in, int inLength);
 
     static native int EVP_CipherFinal_ex(long ctx, long out, long outLength);
+
+    /** In TLS mode: a whole record (explicit nonce, data, tag) in place; its output length, or -1. */
+    static native int EVP_Cipher(long ctx, long out, long in, int inLength);
 }

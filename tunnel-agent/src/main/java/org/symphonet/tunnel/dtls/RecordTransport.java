@@ -1,6 +1,7 @@
 package org.symphonet.tunnel.dtls;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +34,15 @@ public final class RecordTransport implements DatagramTransport {
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     /** Written and read by the one receiving thread only. */
     private boolean lastPlaintext;
+    /** Set once by the handshake: the session's keys for {@link DataRecords}. */
+    private volatile SessionKeys keys;
+    /**
+     * While {@link #handOver} runs (receiving thread only): the datagram Bouncy Castle gets
+     * instead of reading the path, null once taken.
+     */
+    private boolean handingOver;
+    private byte[] handed;
+    private int handedLength;
 
     public RecordTransport(PacketPath path, AtomicLong malformedCounter, AtomicLong offeredCounter) {
         this.path = path;
@@ -52,6 +62,9 @@ public final class RecordTransport implements DatagramTransport {
 
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        if (handingOver) {
+            return handed(buf, off, len);
+        }
         int n = path.receive(buf, off, len, waitMillis);
         if (n < 0) {
             return -1;
@@ -64,6 +77,67 @@ public final class RecordTransport implements DatagramTransport {
         offered.addAndGet(records);
         lastPlaintext = hasEpochZero(buf, off, n);
         return n;
+    }
+
+    /**
+     * Has Bouncy Castle's record layer process {@code records[0, length)}, records that
+     * {@link DataRecords} does not handle itself (handshake, alerts), as if they had just arrived
+     * in one datagram; it reads nothing from the path meanwhile. Returns what {@code dtls.receive}
+     * returns (-1 when the records yield no application data, the usual case).
+     */
+    int handOver(org.bouncycastle.tls.DTLSTransport dtls, byte[] records, int length, byte[] buf, int off, int len,
+                 org.bouncycastle.tls.DTLSRecordCallback callback) throws IOException {
+        handed = records;
+        handedLength = length;
+        handingOver = true;
+        try {
+            int n;
+            try {
+                n = dtls.receive(buf, off, len, 1, callback);
+            } catch (HandedOver e) {
+                n = -1;
+            }
+            // Records of the datagram BC queued but did not get to (its wait is 1 ms).
+            return n >= 0 ? n : dtls.receivePending(buf, off, len, callback);
+        } finally {
+            handingOver = false;
+            handed = null;
+        }
+    }
+
+    /** The handed-over datagram once; then the signal that BC's receive is to return. */
+    private int handed(byte[] buf, int off, int len) throws HandedOver {
+        byte[] d = handed;
+        if (d == null) {
+            // Not a timeout, which BC would wait out: an InterruptedIOException passes through
+            // its record layer unchanged and without failing the session.
+            throw new HandedOver();
+        }
+        handed = null;
+        int n = Math.min(len, handedLength);
+        System.arraycopy(d, 0, buf, off, n);
+        lastPlaintext = hasEpochZero(buf, off, n);
+        return n;
+    }
+
+    /** Ends a hand-over's receive in Bouncy Castle; no stack trace (it is no error). */
+    private static final class HandedOver extends InterruptedIOException {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /** Remembers the keys the handshake derived (see {@link TunnelTlsCrypto#createCipher}). */
+    void sessionKeys(SessionKeys sessionKeys) {
+        this.keys = sessionKeys;
+    }
+
+    /** The session's AES-GCM keys once its handshake is done, or null (another suite). */
+    SessionKeys sessionKeys() {
+        return keys;
     }
 
     /** True if the datagram last returned by {@link #receive} held a record of epoch 0 (unprotected). */

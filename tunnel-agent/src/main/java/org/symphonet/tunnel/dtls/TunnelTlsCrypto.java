@@ -5,8 +5,14 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.io.IOException;
+
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
+import org.bouncycastle.tls.EncryptionAlgorithm;
+import org.bouncycastle.tls.crypto.TlsCipher;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.TlsAEADCipherImpl;
+import org.bouncycastle.tls.crypto.impl.TlsImplUtils;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
@@ -52,6 +58,32 @@ final class TunnelTlsCrypto extends JcaTlsCrypto {
     }
 
     /**
+     * Also derives, for a session being captured, the keys of its AES-GCM records once more (the
+     * same PRF over the same master secret BC's {@code TlsAEADCipher} runs on this call), so that
+     * {@link DataRecords} can seal and open application data outside BC's record layer.
+     */
+    @Override
+    public TlsCipher createCipher(TlsCryptoParameters cryptoParams, int encryptionAlgorithm, int macAlgorithm)
+            throws IOException {
+        TlsCipher cipher = super.createCipher(cryptoParams, encryptionAlgorithm, macAlgorithm);
+        Captured captured = capturing.get();
+        int keySize = switch (encryptionAlgorithm) {
+            case EncryptionAlgorithm.AES_128_GCM -> 16;
+            case EncryptionAlgorithm.AES_256_GCM -> 32;
+            default -> 0;
+        };
+        if (captured != null && keySize > 0) {
+            byte[] block = TlsImplUtils.calculateKeyBlock(cryptoParams, 2 * keySize + 2 * SessionKeys.SALT);
+            try {
+                captured.keys = SessionKeys.fromKeyBlock(block, keySize, cryptoParams.isServer());
+            } finally {
+                java.util.Arrays.fill(block, (byte) 0);
+            }
+        }
+        return cipher;
+    }
+
+    /**
      * From now until {@link Captured#close}, ciphers created on this thread are
      * collected; {@link Captured#release} frees them (any number of times).
      */
@@ -64,6 +96,13 @@ final class TunnelTlsCrypto extends JcaTlsCrypto {
     /** The native ciphers of one session. */
     final class Captured implements AutoCloseable {
         private final List<AutoCloseable> ciphers = new ArrayList<>();
+        /** The session's AES-GCM keys, once the handshake derived them (its thread only). */
+        private SessionKeys keys;
+
+        /** The keys of the captured session's records, or null (no AES-GCM suite negotiated yet). */
+        SessionKeys keys() {
+            return keys;
+        }
 
         private synchronized void add(AutoCloseable cipher) {
             ciphers.add(cipher);

@@ -26,6 +26,7 @@ import org.symphonet.tunnel.datapath.Datapath;
 import org.symphonet.tunnel.dtls.BatchingPath;
 import org.symphonet.tunnel.dtls.DtlsHandshake;
 import org.symphonet.tunnel.dtls.HandshakeException;
+import org.symphonet.tunnel.dtls.RecordChannel;
 import org.symphonet.tunnel.dtls.RecordTransport;
 import org.symphonet.tunnel.ice.EstablishedPath;
 import org.symphonet.tunnel.ice.LocalPath;
@@ -148,8 +149,8 @@ final class TunnelSession implements Tunnel {
                 Liveness liveness = new Liveness(config.deadInterval().toNanos(), counters.rttMicros,
                         System.nanoTime());
                 this.liveness = liveness;
-                datapath = new Datapath(portName, established, rt, port.port(), counters, liveness,
-                        (reason, detail) -> workers.execute(() -> goDown(reason, detail)),
+                datapath = new Datapath(portName, RecordChannel.open(established, rt), rt, port.port(), counters,
+                        liveness, (reason, detail) -> workers.execute(() -> goDown(reason, detail)),
                         config.tapMtu() + FRAME_OVERHEAD, config.clampTcpMss());
                 datapath.start();
                 long ka = config.keepaliveInterval().toMillis();
@@ -165,10 +166,10 @@ final class TunnelSession implements Tunnel {
                     + e.getMessage());
             return;
         }
-        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={} socket={} threads={}",
+        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={} socket={} threads={} records={}",
                 id().overlayId(), id().peer(), portName, path.type().label(), path.path().localAddress(),
                 path.path().remoteAddress(), rt.path() instanceof BatchingPath ? "batched" : "unbatched",
-                datapath == null ? 0 : datapath.threadCount());
+                datapath == null ? 0 : datapath.threadCount(), datapath == null ? "-" : datapath.records());
         emit(new TunnelEvent.Up(id(), Instant.now(), path.type(), portName, path.path().localAddress(),
                 path.path().remoteAddress()));
     }

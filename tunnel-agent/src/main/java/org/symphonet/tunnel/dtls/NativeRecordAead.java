@@ -1,0 +1,151 @@
+package org.symphonet.tunnel.dtls;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
+/**
+ * {@link RecordAead} in libcrypto's TLS record mode, the one libssl itself runs TLS 1.2 GCM
+ * records through: per record one call sets the 13-byte additional data, one {@code EVP_Cipher}
+ * seals or opens the whole record in place (nonce, data, tag). Two native calls where the
+ * general EVP sequence of {@link NativeGcmCipher} takes five; the copies in and out of native
+ * memory go through a direct buffer (plain memory copies, not JNI calls).
+ *
+ * <p>Sealing, libcrypto writes the explicit nonce itself: the 12-byte nonce is set once (salt
+ * and {@code firstExplicit}) and its last 8 bytes count up by one per record, so no nonce
+ * repeats under a key. Methods are synchronized only so that {@link #close} (teardown, maybe
+ * on another thread) never frees the context under a record in flight.
+ */
+final class NativeRecordAead implements RecordAead {
+    /** Records on a tunnel are at most a path MTU; a larger one grows the buffer once. */
+    private static final int INITIAL_BUFFER = 2048;
+    private static final int AAD_AREA = 16;
+
+    private long ctx;
+    private Memory memory;
+    private ByteBuffer view;
+    private long aadAddress;
+    private long bufAddress;
+    private final byte[] aad = new byte[HEADER];
+
+    NativeRecordAead(boolean sealing, byte[] key, byte[] salt, long firstExplicit) {
+        String failure = LibCrypto.load();
+        if (failure != null) {
+            throw new IllegalStateException("libcrypto unusable: " + failure);
+        }
+        allocate(INITIAL_BUFFER);
+        ctx = LibCrypto.EVP_CIPHER_CTX_new();
+        if (ctx == 0) {
+            throw new IllegalStateException("EVP_CIPHER_CTX_new failed");
+        }
+        int enc = sealing ? 1 : 0;
+        long type = switch (key.length) {
+            case 16 -> LibCrypto.EVP_aes_128_gcm();
+            case 32 -> LibCrypto.EVP_aes_256_gcm();
+            default -> throw new IllegalArgumentException("AES key of " + key.length + " bytes");
+        };
+        try {
+            check(LibCrypto.EVP_CipherInit_ex(ctx, type, 0, 0, 0, enc), "EVP_CipherInit_ex(type)");
+            view.put(AAD_AREA, key);
+            check(LibCrypto.EVP_CipherInit_ex(ctx, 0, 0, bufAddress, 0, enc), "EVP_CipherInit_ex(key)");
+            view.put(AAD_AREA, new byte[key.length]);
+            view.put(AAD_AREA, salt, 0, SessionKeys.SALT);
+            if (sealing) {
+                view.putLong(AAD_AREA + SessionKeys.SALT, firstExplicit);
+                // Length -1: the whole nonce is given (no random invocation field); it counts from here.
+                check(LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EVP_CTRL_AEAD_SET_IV_FIXED, -1, bufAddress),
+                        "SET_IV_FIXED");
+            } else {
+                check(LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.EVP_CTRL_AEAD_SET_IV_FIXED, SessionKeys.SALT,
+                        bufAddress), "SET_IV_FIXED");
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void seal(byte[] rec, int off, int plainLength) {
+        int body = EXPLICIT_NONCE + plainLength + TAG;
+        ensure(body);
+        // TLS mode: the length in the additional data counts the explicit nonce, not the tag.
+        RecordAead.additionalData(rec, off, EXPLICIT_NONCE + plainLength, aad);
+        view.put(0, aad);
+        view.put(AAD_AREA + EXPLICIT_NONCE, rec, off + HEADER + EXPLICIT_NONCE, plainLength);
+        if (LibCrypto.EVP_CIPHER_CTX_ctrl(ctx(), LibCrypto.EVP_CTRL_AEAD_TLS1_AAD, HEADER, aadAddress) <= 0
+                || LibCrypto.EVP_Cipher(ctx, bufAddress, bufAddress, body) != body) {
+            throw new IllegalStateException("libcrypto GCM seal failed");
+        }
+        view.get(AAD_AREA, rec, off + HEADER, body);
+    }
+
+    @Override
+    public synchronized boolean open(byte[] rec, int off, int recLength) {
+        int body = recLength - HEADER;
+        int plainLength = body - EXPLICIT_NONCE - TAG;
+        if (plainLength < 0 || ctx == 0) {
+            // Closed on teardown while the receiving thread was still at work: nothing to open.
+            return false;
+        }
+        ensure(body);
+        // Opening, the length is the record's (explicit nonce, ciphertext and tag); libcrypto subtracts.
+        RecordAead.additionalData(rec, off, body, aad);
+        view.put(0, aad);
+        view.put(AAD_AREA, rec, off + HEADER, body);
+        if (LibCrypto.EVP_CIPHER_CTX_ctrl(ctx(), LibCrypto.EVP_CTRL_AEAD_TLS1_AAD, HEADER, aadAddress) <= 0) {
+            return false;
+        }
+        // -1 and the output cleared when the tag does not match; else the input length (OpenSSL 3's
+        // provider reports that, not the plaintext's).
+        if (LibCrypto.EVP_Cipher(ctx, bufAddress, bufAddress, body) != body) {
+            return false;
+        }
+        view.get(AAD_AREA + EXPLICIT_NONCE, rec, off + HEADER + EXPLICIT_NONCE, plainLength);
+        return true;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ctx != 0) {
+            LibCrypto.EVP_CIPHER_CTX_free(ctx);
+            ctx = 0;
+        }
+        if (memory != null) {
+            memory.clear();
+            memory.close();
+            memory = null;
+        }
+    }
+
+    private long ctx() {
+        if (ctx == 0) {
+            throw new IllegalStateException("GCM record cipher closed");
+        }
+        return ctx;
+    }
+
+    private void ensure(int body) {
+        if (AAD_AREA + body > memory.size()) {
+            int bigger = Math.max(body, 2 * (int) memory.size());
+            memory.clear();
+            memory.close();
+            allocate(bigger);
+        }
+    }
+
+    private void allocate(int bufferBytes) {
+        memory = new Memory(AAD_AREA + bufferBytes);
+        view = memory.getByteBuffer(0, memory.size()).order(ByteOrder.BIG_ENDIAN);
+        aadAddress = Pointer.nativeValue(memory);
+        bufAddress = aadAddress + AAD_AREA;
+    }
+
+    private static void check(int rc, String call) {
+        if (rc != 1) {
+            throw new IllegalStateException("libcrypto " + call + " failed");
+        }
+    }
+}
