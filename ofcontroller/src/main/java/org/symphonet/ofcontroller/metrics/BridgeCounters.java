@@ -41,6 +41,8 @@ public final class BridgeCounters {
     public final LongAdder ringRouted = new LongAdder();
     /** ARP requests from leaves for remote leaves that the bridge answered itself instead of flooding them. */
     public final LongAdder arpAnswered = new LongAdder();
+    /** Leaves' ARP requests not flooded because one for the same address was flooded moments ago, unanswered. */
+    public final LongAdder arpFloodsHeld = new LongAdder();
     /** Of {@link #floodsOriginated}: ARP frames. */
     public final LongAdder floodsArp = new LongAdder();
     /** Of {@link #floodsOriginated}: unicast frames whose destination had no learned port here. */
@@ -77,6 +79,7 @@ public final class BridgeCounters {
         m.put("unclassified_drops", unclassifiedDrops.sum());
         m.put("ring_routed", ringRouted.sum());
         m.put("arp_answered", arpAnswered.sum());
+        m.put("arp_floods_held", arpFloodsHeld.sum());
         m.put("floods_arp", floodsArp.sum());
         m.put("floods_unknown_unicast", floodsUnknownUnicast.sum());
         m.put("floods_unicast_known_bridge", floodsUnicastKnownBridge.sum());
