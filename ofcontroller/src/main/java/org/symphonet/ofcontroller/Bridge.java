@@ -65,6 +65,10 @@ final class Bridge implements FloodSink, SwitchApp {
      * repeat it would keep its old, longer way to our leaves until the periodic announcement.
      */
     private static final int REANNOUNCE_AFTER_TICKS = 2;
+    /** A flood asking for one of our leaves brings our announcement forward at most this often (see {@link #announceOnRequest}). */
+    static final long ANNOUNCE_ON_REQUEST_MILLIS = 5_000;
+    /** When a flood last brought our announcement forward; long ago at first. */
+    private long lastAnnouncedOnRequest = System.nanoTime() - ANNOUNCE_ON_REQUEST_MILLIS * 1_000_000L;
     /** A new leaf is announced this soon (new leaves arriving together share one announcement). */
     static final long ANNOUNCE_SOON_MILLIS = 50;
 
@@ -934,8 +938,12 @@ final class Bridge implements FloodSink, SwitchApp {
         }
         byte[] inner = frb.payload();
         counters.frbDelivered.increment();
-        ArpFrame.parse(inner).ifPresent(a -> arp.learn(a, System.nanoTime())); // a remote leaf's address
+        Optional<ArpFrame> innerArp = ArpFrame.parse(inner);
+        innerArp.ifPresent(a -> arp.learn(a, System.nanoTime())); // a remote leaf's address
         deliverToLeaves(inner, ingress);
+        if (asksForOurLeaf(inner, innerArp)) {
+            announceOnRequest();
+        }
         long src = MacTable.macAt(inner, 6);
         // The source sits behind the root; learning it on the ingress port builds the way back
         // (not on a pending tunnel port: it would pass for a leaf port there).
@@ -945,6 +953,42 @@ final class Bridge implements FloodSink, SwitchApp {
         if (!MacTable.isGroup(src)) {
             remoteLeaves.put(src, frb.root());
         }
+    }
+
+    /**
+     * True when a flood asks for one of this bridge's leaves: unicast to it, or an ARP request for its
+     * address. Its root did not know where that leaf is, or would have sent the frame on its learned
+     * way or answered the request itself: our announcement did not reach it (lost, or sent before the
+     * two could hear each other), and until the next one each of its leaf's frames toward ours is a
+     * flood to every bridge.
+     */
+    private boolean asksForOurLeaf(byte[] inner, Optional<ArpFrame> innerArp) {
+        long dst = MacTable.macAt(inner, 0);
+        if (!MacTable.isGroup(dst)) {
+            return isLocalLeaf(dst);
+        }
+        if (innerArp.isEmpty() || !innerArp.get().answerableRequest()) {
+            return false;
+        }
+        var owner = arp.macOf(innerArp.get().targetIp(), System.nanoTime());
+        return owner.isPresent() && isLocalLeaf(owner.getAsLong());
+    }
+
+    /**
+     * Announces our leaves (with their addresses) soon because a flood asked for one of them (see
+     * {@link #asksForOurLeaf}); at most once per {@link #ANNOUNCE_ON_REQUEST_MILLIS}: one
+     * announcement reaches every bridge, and a root that keeps asking meanwhile is answered by the
+     * next.
+     */
+    private void announceOnRequest() {
+        long now = System.nanoTime();
+        if (flood == null || now - lastAnnouncedOnRequest < ANNOUNCE_ON_REQUEST_MILLIS * 1_000_000L) {
+            return;
+        }
+        lastAnnouncedOnRequest = now;
+        counters.announcementsOnRequest.increment();
+        announceDue = true;
+        announceSoon();
     }
 
     /**

@@ -153,6 +153,43 @@ class BridgeLeafAddressesTest {
         assertEquals(4, counters.floodsOriginated.sum());
     }
 
+    @Test
+    void aFloodAskingForOurLeafsAddressBringsOurAnnouncementForwardOncePerPeriod() {
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, 0x0a58_0099))); // our leaf's address
+        bridge.onTick();
+        runScheduled();
+        sent.clear();
+
+        bridge.onMessage(fromA(FrbType.FLOOD, requestFrame(REMOTE_MAC, REMOTE_IP, LOCAL_IP))); // A did not know it
+        bridge.onTick();
+        runScheduled();
+        assertEquals(1, counters.announcementsOnRequest.sum());
+        Frb announcement = frbsSent().stream().filter(f -> f.type() == FrbType.LEAF_ANNOUNCEMENT).findFirst().orElseThrow();
+        assertArrayEquals(entry(LOCAL_MAC, LOCAL_IP), announcement.addresses());
+
+        sent.clear();
+        bridge.onMessage(fromA(FrbType.FLOOD, requestFrame(REMOTE_MAC, REMOTE_IP, LOCAL_IP))); // asked again at once
+        bridge.onTick();
+        runScheduled();
+        assertEquals(1, counters.announcementsOnRequest.sum(), "one announcement answers for a while");
+        assertTrue(frbsSent().isEmpty(), "nothing more: " + frbsSent());
+    }
+
+    @Test
+    void aUnicastFloodedTowardOurLeafBringsOurAnnouncementForward() {
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, 0x0a58_0099)));
+        bridge.onMessage(fromA(FrbType.FLOOD, BridgeFrames.frame(LOCAL_MAC, REMOTE_MAC)));
+        assertEquals(1, counters.announcementsOnRequest.sum());
+    }
+
+    @Test
+    void floodsForOtherAddressesOrBroadcastsLeaveTheAnnouncementsAlone() {
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, 0x0a58_0099)));
+        bridge.onMessage(fromA(FrbType.FLOOD, requestFrame(REMOTE_MAC, REMOTE_IP, 0x0a58_0077)));
+        bridge.onMessage(fromA(FrbType.FLOOD, BridgeFrames.frame(0xffff_ffff_ffffL, REMOTE_MAC)));
+        assertEquals(0, counters.announcementsOnRequest.sum());
+    }
+
     static byte[] entry(long mac, int ip) {
         byte[] e = new byte[FrbCodec.ADDRESS_ENTRY];
         System.arraycopy(BridgeFrames.macBytes(mac), 0, e, 0, 6);
