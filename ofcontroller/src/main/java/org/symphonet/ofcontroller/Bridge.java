@@ -36,6 +36,7 @@ import org.symphonet.ofcontroller.flood.FloodEngine;
 import org.symphonet.ofcontroller.flood.FloodSink;
 import org.symphonet.ofcontroller.flood.RingRoute;
 import org.symphonet.ofcontroller.learning.ArpBindings;
+import org.symphonet.ofcontroller.learning.ArpFloodHold;
 import org.symphonet.ofcontroller.learning.ArpFrame;
 import org.symphonet.ofcontroller.learning.HeldMoves;
 import org.symphonet.ofcontroller.learning.MacTable;
@@ -64,6 +65,10 @@ final class Bridge implements FloodSink, SwitchApp {
      * repeat it would keep its old, longer way to our leaves until the periodic announcement.
      */
     private static final int REANNOUNCE_AFTER_TICKS = 2;
+    /** A flood asking for one of our leaves brings our announcement forward at most this often (see {@link #announceOnRequest}). */
+    static final long ANNOUNCE_ON_REQUEST_MILLIS = 5_000;
+    /** When a flood last brought our announcement forward; long ago at first. */
+    private long lastAnnouncedOnRequest = System.nanoTime() - ANNOUNCE_ON_REQUEST_MILLIS * 1_000_000L;
     /** A new leaf is announced this soon (new leaves arriving together share one announcement). */
     static final long ANNOUNCE_SOON_MILLIS = 50;
 
@@ -95,8 +100,15 @@ final class Bridge implements FloodSink, SwitchApp {
     private final MacTable macs;
     /** Which bridge (node) each remote leaf MAC sits behind, from announcements and flood roots. */
     private final Map<Long, NodeId> remoteLeaves;
-    /** IPv4 address to MAC, from the ARP packets this bridge sees: lets it answer ARP for remote leaves. */
+    /** IPv4 address to MAC, from the ARP packets this bridge sees and leaf announcements: lets it answer ARP for remote leaves. */
     private final ArpBindings arp;
+    /** When a leaf's ARP request for each address this bridge could not answer was last flooded. */
+    private final ArpFloodHold arpHold;
+    /**
+     * A leaf's ARP request for an address nobody here can answer is flooded at most once in this
+     * long (a Linux leaf asks once a second): see {@link ArpFloodHold}.
+     */
+    static final long ARP_FLOOD_HOLD_MILLIS = 5_000;
 
     private final Map<Integer, PortInfo> ports = new HashMap<>();
     private BridgeTopology topology;
@@ -214,6 +226,7 @@ final class Bridge implements FloodSink, SwitchApp {
         this.macs = new MacTable(settings.macTableCapacity(), counters.macsEvicted);
         int remoteCapacity = settings.macTableCapacity();
         this.arp = new ArpBindings(remoteCapacity, settings.macIdleTimeoutSeconds() * 1_000_000_000L);
+        this.arpHold = new ArpFloodHold(remoteCapacity, ARP_FLOOD_HOLD_MILLIS * 1_000_000L);
         this.remoteLeaves = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, NodeId> eldest) {
@@ -446,11 +459,15 @@ final class Bridge implements FloodSink, SwitchApp {
             learn(MacTable.macAt(frame, 6), in, notifyOnly || sourceUnknownToSwitch(pi));
         }
         Optional<ArpFrame> arpFrame = etherType == ArpFrame.ETHERTYPE ? ArpFrame.parse(frame) : Optional.empty();
-        arpFrame.ifPresent(a -> arp.learn(a, System.nanoTime()));
+        if (arpFrame.isPresent() && arp.learn(arpFrame.get(), System.nanoTime()) && !peerOfPort.containsKey(in)) {
+            announceDue = true; // a local leaf's address is news: other bridges answer ARP for it once told
+            announceSoon();
+        }
         if (notifyOnly) {
             return; // the forwarding table already output the frame
         }
-        if (arpFrame.isPresent() && !peerOfPort.containsKey(in) && answerArp(arpFrame.get(), frame, in)) {
+        if (arpFrame.isPresent() && !peerOfPort.containsKey(in)
+                && (answerArp(arpFrame.get(), frame, in) || holdArp(arpFrame.get(), frame, in))) {
             return;
         }
         forward(frame, in);
@@ -552,6 +569,21 @@ final class Bridge implements FloodSink, SwitchApp {
         counters.arpAnswered.increment();
         channel.send(pipeline.packetOut(OFPort.CONTROLLER, List.of(pipeline.output(OFPort.of(in))),
                 request.replyFrom(owner.getAsLong())));
+        return true;
+    }
+
+    /**
+     * Keeps a leaf's broadcast ARP request that {@link #answerArp} could not answer from the other
+     * bridges when one for the same address was flooded less than {@link #ARP_FLOOD_HOLD_MILLIS}
+     * ago (see {@link ArpFloodHold}); the local leaves still get it. False when it is to be flooded.
+     */
+    private boolean holdArp(ArpFrame request, byte[] frame, int in) {
+        if (!MacTable.isGroup(MacTable.macAt(frame, 0)) || !request.answerableRequest()
+                || arpHold.mayFlood(request.targetIp(), System.nanoTime())) {
+            return false;
+        }
+        counters.arpFloodsHeld.increment();
+        deliverToLeaves(frame, in);
         return true;
     }
 
@@ -842,7 +874,19 @@ final class Bridge implements FloodSink, SwitchApp {
         }
         announceDue = false;
         ticksSinceAnnouncement = 0;
-        flood.announce(macs.macsOn(p -> !peerOfPort.containsKey(p) && !pendingTunnel(p)));
+        // With their addresses, so every bridge answers its leaves' ARP for ours without a flood.
+        // A bridge otherwise learned a leaf's address only from that leaf's own flooded ARP
+        // requests, which stop once its own bridge answers them: at 32 nodes starting at once 93%
+        // of the floods (55k) were ARP, each one FRB and packet-in at every bridge it reached.
+        // In the announcement itself, not an FRB of their own: no more floods than before.
+        flood.announce(macs.macsOn(p -> !peerOfPort.containsKey(p) && !pendingTunnel(p)),
+                arp.entriesOf(this::isLocalLeaf, System.nanoTime()));
+    }
+
+    /** A MAC learned on one of this bridge's leaf ports. */
+    private boolean isLocalLeaf(long mac) {
+        int p = macs.portOf(mac);
+        return p != MacTable.UNKNOWN && !peerOfPort.containsKey(p) && !pendingTunnel(p) && !unclassified.contains(p);
     }
 
     // FloodSink: called by the flood engine on this thread.
@@ -858,6 +902,7 @@ final class Bridge implements FloodSink, SwitchApp {
     @Override
     public void deliverLocally(Frb frb, int ingress) {
         if (frb.type() == FrbType.LEAF_ANNOUNCEMENT) {
+            arp.learnEntries(frb.addresses(), this::isLocalLeaf, System.nanoTime()); // over any port: no way learned
             byte[] p = frb.payload();
             int moved = 0;
             for (int off = 0; off + 6 <= p.length; off += 6) {
@@ -893,8 +938,12 @@ final class Bridge implements FloodSink, SwitchApp {
         }
         byte[] inner = frb.payload();
         counters.frbDelivered.increment();
-        ArpFrame.parse(inner).ifPresent(a -> arp.learn(a, System.nanoTime())); // a remote leaf's address
+        Optional<ArpFrame> innerArp = ArpFrame.parse(inner);
+        innerArp.ifPresent(a -> arp.learn(a, System.nanoTime())); // a remote leaf's address
         deliverToLeaves(inner, ingress);
+        if (asksForOurLeaf(inner, innerArp)) {
+            announceOnRequest();
+        }
         long src = MacTable.macAt(inner, 6);
         // The source sits behind the root; learning it on the ingress port builds the way back
         // (not on a pending tunnel port: it would pass for a leaf port there).
@@ -904,6 +953,42 @@ final class Bridge implements FloodSink, SwitchApp {
         if (!MacTable.isGroup(src)) {
             remoteLeaves.put(src, frb.root());
         }
+    }
+
+    /**
+     * True when a flood asks for one of this bridge's leaves: unicast to it, or an ARP request for its
+     * address. Its root did not know where that leaf is, or would have sent the frame on its learned
+     * way or answered the request itself: our announcement did not reach it (lost, or sent before the
+     * two could hear each other), and until the next one each of its leaf's frames toward ours is a
+     * flood to every bridge.
+     */
+    private boolean asksForOurLeaf(byte[] inner, Optional<ArpFrame> innerArp) {
+        long dst = MacTable.macAt(inner, 0);
+        if (!MacTable.isGroup(dst)) {
+            return isLocalLeaf(dst);
+        }
+        if (innerArp.isEmpty() || !innerArp.get().answerableRequest()) {
+            return false;
+        }
+        var owner = arp.macOf(innerArp.get().targetIp(), System.nanoTime());
+        return owner.isPresent() && isLocalLeaf(owner.getAsLong());
+    }
+
+    /**
+     * Announces our leaves (with their addresses) soon because a flood asked for one of them (see
+     * {@link #asksForOurLeaf}); at most once per {@link #ANNOUNCE_ON_REQUEST_MILLIS}: one
+     * announcement reaches every bridge, and a root that keeps asking meanwhile is answered by the
+     * next.
+     */
+    private void announceOnRequest() {
+        long now = System.nanoTime();
+        if (flood == null || now - lastAnnouncedOnRequest < ANNOUNCE_ON_REQUEST_MILLIS * 1_000_000L) {
+            return;
+        }
+        lastAnnouncedOnRequest = now;
+        counters.announcementsOnRequest.increment();
+        announceDue = true;
+        announceSoon();
     }
 
     /**

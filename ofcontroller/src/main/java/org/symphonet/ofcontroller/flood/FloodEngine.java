@@ -1,5 +1,6 @@
 package org.symphonet.ofcontroller.flood;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -18,6 +19,8 @@ public final class FloodEngine {
     private static final Logger log = LoggerFactory.getLogger(FloodEngine.class);
     /** MACs per announcement FRB: 240 x 6 bytes keeps the FRB under a 1500-byte payload. */
     static final int MACS_PER_ANNOUNCEMENT = 240;
+    /** Bytes of MACs and leaf addresses together per announcement FRB: as much as 240 MACs alone. */
+    static final int ANNOUNCEMENT_BYTES = MACS_PER_ANNOUNCEMENT * 6;
 
     private final FloodSink sink;
     private final BridgeCounters counters;
@@ -58,7 +61,17 @@ public final class FloodEngine {
 
     /** Tells every other bridge which MACs sit behind this one. */
     public void announce(List<Long> leafMacs) {
+        announce(leafMacs, new byte[0]);
+    }
+
+    /**
+     * Tells every other bridge which MACs sit behind this one and which IPv4 addresses they hold
+     * ({@code addresses}: {@link FrbCodec#ADDRESS_ENTRY}-byte entries), in as few FRBs as fit
+     * {@value #ANNOUNCEMENT_BYTES} bytes each: one for a bridge with a few leaves.
+     */
+    public void announce(List<Long> leafMacs, byte[] addresses) {
         int from = 0;
+        int addressFrom = 0;
         do { // an empty list still sends one (empty) announcement: "nothing behind me any more"
             int to = Math.min(leafMacs.size(), from + MACS_PER_ANNOUNCEMENT);
             byte[] payload = new byte[(to - from) * 6];
@@ -68,10 +81,13 @@ public final class FloodEngine {
                     payload[(i - from) * 6 + b] = (byte) (mac >>> (40 - 8 * b));
                 }
             }
-            send(new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, takeSeq(), adjacency.self(), adjacency.self(), payload),
-                    adjacency.self());
+            int room = Math.max(0, ANNOUNCEMENT_BYTES - payload.length - FrbCodec.ADDRESS_COUNT);
+            int addressTo = Math.min(addresses.length, addressFrom + room / FrbCodec.ADDRESS_ENTRY * FrbCodec.ADDRESS_ENTRY);
+            send(new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, takeSeq(), adjacency.self(), adjacency.self(), payload,
+                    Arrays.copyOfRange(addresses, addressFrom, addressTo)), adjacency.self());
             from = to;
-        } while (from < leafMacs.size());
+            addressFrom = addressTo;
+        } while (from < leafMacs.size() || addressFrom < addresses.length);
     }
 
     /**
@@ -117,7 +133,7 @@ public final class FloodEngine {
         List<BoundRule.Handoff> handoffs = adjacency.plan().handoffs(adjacency.self(), frb.root(), boundEnd, adjacency.peers());
         boolean first = frb.root().equals(adjacency.self()) && frb.hops() == 0;
         for (BoundRule.Handoff h : handoffs) {
-            Frb copy = first ? new Frb(frb.type(), 0, frb.seq(), frb.root(), h.boundEnd(), frb.payload())
+            Frb copy = first ? new Frb(frb.type(), 0, frb.seq(), frb.root(), h.boundEnd(), frb.payload(), frb.addresses())
                     : frb.forwarded(h.boundEnd());
             sink.sendFrb(h.peer(), FrbCodec.encode(copy));
             if (frb.type() == FrbType.FLOOD) {

@@ -17,7 +17,13 @@ import org.symphonet.ofcontroller.view.NodeId;
  * 38  bound end node ID (16)
  * 54  payload length (2)  explicit, because short frames arrive padded
  * 56  payload
+ *     leaf announcements only, optional: leaf addresses
+ *     count (2), then count entries of MAC (6) + IPv4 address (4)
  * </pre>
+ *
+ * The leaf addresses follow the declared payload, so a decoder that knows nothing of them (an
+ * older bridge) reads the announcement as before and ignores them like padding; a count of 0, as
+ * in padding, means none.
  *
  * Decoding never throws on hostile input: it returns a {@link Result} that names what was wrong,
  * so the caller can count and drop.
@@ -33,6 +39,10 @@ public final class FrbCodec {
     public static final int MAX_HOPS = 0xffff;
     /** The smallest frame an FRB may carry: an Ethernet header. */
     public static final int MIN_FLOOD_PAYLOAD = 14;
+    /** One leaf address after an announcement's MACs: the leaf's MAC (6 bytes), then its IPv4 address (4). */
+    public static final int ADDRESS_ENTRY = 10;
+    /** Bytes of the leaf-address count. */
+    static final int ADDRESS_COUNT = 2;
 
     private FrbCodec() {
     }
@@ -51,7 +61,8 @@ public final class FrbCodec {
 
     public static byte[] encode(Frb frb) {
         byte[] p = frb.payload();
-        byte[] out = new byte[OVERHEAD + p.length];
+        byte[] a = frb.addresses();
+        byte[] out = new byte[OVERHEAD + p.length + (a.length > 0 ? ADDRESS_COUNT + a.length : 0)];
         for (int i = 0; i < 6; i++) {
             out[i] = (byte) 0xff;
         }
@@ -78,6 +89,13 @@ public final class FrbCodec {
         out[54] = (byte) (p.length >>> 8);
         out[55] = (byte) p.length;
         System.arraycopy(p, 0, out, OVERHEAD, p.length);
+        if (a.length > 0) {
+            int at = OVERHEAD + p.length;
+            int count = a.length / ADDRESS_ENTRY;
+            out[at] = (byte) (count >>> 8);
+            out[at + 1] = (byte) count;
+            System.arraycopy(a, 0, out, at + ADDRESS_COUNT, a.length);
+        }
         return out;
     }
 
@@ -113,8 +131,18 @@ public final class FrbCodec {
         long seq = ((long) u16(frame, 18) << 16) | u16(frame, 20);
         byte[] payload = new byte[length];
         System.arraycopy(frame, OVERHEAD, payload, 0, length);
-        return new Result(new Frb(type, hops, seq, NodeId.fromBytes(frame, 22), NodeId.fromBytes(frame, 38), payload),
-                null);
+        byte[] addresses = new byte[0];
+        int after = OVERHEAD + length;
+        if (type == FrbType.LEAF_ANNOUNCEMENT && frame.length - after >= ADDRESS_COUNT) {
+            int count = u16(frame, after);
+            if (count * ADDRESS_ENTRY > frame.length - after - ADDRESS_COUNT) {
+                return new Result(null, Problem.BAD_PAYLOAD);
+            }
+            addresses = new byte[count * ADDRESS_ENTRY];
+            System.arraycopy(frame, after + ADDRESS_COUNT, addresses, 0, addresses.length);
+        }
+        return new Result(new Frb(type, hops, seq, NodeId.fromBytes(frame, 22), NodeId.fromBytes(frame, 38), payload,
+                addresses), null);
     }
 
     private static int u16(byte[] b, int off) {

@@ -3,6 +3,7 @@ package org.symphonet.ofcontroller.learning;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.LongPredicate;
 
 /**
  * Which MAC each IPv4 address had when the bridge last saw it in an ARP packet (a leaf's own, or
@@ -34,12 +35,61 @@ public final class ArpBindings {
     }
 
     /** The sender of {@code arp} owns its sender address (probes and group senders teach nothing). */
-    public void learn(ArpFrame arp, long nowNanos) {
-        if (arp.senderIp() == 0 || arp.senderMac() == 0 || MacTable.isGroup(arp.senderMac())) {
-            return;
+    public boolean learn(ArpFrame arp, long nowNanos) {
+        return learn(arp.senderIp(), arp.senderMac(), nowNanos);
+    }
+
+    /**
+     * {@code mac} owns {@code ip} (from an ARP packet, or a remote bridge's leaf-addresses
+     * announcement). True when that is news: the address was unknown, stale or another MAC's.
+     */
+    public boolean learn(int ip, long mac, long nowNanos) {
+        if (ip == 0 || mac == 0 || MacTable.isGroup(mac)) {
+            return false;
         }
-        byIp.remove(arp.senderIp()); // re-insert: eviction order is by last sighting
-        byIp.put(arp.senderIp(), new Binding(arp.senderMac(), nowNanos));
+        Binding before = byIp.remove(ip); // re-insert: eviction order is by last sighting
+        byIp.put(ip, new Binding(mac, nowNanos));
+        return before == null || before.mac() != mac || nowNanos - before.seenNanos() > maxAgeNanos;
+    }
+
+    /**
+     * The fresh bindings whose MAC {@code local} accepts (the leaves behind this bridge), as
+     * 10-byte entries (MAC, then IPv4 address, both big-endian) for a leaf-addresses announcement.
+     */
+    public byte[] entriesOf(LongPredicate local, long nowNanos) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Map.Entry<Integer, Binding> e : byIp.entrySet()) {
+            Binding b = e.getValue();
+            if (nowNanos - b.seenNanos() <= maxAgeNanos && local.test(b.mac())) {
+                for (int i = 0; i < 6; i++) {
+                    out.write((int) (b.mac() >>> (40 - 8 * i)));
+                }
+                int ip = e.getKey();
+                out.write(ip >>> 24);
+                out.write(ip >>> 16);
+                out.write(ip >>> 8);
+                out.write(ip);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Learns the (MAC, address) entries of a remote bridge's leaf-addresses payload (see
+     * {@link #entriesOf}), except for an address a MAC that {@code local} accepts holds fresh: what
+     * this bridge saw its own leaf say wins over what another bridge last heard.
+     */
+    public void learnEntries(byte[] entries, LongPredicate local, long nowNanos) {
+        for (int off = 0; off + 10 <= entries.length; off += 10) {
+            long mac = MacTable.macAt(entries, off);
+            int ip = ((entries[off + 6] & 0xff) << 24) | ((entries[off + 7] & 0xff) << 16)
+                    | ((entries[off + 8] & 0xff) << 8) | (entries[off + 9] & 0xff);
+            Binding now = byIp.get(ip);
+            if (now != null && now.mac() != mac && nowNanos - now.seenNanos() <= maxAgeNanos && local.test(now.mac())) {
+                continue;
+            }
+            learn(ip, mac, nowNanos);
+        }
     }
 
     /** The MAC of {@code ip} if it was seen within the maximum age. */

@@ -23,6 +23,8 @@ public final class BridgeCounters {
     public final LongAdder frbOffPeer = new LongAdder();
     public final LongAdder announcementsSent = new LongAdder();
     public final LongAdder announcementsReceived = new LongAdder();
+    /** Announcements brought forward because a flood asked for one of this bridge's leaves (its root did not know it). */
+    public final LongAdder announcementsOnRequest = new LongAdder();
     public final LongAdder macsLearned = new LongAdder();
     public final LongAdder macMoves = new LongAdder();
     /** Extra barrier round trips a move drained through the controller (switch or controller behind, or frames still coming). */
@@ -41,6 +43,8 @@ public final class BridgeCounters {
     public final LongAdder ringRouted = new LongAdder();
     /** ARP requests from leaves for remote leaves that the bridge answered itself instead of flooding them. */
     public final LongAdder arpAnswered = new LongAdder();
+    /** Leaves' ARP requests not flooded because one for the same address was flooded moments ago, unanswered. */
+    public final LongAdder arpFloodsHeld = new LongAdder();
     /** Of {@link #floodsOriginated}: ARP frames. */
     public final LongAdder floodsArp = new LongAdder();
     /** Of {@link #floodsOriginated}: unicast frames whose destination had no learned port here. */
@@ -65,6 +69,7 @@ public final class BridgeCounters {
         m.put("frb_off_peer", frbOffPeer.sum());
         m.put("announcements_sent", announcementsSent.sum());
         m.put("announcements_received", announcementsReceived.sum());
+        m.put("announcements_on_request", announcementsOnRequest.sum());
         m.put("macs_learned", macsLearned.sum());
         m.put("mac_moves", macMoves.sum());
         m.put("drain_rounds", drainRounds.sum());
@@ -77,6 +82,7 @@ public final class BridgeCounters {
         m.put("unclassified_drops", unclassifiedDrops.sum());
         m.put("ring_routed", ringRouted.sum());
         m.put("arp_answered", arpAnswered.sum());
+        m.put("arp_floods_held", arpFloodsHeld.sum());
         m.put("floods_arp", floodsArp.sum());
         m.put("floods_unknown_unicast", floodsUnknownUnicast.sum());
         m.put("floods_unicast_known_bridge", floodsUnicastKnownBridge.sum());

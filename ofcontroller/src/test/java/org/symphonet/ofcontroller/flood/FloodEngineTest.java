@@ -1,6 +1,7 @@
 package org.symphonet.ofcontroller.flood;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ class FloodEngineTest {
     private static final NodeId STRANGER = NodeId.parse("40000000000000000000000000000000");
 
     private final List<NodeId> sentTo = new ArrayList<>();
+    private final List<byte[]> sentFrames = new ArrayList<>();
     private final List<Frb> delivered = new ArrayList<>();
     private final BridgeCounters counters = new BridgeCounters();
 
@@ -27,6 +29,7 @@ class FloodEngineTest {
             @Override
             public void sendFrb(NodeId peer, byte[] frame) {
                 sentTo.add(peer);
+                sentFrames.add(frame);
             }
 
             @Override
@@ -92,5 +95,37 @@ class FloodEngineTest {
         // 500 MACs -> 3 FRBs, each to both peers (B's bound is the whole ring).
         assertEquals(6, counters.announcementsSent.sum());
         assertEquals(0, counters.frbSent.sum());
+    }
+
+    @Test
+    void leafAddressesRideInTheAnnouncementAndFillFurtherOnesOnlyWhenTheyDoNotFit() {
+        FloodEngine e = engineAtB(64);
+        e.announce(List.of(0x020000000001L), new byte[FrbCodec.ADDRESS_ENTRY]);
+        assertEquals(2, counters.announcementsSent.sum(), "one announcement, to both peers");
+        Frb one = FrbCodec.decode(sentFrames.get(0)).frb();
+        assertEquals(6, one.payload().length);
+        assertEquals(FrbCodec.ADDRESS_ENTRY, one.addresses().length);
+
+        sentFrames.clear();
+        List<Long> macs = new ArrayList<>();
+        for (long i = 0; i < 240; i++) {
+            macs.add(0x020000000000L + i);
+        }
+        byte[] addresses = new byte[200 * FrbCodec.ADDRESS_ENTRY];
+        e.announce(macs, addresses);
+        List<Frb> toA = new ArrayList<>();
+        for (int i = 0; i < sentFrames.size(); i += 2) { // every FRB goes to both peers
+            toA.add(FrbCodec.decode(sentFrames.get(i)).frb());
+        }
+        assertEquals(3, toA.size(), "240 MACs fill one; 200 addresses take two more: " + toA);
+        int macBytes = 0;
+        int addressBytes = 0;
+        for (Frb f : toA) {
+            assertTrue(f.payload().length + FrbCodec.ADDRESS_COUNT + f.addresses().length <= FloodEngine.ANNOUNCEMENT_BYTES + 2);
+            macBytes += f.payload().length;
+            addressBytes += f.addresses().length;
+        }
+        assertEquals(240 * 6, macBytes);
+        assertEquals(addresses.length, addressBytes);
     }
 }

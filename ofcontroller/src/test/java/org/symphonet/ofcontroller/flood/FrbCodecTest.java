@@ -49,6 +49,33 @@ class FrbCodecTest {
     }
 
     @Test
+    void leafAddressesRoundTripAfterTheMacs() {
+        byte[] addresses = new byte[3 * FrbCodec.ADDRESS_ENTRY];
+        new Random(3).nextBytes(addresses);
+        Frb frb = new Frb(FrbType.LEAF_ANNOUNCEMENT, 2, 9, ROOT, BOUND, new byte[12], addresses);
+        byte[] wire = FrbCodec.encode(frb);
+        assertEquals(FrbCodec.OVERHEAD + 12 + 2 + addresses.length, wire.length);
+        assertEquals(12, wire[55], "the declared payload is the MACs alone");
+        assertEquals(frb, FrbCodec.decode(wire).frb());
+        assertEquals(frb.forwarded(ROOT).addresses().length, addresses.length, "handed on with the announcement");
+    }
+
+    @Test
+    void aDecoderThatReadsOnlyTheDeclaredPayloadSeesThePlainAnnouncement() {
+        Frb frb = new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, 9, ROOT, BOUND, new byte[6], new byte[FrbCodec.ADDRESS_ENTRY]);
+        byte[] wire = FrbCodec.encode(frb);
+        byte[] declared = Arrays.copyOf(wire, FrbCodec.OVERHEAD + 6);
+        assertEquals(new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, 9, ROOT, BOUND, new byte[6]), FrbCodec.decode(declared).frb());
+    }
+
+    @Test
+    void aLeafAddressCountBeyondTheFrameIsBadPayload() {
+        Frb frb = new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, 9, ROOT, BOUND, new byte[6], new byte[2 * FrbCodec.ADDRESS_ENTRY]);
+        byte[] cut = Arrays.copyOf(FrbCodec.encode(frb), FrbCodec.OVERHEAD + 6 + 2 + FrbCodec.ADDRESS_ENTRY + 3);
+        assertEquals(FrbCodec.Problem.BAD_PAYLOAD, FrbCodec.decode(cut).problem());
+    }
+
+    @Test
     void paddingAfterThePayloadIsIgnored() {
         Frb frb = new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, 5, ROOT, BOUND, new byte[0]);
         byte[] padded = Arrays.copyOf(FrbCodec.encode(frb), 64);

@@ -1,0 +1,239 @@
+package org.symphonet.ofcontroller;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.symphonet.ofcontroller.BridgeFrames.frbIn;
+import static org.symphonet.ofcontroller.BridgeFrames.packetIn;
+import static org.symphonet.ofcontroller.BridgeFrames.port;
+import static org.symphonet.ofcontroller.learning.ArpFrameTest.requestFrame;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketOut;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.symphonet.ofcontroller.flood.Frb;
+import org.symphonet.ofcontroller.flood.FrbCodec;
+import org.symphonet.ofcontroller.flood.FrbType;
+import org.symphonet.ofcontroller.learning.ArpFrame;
+import org.symphonet.ofcontroller.metrics.BridgeCounters;
+import org.symphonet.ofcontroller.view.BridgeTopology;
+import org.symphonet.ofcontroller.view.NodeId;
+
+/**
+ * Leaf addresses travel with leaf announcements: a bridge answers ARP for a remote leaf it was told
+ * about, without ever having seen that leaf's own ARP request flooded.
+ */
+class BridgeLeafAddressesTest {
+
+    private static final NodeId A = new NodeId(0, 0x10);
+    private static final NodeId SELF = new NodeId(0, 0x30);
+    private static final long LOCAL_MAC = 0x0288_0000_0030L;
+    private static final int LOCAL_IP = 0x0a58_0030;
+    private static final long REMOTE_MAC = 0x0288_0000_0010L;
+    private static final int REMOTE_IP = 0x0a58_0010;
+
+    private final List<OFMessage> sent = new ArrayList<>();
+    private final List<Runnable> scheduled = new ArrayList<>();
+    private final BridgeCounters counters = new BridgeCounters();
+    private final Bridge bridge = BridgeFrames.bridge(sent, counters, scheduled);
+    private int seq;
+
+    @BeforeEach
+    void aBridgeWithOneLeafAndOnePeer() {
+        bridge.tunnelPorts("sn");
+        bridge.start(List.of(port(1, "lf0"), port(2, "sn-a")),
+                new BridgeTopology(SELF, Map.of("sn-a", A), Set.of(A, SELF)));
+    }
+
+    @Test
+    void aRemoteLeafsAnnouncedAddressIsAnsweredHereWithoutAFlood() {
+        bridge.onMessage(announcementFromA(entry(REMOTE_MAC, REMOTE_IP)));
+        sent.clear();
+
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, REMOTE_IP)));
+
+        List<OFPacketOut> outs = packetOuts(sent);
+        assertEquals(1, outs.size(), "one reply, no flood: " + sent);
+        assertArrayEquals(new ArpFrame(ArpFrame.REQUEST, LOCAL_MAC, LOCAL_IP, 0, REMOTE_IP).replyFrom(REMOTE_MAC),
+                outs.get(0).getData());
+        assertEquals(1, counters.arpAnswered.sum());
+        assertEquals(0, counters.floodsOriginated.sum());
+        assertEquals(0, counters.frbDelivered.sum(), "addresses are not a frame for the leaves");
+    }
+
+    @Test
+    void withoutTheAddressesTheRequestIsFloodedAsBefore() {
+        bridge.onMessage(announcementFromA(new byte[0]));
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, REMOTE_IP)));
+        assertEquals(0, counters.arpAnswered.sum());
+        assertEquals(1, counters.floodsOriginated.sum());
+    }
+
+    @Test
+    void aLocalLeafsAddressGoesOutWithTheAnnouncementSoonAfterItsFirstArp() {
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, REMOTE_IP)));
+        sent.clear();
+        runScheduled();
+
+        List<Frb> toA = frbsSent();
+        assertEquals(1, toA.size(), "one announcement, the addresses in it: " + toA);
+        assertEquals(FrbType.LEAF_ANNOUNCEMENT, toA.get(0).type());
+        assertArrayEquals(BridgeFrames.macBytes(LOCAL_MAC), toA.get(0).payload());
+        assertArrayEquals(entry(LOCAL_MAC, LOCAL_IP), toA.get(0).addresses());
+        assertEquals(SELF, toA.get(0).root());
+    }
+
+    @Test
+    void remoteLeavesAddressesAreNeverAnnouncedAsOurs() {
+        bridge.onMessage(announcementFromA(new byte[0]));
+        bridge.onMessage(fromA(FrbType.FLOOD, requestFrame(REMOTE_MAC, REMOTE_IP, LOCAL_IP))); // seen in a flood
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, 0x0a58_0099)));
+        sent.clear();
+        runScheduled();
+
+        Frb announcement = frbsSent().stream().filter(f -> f.type() == FrbType.LEAF_ANNOUNCEMENT).findFirst().orElseThrow();
+        assertArrayEquals(entry(LOCAL_MAC, LOCAL_IP), announcement.addresses(), "only the local leaf's");
+    }
+
+    @Test
+    void anAnnouncedAddressDoesNotOverrideWhatALocalLeafSaidItself() {
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, 0x0a58_0099)));
+        bridge.onMessage(announcementFromA(entry(REMOTE_MAC, LOCAL_IP))); // a conflict, or stale
+        sent.clear();
+        for (int i = 0; i < 30; i++) {
+            bridge.onTick(); // up to the periodic announcement
+        }
+
+        Frb announcement = frbsSent().stream().filter(f -> f.type() == FrbType.LEAF_ANNOUNCEMENT).findFirst().orElseThrow();
+        assertArrayEquals(entry(LOCAL_MAC, LOCAL_IP), announcement.addresses());
+    }
+
+    @Test
+    void anUnansweredRequestIsFloodedOnceWithinTheHoldAndStillReachesLocalLeaves() {
+        Bridge twoLeaves = BridgeFrames.bridge(sent, counters, scheduled);
+        twoLeaves.tunnelPorts("sn");
+        twoLeaves.start(List.of(port(1, "lf0"), port(3, "lf1"), port(2, "sn-a")),
+                new BridgeTopology(SELF, Map.of("sn-a", A), Set.of(A, SELF)));
+        for (int i = 0; i < 3; i++) { // a Linux leaf asks once a second
+            sent.clear();
+            twoLeaves.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, REMOTE_IP)));
+            assertTrue(BridgeFrames.outputs(sent).contains(OFPort.of(3)), "the other local leaf gets it each time: " + sent);
+        }
+        assertEquals(1, counters.floodsOriginated.sum(), "one flood to the other bridges");
+        assertEquals(2, counters.arpFloodsHeld.sum());
+        twoLeaves.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, 0x0a58_0099)));
+        assertEquals(2, counters.floodsOriginated.sum(), "another address is asked for at once");
+    }
+
+    @Test
+    void aRequestOnceHeldIsAnsweredAsSoonAsTheAddressIsAnnounced() {
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, REMOTE_IP)));
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, REMOTE_IP)));
+        assertEquals(1, counters.arpFloodsHeld.sum());
+        bridge.onMessage(announcementFromA(entry(REMOTE_MAC, REMOTE_IP)));
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, REMOTE_IP)));
+        assertEquals(1, counters.arpAnswered.sum());
+        assertEquals(1, counters.arpFloodsHeld.sum());
+    }
+
+    @Test
+    void probesAndGratuitousRequestsAreNeverHeld() {
+        for (int i = 0; i < 2; i++) {
+            bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, 0, REMOTE_IP))); // duplicate address detection
+            bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, LOCAL_IP))); // gratuitous
+        }
+        assertEquals(0, counters.arpFloodsHeld.sum());
+        assertEquals(4, counters.floodsOriginated.sum());
+    }
+
+    @Test
+    void aFloodAskingForOurLeafsAddressBringsOurAnnouncementForwardOncePerPeriod() {
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, 0x0a58_0099))); // our leaf's address
+        bridge.onTick();
+        runScheduled();
+        sent.clear();
+
+        bridge.onMessage(fromA(FrbType.FLOOD, requestFrame(REMOTE_MAC, REMOTE_IP, LOCAL_IP))); // A did not know it
+        bridge.onTick();
+        runScheduled();
+        assertEquals(1, counters.announcementsOnRequest.sum());
+        Frb announcement = frbsSent().stream().filter(f -> f.type() == FrbType.LEAF_ANNOUNCEMENT).findFirst().orElseThrow();
+        assertArrayEquals(entry(LOCAL_MAC, LOCAL_IP), announcement.addresses());
+
+        sent.clear();
+        bridge.onMessage(fromA(FrbType.FLOOD, requestFrame(REMOTE_MAC, REMOTE_IP, LOCAL_IP))); // asked again at once
+        bridge.onTick();
+        runScheduled();
+        assertEquals(1, counters.announcementsOnRequest.sum(), "one announcement answers for a while");
+        assertTrue(frbsSent().isEmpty(), "nothing more: " + frbsSent());
+    }
+
+    @Test
+    void aUnicastFloodedTowardOurLeafBringsOurAnnouncementForward() {
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, 0x0a58_0099)));
+        bridge.onMessage(fromA(FrbType.FLOOD, BridgeFrames.frame(LOCAL_MAC, REMOTE_MAC)));
+        assertEquals(1, counters.announcementsOnRequest.sum());
+    }
+
+    @Test
+    void floodsForOtherAddressesOrBroadcastsLeaveTheAnnouncementsAlone() {
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, 0x0a58_0099)));
+        bridge.onMessage(fromA(FrbType.FLOOD, requestFrame(REMOTE_MAC, REMOTE_IP, 0x0a58_0077)));
+        bridge.onMessage(fromA(FrbType.FLOOD, BridgeFrames.frame(0xffff_ffff_ffffL, REMOTE_MAC)));
+        assertEquals(0, counters.announcementsOnRequest.sum());
+    }
+
+    static byte[] entry(long mac, int ip) {
+        byte[] e = new byte[FrbCodec.ADDRESS_ENTRY];
+        System.arraycopy(BridgeFrames.macBytes(mac), 0, e, 0, 6);
+        e[6] = (byte) (ip >>> 24);
+        e[7] = (byte) (ip >>> 16);
+        e[8] = (byte) (ip >>> 8);
+        e[9] = (byte) ip;
+        return e;
+    }
+
+    private OFMessage fromA(FrbType type, byte[] payload) {
+        return frbIn(2, FrbCodec.encode(new Frb(type, 0, ++seq, A, A, payload)));
+    }
+
+    /** A's announcement of its leaf {@code REMOTE_MAC}, with these address entries. */
+    private OFMessage announcementFromA(byte[] addresses) {
+        return frbIn(2, FrbCodec.encode(new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, ++seq, A, A,
+                BridgeFrames.macBytes(REMOTE_MAC), addresses)));
+    }
+
+    private void runScheduled() {
+        List<Runnable> now = new ArrayList<>(scheduled);
+        scheduled.clear();
+        now.forEach(Runnable::run);
+    }
+
+    private List<Frb> frbsSent() {
+        List<Frb> out = new ArrayList<>();
+        for (OFPacketOut po : packetOuts(sent)) {
+            FrbCodec.Result r = FrbCodec.decode(po.getData());
+            if (r.ok()) {
+                out.add(r.frb());
+            }
+        }
+        return out;
+    }
+
+    private static List<OFPacketOut> packetOuts(List<OFMessage> sent) {
+        List<OFPacketOut> out = new ArrayList<>();
+        for (OFMessage m : sent) {
+            if (m instanceof OFPacketOut po) {
+                out.add(po);
+            }
+        }
+        return out;
+    }
+}
