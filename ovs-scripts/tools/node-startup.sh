@@ -4,7 +4,7 @@
 # the packaged JVM options (e.g. "-XX:StartFlightRecording=filename=OUT/n0.jfr,settings=profile"
 # or "-Xlog:class+load:file=OUT/classes.txt"); when its links are up OUT gets its status JSON
 # (timeline: phase times and CPU seconds), its CPU per thread group since start (thread-cpu.py 0)
-# and its log. The other nodes run as packaged. NSU_NODES changes the node count (all started at
+# and its log (NSU_IDLE=S: also S seconds of its idle CPU per thread group). The other nodes run as packaged. NSU_NODES changes the node count (all started at
 # once). A measurement for one node, not a benchmark: run it under `heavy` (shared slot).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -36,6 +36,11 @@ for _ in $(seq 240); do
 done
 grep -o '"timeline".*' "$out/status.json" || echo "node 0's links did not come up" >&2
 grep -E 'VmRSS|VmHWM' "/proc/$pid/status" > "$out/rss.txt" 2>/dev/null || true
+# NSU_IDLE=S: then S seconds of node 0's CPU per thread group while idle, 20 s after its links are up.
+if [ -n "${NSU_IDLE:-}" ]; then
+  sleep 20
+  /usr/bin/python3 ovs-scripts/tools/thread-cpu.py "$NSU_IDLE" "$pid" > "$out/threads-idle.txt" || true
+fi
 tb_overlay_node_stop 0 TERM
 sleep 1
 cp "$TB_DIR/node0.log" "$out/node0.log" 2>/dev/null || true
