@@ -136,9 +136,16 @@ cpu_ticks() {
 # timelines N: every node's status timeline as "phase seconds node" lines, plus "cpu seconds node"
 # (at links up) and "cpu-PHASE seconds node" (CPU used when the node reached PHASE; newer nodes).
 timelines() {
-  local i
+  local i body
   for ((i = 0; i < $1; i++)); do
-    tb_exec "h$i" curl -s --max-time 3 http://127.0.0.1:9410/status 2>/dev/null | /usr/bin/python3 -c '
+    # Up to three tries: at 32 nodes under load a status answer can take over 3 s, and a node
+    # missing here silently shifted the medians (a 32-node A/B table once lacked several nodes).
+    body=
+    for _ in 1 2 3; do
+      body=$(tb_exec "h$i" curl -sf --max-time 5 http://127.0.0.1:9410/status 2>/dev/null) && break
+      body=
+    done
+    printf '%s' "$body" | /usr/bin/python3 -c '
 import json, sys
 try:
     t = json.load(sys.stdin).get("timeline", {})
