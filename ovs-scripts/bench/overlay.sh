@@ -19,6 +19,9 @@
 # into $OV_BENCH_OUT/diag-N/formed-ovs/floods.md; and keeps every ovs-vswitchd.log (why a
 # controller connection dropped).
 # OV_BENCH_PREFIX names the run's namespaces (default bov), so two runs never collide.
+# OV_BENCH_FORM_TIMEOUT=S stops waiting for all pairs after S seconds (default 900; the formation
+# figure is then -1) and OV_BENCH_HEAL=0 skips the kill-and-heal: a run that only wants start-up,
+# memory and idle figures (an A/B of start-up CPU at 32 nodes) fits a few minutes.
 # OV_BENCH_B_OPTS="JVM options", OV_BENCH_B_JAR=JAR, OV_BENCH_B_HOME=DIR: an A/B run in one
 # testbed, so both groups see the same load: the odd-numbered nodes (group B) get these options
 # on top of the packaged ones, run that jar (e.g. one built from an older commit), with the
@@ -130,11 +133,19 @@ cpu_ticks() {
   echo "$t"
 }
 
-# timelines N: every node's status timeline as "phase seconds node" lines, plus "cpu seconds node".
+# timelines N: every node's status timeline as "phase seconds node" lines, plus "cpu seconds node"
+# (at links up) and "cpu-PHASE seconds node" (CPU used when the node reached PHASE; newer nodes).
 timelines() {
-  local i
+  local i body
   for ((i = 0; i < $1; i++)); do
-    tb_exec "h$i" curl -s --max-time 3 http://127.0.0.1:9410/status 2>/dev/null | /usr/bin/python3 -c '
+    # Up to three tries: at 32 nodes under load a status answer can take over 3 s, and a node
+    # missing here silently shifted the medians (a 32-node A/B table once lacked several nodes).
+    body=
+    for _ in 1 2 3; do
+      body=$(tb_exec "h$i" curl -sf --max-time 5 http://127.0.0.1:9410/status 2>/dev/null) && break
+      body=
+    done
+    printf '%s' "$body" | /usr/bin/python3 -c '
 import json, sys
 try:
     t = json.load(sys.stdin).get("timeline", {})
@@ -144,6 +155,8 @@ for k, v in t.get("phases", {}).items():
     print(k, v, sys.argv[1])
 if t.get("cpuSecondsAtLinksUp", -1) >= 0:
     print("cpu", t["cpuSecondsAtLinksUp"], sys.argv[1])
+for k, v in t.get("cpuSeconds", {}).items():
+    print("cpu-" + k, v, sys.argv[1])
 ' "$i" || true
   done
 }
@@ -191,7 +204,7 @@ for n in "${sizes[@]}"; do
      done) &
     sampler=$!
   fi
-  formed=$(reach "$start" 900 "$out_dir/reach-form-$n.txt" "${hosts[@]}") || formed=-1
+  formed=$(reach "$start" "${OV_BENCH_FORM_TIMEOUT:-900}" "$out_dir/reach-form-$n.txt" "${hosts[@]}") || formed=-1
   [ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true
   tl=$(timelines "$n")
   for i in 0 1; do
@@ -245,10 +258,21 @@ for n in "${sizes[@]}"; do
       if [ $g = a ]; then gp=("${pa[@]}") d=$(( ca1 - ca0 )) par=0; else gp=("${pb[@]}") d=$(( cb1 - cb0 )) par=1; fi
       k=${#gp[@]}
       gcpu=$(echo "$tl" | awk -v p="$par" '$1 == "cpu" && $3 % 2 == p {print $2}' | median)
+      gph() { echo "$tl" | awk -v p="$par" -v k="$1" '$1 == k && $3 % 2 == p {print $2}' | median; }
       glinks=$(echo "$tl" | awk -v p="$par" '$1 == "links-up" && $3 % 2 == p {print $2}' | median)
       ab_rows+=("| $n | ${g^^} ($k) | $(( $(mem_kb VmRSS "${gp[@]}") / k / 1024 )) | $(( $(mem_kb Pss "${gp[@]}") / k / 1024 )) |"\
-" $(awk -v d="$d" -v k="$k" -v hz="$hz" 'BEGIN { printf "%.2f", 100 * d / hz / 20 / k }') | $glinks | $gcpu |")
+" $(awk -v d="$d" -v k="$k" -v hz="$hz" 'BEGIN { printf "%.2f", 100 * d / hz / 20 / k }') | $glinks | $gcpu |"\
+" $(gph cpu-bridge-connected) | $(gph cpu-xmpp-online) | $(gph bridge-connected) | $(gph xmpp-online) |")
     done
+  fi
+  if [ "${OV_BENCH_HEAL:-1}" = 0 ]; then
+    healed=-1
+    rows+=("| $n | $(printf '%.1f' "$formed") | - | $(( rss / n / 1024 )) | $(( pss / n / 1024 )) | $(( threads / n )) | $idle | $links |")
+    mkdir -p "$out_dir/diag-$n/logs" && cp "$TB_DIR"/*.log "$out_dir/diag-$n/logs/" 2>/dev/null || true
+    for ((i = 0; i < n; i++)); do tb_overlay_node_stop "$i" KILL || true; done
+    tb_down
+    TB_DIR=
+    continue
   fi
   victim=$((n / 2))
   rest=()
@@ -291,7 +315,7 @@ if [ ${#ab_rows[@]} -gt 0 ]; then
   echo
   echo "A/B in one testbed: group A (even nodes) as packaged, group B (odd nodes) with:$ab"
   echo
-  echo "| nodes | group | RSS per node (MB) | PSS per node (MB) | idle CPU per node (% of a core) | links up (s, median) | CPU s per node at links up (median) |"
-  echo "|---:|---|---:|---:|---:|---:|---:|"
+  echo "| nodes | group | RSS per node (MB) | PSS per node (MB) | idle CPU per node (% of a core) | links up (s, median) | CPU s per node at links up (median) | CPU s at bridge connected | CPU s at XMPP online | bridge connected (s) | XMPP online (s) |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ab_rows[@]}"
 fi

@@ -35,6 +35,7 @@ final class StartTimeline {
 
     private final Instant processStart;
     private final Map<String, Double> reached = new LinkedHashMap<>();
+    private final Map<String, Double> cpuAt = new LinkedHashMap<>();
     private volatile NodeStatus.Timeline snapshot = NodeStatus.Timeline.EMPTY;
 
     StartTimeline() {
@@ -57,14 +58,11 @@ final class StartTimeline {
         }
         double at = Duration.between(processStart, Instant.now()).toMillis() / 1000.0;
         reached.put(phase.wire, at);
-        double cpu = snapshot.cpuSecondsAtLinksUp();
-        if (phase == Phase.LINKS_UP) {
-            cpu = cpuSeconds();
-            log.info("start-up phase {} at {} s after process start ({} CPU seconds used)", phase.wire, at, cpu);
-        } else {
-            log.info("start-up phase {} at {} s after process start", phase.wire, at);
-        }
-        snapshot = new NodeStatus.Timeline(reached, cpu);
+        // One read of /proc/self/stat per phase: four in a node's life.
+        double cpu = cpuSeconds();
+        cpuAt.put(phase.wire, cpu);
+        log.info("start-up phase {} at {} s after process start ({} CPU seconds used)", phase.wire, at, cpu);
+        snapshot = new NodeStatus.Timeline(reached, phase == Phase.LINKS_UP ? cpu : snapshot.cpuSecondsAtLinksUp(), cpuAt);
     }
 
     NodeStatus.Timeline snapshot() {

@@ -161,8 +161,10 @@ public final class XmppSignaling implements AutoCloseable {
             } else if (c.tls() == TlsMode.DISABLED) {
                 // Smack initialises a TLS context for every connection; without a trust manager of
                 // ours the JDK loads and parses its whole CA store for it (70-80 ms of a node's
-                // start-up CPU), which a connection without TLS never consults.
+                // start-up CPU), which a connection without TLS never consults. Nor the JDK's TLS
+                // context itself (DisabledTls).
                 b.setCustomX509TrustManager(TrustFiles.refuseAll());
+                b.setSslContextFactory(DisabledTls::context);
             }
             return b.build();
         } catch (org.jxmpp.stringprep.XmppStringprepException e) {

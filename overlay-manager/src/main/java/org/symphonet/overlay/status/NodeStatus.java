@@ -26,13 +26,16 @@ public record NodeStatus(String node, String version, long uptimeSeconds, Xmpp x
      * How this node's start went: when each phase was first reached, in seconds since the process
      * started, in the order reached (bridge-connected, xmpp-online, first-link-requested, links-up),
      * and the CPU seconds the process had used when its successor links were all up (negative until
-     * then). What shows which phase holds an overlay's formation back.
+     * then). What shows which phase holds an overlay's formation back. {@code cpuSeconds}: the CPU
+     * seconds used when each phase was reached (empty in reports of older nodes), so a node's
+     * start-up CPU splits by phase as its time does.
      */
-    public record Timeline(Map<String, Double> phases, double cpuSecondsAtLinksUp) {
-        public static final Timeline EMPTY = new Timeline(Map.of(), -1);
+    public record Timeline(Map<String, Double> phases, double cpuSecondsAtLinksUp, Map<String, Double> cpuSeconds) {
+        public static final Timeline EMPTY = new Timeline(Map.of(), -1, Map.of());
 
         public Timeline {
             phases = phases == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(phases));
+            cpuSeconds = cpuSeconds == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(cpuSeconds));
         }
     }
 

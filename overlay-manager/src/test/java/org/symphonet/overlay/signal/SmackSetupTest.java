@@ -47,4 +47,12 @@ class SmackSetupTest {
         assertThrows(CertificateException.class, () -> tm.checkClientTrusted(new X509Certificate[0], "RSA"));
         assertEquals(0, tm.getAcceptedIssuers().length);
     }
+
+    @Test
+    void tlsContextOfConnectionsWithoutTlsAcceptsSetUpAndRefusesToSpeakTls() throws Exception {
+        javax.net.ssl.SSLContext c = DisabledTls.context();
+        c.init(null, new javax.net.ssl.TrustManager[] {TrustFiles.refuseAll()}, null);
+        assertThrows(UnsupportedOperationException.class, c::getSocketFactory);
+        assertThrows(UnsupportedOperationException.class, c::createSSLEngine);
+    }
 }
