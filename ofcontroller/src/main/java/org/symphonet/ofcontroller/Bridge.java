@@ -44,6 +44,7 @@ import org.symphonet.ofcontroller.metrics.BridgeCounters;
 import org.symphonet.ofcontroller.pipeline.Pipeline;
 import org.symphonet.ofcontroller.session.SwitchApp;
 import org.symphonet.ofcontroller.session.SwitchChannel;
+import org.symphonet.ofcontroller.traffic.TrafficClock;
 import org.symphonet.ofcontroller.traffic.TrafficPoller;
 import org.symphonet.ofcontroller.view.BridgeTopology;
 import org.symphonet.ofcontroller.view.NodeId;
@@ -210,8 +211,8 @@ final class Bridge implements FloodSink, SwitchApp {
      * flow. Without the flow each of its frames was a packet-in at every hop until then.
      */
     private final Map<Long, Integer> ringFlows = new HashMap<>();
-    /** Measures traffic toward remote nodes for on-demand links; null when nobody listens. */
-    private TrafficPoller traffic;
+    /** Measures traffic toward remote nodes for on-demand links (its poller's clock); null when nobody listens. */
+    private TrafficClock traffic;
 
     Bridge(long datapathId, SwitchChannel channel, Pipeline pipeline, ControllerSettings settings, BridgeCounters counters,
            SwitchObserver observer, Runnable onDisconnect) {
@@ -237,14 +238,8 @@ final class Bridge implements FloodSink, SwitchApp {
 
     /** Reports bytes/s toward each remote node every {@code periodMillis}; call before {@link #start}. */
     void measureTraffic(long periodMillis, org.symphonet.ofcontroller.traffic.TrafficListener listener) {
-        traffic = new TrafficPoller(datapathId, pipeline.factory(), Pipeline.FORWARD, TrafficPoller.ticksOf(periodMillis),
-                listener, remoteLeaves::get, Pipeline.LEARN);
-    }
-
-    /** The traffic poller's clock, finer than the bridge's tick; it stops with the switch's connection. */
-    private void trafficTick() {
-        traffic.onTick().ifPresent(channel::send);
-        channel.schedule(TrafficPoller.TICK_MILLIS, this::trafficTick);
+        traffic = new TrafficClock(new TrafficPoller(datapathId, pipeline.factory(), Pipeline.FORWARD,
+                TrafficPoller.ticksOf(periodMillis), listener, remoteLeaves::get, Pipeline.LEARN), channel);
     }
 
     /** Ports named {@code prefix...} are tunnel ports, peer ports once the view names their peer; call before {@link #start}. */
@@ -288,7 +283,7 @@ final class Bridge implements FloodSink, SwitchApp {
             channel.schedule(ms, this::sendProbes);
         }
         if (traffic != null) {
-            channel.schedule(TrafficPoller.TICK_MILLIS, this::trafficTick);
+            traffic.start();
         }
         channel.send(pipeline.factory().buildBarrierRequest().build());
         channel.flush();
@@ -798,8 +793,8 @@ final class Bridge implements FloodSink, SwitchApp {
             case FLOW_REMOVED -> onFlowRemoved((OFFlowRemoved) m);
             case BARRIER_REPLY -> drained(m.getXid());
             case STATS_REPLY -> {
-                if (traffic != null && m instanceof org.projectfloodlight.openflow.protocol.OFFlowStatsReply r) {
-                    traffic.onReply(r, System.nanoTime());
+                if (traffic != null && m instanceof org.projectfloodlight.openflow.protocol.OFStatsReply r) {
+                    traffic.onStatsReply(r, System.nanoTime());
                 }
             }
             default -> {

@@ -47,6 +47,8 @@ public final class RateMeter {
     /** Some counter grew (or was new) in the last snapshot. */
     private boolean news;
     private long lastNanos;
+    /** No counter moved between the last snapshot and this time (see {@link #unchangedUntil}). */
+    private long steadyNanos;
     private boolean primed;
 
     /**
@@ -57,6 +59,9 @@ public final class RateMeter {
      */
     public Map<NodeId, Double> sample(List<FlowCount> flows, LongFunction<NodeId> owner, long nowNanos) {
         long elapsed = nowNanos - lastNanos;
+        // Growth happened after the last time it was known to stand still; a flow is new if it is
+        // younger than the last snapshot (elapsed), whatever was looked at in between.
+        long growing = primed && steadyNanos > lastNanos ? nowNanos - steadyNanos : elapsed;
         Map<NodeId, Double> rates = new HashMap<>();
         Map<Long, Seen> next = new HashMap<>(flows.size() * 2);
         boolean measure = primed && elapsed > 0;
@@ -74,7 +79,7 @@ public final class RateMeter {
                 rate = nowNanos - prev.grewNanos() <= SPAN_MILLIS * 1_000_000 ? prev.rate() : 0;
             } else if (prev != null && b > prev.bytes()) {
                 long since = Math.min(nowNanos - prev.grewNanos(), SPAN_MILLIS * 1_000_000);
-                long over = Math.max(elapsed, Math.max(REFRESH_MILLIS * 1_000_000, since));
+                long over = Math.max(growing, Math.max(REFRESH_MILLIS * 1_000_000, since));
                 rate = (b - prev.bytes()) * 1e9 / over;
             } else if (prev != null || f.ageNanos() <= elapsed) {
                 // reset, or new since the last snapshot: all of it fell within its age
@@ -96,6 +101,15 @@ public final class RateMeter {
         lastNanos = nowNanos;
         primed = true;
         return rates;
+    }
+
+    /**
+     * Nothing moved between the last snapshot and {@code nowNanos} (a cheaper look at the switch,
+     * the leaf table's aggregate, said so): growth the next snapshot sees is measured over the time
+     * since then, not diluted over the whole interval since the last snapshot.
+     */
+    public void unchangedUntil(long nowNanos) {
+        steadyNanos = nowNanos;
     }
 
     /** True when a counter grew, was reset or was new in the last snapshot: false, the rates are the previous ones carried on. */

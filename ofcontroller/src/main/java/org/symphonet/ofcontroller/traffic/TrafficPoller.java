@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
 
+import org.projectfloodlight.openflow.protocol.OFAggregateStatsReply;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.OFStatsRequest;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFGroup;
@@ -40,6 +43,15 @@ import org.symphonet.ofcontroller.view.NodeId;
  * measured at its real rate one tick after the poll that first sees it. Each follow-up needs a rise
  * of half again or a new flow, so a steady load or chatter costs no extra request, a stream that
  * rises a handful, and a churn of new MACs at most one request a tick: never more than that.
+ *
+ * <p>While nothing flows (an idle overlay: the usual state of most nodes), a poll of all flows
+ * would parse every flow of both tables each period only to find the counters where they were. So
+ * with a leaf table the quiet period's poll is an aggregate request for the leaf table (one small
+ * reply: the sum of its counters): no traffic toward a remote node without a leaf sending it. While
+ * that sum stands still nothing is measured; the moment it moved the full poll goes out at once, so
+ * resuming traffic is measured as early as a full quiet poll would have measured it. And no tick is
+ * needed in between: {@link #nextTickMillis} lets the bridge's clock ({@link TrafficClock}) sleep
+ * through the rest of the quiet period, and {@link #wake} tells it when something came up early.
  */
 public final class TrafficPoller {
 
@@ -63,7 +75,6 @@ public final class TrafficPoller {
     public static final long QUIET_PERIOD_MILLIS = 750;
 
     private final long datapathId;
-    private final OFFactory factory;
     private final TableId forwardingTable;
     private final int periodTicks;
     private final int quietPeriodTicks;
@@ -71,6 +82,9 @@ public final class TrafficPoller {
     private final LongFunction<NodeId> owner;
     /** The table only frames from the bridge's own leaves pass, or null (no cap). */
     private final TableId leafTable;
+    /** The two requests, the same every time (immutable messages, one XID): built once. */
+    private final OFFlowStatsRequest fullRequest;
+    private final OFStatsRequest<?> leafSumRequest;
     private final RateMeter meter = new RateMeter();
     /** Bytes per second from the bridge's own leaves, all together (keyed by {@link #LEAVES}). */
     private final RateMeter leafMeter = new RateMeter();
@@ -90,6 +104,15 @@ public final class TrafficPoller {
     private boolean newFlow;
     /** The last measurement (over an interval, not the baseline) found no traffic toward any remote node. */
     private boolean quiet;
+    /** The outstanding request is the quiet period's aggregate of the leaf table, not a full poll. */
+    private boolean aggregate;
+    /** The leaf table's byte and flow counts as last seen (full poll or aggregate); -1: unknown. */
+    private long leafBytes = -1;
+    private long leafFlows = -1;
+    /** Ticks the clock slept through since the last {@link #onTick} (see {@link #nextTickMillis}). */
+    private int skipped;
+    /** The clock sleeps past the next tick: news that needs a tick sooner must {@link #wake} it. */
+    private boolean parked;
 
     /**
      * @param forwardingTable the table whose flows match one destination MAC each
@@ -116,13 +139,16 @@ public final class TrafficPoller {
             throw new IllegalArgumentException("traffic poll period must be at least 1 tick, got " + periodTicks);
         }
         this.datapathId = datapathId;
-        this.factory = factory;
         this.forwardingTable = forwardingTable;
         this.periodTicks = periodTicks;
         this.quietPeriodTicks = Math.max(periodTicks, (int) (QUIET_PERIOD_MILLIS / TICK_MILLIS));
         this.listener = listener;
         this.owner = owner;
         this.leafTable = leafTable;
+        this.fullRequest = factory.buildFlowStatsRequest().setXid(XID).setTableId(leafTable == null ? forwardingTable : TableId.ALL)
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setMatch(factory.buildMatch().build()).build();
+        this.leafSumRequest = leafTable == null ? null : factory.buildAggregateStatsRequest().setXid(XID).setTableId(leafTable)
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setMatch(factory.buildMatch().build()).build();
     }
 
     /**
@@ -136,7 +162,13 @@ public final class TrafficPoller {
     }
 
     /** Every {@value #TICK_MILLIS} ms: the request to send now, if one is due. */
-    public Optional<OFFlowStatsRequest> onTick() {
+    public Optional<OFStatsRequest<?>> onTick() {
+        ticks += skipped;
+        if (outstanding) {
+            outstandingTicks += skipped;
+        }
+        skipped = 0;
+        parked = false;
         if (outstanding) {
             if (++outstandingTicks < GIVE_UP_AFTER_PERIODS * periodTicks) {
                 return Optional.empty();
@@ -147,9 +179,13 @@ public final class TrafficPoller {
             pendingLeaf.clear();
             meter.reset();
             leafMeter.reset();
+            leafBytes = -1;
         }
         if (++ticks < (quiet ? quietPeriodTicks : periodTicks) && !risen && !newFlow) {
             return Optional.empty();
+        }
+        if (quiet && !newFlow && leafTable != null && leafBytes >= 0) {
+            return Optional.of(aggregateRequest());
         }
         return Optional.of(request());
     }
@@ -162,18 +198,79 @@ public final class TrafficPoller {
         newFlow = true;
     }
 
+    /**
+     * When the next {@link #onTick} is wanted, in ms after the one just made: the next tick, or, when
+     * nothing can be due before the quiet period's next look (nothing flows, no new flow, no rise,
+     * nothing outstanding but that look's own aggregate), the rest of that period: an idle bridge's
+     * clock wakes once per period, not every tick.
+     */
+    public long nextTickMillis() {
+        if (quiet && !risen && !newFlow && leafTable != null && leafBytes >= 0 && (!outstanding || aggregate)) {
+            int rest = Math.max(1, quietPeriodTicks - (outstanding ? 0 : ticks));
+            skipped = rest - 1;
+            parked = skipped > 0;
+            return rest * TICK_MILLIS;
+        }
+        skipped = 0;
+        parked = false;
+        return TICK_MILLIS;
+    }
+
+    /**
+     * Something needs a tick sooner than the clock's parked sleep (a new flow, or a full poll that a
+     * leaf table's sum called for, whose rise is followed up a tick later): true when the clock
+     * sleeps past the next tick and must be woken; the sleep is then not counted as ticks.
+     */
+    public boolean wake() {
+        boolean was = parked;
+        parked = false;
+        skipped = 0;
+        return was;
+    }
+
     private OFFlowStatsRequest request() {
+        sent(false);
+        return fullRequest;
+    }
+
+    /** The sum of the leaf table's counters: whether any leaf sent anything since the last look. */
+    private OFStatsRequest<?> aggregateRequest() {
+        sent(true);
+        return leafSumRequest;
+    }
+
+    private void sent(boolean isAggregate) {
         ticks = 0;
         newFlow = false;
         outstanding = true;
         outstandingTicks = 0;
-        return factory.buildFlowStatsRequest().setXid(XID).setTableId(leafTable == null ? forwardingTable : TableId.ALL)
-                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setMatch(factory.buildMatch().build()).build();
+        aggregate = isAggregate;
+    }
+
+    /**
+     * A stats reply from the switch (ours or not): completes a measurement when it is the last part
+     * of ours, and returns the full poll to send at once when a quiet period's aggregate shows that
+     * a leaf sent something.
+     */
+    public Optional<OFFlowStatsRequest> onStatsReply(OFStatsReply reply, long nowNanos) {
+        if (reply instanceof OFFlowStatsReply r) {
+            onReply(r, nowNanos);
+        } else if (reply instanceof OFAggregateStatsReply r && outstanding && aggregate && r.getXid() == XID) {
+            outstanding = false;
+            if (r.getByteCount().getValue() == leafBytes && r.getFlowCount() == leafFlows) {
+                // No leaf sent anything up to now: growth the next poll sees happened after this.
+                meter.unchangedUntil(nowNanos);
+                leafMeter.unchangedUntil(nowNanos);
+                return Optional.empty();
+            }
+            return Optional.of(request());
+        }
+        return Optional.empty();
     }
 
     /** A part of a flow-stats reply; the last part completes a measurement and reports it. */
     public void onReply(OFFlowStatsReply reply, long nowNanos) {
-        if (!outstanding || reply.getXid() != XID) {
+        if (!outstanding || aggregate || reply.getXid() != XID) {
             return;
         }
         for (OFFlowStatsEntry e : reply.getEntries()) {
@@ -187,6 +284,7 @@ public final class TrafficPoller {
         Map<NodeId, Double> rates = meter.sample(List.copyOf(pending), owner, nowNanos);
         pending.clear();
         if (leafTable != null) {
+            leafTotals();
             double leaves = leafMeter.sample(List.copyOf(pendingLeaf), k -> LEAVES, nowNanos).getOrDefault(LEAVES, 0.0);
             pendingLeaf.clear();
             rates.replaceAll((node, rate) -> Math.min(rate, leaves));
@@ -211,6 +309,18 @@ public final class TrafficPoller {
         if (previous != null && !(quiet && wasQuiet)) {
             listener.report(new TrafficReport(datapathId, rates, (nowNanos - previous) / 1_000_000));
         }
+    }
+
+    /** Remembers the leaf table's counters as this full poll saw them, for the aggregates that follow. */
+    private void leafTotals() {
+        long bytes = 0;
+        for (FlowCount c : pendingLeaf) {
+            if (c.bytes() > 0) { // the switch's "unknown" (all ones) is left out of its aggregate too
+                bytes += c.bytes();
+            }
+        }
+        leafBytes = bytes;
+        leafFlows = pendingLeaf.size();
     }
 
     /** A flow of the leaf table (source flows and its miss), keyed by its source and port; empty for other tables. */

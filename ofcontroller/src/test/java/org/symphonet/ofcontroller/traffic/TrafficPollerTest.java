@@ -15,7 +15,9 @@ import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFAggregateStatsRequest;
 import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.OFStatsRequest;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -40,9 +42,9 @@ class TrafficPollerTest {
     @Test
     void asksForTheForwardingTableOncePerPeriod() {
         assertTrue(poller.onTick().isEmpty());
-        Optional<OFFlowStatsRequest> req = poller.onTick();
+        Optional<OFStatsRequest<?>> req = poller.onTick();
         assertTrue(req.isPresent());
-        assertEquals(Pipeline.FORWARD, req.get().getTableId());
+        assertEquals(Pipeline.FORWARD, ((OFFlowStatsRequest) req.get()).getTableId());
         assertEquals(TrafficPoller.XID, req.get().getXid());
         assertTrue(poller.onTick().isEmpty() && poller.onTick().isEmpty(), "one request outstanding at a time");
     }
@@ -83,20 +85,28 @@ class TrafficPollerTest {
     }
 
     private static OFFlowStatsRequest request(TrafficPoller p) {
-        Optional<OFFlowStatsRequest> req;
+        Optional<OFStatsRequest<?>> req;
         do {
             req = p.onTick();
         } while (req.isEmpty());
-        return req.get();
+        return (OFFlowStatsRequest) req.get();
     }
 
     private OFFlowStatsEntry source(MacAddress src, int port, long bytes, long ageSeconds) {
+        return sourceFlow(f, src, port, bytes, ageSeconds);
+    }
+
+    static OFFlowStatsEntry sourceFlow(OFFactory f, MacAddress src, int port, long bytes, long ageSeconds) {
         return f.buildFlowStatsEntry().setTableId(Pipeline.LEARN).setPriority(100)
                 .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(port)).setExact(MatchField.ETH_SRC, src).build())
                 .setByteCount(U64.of(bytes)).setDurationSec(ageSeconds).build();
     }
 
     private OFFlowStatsEntry learnMiss(long bytes) {
+        return learnMissFlow(f, bytes);
+    }
+
+    static OFFlowStatsEntry learnMissFlow(OFFactory f, long bytes) {
         return f.buildFlowStatsEntry().setTableId(Pipeline.LEARN).setPriority(0).setMatch(f.buildMatch().build())
                 .setByteCount(U64.of(bytes)).setDurationSec(600).build();
     }
@@ -291,26 +301,84 @@ class TrafficPollerTest {
     }
 
     @Test
+    void aQuietBridgeAsksOnlyForItsLeafTablesSumAndPollsAtOnceWhenALeafSent() {
+        TrafficPoller p = new TrafficPoller(42, f, Pipeline.FORWARD, 2, reports::add,
+                mac -> mac == REMOTE_LEAF.getLong() ? REMOTE : null, Pipeline.LEARN);
+        request(p);
+        p.onReply(reply(false, flow(REMOTE_LEAF, 1_000, 5), source(LOCAL_LEAF, 1, 900, 5), learnMiss(50)), 0);
+        request(p);
+        p.onReply(reply(false, flow(REMOTE_LEAF, 1_000, 6), source(LOCAL_LEAF, 1, 900, 6), learnMiss(50)), S / 2);
+        assertTrue(reports.get(0).bytesPerSecond().isEmpty(), "nothing flowed");
+        Optional<OFStatsRequest<?>> next;
+        int ticks = 0;
+        do {
+            next = p.onTick();
+            ticks++;
+        } while (next.isEmpty());
+        assertEquals(3, ticks, "the quiet period");
+        OFAggregateStatsRequest agg = (OFAggregateStatsRequest) next.orElseThrow();
+        assertEquals(Pipeline.LEARN, agg.getTableId(), "only the leaf table's sum");
+        assertTrue(p.onStatsReply(aggregate(2, 950), S + S / 4).isEmpty(), "the same sum: nothing sent, no poll");
+        assertEquals(1, reports.size(), "and no report");
+        assertTrue(p.onTick().isEmpty() && p.onTick().isEmpty());
+        assertTrue(p.onTick().orElseThrow() instanceof OFAggregateStatsRequest, "still quiet: the sum again");
+        // The leaf sent 500 kB toward the remote leaf since: the full poll goes out at once.
+        OFStatsRequest<?> full = p.onStatsReply(aggregate(2, 500_950), 2 * S).orElseThrow();
+        assertEquals(TableId.ALL, ((OFFlowStatsRequest) full).getTableId());
+        p.onReply(reply(false, flow(REMOTE_LEAF, 501_000, 7), source(LOCAL_LEAF, 1, 500_900, 7), learnMiss(50)), 2 * S + S / 1000);
+        // Measured over the 1-s span an idle flow's growth is spread over, not the 1.5 s since the last full poll.
+        assertEquals(500_000.0, reports.get(1).bytesPerSecond().get(REMOTE), 1e-6);
+        assertTrue(p.onTick().orElseThrow() instanceof OFFlowStatsRequest, "a rise: followed up with full polls");
+    }
+
+    @Test
+    void aQuietBridgeWithoutALeafTableKeepsPollingAllFlows() {
+        poll(0, reply(false, flow(REMOTE_LEAF, 100, 5)));
+        poll(S / 2, reply(false, flow(REMOTE_LEAF, 100, 5)));
+        assertEquals(3, ticksUntilRequest());
+        poller.onReply(reply(false, flow(REMOTE_LEAF, 100, 6)), 3 * S / 2);
+        Optional<OFStatsRequest<?>> next;
+        do {
+            next = poller.onTick();
+        } while (next.isEmpty());
+        assertTrue(next.get() instanceof OFFlowStatsRequest r && r.getTableId().equals(Pipeline.FORWARD),
+                "a flow-stats request of the forwarding table, not an aggregate: " + next.get());
+    }
+
+    private org.projectfloodlight.openflow.protocol.OFAggregateStatsReply aggregate(long flows, long bytes) {
+        return f.buildAggregateStatsReply().setXid(TrafficPoller.XID).setFlowCount(flows).setByteCount(U64.of(bytes))
+                .setPacketCount(U64.of(1)).setFlags(Set.of()).build();
+    }
+
+    @Test
     void heavyTrafficIsSeenAtTheThresholdWithinOneAndAQuarterSecondsWhateverThePhases() {
         // 20 Mbit/s (2.5 MB/s) against the default 1 MB/s, starting at any moment against the
         // poller's ticks (over a whole second: an idle flow is polled every 750 ms) and OVS's refreshes (issue 15: traffic start to flow on the link <= 2 s).
+        // The bound: the first refresh after the start may show only a sliver (diluted over the
+        // 1-s span of an idle flow), the next comes 0.5 s later, and a tick may pass before a poll
+        // sees it. The 1-s polls with one 300-ms follow-up before took 0.96 s on average and up to
+        // 1.54 s in this model.
+        assertSeenWithinOneAndAQuarterSeconds("full polls", (start, phase) -> firstSeenAtOrOver(2_500_000, start, phase, 1_000_000, 5));
+    }
+
+    /**
+     * {@code seenAfter(start, phase)}: when 2.5 MB/s starting at {@code start} s was first measured at
+     * the 1 MB/s threshold with OVS's refreshes at {@code phase}; tried over a second of starts.
+     */
+    static void assertSeenWithinOneAndAQuarterSeconds(String model, java.util.function.DoubleBinaryOperator seenAfter) {
         double worst = 0;
         double sum = 0;
         int n = 0;
         for (double start = 5; start < 6; start += 0.01) {
             for (double phase = 0; phase < 0.5; phase += 0.05) {
-                double t = firstSeenAtOrOver(2_500_000, start, phase, 1_000_000, 5);
+                double t = seenAfter.applyAsDouble(start, phase);
                 assertTrue(t >= 0, "never seen, start " + start + " refresh phase " + phase);
                 worst = Math.max(worst, t);
                 sum += t;
                 n++;
             }
         }
-        System.out.printf("2.5 MB/s seen at 1 MB/s after %.2f s on average, %.2f s at worst%n", sum / n, worst);
-        // The bound: the first refresh after the start may show only a sliver (diluted over the
-        // 1-s span of an idle flow), the next comes 0.5 s later, and a tick may pass before a poll
-        // sees it. The 1-s polls with one 300-ms follow-up before took 0.96 s on average and up to
-        // 1.54 s in this model.
+        System.out.printf("%s: 2.5 MB/s seen at 1 MB/s after %.2f s on average, %.2f s at worst%n", model, sum / n, worst);
         assertTrue(worst <= 1.25, "worst " + worst + " s");
         assertTrue(sum / n <= 0.9, "average " + sum / n + " s");
     }
@@ -325,7 +393,7 @@ class TrafficPollerTest {
     }
 
     private void poll(long nowNanos, OFFlowStatsReply reply) {
-        Optional<OFFlowStatsRequest> req;
+        Optional<OFStatsRequest<?>> req;
         do {
             req = poller.onTick();
         } while (req.isEmpty());

@@ -555,6 +555,10 @@ final class IceSession {
         t.next = System.nanoTime();
         pending.put(key(t.tid), t);
         retransmit(t.next);
+        if (path != null && maintenance == null) {
+            // Established with the timer stopped (a direct pair): retransmissions need it again.
+            scheduleMaintenance();
+        }
     }
 
     private void retransmit(long now) {
@@ -696,11 +700,18 @@ final class IceSession {
 
     /**
      * The next {@link #maintain()}: in a retransmission step while a request waits for its answer,
-     * else in {@value #IDLE_MAINTAIN_MILLIS} ms. Every established tunnel has a session: a fixed
-     * 250 ms period woke the shared timer thread 4 times a second per idle tunnel for nothing.
+     * else in {@value #IDLE_MAINTAIN_MILLIS} ms while a relay allocation is kept (its refreshes, the
+     * own-relay route), else none until a request is made ({@link #request}). Every established
+     * tunnel has a session: a fixed 250 ms period woke the shared timer thread 4 times a second per
+     * idle tunnel for nothing, and the 1-s period of a direct pair (no allocation kept, nothing
+     * pending) still woke it once a second per tunnel to find nothing to do.
      */
     private synchronized void scheduleMaintenance() {
         if (closed) {
+            return;
+        }
+        if (pending.isEmpty() && kept == null) {
+            maintenance = null;
             return;
         }
         long delay = pending.isEmpty() ? IDLE_MAINTAIN_MILLIS : TimeUnit.NANOSECONDS.toMillis(RETRANSMIT);
