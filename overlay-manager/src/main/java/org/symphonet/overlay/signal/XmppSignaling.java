@@ -86,6 +86,8 @@ public final class XmppSignaling implements AutoCloseable {
 
     /** Online trusted peers by full JID; touched only on {@link #thread}. */
     private final Map<String, Peer> peers = new HashMap<>();
+    /** Our presence directed to peers that may not have it, ahead of our messages to them. */
+    private final PresenceRepair presenceRepair = new PresenceRepair(5_000);
     private volatile Thread signalThread;
     private volatile boolean up;
     private volatile boolean secure;
@@ -324,6 +326,9 @@ public final class XmppSignaling implements AutoCloseable {
             return false;
         }
         try {
+            if (presenceRepair.presenceDue(to.get().jid(), System.currentTimeMillis())) {
+                sendPresence(JidCreate.from(to.get().jid()));
+            }
             Message m = connection.getStanzaFactory().buildMessageStanza()
                     .to(JidCreate.from(to.get().jid()))
                     // headline: servers do not store it offline, so a stale request is never replayed.
@@ -419,12 +424,19 @@ public final class XmppSignaling implements AutoCloseable {
     }
 
     private void sendPresence() {
+        sendPresence(null);
+    }
+
+    /** Our presence, broadcast by the server ({@code to} null) or directed to one peer. */
+    private void sendPresence(Jid to) {
         try {
-            Presence p = connection.getStanzaFactory().buildPresenceStanza()
+            org.jivesoftware.smack.packet.PresenceBuilder p = connection.getStanzaFactory().buildPresenceStanza()
                     .ofType(Presence.Type.available)
-                    .addExtension(PresenceCodec.encode(self, run, overlays))
-                    .build();
-            connection.sendStanza(p);
+                    .addExtension(PresenceCodec.encode(self, run, overlays));
+            if (to != null) {
+                p.to(to);
+            }
+            connection.sendStanza(p.build());
         } catch (Exception e) {
             log.warn("sending presence failed: {}", e.toString());
         }
@@ -512,6 +524,7 @@ public final class XmppSignaling implements AutoCloseable {
             if (before != null && !before.node().equals(peer.node())) {
                 listener.peerOffline(before);
             }
+            presenceRepair.forget(from);
             log.info("peer online: {} node={} overlays={}", from, peer.node(), peer.overlays());
             listener.peerOnline(peer);
         }
@@ -534,6 +547,7 @@ public final class XmppSignaling implements AutoCloseable {
     private void removePeer(String jid) {
         Peer gone = peers.remove(jid);
         peerCountSnapshot = peers.size();
+        presenceRepair.forget(jid);
         if (gone != null) {
             log.info("peer offline: {} node={}", jid, gone.node());
             listener.peerOffline(gone);
@@ -588,6 +602,7 @@ public final class XmppSignaling implements AutoCloseable {
             return;
         }
         received.incrementAndGet();
+        presenceRepair.heardFrom(peer.jid());
         log.debug("received {} overlay={} link={} from {}", body.kind().wire(), body.overlay(), body.link(),
                 peer.jid());
         listener.received(peer, body);
