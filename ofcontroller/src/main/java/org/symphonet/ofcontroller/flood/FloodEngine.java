@@ -59,11 +59,6 @@ public final class FloodEngine {
         send(new Frb(FrbType.FLOOD, 0, takeSeq(), adjacency.self(), adjacency.self(), frame), adjacency.self());
     }
 
-    /** Tells every other bridge which MACs sit behind this one. */
-    public void announce(List<Long> leafMacs) {
-        announce(leafMacs, new byte[0]);
-    }
-
     /**
      * Tells every other bridge which MACs sit behind this one and which IPv4 addresses they hold
      * ({@code addresses}: {@link FrbCodec#ADDRESS_ENTRY}-byte entries), in as few FRBs as fit

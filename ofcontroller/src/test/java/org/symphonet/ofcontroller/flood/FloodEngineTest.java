@@ -91,7 +91,7 @@ class FloodEngineTest {
         for (long i = 0; i < 500; i++) {
             macs.add(0x020000000000L + i);
         }
-        e.announce(macs);
+        e.announce(macs, new byte[0]);
         // 500 MACs -> 3 FRBs, each to both peers (B's bound is the whole ring).
         assertEquals(6, counters.announcementsSent.sum());
         assertEquals(0, counters.frbSent.sum());
