@@ -16,8 +16,9 @@
 # during formation, which adds load of its own), per host: OVS's coverage counters (packet-ins
 # the controller connection had no room for), its Controller record, port statistics, the
 # kernel's TAP and UDP drops and the bridges' own flood counters, summed by bench/floodiag.py
-# into $OV_BENCH_OUT/diag-N/formed-ovs/floods.md; and keeps every ovs-vswitchd.log (why a
-# controller connection dropped).
+# into $OV_BENCH_OUT/diag-N/formed-ovs/floods.md; keeps every ovs-vswitchd.log (why a
+# controller connection dropped); and has the probe write, per round, every missing pair with its
+# source leaf's ARP state for the destination (reach-form-N.txt.misses, see bench/reach.py).
 # OV_BENCH_PREFIX names the run's namespaces (default bov), so two runs never collide.
 # OV_BENCH_FORM_TIMEOUT=S stops waiting for all pairs after S seconds (default 900; the formation
 # figure is then -1) and OV_BENCH_HEAL=0 skips the kill-and-heal: a run that only wants start-up,
@@ -61,7 +62,7 @@ reach() {
   shift 3
   local -a args=()
   for h in "$@"; do args+=("$h=$(tb_nsname "lf$h")=$(ov_leaf_ip "$h")"); done
-  /usr/bin/python3 "$repo/ovs-scripts/bench/reach.py" "$t0" "$timeout" "$report" "${args[@]}"
+  REACH_NEIGH=${OV_BENCH_DIAG:+1} /usr/bin/python3 "$repo/ovs-scripts/bench/reach.py" "$t0" "$timeout" "$report" "${args[@]}"
 }
 
 # diag N NAME: every node's status JSON, flows and ports into $out_dir/diag-N/NAME/, so the pairs that
@@ -184,6 +185,7 @@ for n in "${sizes[@]}"; do
     done
   fi
   start=$(now)
+  echo "$start" > "$out_dir/start-$n.txt" # the reach report's T0, to line it up with the nodes' logs
   # All at once: one after the other, the shell's own forks under the starting JVMs' load took
   # 20 s at 32 nodes, and the last node's late start counted as formation time.
   starters=()

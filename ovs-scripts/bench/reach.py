@@ -18,6 +18,13 @@ their second: slow, not unreachable), the median and largest round-trip of the a
 how busy the machine's CPUs were during the round (/proc/stat), so a slow formation can be told
 apart from an unreachable one.
 
+With REACH_NEIGH=1 (the overlay bench sets it with OV_BENCH_DIAG), REPORT.misses gets one line per
+round with misses: the round's start, then every missing pair with the source leaf's neighbour
+state for the destination's address at the round's end (read by one netlink dump per source
+namespace: a=no entry, i=incomplete, f=failed, r=resolved (reachable, stale, delay, probe or
+permanent)), so a pair that misses because ARP never resolved can be told from one whose frames
+are lost on a resolved path.
+
 REPORT gets one line per pair: "src dst first_success last_recovery" (seconds since T0; the last
 recovery is the first success after the pair's last failed round, so flapping pairs show),
 REPORT.rounds one line per round (start, duration, misses, some missing pairs), and stderr lists
@@ -58,6 +65,41 @@ def echo(ident, seq):
     return struct.pack("!BBHHH", 8, 0, checksum(header + payload), ident, seq) + payload
 
 
+NUD_INCOMPLETE, NUD_FAILED = 0x01, 0x20
+RTM_GETNEIGH, RTM_NEWNEIGH, NLMSG_DONE, NLM_F_REQUEST, NLM_F_DUMP = 30, 28, 3, 1, 0x300
+
+
+def neigh_states(sock):
+    """IPv4 address (dotted) -> state letter (see the module doc) from one RTM_GETNEIGH dump."""
+    req = struct.pack("=LHHLL", 16 + 12, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 1, 0) + \
+        struct.pack("=BBHiHBB", socket.AF_INET, 0, 0, 0, 0, 0, 0)
+    sock.send(req)
+    out = {}
+    while True:
+        data = sock.recv(65536)
+        off = 0
+        while off + 16 <= len(data):
+            length, typ = struct.unpack_from("=LH", data, off)
+            if length < 16:
+                return out
+            if typ == NLMSG_DONE:
+                return out
+            if typ == RTM_NEWNEIGH and length >= 28:
+                state = struct.unpack_from("=H", data, off + 24)[0]
+                a = off + 28
+                while a + 4 <= off + length:
+                    alen, atyp = struct.unpack_from("=HH", data, a)
+                    if alen < 4:
+                        break
+                    if atyp == 1 and alen == 8:  # NDA_DST
+                        ip = socket.inet_ntoa(data[a + 4:a + 8])
+                        out[ip] = "i" if state & NUD_INCOMPLETE else "f" if state & NUD_FAILED else "r"
+                    a += (alen + 3) & ~3
+            off += (length + 3) & ~3
+        if off == 0:
+            return out
+
+
 def cpu_times():
     """(busy, total) jiffies of all CPUs together."""
     with open("/proc/stat") as f:
@@ -71,12 +113,15 @@ def main():
     hosts = [a.split("=") for a in sys.argv[4:]]  # [name, netns, ip]
     home = os.open("/proc/self/ns/net", os.O_RDONLY)
     socks = {}
+    nl = {}
     for name, ns, _ in hosts:
         fd = os.open("/var/run/netns/" + ns, os.O_RDONLY)
         setns(fd)
         s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
         s.setblocking(False)
         socks[name] = s
+        if os.environ.get("REACH_NEIGH"):
+            nl[name] = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)  # NETLINK_ROUTE, in this namespace
         os.close(fd)
     setns(home)
     if sys.argv[1].startswith("wait:"):
@@ -92,9 +137,11 @@ def main():
         t0 = float(sys.argv[1])
     deadline = time.time() + float(sys.argv[2])
     ip_name = {ip: name for name, _, ip in hosts}
+    ip_of = {name: ip for name, _, ip in hosts}
     ident = {name: (os.getpid() + i) & 0xFFFF for i, (name, _, _) in enumerate(hosts)}
     by_fd = {s.fileno(): name for name, s in socks.items()}
     pairs = [(a[0], b[0], b[2]) for a in hosts for b in hosts if a[0] != b[0]]
+    misses_out = open(report + ".misses", "w") if nl else None
     progress = open(report + ".rounds", "w")  # per round: start, duration, misses, a few missing pairs
     first = {}
     recovered = {}
@@ -148,6 +195,16 @@ def main():
                         now = time.time() - t0
                         first.setdefault((src, dst), now)
                         recovered.setdefault((src, dst), now)
+        if misses_out and missing:
+            states = {}
+            for src in sorted({p[0] for p in missing}):
+                try:
+                    states[src] = neigh_states(nl[src])
+                except OSError:
+                    states[src] = {}
+            misses_out.write("%.2f %s\n" % (start - t0, " ".join(
+                "%s>%s:%s" % (a, b, states[a].get(ip_of[b], "a")) for a, b in sorted(missing))))
+            misses_out.flush()
         for p in missing:
             recovered.pop(p, None)  # failed this round: its recovery is still to come
         prev_missing = set(missing)
