@@ -110,6 +110,10 @@ final class Bridge implements FloodSink, SwitchApp {
      * long (a Linux leaf asks once a second): see {@link ArpFloodHold}.
      */
     static final long ARP_FLOOD_HOLD_MILLIS = 5_000;
+    /** No MAC (MACs are 48 bits). */
+    private static final long NO_MAC = -1L;
+    /** Addresses whose requests a hold flow keeps in the switch, with when that flow times out (nanos). */
+    private final Map<Integer, Long> arpHoldUntil = new HashMap<>();
 
     private final Map<Integer, PortInfo> ports = new HashMap<>();
     private BridgeTopology topology;
@@ -331,12 +335,17 @@ final class Bridge implements FloodSink, SwitchApp {
                 pendingPorts.add(p.number());
             }
         }
+        int[] wereLeaves = leafPorts;
         leafPorts = leaves.stream().mapToInt(Integer::intValue).sorted().toArray();
         List<OFAction> actions = new ArrayList<>(leafPorts.length);
         for (int lp : leafPorts) {
             actions.add(pipeline.output(OFPort.of(lp)));
         }
         toLeaves = List.copyOf(actions);
+        if (!arpHoldUntil.isEmpty() && !java.util.Arrays.equals(wereLeaves, leafPorts)) {
+            channel.send(pipeline.releaseAllArp()); // they output to the old leaf ports; requests come to us again
+            arpHoldUntil.clear();
+        }
 
         // FRBs are only taken from ports that lead to peers; a port that changed role loses what it learned.
         for (var e : oldPeers.entrySet()) {
@@ -552,19 +561,31 @@ final class Bridge implements FloodSink, SwitchApp {
         if (!MacTable.isGroup(MacTable.macAt(frame, 0)) || !request.answerableRequest()) {
             return false;
         }
-        var owner = arp.macOf(request.targetIp(), System.nanoTime());
-        if (owner.isEmpty() || owner.getAsLong() == request.senderMac()) {
-            return false;
-        }
-        long mac = owner.getAsLong();
-        // A way to it: learned over a peer, or (the learned one lost to a link change) along the ring.
-        if (!peerOfPort.containsKey(macs.portOf(mac)) && (macs.portOf(mac) != MacTable.UNKNOWN || ringHop(mac) == null)) {
+        long mac = answerable(request.targetIp(), System.nanoTime());
+        if (mac == NO_MAC || mac == request.senderMac()) {
             return false;
         }
         counters.arpAnswered.increment();
         channel.send(pipeline.packetOut(OFPort.CONTROLLER, List.of(pipeline.output(OFPort.of(in))),
-                request.replyFrom(owner.getAsLong())));
+                request.replyFrom(mac)));
         return true;
+    }
+
+    /**
+     * The MAC of the remote leaf holding {@code ip} when this bridge knows it and a way to it
+     * (learned over a peer, or, the learned one lost to a link change, along the ring);
+     * {@link #NO_MAC} otherwise.
+     */
+    private long answerable(int ip, long now) {
+        var owner = arp.macOf(ip, now);
+        if (owner.isEmpty()) {
+            return NO_MAC;
+        }
+        long mac = owner.getAsLong();
+        if (!peerOfPort.containsKey(macs.portOf(mac)) && (macs.portOf(mac) != MacTable.UNKNOWN || ringHop(mac) == null)) {
+            return NO_MAC;
+        }
+        return mac;
     }
 
     /**
@@ -573,13 +594,52 @@ final class Bridge implements FloodSink, SwitchApp {
      * ago (see {@link ArpFloodHold}); the local leaves still get it. False when it is to be flooded.
      */
     private boolean holdArp(ArpFrame request, byte[] frame, int in) {
-        if (!MacTable.isGroup(MacTable.macAt(frame, 0)) || !request.answerableRequest()
-                || arpHold.mayFlood(request.targetIp(), System.nanoTime())) {
+        if (!MacTable.isGroup(MacTable.macAt(frame, 0)) || !request.answerableRequest()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (arpHold.mayFlood(request.targetIp(), now)) {
+            if (flood != null) {
+                holdArpInSwitch(request.targetIp(), now); // ahead of the flood's packet-out, which the caller sends
+            }
             return false;
         }
         counters.arpFloodsHeld.increment();
         deliverToLeaves(frame, in);
         return true;
+    }
+
+    /**
+     * The switch keeps further broadcast requests for {@code ip} to the local leaves for the hold
+     * (see {@link Pipeline#holdArp}): a Linux leaf asks each unresolved neighbour once a second,
+     * and at 32 nodes starting at once the held requests were still 30k packet-ins, each answered
+     * by nothing. {@link #releaseArpHolds} takes the flow back as soon as this bridge can answer.
+     */
+    private void holdArpInSwitch(int ip, long now) {
+        counters.arpHoldFlows.increment();
+        channel.send(pipeline.holdArp(ip, toLeaves, (int) (ARP_FLOOD_HOLD_MILLIS / 1000)));
+        arpHoldUntil.put(ip, now + ARP_FLOOD_HOLD_MILLIS * 1_000_000L);
+    }
+
+    /**
+     * Deletes the hold flows of addresses this bridge can answer now (an announcement brought their
+     * owner and a way to it) and forgets those the switch has timed out: the leaf's next request
+     * (within a second) reaches us and is answered, not kept until the hold ends.
+     */
+    private void releaseArpHolds(long now) {
+        if (arpHoldUntil.isEmpty()) {
+            return;
+        }
+        var it = arpHoldUntil.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (now - e.getValue() >= 0) {
+                it.remove();
+            } else if (answerable(e.getKey(), now) != NO_MAC) {
+                channel.send(pipeline.releaseArp(e.getKey()));
+                it.remove();
+            }
+        }
     }
 
     /** Sends the frame one hop toward the bridge of {@code dst} by {@link RingRoute}; false if there is no such hop. */
@@ -816,6 +876,7 @@ final class Bridge implements FloodSink, SwitchApp {
         earlyAnnouncementLeft = true;
         sendProbes();
         macs.expireFlowless(System.nanoTime() - settings.macIdleTimeoutSeconds() * 1_000_000_000L);
+        releaseArpHolds(System.nanoTime()); // a way to an owner may have come with a flood or a link
         if (flood != null && ++ticksSinceAnnouncement >= ANNOUNCE_EVERY_TICKS) {
             announceDue = true;
         }
@@ -917,6 +978,7 @@ final class Bridge implements FloodSink, SwitchApp {
                     moved++;
                 }
             }
+            releaseArpHolds(System.nanoTime()); // its leaves' addresses may be answerable here now
             boolean newMember = heardFrom.add(frb.root());
             if (frb.root().equals(peerOfPort.get(ingress)) && heardOver.add(ingress)) {
                 announce(); // the far bridge takes FRBs from this link now: see heardOver

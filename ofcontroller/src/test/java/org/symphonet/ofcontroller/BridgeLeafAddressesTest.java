@@ -3,6 +3,7 @@ package org.symphonet.ofcontroller;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.symphonet.ofcontroller.BridgeFrames.F;
 import static org.symphonet.ofcontroller.BridgeFrames.frbIn;
 import static org.symphonet.ofcontroller.BridgeFrames.packetIn;
 import static org.symphonet.ofcontroller.BridgeFrames.port;
@@ -16,13 +17,23 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFFlowAdd;
+import org.projectfloodlight.openflow.protocol.OFFlowDelete;
+import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.ArpOpcode;
+import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.symphonet.ofcontroller.flood.Frb;
 import org.symphonet.ofcontroller.flood.FrbCodec;
 import org.symphonet.ofcontroller.flood.FrbType;
 import org.symphonet.ofcontroller.learning.ArpFrame;
 import org.symphonet.ofcontroller.metrics.BridgeCounters;
+import org.symphonet.ofcontroller.pipeline.Pipeline;
 import org.symphonet.ofcontroller.view.BridgeTopology;
 import org.symphonet.ofcontroller.view.NodeId;
 
@@ -144,6 +155,51 @@ class BridgeLeafAddressesTest {
     }
 
     @Test
+    void aFloodedRequestLeavesAHoldFlowSoTheLeafsRepeatsStayInTheSwitch() {
+        sent.clear();
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, REMOTE_IP)));
+
+        OFFlowAdd hold = holdFlows(sent).get(0);
+        assertEquals(1, holdFlows(sent).size());
+        assertEquals(IPv4Address.of(REMOTE_IP), hold.getMatch().get(MatchField.ARP_TPA));
+        assertEquals(ArpOpcode.REQUEST, hold.getMatch().get(MatchField.ARP_OP));
+        assertEquals(MacAddress.BROADCAST, hold.getMatch().get(MatchField.ETH_DST));
+        assertEquals(5, hold.getHardTimeout());
+        assertEquals(List.of(OFPort.of(1)), flowOutputs(hold), "to the local leaves only (never back out of the ingress)");
+        assertTrue(sent.indexOf(hold) < sent.indexOf(packetOuts(sent).get(0)), "in before the flood goes out: " + sent);
+        assertEquals(1, counters.floodsOriginated.sum());
+        assertEquals(1, counters.arpHoldFlows.sum());
+    }
+
+    @Test
+    void theHoldFlowIsTakenBackWhenTheAddressBecomesAnswerableHere() {
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, REMOTE_IP)));
+        bridge.onMessage(announcementFromA(entry(0x0288_0000_0011L, 0x0a58_0011))); // another address
+        assertTrue(releases(sent).isEmpty(), "still unanswerable: " + sent);
+        sent.clear();
+
+        bridge.onMessage(announcementFromA(entry(REMOTE_MAC, REMOTE_IP)));
+
+        List<OFFlowDeleteStrict> released = releases(sent);
+        assertEquals(1, released.size(), "taken back: " + sent);
+        assertEquals(IPv4Address.of(REMOTE_IP), released.get(0).getMatch().get(MatchField.ARP_TPA));
+        sent.clear();
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, REMOTE_IP)));
+        assertEquals(1, counters.arpAnswered.sum(), "the leaf's next request reaches us and is answered");
+        bridge.onTick();
+        assertTrue(releases(sent).isEmpty(), "once: " + sent);
+    }
+
+    @Test
+    void holdFlowsGoWhenTheLeafPortsChange() {
+        bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, LOCAL_IP, REMOTE_IP)));
+        sent.clear();
+        bridge.onMessage(F.buildPortStatus().setReason(OFPortReason.ADD).setDesc(port(3, "lf1")).build());
+        assertTrue(sent.stream().anyMatch(m -> m instanceof OFFlowDelete d && d.getTableId().equals(Pipeline.FORWARD)
+                && EthType.ARP.equals(d.getMatch().get(MatchField.ETH_TYPE))), "their outputs are stale: " + sent);
+    }
+
+    @Test
     void probesAndGratuitousRequestsAreNeverHeld() {
         for (int i = 0; i < 2; i++) {
             bridge.onMessage(packetIn(1, requestFrame(LOCAL_MAC, 0, REMOTE_IP))); // duplicate address detection
@@ -222,6 +278,36 @@ class BridgeLeafAddressesTest {
             FrbCodec.Result r = FrbCodec.decode(po.getData());
             if (r.ok()) {
                 out.add(r.frb());
+            }
+        }
+        return out;
+    }
+
+    private static List<OFFlowAdd> holdFlows(List<OFMessage> sent) {
+        List<OFFlowAdd> out = new ArrayList<>();
+        for (OFMessage m : sent) {
+            if (m instanceof OFFlowAdd fa && fa.getMatch().get(MatchField.ARP_TPA) != null) {
+                out.add(fa);
+            }
+        }
+        return out;
+    }
+
+    private static List<OFPort> flowOutputs(OFFlowAdd fa) {
+        List<OFPort> out = new ArrayList<>();
+        for (var i : fa.getInstructions()) {
+            if (i instanceof org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions aa) {
+                aa.getActions().forEach(a -> out.add(((org.projectfloodlight.openflow.protocol.action.OFActionOutput) a).getPort()));
+            }
+        }
+        return out;
+    }
+
+    private static List<OFFlowDeleteStrict> releases(List<OFMessage> sent) {
+        List<OFFlowDeleteStrict> out = new ArrayList<>();
+        for (OFMessage m : sent) {
+            if (m instanceof OFFlowDeleteStrict d && d.getMatch().get(MatchField.ARP_TPA) != null) {
+                out.add(d);
             }
         }
         return out;

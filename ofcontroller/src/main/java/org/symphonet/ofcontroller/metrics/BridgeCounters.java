@@ -45,6 +45,8 @@ public final class BridgeCounters {
     public final LongAdder arpAnswered = new LongAdder();
     /** Leaves' ARP requests not flooded because one for the same address was flooded moments ago, unanswered. */
     public final LongAdder arpFloodsHeld = new LongAdder();
+    /** Hold flows put in the switch: further requests for a just-flooded address stay there (see Pipeline#holdArp). */
+    public final LongAdder arpHoldFlows = new LongAdder();
     /** Of {@link #floodsOriginated}: ARP frames. */
     public final LongAdder floodsArp = new LongAdder();
     /** Of {@link #floodsOriginated}: unicast frames whose destination had no learned port here. */
@@ -83,6 +85,7 @@ public final class BridgeCounters {
         m.put("ring_routed", ringRouted.sum());
         m.put("arp_answered", arpAnswered.sum());
         m.put("arp_floods_held", arpFloodsHeld.sum());
+        m.put("arp_hold_flows", arpHoldFlows.sum());
         m.put("floods_arp", floodsArp.sum());
         m.put("floods_unknown_unicast", floodsUnknownUnicast.sum());
         m.put("floods_unicast_known_bridge", floodsUnicastKnownBridge.sum());

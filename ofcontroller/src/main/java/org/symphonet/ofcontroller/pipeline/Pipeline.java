@@ -11,7 +11,9 @@ import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFGroup;
@@ -37,6 +39,8 @@ import org.symphonet.ofcontroller.flood.FrbCodec;
  *                   prio   0                                 -> metadata=1, goto 2 (source unknown: tell the controller later)
  * table 2 FORWARD   prio 100  eth_dst=M                      -> output P, goto 3 (idle timeout, flow-removed)
  *                   prio 100  eth_dst=M                      -> controller     (instead, for milliseconds while M moves to a shorter path)
+ *                   prio  50  ARP request for A, broadcast      -> output LEAVES, goto 3 (a flood for A went out less than
+ *                                                                              the hold ago: other local leaves only; hard timeout)
  *                   prio   0                                 -> controller     (broadcast, multicast, unknown: bounded flood)
  * table 3 NOTIFY    prio 100  metadata=1                     -> controller     (learn a new source; the frame already left)
  *                   prio   0                                 -> (end)
@@ -78,6 +82,7 @@ public final class Pipeline {
     static final int PRIO_FRB_FROM_PEER = 300;
     static final int PRIO_FRB_ELSEWHERE = 200;
     static final int PRIO_LEARNED = 100;
+    static final int PRIO_ARP_HOLD = 50;
     static final int PRIO_PEER_TRAFFIC = 100;
     static final int PRIO_MISS = 0;
 
@@ -155,6 +160,35 @@ public final class Pipeline {
     public OFFlowAdd holdDestination(MacAddress mac) {
         return add(FORWARD, PRIO_LEARNED, f.buildMatch().setExact(MatchField.ETH_DST, mac).build(),
                 List.of(toController()), null, 0, false);
+    }
+
+    /**
+     * Broadcast ARP requests for {@code targetIp} go to {@code toLeaves} (the switch never sends a
+     * frame back out of its ingress port) and nowhere else for {@code seconds}: a flood asking for
+     * that address just went out, and each further request would only be a packet-in that the
+     * controller drops. Then on to the notify table, so a new source is still learned.
+     */
+    public OFFlowAdd holdArp(int targetIp, List<OFAction> toLeaves, int seconds) {
+        return add(FORWARD, PRIO_ARP_HOLD, arpRequestMatch(targetIp), toLeaves, NOTIFY, 0, false).createBuilder()
+                .setHardTimeout(seconds).build();
+    }
+
+    /** Undoes {@link #holdArp}: requests for the address reach the controller again (it can answer them now). */
+    public OFFlowDeleteStrict releaseArp(int targetIp) {
+        return f.buildFlowDeleteStrict().setTableId(FORWARD).setPriority(PRIO_ARP_HOLD).setMatch(arpRequestMatch(targetIp))
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+    }
+
+    /** Undoes every {@link #holdArp} (the set of leaf ports changed under them). */
+    public OFFlowDelete releaseAllArp() {
+        return f.buildFlowDelete().setTableId(FORWARD)
+                .setMatch(f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP).build())
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+    }
+
+    private Match arpRequestMatch(int targetIp) {
+        return f.buildMatch().setExact(MatchField.ETH_DST, MacAddress.BROADCAST).setExact(MatchField.ETH_TYPE, EthType.ARP)
+                .setExact(MatchField.ARP_OP, ArpOpcode.REQUEST).setExact(MatchField.ARP_TPA, IPv4Address.of(targetIp)).build();
     }
 
     public OFFlowDelete forgetSource(MacAddress mac) {
