@@ -30,9 +30,8 @@ import org.symphonet.ofcontroller.flood.FrbCodec;
  * <pre>
  * table 0 CLASSIFY  prio 400  eth_type=0xC0C1               -> controller     (discovery probes, never forwarded)
  *                   prio 300  in_port=PEER, eth_type=0xC0C0 -> controller     (FRBs from peers, and from tunnel ports
- *                                                                              the view does not name yet)
- *                   prio 200  eth_type=0xC0C0               -> drop           (FRBs from anywhere else: leaves, and
- *                                                                              peer ports that left the view)
+ *                                                                              the view does not name, yet or any more)
+ *                   prio 200  eth_type=0xC0C0               -> drop           (FRBs from anywhere else: leaves)
  *                   prio 100  in_port=PEER                   -> goto 2         (remote MACs are learned from FRBs only)
  *                   prio   0                                 -> goto 1
  * table 1 LEARN     prio 100  in_port=P, eth_src=M           -> goto 2         (M sent twice on P; idle timeout, flow-removed)
@@ -136,9 +135,14 @@ public final class Pipeline {
         return List.of(
                 f.buildFlowDeleteStrict().setTableId(CLASSIFY).setPriority(PRIO_FRB_FROM_PEER).setMatch(frbMatch(peerPort))
                         .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build(),
-                f.buildFlowDeleteStrict().setTableId(CLASSIFY).setPriority(PRIO_PEER_TRAFFIC)
-                        .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, peerPort).build())
-                        .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build());
+                removePeerTraffic(peerPort));
+    }
+
+    /** Undoes {@link #peerTraffic} only: the port's FRBs are still taken (a tunnel port the view no longer names). */
+    public OFFlowDeleteStrict removePeerTraffic(OFPort peerPort) {
+        return f.buildFlowDeleteStrict().setTableId(CLASSIFY).setPriority(PRIO_PEER_TRAFFIC)
+                .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, peerPort).build())
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
     }
 
     /** Source M seen on port P: stop asking the controller about it. */
