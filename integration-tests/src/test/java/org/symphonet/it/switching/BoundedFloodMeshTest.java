@@ -282,6 +282,32 @@ class BoundedFloodMeshTest {
         assertFalse(s.peerPorts().containsKey("p2-3"));
     }
 
+    @Test
+    @Order(8)
+    void aLeafsRepeatedArpForAnUnansweredAddressStaysInTheSwitch() throws Exception {
+        Mesh.Node n5 = mesh.node(5);
+        Mesh.Leaf asker = leaf(5, 0);
+        String nobody = asker.ip().substring(0, asker.ip().lastIndexOf('.') + 1) + "250";
+        BridgeCounters c = controller.counters(n5.datapathId());
+        long floods = c.floodsArp.sum(), held = c.arpFloodsHeld.sum(), flows = c.arpHoldFlows.sum();
+        // One broadcast request a second, as a Linux leaf asks an unresolved neighbour; nobody answers.
+        tb.inNs(asker.name(), "arping", "-c", "3", "-i", "eth0", nobody);
+        assertEquals(1, c.floodsArp.sum() - floods, "one flood to the other bridges");
+        assertEquals(1, c.arpHoldFlows.sum() - flows, "one hold flow");
+        assertEquals(held, c.arpFloodsHeld.sum(), "the repeats never reached the controller");
+        Pattern hold = Pattern.compile("priority=50,arp,.*arp_tpa=" + Pattern.quote(nobody) + ",arp_op=1");
+        long[] kept = {0};
+        Wait.until(Duration.ofSeconds(5), "OVS to count the repeats on the hold flow (seen " + kept[0] + ")", () -> {
+            for (String line : tb.must("ofctl", "n5", "br0", "dump-flows", "table=2").split("\n")) {
+                Matcher m = N_PACKETS.matcher(line);
+                if (hold.matcher(line).find() && m.find()) {
+                    kept[0] = Long.parseLong(m.group(1));
+                }
+            }
+            return kept[0] >= 2; // before the hold (5 s) ends and the flow goes
+        });
+    }
+
     // ---- helpers ----
 
     private Mesh.Leaf leaf(int node, int index) {
