@@ -88,14 +88,16 @@ def ifstats(text):
     return out
 
 
-def frb_drop_flow(text):
-    """n_packets of table 0's 'FRB from a non-peer port -> drop' flow."""
+def frb_drop_flow(text, prio=200):
+    """n_packets of table 0's FRB flows of one priority, summed: 200 'FRB from a port not classified
+    yet' (dropped before the eighth session, to the controller since), 250 'FRB from a leaf -> drop'."""
+    total = 0
     for l in text.splitlines():
-        if "table=0" in l and "priority=200" in l and "0xc0c0" in l.lower():
+        if "table=0" in l and f"priority={prio}" in l and "0xc0c0" in l.lower():
             m = re.search(r"n_packets=(\d+)", l)
             if m:
-                return int(m.group(1))
-    return 0
+                total += int(m.group(1))
+    return total
 
 
 def main(d):
@@ -119,7 +121,10 @@ def main(d):
         for k, v in cov.items():
             if re.search(r"overflow|drop|discard|error|fail|stuck|full|lost|limit", k):
                 add("ovs " + k, h, v)
-        add("ovs table0 FRB-from-non-peer drops", h, frb_drop_flow(read(os.path.join(d, f"flows-{h}.txt"))))
+        flows = read(os.path.join(d, f"flows-{h}.txt"))
+        add("ovs table0 FRB from an unclassified port (prio 200: dropped in older code, to the controller now)", h,
+            frb_drop_flow(flows))
+        add("ovs table0 FRB-from-leaf drops (prio 250)", h, frb_drop_flow(flows, 250))
         for name, s in ifstats(read(os.path.join(d, f"ifstats-{h}.txt"))).items():
             kind = "tap" if not name.startswith(("br-", "eth", "lo", "veth")) and name != "br-lab" else name.split("-")[0]
             for k in ("rx_dropped", "tx_dropped", "rx_errors", "tx_errors"):

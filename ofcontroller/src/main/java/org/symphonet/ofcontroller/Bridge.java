@@ -334,9 +334,21 @@ final class Bridge implements FloodSink, SwitchApp {
             actions.add(pipeline.output(OFPort.of(lp)));
         }
         toLeaves = List.copyOf(actions);
-        if (!arpHoldUntil.isEmpty() && !java.util.Arrays.equals(wereLeaves, leafPorts)) {
-            channel.send(pipeline.releaseAllArp()); // they output to the old leaf ports; requests come to us again
-            arpHoldUntil.clear();
+        if (!java.util.Arrays.equals(wereLeaves, leafPorts)) {
+            if (!arpHoldUntil.isEmpty()) {
+                channel.send(pipeline.releaseAllArp()); // they output to the old leaf ports; requests come to us again
+                arpHoldUntil.clear();
+            }
+            for (int p : wereLeaves) {
+                if (java.util.Arrays.binarySearch(leafPorts, p) < 0) {
+                    channel.send(pipeline.removeLeaf(OFPort.of(p)));
+                }
+            }
+            for (int p : leafPorts) {
+                if (java.util.Arrays.binarySearch(wereLeaves, p) < 0) {
+                    channel.send(pipeline.frbFromLeaf(OFPort.of(p)));
+                }
+            }
         }
 
         // FRBs are only taken from ports that lead to peers; a port that changed role loses what it learned.

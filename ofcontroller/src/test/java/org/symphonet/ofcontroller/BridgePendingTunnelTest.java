@@ -75,6 +75,30 @@ class BridgePendingTunnelTest {
     }
 
     @Test
+    void frbsFromLeavesDieInTheSwitchAndFromAPortNotYetSeenTheyReachUs() {
+        Bridge fresh = BridgeFrames.bridge(sent, counters);
+        fresh.tunnelPorts("sn");
+        sent.clear();
+        fresh.start(List.of(port(1, "lf0"), port(2, "sn-a")), new BridgeTopology(SELF, Map.of("sn-a", A), MEMBERS));
+        assertTrue(sent.stream().anyMatch(m -> m instanceof OFFlowAdd fa && fa.getTableId().equals(Pipeline.CLASSIFY)
+                && fa.getMatch().get(MatchField.IN_PORT) == null && frbMatch(fa) && toController(fa)),
+                "FRBs from a port the controller has not classified yet come to it: " + sent);
+        assertTrue(sent.stream().anyMatch(m -> m instanceof OFFlowAdd fa && OFPort.of(1).equals(fa.getMatch().get(MatchField.IN_PORT))
+                && frbMatch(fa) && fa.getInstructions().isEmpty()), "dropped from the leaf: " + sent);
+        assertTrue(sent.stream().noneMatch(m -> m instanceof OFFlowAdd fa && OFPort.of(2).equals(fa.getMatch().get(MatchField.IN_PORT))
+                && frbMatch(fa) && fa.getInstructions().isEmpty()), "never from the tunnel port: " + sent);
+        sent.clear();
+        fresh.onMessage(F.buildPortStatus().setReason(OFPortReason.DELETE).setDesc(port(1, "lf0")).build());
+        assertTrue(sent.stream().anyMatch(m -> m instanceof org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict d
+                && OFPort.of(1).equals(d.getMatch().get(MatchField.IN_PORT)) && d.getMatch().get(MatchField.ETH_TYPE) != null),
+                "the leaf's drop goes with it: " + sent);
+    }
+
+    private static boolean frbMatch(OFFlowAdd fa) {
+        return EthType.of(FrbCodec.ETHERTYPE).equals(fa.getMatch().get(MatchField.ETH_TYPE));
+    }
+
+    @Test
     void aFloodOverThePendingPortIsDeliveredAndHandedOnWithinItsBound() {
         sent.clear();
         // B's only peer is us: we cover [self, B), which holds A.

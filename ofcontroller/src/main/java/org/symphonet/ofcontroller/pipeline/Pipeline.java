@@ -31,7 +31,9 @@ import org.symphonet.ofcontroller.flood.FrbCodec;
  * table 0 CLASSIFY  prio 400  eth_type=0xC0C1               -> controller     (discovery probes, never forwarded)
  *                   prio 300  in_port=PEER, eth_type=0xC0C0 -> controller     (FRBs from peers, and from tunnel ports
  *                                                                              the view does not name, yet or any more)
- *                   prio 200  eth_type=0xC0C0               -> drop           (FRBs from anywhere else: leaves)
+ *                   prio 250  in_port=LEAF, eth_type=0xC0C0 -> drop           (FRBs from leaves)
+ *                   prio 200  eth_type=0xC0C0               -> controller     (FRBs from a port the controller has not
+ *                                                                              classified yet: a new tunnel's first FRBs)
  *                   prio 100  in_port=PEER                   -> goto 2         (remote MACs are learned from FRBs only)
  *                   prio   0                                 -> goto 1
  * table 1 LEARN     prio 100  in_port=P, eth_src=M           -> goto 2         (M sent twice on P; idle timeout, flow-removed)
@@ -79,6 +81,7 @@ public final class Pipeline {
 
     static final int PRIO_PROBE = 400;
     static final int PRIO_FRB_FROM_PEER = 300;
+    static final int PRIO_FRB_FROM_LEAF = 250;
     static final int PRIO_FRB_ELSEWHERE = 200;
     static final int PRIO_LEARNED = 100;
     static final int PRIO_ARP_HOLD = 50;
@@ -110,8 +113,12 @@ public final class Pipeline {
         return List.of(
                 add(CLASSIFY, PRIO_PROBE, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.of(ProbeCodec.ETHERTYPE)).build(),
                         List.of(toController()), null, 0, false),
+                // To us, not dropped: a new tunnel's datapath starts the moment its port is on the
+                // switch, with the far end's FRBs already queued (it named the link first), and they
+                // arrived before the flow that takes them (9.4k dropped here at 32 nodes). The port's
+                // status reaches us ahead of its frames, so we know by then what the port is.
                 add(CLASSIFY, PRIO_FRB_ELSEWHERE, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.of(FrbCodec.ETHERTYPE)).build(),
-                        List.of(), null, 0, false),
+                        List.of(toController()), null, 0, false),
                 add(CLASSIFY, PRIO_MISS, f.buildMatch().build(), List.of(), LEARN, 0, false),
                 add(LEARN, PRIO_MISS, f.buildMatch().build(), List.of(), FORWARD, 0, false, UNKNOWN_SOURCE),
                 add(FORWARD, PRIO_MISS, f.buildMatch().build(), List.of(toController()), null, 0, false),
@@ -122,6 +129,17 @@ public final class Pipeline {
 
     public OFFlowAdd frbFromPeer(OFPort peerPort) {
         return add(CLASSIFY, PRIO_FRB_FROM_PEER, frbMatch(peerPort), List.of(toController()), null, 0, false);
+    }
+
+    /** FRBs from a leaf port are dropped in the switch: only bridges send them. */
+    public OFFlowAdd frbFromLeaf(OFPort leafPort) {
+        return add(CLASSIFY, PRIO_FRB_FROM_LEAF, frbMatch(leafPort), List.of(), null, 0, false);
+    }
+
+    /** Undoes {@link #frbFromLeaf}: the port is no leaf port any more (or gone). */
+    public OFFlowDeleteStrict removeLeaf(OFPort leafPort) {
+        return f.buildFlowDeleteStrict().setTableId(CLASSIFY).setPriority(PRIO_FRB_FROM_LEAF).setMatch(frbMatch(leafPort))
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
     }
 
     /** Plain frames from a peer skip the learning table: see the class comment. */
