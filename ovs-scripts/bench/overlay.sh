@@ -19,6 +19,10 @@
 # into $OV_BENCH_OUT/diag-N/formed-ovs/floods.md; keeps every ovs-vswitchd.log (why a
 # controller connection dropped); and has the probe write, per round, every missing pair with its
 # source leaf's ARP state for the destination (reach-form-N.txt.misses, see bench/reach.py).
+# The kernel's neighbour table is shared by all namespaces and limited to 1,024 entries by default,
+# less than 32 leaves need to reach each other: the bench raises its limits for the run (see
+# ov_neigh_room in lib/overlay.sh; OV_BENCH_NEIGH_ROOM=0 keeps the kernel's, as before the eighth
+# session, when 32-node formation waited minutes for the table's garbage collection).
 # OV_BENCH_PREFIX names the run's namespaces (default bov), so two runs never collide.
 # OV_BENCH_FORM_TIMEOUT=S stops waiting for all pairs after S seconds (default 900; the formation
 # figure is then -1) and OV_BENCH_HEAL=0 skips the kill-and-heal: a run that only wants start-up,
@@ -46,6 +50,7 @@ sizes=("$@")
 
 ovs-scripts/install-deps.sh base services
 ov_bench_setup
+ov_neigh_room "$(printf '%s\n' "${sizes[@]}" | sort -n | tail -1)"
 [ -z "${OV_BENCH_B_JAR:-}" ] || tb_overlay_prepare "$OV_BENCH_B_JAR" "${OV_BENCH_B_HOME:-}"
 ab=${OV_BENCH_B_OPTS:-}${OV_BENCH_B_JAR:+ jar $OV_BENCH_B_JAR}${OV_BENCH_B_HOME:+ files $OV_BENCH_B_HOME}
 out_dir=${OV_BENCH_OUT:-/tmp/bench-overlay}

@@ -252,6 +252,40 @@ tb_overlay_prepare() {
   SYMPHONET_HOME="$files" SYMPHONET_JAR="$1" SYMPHONET_CDS="${1%.jar}-node.jsa" sh "$files/symphonet" node --help >/dev/null 2>&1 || true
 }
 
+# ov_neigh_room N: room in the kernel's IPv4 neighbour table for N simulated hosts, until the
+# benchmark ends (ov_neigh_restore puts the old limits back). The table is one for all network
+# namespaces of the machine, and so are its garbage-collection limits (gc_thresh1/2/3, by default
+# 128/512/1024 entries; no namespace has its own): 32 leaves asking each other alone need 992
+# entries. At 32 nodes the table was full (1,024 entries, "neighbor table overflow" in dmesg, ~19k
+# failed allocations in /proc/net/stat/arp_cache), and leaves whose nodes came up late could not
+# make an entry for each other until older ones were collected: 160 pairs never reached in 240 s
+# while the machine idled at 30% (eighth session). Each real host has a table of its own with those
+# limits, so the bench scales them by N. OV_BENCH_NEIGH_ROOM=0 keeps the kernel's limits (what the
+# figures before the eighth session were measured with).
+ov_neigh_saved=
+ov_neigh_room() {
+  local n=$1 k v want
+  [ "${OV_BENCH_NEIGH_ROOM:-1}" != 0 ] || return 0
+  for k in 3 2 1; do
+    v=$(sysctl -n "net.ipv4.neigh.default.gc_thresh$k") || return 0
+    case $k in 1) want=$((128 * n)) ;; 2) want=$((512 * n)) ;; 3) want=$((1024 * n)) ;; esac
+    if [ "$v" -lt "$want" ]; then
+      sysctl -qw "net.ipv4.neigh.default.gc_thresh$k=$want" && ov_neigh_saved="$ov_neigh_saved $k=$v"
+    fi
+  done
+  [ -z "$ov_neigh_saved" ] || echo "bench: kernel neighbour table limits raised for $n hosts (restored at the end):" \
+    "gc_thresh1/2/3 = $(sysctl -n net.ipv4.neigh.default.gc_thresh1)/$(sysctl -n net.ipv4.neigh.default.gc_thresh2)/$(sysctl -n net.ipv4.neigh.default.gc_thresh3)" >&2
+}
+
+# ov_neigh_restore: the limits ov_neigh_room found, back (smallest first: gc_thresh1 <= 2 <= 3 throughout).
+ov_neigh_restore() {
+  local kv
+  for kv in $(printf '%s\n' $ov_neigh_saved | sort); do
+    sysctl -qw "net.ipv4.neigh.default.gc_thresh${kv%=*}=${kv#*=}" || true
+  done
+  ov_neigh_saved=
+}
+
 # ov_bench_setup: what every overlay benchmark does first. Sets jar: $SYMPHONET_BENCH_JAR (a copy
 # lets the tree be rebuilt during a long run) or the tree's own jar, built if missing; prepares it;
 # takes the testbed down however the benchmark ends.
@@ -260,7 +294,7 @@ ov_bench_setup() {
   jar=${SYMPHONET_BENCH_JAR:-$repo/overlay-manager/target/symphonet.jar}
   [ -f "$jar" ] || (cd "$repo" && mvn -B -q -ntp -pl overlay-manager -am package -DskipTests)
   tb_overlay_prepare "$jar"
-  trap 'if [ -n "${TB_DIR:-}" ]; then tb_down; fi' EXIT
+  trap 'ov_neigh_restore; if [ -n "${TB_DIR:-}" ]; then tb_down; fi' EXIT
   trap 'exit 130' INT TERM
 }
 
