@@ -28,6 +28,7 @@ class BridgeAnnounceTest {
 
     private static final NodeId R = new NodeId(0, 0x05);
     private static final NodeId A = new NodeId(0, 0x10);
+    private static final NodeId B = new NodeId(0, 0x20);
     private static final NodeId SELF = new NodeId(0, 0x30);
 
     private final List<OFMessage> sent = new ArrayList<>();
@@ -85,6 +86,51 @@ class BridgeAnnounceTest {
         bridge.onMessage(announcementFrom(R));
         runScheduled();
         assertEquals(before + 1, counters.announcementsSent.sum());
+    }
+
+    @Test
+    void aNewLinkWhoseFarBridgeAnsweredGetsNoRepeat() {
+        long before = counters.announcementsSent.sum(), skipped = counters.announcementRepeatsSkipped.sum();
+        linkToB();
+        // Counted in FRBs: one announcement is one FRB to each of the two peers.
+        assertEquals(before + 2, counters.announcementsSent.sum(), "at once");
+        bridge.onMessage(frbIn(3, FrbCodec.encode(new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, ++seq, B, B, macBytes(0x0288_0000_0020L)))));
+        assertEquals(before + 5, counters.announcementsSent.sum(), "B's over the new link is answered at once (and B's handed on to A)");
+        for (int i = 0; i < 3; i++) {
+            bridge.onTick();
+        }
+        runScheduled();
+        assertEquals(before + 5, counters.announcementsSent.sum(), "no repeat: B heard us as its peer");
+        assertEquals(skipped + 1, counters.announcementRepeatsSkipped.sum());
+    }
+
+    @Test
+    void aNewLinkNotYetHeardFromGetsTheRepeat() {
+        long before = counters.announcementsSent.sum(), skipped = counters.announcementRepeatsSkipped.sum();
+        linkToB();
+        for (int i = 0; i < 3; i++) {
+            bridge.onTick();
+        }
+        assertEquals(before + 4, counters.announcementsSent.sum(), "at once and the repeat (two peers, an FRB each)");
+        assertEquals(skipped, counters.announcementRepeatsSkipped.sum());
+    }
+
+    @Test
+    void aLostLinkGetsTheRepeatEvenWhenTheNewOnesAnswered() {
+        linkToB();
+        bridge.onMessage(frbIn(3, FrbCodec.encode(new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, ++seq, B, B, macBytes(0x0288_0000_0020L)))));
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-b", B), Set.of(A, B, SELF))); // A's link lost
+        long before = counters.announcementsSent.sum();
+        for (int i = 0; i < 3; i++) {
+            bridge.onTick();
+        }
+        assertEquals(before + 1, counters.announcementsSent.sum(), "the repeat, to B alone");
+    }
+
+    private void linkToB() {
+        bridge.onMessage(org.symphonet.ofcontroller.BridgeFrames.F.buildPortStatus()
+                .setReason(org.projectfloodlight.openflow.protocol.OFPortReason.ADD).setDesc(port(3, "sn-b")).build());
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a", A, "sn-b", B), Set.of(A, B, SELF)));
     }
 
     private OFMessage announcementFrom(NodeId root) {

@@ -25,6 +25,8 @@ public final class BridgeCounters {
     public final LongAdder announcementsReceived = new LongAdder();
     /** Announcements brought forward because a flood asked for one of this bridge's leaves (its root did not know it). */
     public final LongAdder announcementsOnRequest = new LongAdder();
+    /** Repeats of a links-changed announcement left out: every new link's far bridge had answered the first. */
+    public final LongAdder announcementRepeatsSkipped = new LongAdder();
     public final LongAdder macsLearned = new LongAdder();
     public final LongAdder macMoves = new LongAdder();
     /** Extra barrier round trips a move drained through the controller (switch or controller behind, or frames still coming). */
@@ -72,6 +74,7 @@ public final class BridgeCounters {
         m.put("announcements_sent", announcementsSent.sum());
         m.put("announcements_received", announcementsReceived.sum());
         m.put("announcements_on_request", announcementsOnRequest.sum());
+        m.put("announcement_repeats_skipped", announcementRepeatsSkipped.sum());
         m.put("macs_learned", macsLearned.sum());
         m.put("mac_moves", macMoves.sum());
         m.put("drain_rounds", drainRounds.sum());
