@@ -32,8 +32,9 @@ import org.symphonet.ofcontroller.view.NodeId;
 /**
  * A link whose tunnel was lost leaves the view while its port is still on the switch (the tunnel's
  * teardown deletes it seconds later, issue 16): from that moment the bridge floods nothing to it,
- * takes nothing from it, and forgets the MACs learned behind it, so unicast toward them is flooded
- * (and reaches them another way) instead of vanishing into the dead tunnel.
+ * learns nothing from it (its FRBs are still taken, as from any tunnel port, but the dead node's
+ * own floods die with its membership), and forgets the MACs learned behind it, so unicast toward
+ * them is flooded (and reaches them another way) instead of vanishing into the dead tunnel.
  */
 class BridgeLinkLostTest {
 
