@@ -408,13 +408,20 @@ final class Bridge implements FloodSink, SwitchApp {
         if (!peerOfPort.equals(oldPeers)) {
             // A new link carries traffic once the far bridge hears our announcement over it: send
             // it now, not at the next tick (the caller flushes), and once more shortly after.
+            Set<NodeId> added = new HashSet<>();
             for (var e : peerOfPort.entrySet()) {
                 if (!e.getValue().equals(oldPeers.get(e.getKey()))) {
                     repeatFor.add(e.getKey());
+                    added.add(e.getValue());
                 }
             }
-            peersLost |= !peerOfPort.entrySet().containsAll(oldPeers.entrySet());
-            announce();
+            boolean lost = !peerOfPort.entrySet().containsAll(oldPeers.entrySet());
+            peersLost |= lost;
+            if (lost) {
+                announce(); // ways through the lost link are gone: every bridge learns ours anew
+            } else {
+                announceOver(added); // only the new links' slices need the new ways (see FloodEngine#announceOver)
+            }
             reannounceIn = REANNOUNCE_AFTER_TICKS;
         }
     }
@@ -952,6 +959,15 @@ final class Bridge implements FloodSink, SwitchApp {
         }
     }
 
+    /** The leaf announcement now, on the slices of these peers only (the caller flushes). */
+    private void announceOver(Set<NodeId> peers) {
+        if (flood == null || peers.isEmpty()) {
+            return;
+        }
+        flood.announceOver(peers, macs.macsOn(p -> !peerOfPort.containsKey(p) && !pendingTunnel(p)),
+                arp.entriesOf(this::isLocalLeaf, System.nanoTime()));
+    }
+
     /** Floods the leaf announcement now (the caller flushes). */
     private void announce() {
         if (flood == null) {
@@ -1010,7 +1026,7 @@ final class Bridge implements FloodSink, SwitchApp {
             releaseArpHolds(System.nanoTime()); // its leaves' addresses may be answerable here now
             boolean newMember = heardFrom.add(frb.root());
             if (frb.root().equals(peerOfPort.get(ingress)) && heardOver.add(ingress)) {
-                announce(); // the far bridge takes FRBs from this link now: see heardOver
+                announceOver(Set.of(frb.root())); // the far bridge takes FRBs from this link now: see heardOver
             } else if (newMember) {
                 announceDue = true; // a member new to us: see heardFrom
                 announceSoon();

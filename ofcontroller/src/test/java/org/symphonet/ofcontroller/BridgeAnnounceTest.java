@@ -92,15 +92,15 @@ class BridgeAnnounceTest {
     void aNewLinkWhoseFarBridgeAnsweredGetsNoRepeat() {
         long before = counters.announcementsSent.sum(), skipped = counters.announcementRepeatsSkipped.sum();
         linkToB();
-        // Counted in FRBs: one announcement is one FRB to each of the two peers.
-        assertEquals(before + 2, counters.announcementsSent.sum(), "at once");
+        // Counted in FRBs. The new link's announcement goes on its slice only: to B, not to A.
+        assertEquals(before + 1, counters.announcementsSent.sum(), "at once, to B");
         bridge.onMessage(frbIn(3, FrbCodec.encode(new Frb(FrbType.LEAF_ANNOUNCEMENT, 0, ++seq, B, B, macBytes(0x0288_0000_0020L)))));
-        assertEquals(before + 5, counters.announcementsSent.sum(), "B's over the new link is answered at once (and B's handed on to A)");
+        assertEquals(before + 3, counters.announcementsSent.sum(), "B's over the new link is answered at once, to B (and B's handed on to A)");
         for (int i = 0; i < 3; i++) {
             bridge.onTick();
         }
         runScheduled();
-        assertEquals(before + 5, counters.announcementsSent.sum(), "no repeat: B heard us as its peer");
+        assertEquals(before + 3, counters.announcementsSent.sum(), "no repeat: B heard us as its peer");
         assertEquals(skipped + 1, counters.announcementRepeatsSkipped.sum());
     }
 
@@ -111,7 +111,7 @@ class BridgeAnnounceTest {
         for (int i = 0; i < 3; i++) {
             bridge.onTick();
         }
-        assertEquals(before + 4, counters.announcementsSent.sum(), "at once and the repeat (two peers, an FRB each)");
+        assertEquals(before + 3, counters.announcementsSent.sum(), "at once to B, and the repeat to both");
         assertEquals(skipped, counters.announcementRepeatsSkipped.sum());
     }
 
@@ -125,6 +125,22 @@ class BridgeAnnounceTest {
             bridge.onTick();
         }
         assertEquals(before + 1, counters.announcementsSent.sum(), "the repeat, to B alone");
+    }
+
+    @Test
+    void aNewLinksAnnouncementGoesOnItsSliceOnlyALostLinksEverywhere() {
+        sent.clear();
+        linkToB();
+        assertEquals(List.of(org.projectfloodlight.openflow.types.OFPort.of(3)), BridgeFrames.outputs(sent), "to B only: " + sent);
+        sent.clear();
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-b", B), Set.of(A, B, SELF))); // A's link lost
+        assertEquals(List.of(org.projectfloodlight.openflow.types.OFPort.of(3)), BridgeFrames.outputs(sent),
+                "to every peer left (B): " + sent);
+        sent.clear();
+        bridge.onMessage(org.symphonet.ofcontroller.BridgeFrames.F.buildPortStatus()
+                .setReason(org.projectfloodlight.openflow.protocol.OFPortReason.ADD).setDesc(port(4, "sn-a2")).build());
+        bridge.applyTopology(new BridgeTopology(SELF, Map.of("sn-a2", A), Set.of(A, B, SELF))); // B lost, A back: both at once
+        assertEquals(List.of(org.projectfloodlight.openflow.types.OFPort.of(4)), BridgeFrames.outputs(sent), sent.toString());
     }
 
     private void linkToB() {

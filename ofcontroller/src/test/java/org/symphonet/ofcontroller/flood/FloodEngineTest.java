@@ -85,6 +85,17 @@ class FloodEngineTest {
     }
 
     @Test
+    void anAnnouncementOverOnePeerGoesOnItsSliceWithTheBoundTheRuleGivesIt() {
+        FloodEngine e = engineAtB(64);
+        e.announceOver(Set.of(C), List.of(0x020000000001L), new byte[0]);
+        assertEquals(List.of(C), sentTo);
+        Frb toC = FrbCodec.decode(sentFrames.get(0)).frb();
+        assertEquals(B, toC.root());
+        assertEquals(A, toC.boundEnd(), "C covers [C, A), as in a whole-ring announcement");
+        assertEquals(FrbType.LEAF_ANNOUNCEMENT, toC.type());
+    }
+
+    @Test
     void announcementsAreSplitAndNotCountedAsFloods() {
         FloodEngine e = engineAtB(64);
         List<Long> macs = new ArrayList<>();
