@@ -5,7 +5,9 @@
 # or "-Xlog:class+load:file=OUT/classes.txt"); when its links are up OUT gets its status JSON
 # (timeline: phase times and CPU seconds), its CPU per thread group since start (thread-cpu.py 0)
 # and its log (NSU_IDLE=S: also S seconds of its idle CPU per thread group). The other nodes run as packaged. NSU_NODES changes the node count (all started at
-# once). A measurement for one node, not a benchmark: run it under `heavy` (shared slot).
+# once). NSU_MEM=S: S seconds after its links are up (after the idle sample), node 0's resident
+# memory by mapping (smaps.txt, tools/smaps-sum.py), its VmRSS (rss-late.txt) and, with
+# -XX:NativeMemoryTracking=summary in NSU_OPTS, its NMT summary (nmt.txt). A measurement for one node, not a benchmark: run it under `heavy` (shared slot).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
@@ -19,7 +21,11 @@ tb_init "${NSU_PREFIX:-nsu}" $$
 trap 'tb_down' EXIT
 mapfile -t places < <(ov_bench_places "$n")
 tb_overlay_net_places "$n" 1 "${places[@]}" >/dev/null
-tb_overlay_prepare "$jar"
+# NSU_FILES: another packaging/deb/files directory (launcher, node.jvm, node.classlist) for all
+# nodes, e.g. main's for the other side of an A/B (give each side its own copy of the jar: the
+# archive beside it belongs to one set of files).
+if [ -n "${NSU_FILES:-}" ]; then export OV_NODE_FILES=$NSU_FILES; fi
+tb_overlay_prepare "$jar" "${NSU_FILES:-}"
 cfgs=()
 for ((i = 0; i < n; i++)); do cfgs+=("$(tb_overlay_config "$i")"); done
 OV_JAVA_OPTS="${NSU_OPTS:-}" tb_overlay_node_start 0 "$jar" "${cfgs[0]}" >/dev/null
@@ -40,6 +46,13 @@ grep -E 'VmRSS|VmHWM' "/proc/$pid/status" > "$out/rss.txt" 2>/dev/null || true
 if [ -n "${NSU_IDLE:-}" ]; then
   sleep 20
   /usr/bin/python3 ovs-scripts/tools/thread-cpu.py "$NSU_IDLE" "$pid" > "$out/threads-idle.txt" || true
+fi
+if [ -n "${NSU_MEM:-}" ]; then
+  sleep "$NSU_MEM"
+  /usr/bin/python3 ovs-scripts/tools/smaps-sum.py "$pid" > "$out/smaps.txt" 2>&1 || true
+  cp "/proc/$pid/smaps" "$out/smaps-raw.txt" 2>/dev/null || true
+  grep -E 'VmRSS|VmHWM|Threads' "/proc/$pid/status" > "$out/rss-late.txt" 2>/dev/null || true
+  jcmd "$pid" VM.native_memory summary > "$out/nmt.txt" 2>&1 || true
 fi
 tb_overlay_node_stop 0 TERM
 sleep 1

@@ -2,8 +2,6 @@ package org.symphonet.overlay.config;
 
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** STUN and TURN servers used by every tunnel of this node. Both lists may be empty (LAN-only). */
 public record IceConfig(List<StunServer> stun, List<TurnServer> turn) {
@@ -15,9 +13,13 @@ public record IceConfig(List<StunServer> stun, List<TurnServer> turn) {
         turn = Check.list("turn", turn);
     }
 
-    @JsonCreator
-    static IceConfig fromYaml(@JsonProperty("stun") List<StunServer> stun,
-                              @JsonProperty("turn") List<TurnServer> turn) {
+    static IceConfig read(YamlTree.Node node) {
+        Fields f = Fields.of(node, "stun", "turn");
+        return fromYaml(f.list("stun", StunServer::read), f.list("turn", TurnServer::read));
+    }
+
+    static IceConfig fromYaml(List<StunServer> stun,
+                              List<TurnServer> turn) {
         return new IceConfig(stun, turn);
     }
 }

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Everything one node is told by its operator. Built only by {@link ConfigLoader} (or tests), so
@@ -53,13 +51,19 @@ public record NodeConfig(XmppConfig xmpp, IceConfig ice, Path stateDir, int stat
         }
     }
 
-    @JsonCreator
-    static NodeConfig fromYaml(@JsonProperty("xmpp") XmppConfig xmpp,
-                               @JsonProperty("ice") IceConfig ice,
-                               @JsonProperty("state-dir") String stateDir,
-                               @JsonProperty("status-port") Integer statusPort,
-                               @JsonProperty("overlays") List<OverlayConfig> overlays,
-                               @JsonProperty("report") ReportConfig report) {
+    /** Binds the document's root mapping (ConfigLoader). */
+    static NodeConfig read(YamlTree.Node node) {
+        Fields f = Fields.of(node, "xmpp", "ice", "state-dir", "status-port", "overlays", "report");
+        return fromYaml(f.record("xmpp", XmppConfig::read), f.record("ice", IceConfig::read), f.text("state-dir"),
+                f.integer("status-port"), f.list("overlays", OverlayConfig::read), f.record("report", ReportConfig::read));
+    }
+
+    static NodeConfig fromYaml(XmppConfig xmpp,
+                               IceConfig ice,
+                               String stateDir,
+                               Integer statusPort,
+                               List<OverlayConfig> overlays,
+                               ReportConfig report) {
         if (stateDir != null && (stateDir.isBlank() || stateDir.indexOf('\0') >= 0)) {
             throw new ConfigValueException("state-dir", "must be a directory path, got '" + stateDir + "'");
         }

@@ -2,8 +2,6 @@ package org.symphonet.overlay.config;
 
 import java.time.Duration;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * When the switch's traffic reports justify a direct link to a bridge that is not adjacent.
@@ -28,11 +26,15 @@ public record OnDemandConfig(boolean enabled, long threshold, Duration idle, int
         Check.range("max-links", maxLinks, DEFAULT_MAX_LINKS, 0, 1024);
     }
 
-    @JsonCreator
-    static OnDemandConfig fromYaml(@JsonProperty("enabled") Boolean enabled,
-                                   @JsonProperty("threshold") Long threshold,
-                                   @JsonProperty("idle") String idle,
-                                   @JsonProperty("max-links") Integer maxLinks) {
+    static OnDemandConfig read(YamlTree.Node node) {
+        Fields f = Fields.of(node, "enabled", "threshold", "idle", "max-links");
+        return fromYaml(f.bool("enabled"), f.longValue("threshold"), f.text("idle"), f.integer("max-links"));
+    }
+
+    static OnDemandConfig fromYaml(Boolean enabled,
+                                   Long threshold,
+                                   String idle,
+                                   Integer maxLinks) {
         Duration d = DurationText.parse("idle", idle);
         return new OnDemandConfig(enabled == null || enabled,
                 Check.range("threshold", threshold, DEFAULT_THRESHOLD, 1, Long.MAX_VALUE),

@@ -4,9 +4,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One overlay this node serves: its own bridge, its own ring, its own tunnels.
@@ -47,16 +44,23 @@ public record OverlayConfig(String id, String bridge, Optional<BridgeAddress> br
         Check.required("on-demand", onDemand);
     }
 
-    @JsonCreator
-    static OverlayConfig fromYaml(@JsonProperty("id") String id,
-                                  @JsonProperty("bridge") String bridge,
-                                  @JsonProperty("bridge-ip") String bridgeIp,
-                                  @JsonProperty("mtu") Integer mtu,
-                                  @JsonProperty("successors") Integer successors,
-                                  @JsonProperty("shortcuts") JsonNode shortcuts,
-                                  @JsonProperty("max-shortcuts") Integer maxShortcuts,
-                                  @JsonProperty("max-links") Integer maxLinks,
-                                  @JsonProperty("on-demand") OnDemandConfig onDemand) {
+    static OverlayConfig read(YamlTree.Node node) {
+        Fields f = Fields.of(node, "id", "bridge", "bridge-ip", "mtu", "successors", "shortcuts", "max-shortcuts",
+                "max-links", "on-demand");
+        return fromYaml(f.text("id"), f.text("bridge"), f.text("bridge-ip"), f.integer("mtu"), f.integer("successors"),
+                f.scalar("shortcuts"), f.integer("max-shortcuts"), f.integer("max-links"),
+                f.record("on-demand", OnDemandConfig::read));
+    }
+
+    static OverlayConfig fromYaml(String id,
+                                  String bridge,
+                                  String bridgeIp,
+                                  Integer mtu,
+                                  Integer successors,
+                                  Object shortcuts,
+                                  Integer maxShortcuts,
+                                  Integer maxLinks,
+                                  OnDemandConfig onDemand) {
         int s = Check.range("successors", successors, DEFAULT_SUCCESSORS, 1, 16);
         return new OverlayConfig(id, bridge,
                 bridgeIp == null ? Optional.empty() : Optional.of(BridgeAddress.parse("bridge-ip", bridgeIp)),
@@ -68,14 +72,15 @@ public record OverlayConfig(String id, String bridge, Optional<BridgeAddress> br
                 onDemand == null ? OnDemandConfig.DEFAULT : onDemand);
     }
 
-    private static OptionalInt shortcuts(JsonNode node) {
-        if (node == null || node.isNull() || (node.isTextual() && node.textValue().equals("auto"))) {
+    /** {@code value}: null, a whole number as a Long, or any other scalar's text (Fields#scalar). */
+    private static OptionalInt shortcuts(Object value) {
+        if (value == null || "auto".equals(value)) {
             return OptionalInt.empty();
         }
-        if (node.isIntegralNumber() && node.canConvertToInt()) {
-            return OptionalInt.of(node.intValue());
+        if (value instanceof Long n && n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) {
+            return OptionalInt.of(n.intValue());
         }
-        throw new ConfigValueException("shortcuts", "must be 'auto' or a whole number, got '" + node.asText() + "'");
+        throw new ConfigValueException("shortcuts", "must be 'auto' or a whole number, got '" + value + "'");
     }
 
     /**

@@ -5,8 +5,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Where the node sends its status for the overlay-wide dashboard ({@code symphonet collector}).
@@ -32,10 +30,14 @@ public record ReportConfig(URI url, Path tokenFile, Duration interval) {
         DurationText.within("interval", interval, MIN_INTERVAL, MAX_INTERVAL);
     }
 
-    @JsonCreator
-    static ReportConfig fromYaml(@JsonProperty("url") String url,
-                                 @JsonProperty("token-file") String tokenFile,
-                                 @JsonProperty("interval") String interval) {
+    static ReportConfig read(YamlTree.Node node) {
+        Fields f = Fields.of(node, "url", "token-file", "interval");
+        return fromYaml(f.text("url"), f.text("token-file"), f.text("interval"));
+    }
+
+    static ReportConfig fromYaml(String url,
+                                 String tokenFile,
+                                 String interval) {
         Check.nonBlank("url", url);
         if (tokenFile == null || tokenFile.isBlank() || tokenFile.indexOf('\0') >= 0) {
             throw new ConfigValueException("token-file", tokenFile == null ? "is required"

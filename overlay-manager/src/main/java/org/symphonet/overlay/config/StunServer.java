@@ -1,7 +1,5 @@
 package org.symphonet.overlay.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** A STUN server for server-reflexive candidates. */
 public record StunServer(String host, int port) {
@@ -13,8 +11,12 @@ public record StunServer(String host, int port) {
         Check.port("port", port, DEFAULT_PORT);
     }
 
-    @JsonCreator
-    static StunServer fromYaml(@JsonProperty("host") String host, @JsonProperty("port") Integer port) {
+    static StunServer read(YamlTree.Node node) {
+        Fields f = Fields.of(node, "host", "port");
+        return fromYaml(f.text("host"), f.integer("port"));
+    }
+
+    static StunServer fromYaml(String host, Integer port) {
         return new StunServer(host, Check.port("port", port, DEFAULT_PORT));
     }
 }

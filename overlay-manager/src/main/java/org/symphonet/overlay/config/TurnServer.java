@@ -1,7 +1,5 @@
 package org.symphonet.overlay.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** A TURN server for relay candidates, the last resort behind symmetric NATs. */
@@ -33,12 +31,17 @@ public record TurnServer(String host, int port, String username, String password
         Check.required("transport", transport);
     }
 
-    @JsonCreator
-    static TurnServer fromYaml(@JsonProperty("host") String host,
-                               @JsonProperty("port") Integer port,
-                               @JsonProperty("username") String username,
-                               @JsonProperty("password") String password,
-                               @JsonProperty("transport") Transport transport) {
+    static TurnServer read(YamlTree.Node node) {
+        Fields f = Fields.of(node, "host", "port", "username", "password", "transport");
+        return fromYaml(f.text("host"), f.integer("port"), f.text("username"), f.text("password"),
+                f.choice("transport", Transport.values(), Transport::yaml));
+    }
+
+    static TurnServer fromYaml(String host,
+                               Integer port,
+                               String username,
+                               String password,
+                               Transport transport) {
         return new TurnServer(host, Check.port("port", port, DEFAULT_PORT), username, password,
                 transport == null ? Transport.UDP : transport);
     }

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The node's XMPP account and where to reach its server.
@@ -86,16 +84,23 @@ public record XmppConfig(String jid, String password, List<String> servers, int 
         return servers.get(0);
     }
 
-    @JsonCreator
-    static XmppConfig fromYaml(@JsonProperty("jid") String jid,
-                               @JsonProperty("password") String password,
-                               @JsonProperty("server") String server,
-                               @JsonProperty("servers") List<String> servers,
-                               @JsonProperty("port") Integer port,
-                               @JsonProperty("tls") TlsMode tls,
-                               @JsonProperty("resource") String resource,
-                               @JsonProperty("ca-file") String caFile,
-                               @JsonProperty("presence-interval") String presenceInterval) {
+    static XmppConfig read(YamlTree.Node node) {
+        Fields f = Fields.of(node, "jid", "password", "server", "servers", "port", "tls", "resource", "ca-file",
+                "presence-interval");
+        return fromYaml(f.text("jid"), f.text("password"), f.text("server"), f.list("servers", Fields::textOf),
+                f.integer("port"), f.choice("tls", TlsMode.values(), TlsMode::yaml), f.text("resource"),
+                f.text("ca-file"), f.text("presence-interval"));
+    }
+
+    static XmppConfig fromYaml(String jid,
+                               String password,
+                               String server,
+                               List<String> servers,
+                               Integer port,
+                               TlsMode tls,
+                               String resource,
+                               String caFile,
+                               String presenceInterval) {
         Check.matches("jid", jid, BARE_JID, "a bare JID like node1@example.org");
         if (caFile != null && (caFile.isBlank() || caFile.indexOf('\0') >= 0)) {
             throw new ConfigValueException("ca-file", "must be a file path, got '" + caFile + "'");

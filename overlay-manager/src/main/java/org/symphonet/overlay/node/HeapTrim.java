@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 import com.sun.management.HotSpotDiagnosticMXBean;
 
 /**
- * Keeps a running node's heap close to what it keeps live. The serial collector (node.jvm) sizes
+ * Keeps a running node's heap close to what it keeps live, and its C heap too ({@link MallocTrim}:
+ * once settled and at every check). The serial collector (node.jvm) sizes
  * the heap at every full collection so that 40% of the old generation is free (MinHeapFreeRatio),
  * and the young generation half the old one: 2.5 times the live data, which is ~13 MB in a node
  * whose links are up (heap histogram, 4 nodes): 32 MB committed and resident, a third of the node's
@@ -44,16 +45,24 @@ final class HeapTrim {
     private final LongSupplier fullCollections;
     private final Runnable collect;
     private final BiConsumer<String, String> setFlag;
+    private final Runnable releaseNative;
     private boolean settled;
     /** Committed bytes when the last full collection was first seen. */
     private long baseline = -1;
     private long seenFull = -1;
 
     HeapTrim(LongSupplier committed, LongSupplier fullCollections, Runnable collect, BiConsumer<String, String> setFlag) {
+        this(committed, fullCollections, collect, setFlag, () -> { });
+    }
+
+    /** {@code releaseNative} runs once settled and at every check after that (never before: start-up mallocs again at once). */
+    HeapTrim(LongSupplier committed, LongSupplier fullCollections, Runnable collect, BiConsumer<String, String> setFlag,
+             Runnable releaseNative) {
         this.committed = committed;
         this.fullCollections = fullCollections;
         this.collect = collect;
         this.setFlag = setFlag;
+        this.releaseNative = releaseNative;
     }
 
     /**
@@ -76,7 +85,8 @@ final class HeapTrim {
             }
         };
         return new HeapTrim(rt::totalMemory, fulls, System::gc,
-                (name, value) -> ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).setVMOption(name, value));
+                (name, value) -> ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).setVMOption(name, value),
+                MallocTrim::trim);
     }
 
     /** The check period from {@value #PERIOD_PROPERTY}, in seconds; 0 when off. */
@@ -113,6 +123,7 @@ final class HeapTrim {
             log.debug("heap free ratios not changed: {}", e.toString());
         }
         collect.run();
+        releaseNative.run();
         seenFull = fullCollections.getAsLong();
         baseline = committed.getAsLong();
         log.info("start-up over: heap {} -> {} KB committed", before >> 10, baseline >> 10);
@@ -123,6 +134,9 @@ final class HeapTrim {
         if (!settled) {
             return false;
         }
+        // Tunnels' handshakes, signaling and status calls after start-up malloc and free in their
+        // own threads' arenas too; a trim that finds nothing to give back costs microseconds.
+        releaseNative.run();
         long fulls = fullCollections.getAsLong();
         long now = committed.getAsLong();
         if (fulls != seenFull) {

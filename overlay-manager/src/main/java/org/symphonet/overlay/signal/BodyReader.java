@@ -1,13 +1,14 @@
 package org.symphonet.overlay.signal;
 
+import java.math.BigInteger;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Reads the fields of one JSON object, each with its type and range checked, and remembers which
@@ -23,15 +24,16 @@ final class BodyReader {
         }
     }
 
-    private final JsonNode node;
+    private final Map<?, ?> node;
     private final String path;
     private final Set<String> read = new HashSet<>();
 
-    BodyReader(JsonNode node, String path) throws BadBody {
-        if (node == null || !node.isObject()) {
+    /** {@code node}: one value of the codec's plain tree (a Map for a JSON object). */
+    BodyReader(Object node, String path) throws BadBody {
+        if (!(node instanceof Map<?, ?> m)) {
             throw new BadBody((path.isEmpty() ? "body" : path) + ": must be a JSON object");
         }
-        this.node = node;
+        this.node = m;
         this.path = path;
     }
 
@@ -39,21 +41,19 @@ final class BodyReader {
         return path.isEmpty() ? field : path + "." + field;
     }
 
-    private JsonNode field(String field) throws BadBody {
+    private Object field(String field) throws BadBody {
         read.add(field);
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
+        Object v = node.get(field);
+        if (v == null) {
             throw new BadBody(name(field) + ": missing");
         }
         return v;
     }
 
     String string(String field, int maxLength) throws BadBody {
-        JsonNode v = field(field);
-        if (!v.isTextual()) {
+        if (!(field(field) instanceof String s)) {
             throw new BadBody(name(field) + ": must be a string");
         }
-        String s = v.textValue();
         if (s.length() > maxLength) {
             throw new BadBody(name(field) + ": longer than " + maxLength + " characters");
         }
@@ -75,8 +75,7 @@ final class BodyReader {
     }
 
     long integer(String field, long min, long max) throws BadBody {
-        JsonNode v = field(field);
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        if (!(field(field) instanceof BigInteger v) || v.bitLength() > 63) {
             throw new BadBody(name(field) + ": must be a whole number");
         }
         long x = v.longValue();
@@ -87,22 +86,22 @@ final class BodyReader {
     }
 
     boolean bool(String field) throws BadBody {
-        JsonNode v = field(field);
-        if (!v.isBoolean()) {
+        if (!(field(field) instanceof Boolean v)) {
             throw new BadBody(name(field) + ": must be true or false");
         }
-        return v.booleanValue();
+        return v;
     }
 
     BodyReader object(String field) throws BadBody {
         return new BodyReader(field(field), name(field));
     }
 
-    JsonNode array(String field, int minSize, int maxSize) throws BadBody {
-        JsonNode v = field(field);
-        if (!v.isArray()) {
+    @SuppressWarnings("unchecked")
+    List<Object> array(String field, int minSize, int maxSize) throws BadBody {
+        if (!(field(field) instanceof List<?> l)) {
             throw new BadBody(name(field) + ": must be a list");
         }
+        List<Object> v = (List<Object>) l;
         if (v.size() < minSize || v.size() > maxSize) {
             throw new BadBody(name(field) + ": must hold " + minSize + ".." + maxSize + " entries, has " + v.size());
         }
@@ -115,8 +114,8 @@ final class BodyReader {
 
     /** Fails on the first field that no read asked for: a typo or a newer peer, either way not ours to guess. */
     void noOthers() throws BadBody {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
+        for (Object key : node.keySet()) {
+            String f = (String) key;
             if (!read.contains(f)) {
                 throw new BadBody(name(f.length() > 40 ? f.substring(0, 40) + "..." : f) + ": unknown field");
             }

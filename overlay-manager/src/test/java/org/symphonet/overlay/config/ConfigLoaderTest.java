@@ -179,6 +179,10 @@ class ConfigLoaderTest {
             "    on-demand: {max-links: -2}    | overlays[0].on-demand.max-links | between 0 and",
             "    on-demand: {rate: 5}          | overlays[0].on-demand.rate | unknown key",
             "    on-demand: 5                  | overlays[0].on-demand     | ",
+            "    mtu: 99999999999              | overlays[0].mtu           | out of range",
+            "    mtu: [1500]                   | overlays[0].mtu           | expected a whole number",
+            "    shortcuts: [1]                | overlays[0].shortcuts     | 'auto' or a whole number",
+            "    on-demand: {idle: [1]}        | overlays[0].on-demand.idle | expected text",
     })
     void badOverlayValues(String line, String key, String text) {
         ConfigException e = fails(MINIMAL + "    " + line + "\n");

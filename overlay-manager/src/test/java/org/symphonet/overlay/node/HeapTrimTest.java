@@ -100,6 +100,27 @@ class HeapTrimTest {
     }
 
     @Test
+    void theCHeapIsTrimmedOnlyOnceSettledThenAtEveryCheck() {
+        FakeHeap heap = new FakeHeap();
+        int[] trims = {0};
+        HeapTrim trim = new HeapTrim(() -> heap.committed, () -> heap.fulls, () -> heap.fulls++, (n, v) -> { },
+                () -> trims[0]++);
+        trim.check();
+        assertEquals(0, trims[0], "start-up mallocs again at once");
+        trim.settle();
+        assertEquals(1, trims[0]);
+        trim.check();
+        trim.check();
+        assertEquals(3, trims[0]);
+    }
+
+    @Test
+    void mallocTrimNeverThrows() {
+        MallocTrim.trim();
+        MallocTrim.trim();
+    }
+
+    @Test
     void theWholeHeapCollectorIsFoundInThisJvm() {
         GarbageCollectorMXBean full = HeapTrim.fullCollector(ManagementFactory.getGarbageCollectorMXBeans());
         assertNotNull(full);
