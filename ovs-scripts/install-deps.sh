@@ -6,7 +6,7 @@ set -euo pipefail
 
 # Groups let a script ask only for what it uses (bench peers are heavy).
 base=(openvswitch-switch iproute2 nftables iptables tcpdump ethtool iputils-ping
-      procps psmisc maven openjdk-17-jdk-headless python3 arping curl util-linux)
+      procps psmisc maven openjdk-17-jdk-headless gcc libc6-dev python3 arping curl util-linux)
 services=(prosody lua-unbound coturn dnsmasq-base udhcpc ejabberd iperf3 mininet)
 bench=(iperf3 mininet openvswitch-testcontroller python3-os-ken tinc openvpn wireguard-go wireguard-tools)
 browser=(chromium chromium-driver)

@@ -8,7 +8,8 @@
 #   underlay        h1 -> h2 over the veth
 #   ours-tunnel     our tunnel alone: addresses on the two TAPs, no OVS
 #   ours-tunnel-b   the same with BENCH_B_JAVA_OPTS (ours-tunnel-c, -d: BENCH_C_JAVA_OPTS, ...) added to
-#                   the agents' JVM options: an A/B of a setting in one run (only when named in --only)
+#                   the agents' JVM options, and BENCH_B_JAR (C, D) instead of TUNNEL_AGENT_JAR if set:
+#                   an A/B of a setting or of two builds in one run (only when named in --only)
 #   ours-leaf       leaf -> OVS -> our tunnel -> OVS -> leaf (what users get)
 #   wireguard-go    L3, MTU 1420, endpoint to endpoint
 #   tinc            tinc 1.0 Mode = switch (TAP), endpoint to endpoint
@@ -71,7 +72,8 @@ Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BE
   (UDP/TCP drop counters after each path, tunnel counters after ours), BENCH_HOPS=1 (where the
   pings' time goes, hop by hop, from captures on every interface they cross: ours-leaf and tinc-ovs
   leaf to leaf; ours-tunnel, tinc, openvpn and wireguard-go tunnel alone), BENCH_B_JAVA_OPTS,
-  BENCH_C_JAVA_OPTS, BENCH_D_JAVA_OPTS (for ours-tunnel-b, -c, -d), BENCH_PREFIX (testbed prefix,
+  BENCH_C_JAVA_OPTS, BENCH_D_JAVA_OPTS, BENCH_B_JAR, BENCH_C_JAR, BENCH_D_JAR (for ours-tunnel-b, -c, -d:
+  options added, another agent jar), BENCH_PREFIX (testbed prefix,
   default tab: namespaces tab-h1 ...), BENCH_CPU=1 (NAT paths and relay-ceiling: CPU per thread of
   the tunnel ends, iperf3 and coturn during the single stream), BENCH_PERF=1 (with BENCH_CPU: perf -a
   profile and system calls per thread, files in the output dir).
@@ -355,7 +357,7 @@ run_ours_tunnel() {
 
 # The same path with BENCH_B_JAVA_OPTS (C, D) added: settings side by side in one run.
 for v in b c d; do
-  eval "run_ours_tunnel_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\"; run_ours_tunnel ours-tunnel-$v; }"
+  eval "run_ours_tunnel_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\" JAR=\"\${BENCH_${v^^}_JAR:-\$JAR}\"; run_ours_tunnel ours-tunnel-$v; }"
 done
 
 run_ours_leaf() {

@@ -64,6 +64,16 @@ final class TunnelLoop implements Runnable {
     /** Whether the port can hold an answer right after a write to it ({@link PolledPort#answersWithinWrite}). */
     private final boolean rereadAfterWrite;
     private final AnswerWait answer;
+    /** Turns in a row that woke up with nothing to do. */
+    private int spurious;
+    /** Whether the last wait ended because a descriptor was ready. */
+    private boolean woke;
+    /**
+     * What the next turn looks at: after a wait only what poll(2) found ready, so a wake-up
+     * costs no system call on the idle side (a ping's hop: 4 calls where it took 7).
+     */
+    private boolean tap = true;
+    private boolean socket = true;
 
     TunnelLoop(TapToPeer outbound, PeerToTap inbound, PolledPort port, PolledPath path, BatchingPath batching,
                TunnelCounters counters) {
@@ -84,93 +94,105 @@ final class TunnelLoop implements Runnable {
         if (ANSWER_WAIT_MICROS > 0 && ANSWER_LEAD_MICROS > 0) {
             PollSet.tightTimers(TIMER_SLACK_NANOS);
         }
-        int spurious = 0;
-        boolean woke = false;
-        // What the next turn looks at: after a wait only what poll(2) found ready, so a wake-up
-        // costs no system call on the idle side (a ping's hop: 4 calls where it took 7).
-        boolean tap = true;
-        boolean socket = true;
-        while (true) {
-            long sent = outbound.unicastFrames();
-            long delivered = inbound.unicastFrames();
-            int frames = 0;
-            if (tap) {
-                frames = outbound.pumpNow(port, BUDGET, batching);
-                if (frames < 0) {
-                    return;
+        while (turn()) {
+            // One turn per call: see turn().
+        }
+    }
+
+    /**
+     * One turn: forward what is ready, then wait (or not) for the next. False once the loop must
+     * end.
+     *
+     * <p>Why a method of its own and not the body of {@link #run}'s loop: a method that is entered
+     * once and loops forever is compiled only on-stack (OSR), after tens of thousands of its loop's
+     * back edges (C1 alone: Tier3BackEdgeThreshold, 60,000, times a node's CompileThresholdScaling
+     * of 5), and after a deoptimization it falls back to the interpreter until that many again.
+     * Sparse traffic makes a few turns per packet, so the loop ran interpreted (or, with C2 after a
+     * bulk transfer's code was deoptimized by the first ping, in C1's profiling tier) for good: a
+     * perf profile of a tunnel thread carrying pings after iperf3 found 15% of its samples in the
+     * interpreter. A method called once per turn is compiled after its invocation count, as any.
+     */
+    private boolean turn() {
+        long sent = outbound.unicastFrames();
+        long delivered = inbound.unicastFrames();
+        int frames = 0;
+        if (tap) {
+            frames = outbound.pumpNow(port, BUDGET, batching);
+            if (frames < 0) {
+                return false;
+            }
+            flush();
+        }
+        int records = 0;
+        if (socket) {
+            try {
+                // Past the first record, the kernel is asked again only behind a full batch.
+                while (records < BUDGET && (records == 0 ? path.readyNow() : path.readyBuffered())) {
+                    if (!inbound.receiveOnce(1)) {
+                        return false;
+                    }
+                    records++;
                 }
+            } catch (IOException e) {
+                // As a failed receive: the same handling, by the same code.
+                if (!inbound.receiveOnce(1)) {
+                    return false;
+                }
+            }
+            if (records > 0) {
+                // Keepalive answers sent from this thread are batched too.
                 flush();
             }
-            int records = 0;
-            if (socket) {
-                try {
-                    // Past the first record, the kernel is asked again only behind a full batch.
-                    while (records < BUDGET && (records == 0 ? path.readyNow() : path.readyBuffered())) {
-                        if (!inbound.receiveOnce(1)) {
-                            return;
-                        }
-                        records++;
-                    }
-                } catch (IOException e) {
-                    // As a failed receive: the same handling, by the same code.
-                    if (!inbound.receiveOnce(1)) {
-                        return;
-                    }
-                }
-                if (records > 0) {
-                    // Keepalive answers sent from this thread are batched too.
-                    flush();
-                }
-            }
-            if (frames > 0 || records > 0) {
-                answer.turn(outbound.unicastFrames() - sent, inbound.unicastFrames() - delivered, System.nanoTime());
-                spurious = 0;
-            } else if (woke && ++spurious > SPURIOUS_LIMIT) {
-                pause();
-            }
-            woke = false;
-            // Another turn at once only where more may already wait: a full turn when either
-            // source filled its budget (the other must not starve), else the TAP alone after
-            // frames were written to it (the kernel often queues the answer within the write
-            // itself; not behind a packet socket, where OVS answers later). Otherwise both were
-            // read empty: wait. poll(2) is level-triggered, so whatever came in since is seen at
-            // once.
-            boolean full = frames == BUDGET || records == BUDGET;
-            tap = full || (records > 0 && rereadAfterWrite);
-            socket = full;
-            if (tap || socket) {
-                continue;
-            }
-            // Also under steady inbound traffic, which may never leave a wait quiet.
-            port.quiet();
-            if (awaitAnswer()) {
-                woke = true;
-                tap = poll.firstReady();
-                socket = poll.secondReady();
-                continue;
-            }
-            long ahead = answer.untilSpin(System.nanoTime());
-            if (ahead > 0) {
-                // An answer is expected later: sleep until shortly before it, then spin. A frame
-                // that comes earlier wakes the wait as any would.
-                woke = poll.awaitNanos(ahead);
-                tap = woke && poll.firstReady();
-                socket = woke && poll.secondReady();
-                continue;
-            }
-            long sleep = System.nanoTime();
-            woke = poll.await(WAIT_MILLIS);
-            answer.slept(System.nanoTime() - sleep);
-            if (woke) {
-                tap = poll.firstReady();
-                socket = poll.secondReady();
-            } else {
-                // Timed out (or a signal): a full turn, which also notices a stop.
-                spurious = 0;
-                tap = true;
-                socket = true;
-            }
         }
+        if (frames > 0 || records > 0) {
+            answer.turn(outbound.unicastFrames() - sent, inbound.unicastFrames() - delivered, System.nanoTime());
+            spurious = 0;
+        } else if (woke && ++spurious > SPURIOUS_LIMIT) {
+            pause();
+        }
+        woke = false;
+        // Another turn at once only where more may already wait: a full turn when either
+        // source filled its budget (the other must not starve), else the TAP alone after
+        // frames were written to it (the kernel often queues the answer within the write
+        // itself; not behind a packet socket, where OVS answers later). Otherwise both were
+        // read empty: wait. poll(2) is level-triggered, so whatever came in since is seen at
+        // once.
+        boolean full = frames == BUDGET || records == BUDGET;
+        tap = full || (records > 0 && rereadAfterWrite);
+        socket = full;
+        if (tap || socket) {
+            return true;
+        }
+        // Also under steady inbound traffic, which may never leave a wait quiet.
+        port.quiet();
+        if (awaitAnswer()) {
+            woke = true;
+            tap = poll.firstReady();
+            socket = poll.secondReady();
+            return true;
+        }
+        long ahead = answer.untilSpin(System.nanoTime());
+        if (ahead > 0) {
+            // An answer is expected later: sleep until shortly before it, then spin. A frame
+            // that comes earlier wakes the wait as any would.
+            woke = poll.awaitNanos(ahead);
+            tap = woke && poll.firstReady();
+            socket = woke && poll.secondReady();
+            return true;
+        }
+        long sleep = System.nanoTime();
+        woke = poll.await(WAIT_MILLIS);
+        answer.slept(System.nanoTime() - sleep);
+        if (woke) {
+            tap = poll.firstReady();
+            socket = poll.secondReady();
+        } else {
+            // Timed out (or a signal): a full turn, which also notices a stop.
+            spurious = 0;
+            tap = true;
+            socket = true;
+        }
+        return true;
     }
 
     /** Polls without blocking while an answer is due; true as soon as something is ready. */

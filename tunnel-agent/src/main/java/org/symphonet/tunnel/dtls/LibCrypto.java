@@ -32,23 +32,40 @@ final class LibCrypto {
 
     /** Registers the natives below once per JVM; the holder's initializer runs at most once. */
     private static final class Registration {
-        static final String RESULT = register();
+        /** The library the natives below are bound to, or null with {@link #RESULT} saying why. */
+        static final NativeLibrary LIBRARY;
+        static final String RESULT;
 
-        private static String register() {
+        static {
+            NativeLibrary library = null;
+            String failure;
             if (Native.POINTER_SIZE != 8) {
-                return "needs a 64-bit JVM (pointers are passed as long)";
-            }
-            StringBuilder why = new StringBuilder();
-            for (String name : NAMES) {
-                try {
-                    Native.register(LibCrypto.class, NativeLibrary.getInstance(name));
-                    return null;
-                } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
-                    why.append(why.length() == 0 ? "" : "; ").append(name).append(": ").append(e.getMessage());
+                failure = "needs a 64-bit JVM (pointers are passed as long)";
+            } else {
+                StringBuilder why = new StringBuilder();
+                for (String name : NAMES) {
+                    try {
+                        NativeLibrary candidate = NativeLibrary.getInstance(name);
+                        Native.register(LibCrypto.class, candidate);
+                        library = candidate;
+                        break;
+                    } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
+                        why.append(why.length() == 0 ? "" : "; ").append(name).append(": ").append(e.getMessage());
+                    }
                 }
+                failure = library == null ? why.toString() : null;
             }
-            return why.toString();
+            LIBRARY = library;
+            RESULT = failure;
         }
+    }
+
+    /**
+     * Address of one of the library's functions (for a caller outside JNA: {@code NativeIo}); only
+     * after {@link #load} returned null.
+     */
+    static long address(String function) {
+        return Pointer.nativeValue(Registration.LIBRARY.getFunction(function));
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
+import org.symphonet.tunnel.io.NativeIo;
+
 /**
  * A UDP socket toward one peer that moves datagrams in batches: {@code recvmmsg}
  * fills up to {@link #BATCH} slots per system call, and the sending thread
@@ -72,6 +74,9 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
     private boolean gso = true;
     private final ByteBuffer txDataView = view(txData);
     private final Memory direct = new Memory(SLOT);
+    private final long directAddress = Pointer.nativeValue(direct);
+    private final long rxVecAddress = Pointer.nativeValue(rxVec);
+    private final long txVecAddress = Pointer.nativeValue(txVec);
     private final ByteBuffer directView = view(direct);
     private int txCount;
     /** Records per message of the last {@link #describe}. */
@@ -81,6 +86,7 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
     private final int[] joinLimit = new int[BATCH];
 
     private volatile Memory peerName;
+    private volatile long peerNameAddress;
     private volatile InetSocketAddress peer;
     private int peerAddrInt;
     private int peerPort;
@@ -166,7 +172,9 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
         byte[] a = address.getAddress().getAddress();
         peerAddrInt = ((a[0] & 0xFF) << 24) | ((a[1] & 0xFF) << 16) | ((a[2] & 0xFF) << 8) | (a[3] & 0xFF);
         peerPort = address.getPort();
-        peerName = sockaddr(address.getAddress(), address.getPort());
+        Memory name = sockaddr(address.getAddress(), address.getPort());
+        peerNameAddress = Pointer.nativeValue(name);
+        peerName = name;
         peer = address;
         for (int i = 0; i < BATCH; i++) {
             long h = (long) i * UdpSyscalls.MMSGHDR;
@@ -351,9 +359,10 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
 
     /** recvmmsg into the slots: datagrams received, 0 after shutdown, -1 if none came (or a signal). */
     private int receiveBatch(int flags) throws IOException {
-        int n = UdpSyscalls.recvmmsg(fd, rxVec, BATCH, flags, Pointer.NULL);
+        int n = NativeIo.LOADED ? NativeIo.recvmmsg(fd, rxVecAddress, BATCH, flags)
+                : UdpSyscalls.recvmmsg(fd, rxVec, BATCH, flags, Pointer.NULL);
         if (n < 0) {
-            int err = UdpSyscalls.errno();
+            int err = NativeIo.LOADED ? NativeIo.errno(n) : UdpSyscalls.errno();
             if (err == UdpSyscalls.EAGAIN || err == UdpSyscalls.EINTR) {
                 return -1;
             }
@@ -433,7 +442,12 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
                 directView.putInt(0, Integer.reverseBytes(prefix));
             }
             directView.put(head, buf, off, len);
-            if (UdpSyscalls.sendto(fd, direct, head + len, 0, peerName, UdpSyscalls.SOCKADDR_IN) < 0) {
+            if (NativeIo.LOADED) {
+                long rc = NativeIo.sendto(fd, directAddress, head + len, 0, peerNameAddress, UdpSyscalls.SOCKADDR_IN);
+                if (rc < 0) {
+                    throw new SocketException("sendto: errno " + NativeIo.errno(rc));
+                }
+            } else if (UdpSyscalls.sendto(fd, direct, head + len, 0, peerName, UdpSyscalls.SOCKADDR_IN) < 0) {
                 throw new SocketException("sendto: errno " + UdpSyscalls.errno());
             }
         } finally {
@@ -467,9 +481,10 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
         try {
             while (record < txCount && !closed) {
                 int messages = describe(record);
-                int n = UdpSyscalls.sendmmsg(fd, txVec, messages, 0);
+                int n = NativeIo.LOADED ? NativeIo.sendmmsg(fd, txVecAddress, messages, 0)
+                        : UdpSyscalls.sendmmsg(fd, txVec, messages, 0);
                 if (n < 0) {
-                    int err = UdpSyscalls.errno();
+                    int err = NativeIo.LOADED ? NativeIo.errno(n) : UdpSyscalls.errno();
                     if (err == UdpSyscalls.EINTR) {
                         continue;
                     }

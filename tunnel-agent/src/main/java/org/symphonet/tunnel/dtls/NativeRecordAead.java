@@ -6,6 +6,8 @@ import java.nio.ByteOrder;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
+import org.symphonet.tunnel.io.NativeIo;
+
 /**
  * {@link RecordAead} in libcrypto's TLS record mode, the one libssl itself runs TLS 1.2 GCM
  * records through: per record one call sets the 13-byte additional data, one {@code EVP_Cipher}
@@ -29,6 +31,9 @@ final class NativeRecordAead implements RecordAead {
     private long aadAddress;
     private long bufAddress;
     private final byte[] aad = new byte[HEADER];
+    /** libcrypto's two per-record functions, for one JNI call per record ({@link NativeIo#tlsRecord}). */
+    private final long ctrlFunction;
+    private final long cipherFunction;
 
     NativeRecordAead(boolean sealing, byte[] key, byte[] salt, long firstExplicit) {
         String failure = LibCrypto.load();
@@ -36,6 +41,8 @@ final class NativeRecordAead implements RecordAead {
             throw new IllegalStateException("libcrypto unusable: " + failure);
         }
         allocate(INITIAL_BUFFER);
+        ctrlFunction = NativeIo.LOADED ? LibCrypto.address("EVP_CIPHER_CTX_ctrl") : 0;
+        cipherFunction = NativeIo.LOADED ? LibCrypto.address("EVP_Cipher") : 0;
         ctx = LibCrypto.EVP_CIPHER_CTX_new();
         if (ctx == 0) {
             throw new IllegalStateException("EVP_CIPHER_CTX_new failed");
@@ -75,8 +82,7 @@ final class NativeRecordAead implements RecordAead {
         RecordAead.additionalData(rec, off, EXPLICIT_NONCE + plainLength, aad);
         view.put(0, aad);
         view.put(AAD_AREA + EXPLICIT_NONCE, rec, off + HEADER + EXPLICIT_NONCE, plainLength);
-        if (LibCrypto.EVP_CIPHER_CTX_ctrl(ctx(), LibCrypto.EVP_CTRL_AEAD_TLS1_AAD, HEADER, aadAddress) <= 0
-                || LibCrypto.EVP_Cipher(ctx, bufAddress, bufAddress, body) != body) {
+        if (record(ctx(), body) != body) {
             throw new IllegalStateException("libcrypto GCM seal failed");
         }
         view.get(AAD_AREA, rec, off + HEADER, body);
@@ -95,16 +101,27 @@ final class NativeRecordAead implements RecordAead {
         RecordAead.additionalData(rec, off, body, aad);
         view.put(0, aad);
         view.put(AAD_AREA, rec, off + HEADER, body);
-        if (LibCrypto.EVP_CIPHER_CTX_ctrl(ctx(), LibCrypto.EVP_CTRL_AEAD_TLS1_AAD, HEADER, aadAddress) <= 0) {
-            return false;
-        }
         // -1 and the output cleared when the tag does not match; else the input length (OpenSSL 3's
         // provider reports that, not the plaintext's).
-        if (LibCrypto.EVP_Cipher(ctx, bufAddress, bufAddress, body) != body) {
+        if (record(ctx, body) != body) {
             return false;
         }
         view.get(AAD_AREA + EXPLICIT_NONCE, rec, off + HEADER + EXPLICIT_NONCE, plainLength);
         return true;
+    }
+
+    /**
+     * The record's additional data (already at {@code aadAddress}) to libcrypto, then the record
+     * sealed or opened in place: EVP_Cipher's result, or -1 when the first step failed.
+     */
+    private int record(long context, int body) {
+        if (NativeIo.LOADED) {
+            return NativeIo.tlsRecord(ctrlFunction, cipherFunction, context, aadAddress, bufAddress, body);
+        }
+        if (LibCrypto.EVP_CIPHER_CTX_ctrl(context, LibCrypto.EVP_CTRL_AEAD_TLS1_AAD, HEADER, aadAddress) <= 0) {
+            return -1;
+        }
+        return LibCrypto.EVP_Cipher(context, bufAddress, bufAddress, body);
     }
 
     @Override

@@ -30,6 +30,7 @@ import org.symphonet.tunnel.dtls.RecordChannel;
 import org.symphonet.tunnel.dtls.RecordTransport;
 import org.symphonet.tunnel.ice.EstablishedPath;
 import org.symphonet.tunnel.ice.LocalPath;
+import org.symphonet.tunnel.io.NativeIo;
 import org.symphonet.tunnel.liveness.Liveness;
 
 /**
@@ -166,10 +167,11 @@ final class TunnelSession implements Tunnel {
                     + e.getMessage());
             return;
         }
-        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={} socket={} threads={} records={}",
+        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={} socket={} threads={} records={} io={}",
                 id().overlayId(), id().peer(), portName, path.type().label(), path.path().localAddress(),
                 path.path().remoteAddress(), rt.path() instanceof BatchingPath ? "batched" : "unbatched",
-                datapath == null ? 0 : datapath.threadCount(), datapath == null ? "-" : datapath.records());
+                datapath == null ? 0 : datapath.threadCount(), datapath == null ? "-" : datapath.records(),
+                NativeIo.LOADED ? "jni" : "jna");
         emit(new TunnelEvent.Up(id(), Instant.now(), path.type(), portName, path.path().localAddress(),
                 path.path().remoteAddress()));
     }

@@ -6,8 +6,10 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.symphonet.tunnel.io.NativeIo;
 
 /**
  * The kernel side of a TAP that ovs-vswitchd owns (an OVS port of {@code type=tap}), reached
@@ -56,6 +58,11 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
     private final ByteBuffer rxNameView = view(rxName, SOCKADDR_LL);
     private final ByteBuffer rxCtlView = view(rxCtl, CONTROL);
     private final Memory txBuf = new Memory(TapDevice.MAX_FRAME);
+    /** Frames are copied through direct views (plain loads and stores), not a JNA call each. */
+    private final ByteBuffer rxBufView = rxBuf.getByteBuffer(0, TapDevice.MAX_FRAME);
+    private final ByteBuffer txBufView = txBuf.getByteBuffer(0, TapDevice.MAX_FRAME);
+    private final long rxMsgAddress = Pointer.nativeValue(rxMsg);
+    private final long txBufAddress = Pointer.nativeValue(txBuf);
     private final Memory bindAddr = new Memory(SOCKADDR_LL);
 
     private PacketSocketPort(String name, int fd) {
@@ -132,14 +139,14 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
             rxMsgView.putInt(8, SOCKADDR_LL);
             rxMsgView.putLong(40, CONTROL);
             rxMsgView.putInt(48, 0);
-            long n = LibC.recvmsg(fd.fd(), rxMsg, 0);
+            long n = NativeIo.LOADED ? NativeIo.recvmsg(fd.fd(), rxMsgAddress, 0) : LibC.recvmsg(fd.fd(), rxMsg, 0);
             if (n >= 0) {
                 if ((rxMsgView.getInt(48) & MSG_TRUNC) != 0 || (rxNameView.get(10) & 0xff) == LibC.PACKET_OUTGOING) {
                     continue; // larger than any frame we carry, or one we sent ourselves
                 }
                 return deliver(dst, off, max, (int) n);
             }
-            int err = LibC.errno();
+            int err = NativeIo.LOADED ? NativeIo.errno(n) : LibC.errno();
             if (err == LibC.EAGAIN) {
                 return 0;
             }
@@ -178,19 +185,19 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
                 && (rxCtlView.getInt(16) & LibC.TP_STATUS_VLAN_VALID) != 0 && len >= ETH_ADDRS;
         if (!tagged) {
             int n = Math.min(len, max);
-            rxBuf.read(0, dst, off, n);
+            rxBufView.get(0, dst, off, n);
             return n;
         }
         int status = rxCtlView.getInt(16);
         int tci = rxCtlView.getShort(32) & 0xffff;
         int tpid = (status & LibC.TP_STATUS_VLAN_TPID_VALID) != 0 ? rxCtlView.getShort(34) & 0xffff : 0x8100;
         int total = Math.min(len + VLAN_TAG, max);
-        rxBuf.read(0, dst, off, ETH_ADDRS);
+        rxBufView.get(0, dst, off, ETH_ADDRS);
         dst[off + 12] = (byte) (tpid >>> 8);
         dst[off + 13] = (byte) tpid;
         dst[off + 14] = (byte) (tci >>> 8);
         dst[off + 15] = (byte) tci;
-        rxBuf.read(ETH_ADDRS, dst, off + ETH_ADDRS + VLAN_TAG, total - ETH_ADDRS - VLAN_TAG);
+        rxBufView.get(ETH_ADDRS, dst, off + ETH_ADDRS + VLAN_TAG, total - ETH_ADDRS - VLAN_TAG);
         return total;
     }
 
@@ -200,13 +207,13 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
      */
     @Override
     public boolean write(byte[] src, int off, int len) throws IOException {
-        txBuf.write(0, src, off, len);
+        txBufView.put(0, src, off, len);
         while (true) {
-            long n = LibC.send(fd.fd(), txBuf, len, 0);
+            long n = NativeIo.LOADED ? NativeIo.send(fd.fd(), txBufAddress, len, 0) : LibC.send(fd.fd(), txBuf, len, 0);
             if (n >= 0) {
                 return true;
             }
-            int err = LibC.errno();
+            int err = NativeIo.LOADED ? NativeIo.errno(n) : LibC.errno();
             if (err == LibC.EAGAIN || err == LibC.ENOBUFS || err == LibC.EMSGSIZE
                     || err == LibC.ENETDOWN || err == LibC.ENXIO || err == LibC.ENODEV) {
                 return false;

@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
+import org.symphonet.tunnel.io.NativeIo;
 
 /**
  * poll(2) on two descriptors, for a thread that serves both ends of a tunnel. Not thread-safe:
@@ -21,6 +24,9 @@ public final class PollSet {
     private final Memory timeout = new Memory(16);
     /** revents read through a direct view: plain loads, not a JNI call each. */
     private final ByteBuffer view = fds.getByteBuffer(0, 2L * POLLFD).order(ByteOrder.nativeOrder());
+    private final ByteBuffer timeoutView = timeout.getByteBuffer(0, 16).order(ByteOrder.nativeOrder());
+    private final long fdsAddress = Pointer.nativeValue(fds);
+    private final long timeoutAddress = Pointer.nativeValue(timeout);
 
     public PollSet(int first, int second) {
         fds.clear();
@@ -32,7 +38,7 @@ public final class PollSet {
 
     /** Waits up to {@code millis} for either descriptor; false if the time ran out (or a signal came). */
     public boolean await(int millis) {
-        return LibC.poll(fds, 2, millis) > 0;
+        return (NativeIo.LOADED ? NativeIo.poll(fdsAddress, 2, millis) : LibC.poll(fds, 2, millis)) > 0;
     }
 
     /**
@@ -40,9 +46,9 @@ public final class PollSet {
      * the time ran out (or a signal came).
      */
     public boolean awaitNanos(long nanos) {
-        timeout.setLong(0, nanos / NANOS_PER_SECOND);
-        timeout.setLong(8, nanos % NANOS_PER_SECOND);
-        return LibC.ppoll(fds, 2, timeout, null) > 0;
+        timeoutView.putLong(0, nanos / NANOS_PER_SECOND);
+        timeoutView.putLong(8, nanos % NANOS_PER_SECOND);
+        return (NativeIo.LOADED ? NativeIo.ppoll(fdsAddress, 2, timeoutAddress) : LibC.ppoll(fds, 2, timeout, null)) > 0;
     }
 
     /**

@@ -1,9 +1,12 @@
 package org.symphonet.tunnel.tap;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+
+import org.symphonet.tunnel.io.NativeIo;
 
 /**
  * A Linux TAP device ({@code IFF_TAP|IFF_NO_PI}: whole Ethernet frames, no
@@ -26,6 +29,11 @@ public final class TapDevice implements PolledPort, AutoCloseable {
     private final PolledFd fd;
     private final Memory readBuf = new Memory(MAX_FRAME);
     private final Memory writeBuf = new Memory(MAX_FRAME);
+    private final long readAddress = Pointer.nativeValue(readBuf);
+    private final long writeAddress = Pointer.nativeValue(writeBuf);
+    /** Copies go through direct views (plain loads and stores), not a JNA call each. */
+    private final ByteBuffer readView = readBuf.getByteBuffer(0, MAX_FRAME);
+    private final ByteBuffer writeView = writeBuf.getByteBuffer(0, MAX_FRAME);
 
     private TapDevice(String name, int fd) {
         this.name = name;
@@ -81,16 +89,17 @@ public final class TapDevice implements PolledPort, AutoCloseable {
     @Override
     public int readNow(byte[] dst, int off, int max) throws IOException {
         while (!fd.stopped()) {
-            long n = LibC.read(fd.fd(), readBuf, MAX_FRAME);
+            long n = NativeIo.LOADED ? NativeIo.read(fd.fd(), readAddress, MAX_FRAME)
+                    : LibC.read(fd.fd(), readBuf, MAX_FRAME);
             if (n > 0) {
                 int len = (int) Math.min(n, max);
-                readBuf.read(0, dst, off, len);
+                readView.get(0, dst, off, len);
                 return len;
             }
             if (n == 0) {
                 return 0;
             }
-            int err = LibC.errno();
+            int err = NativeIo.LOADED ? NativeIo.errno(n) : LibC.errno();
             if (err == LibC.EAGAIN) {
                 return 0;
             }
@@ -112,13 +121,13 @@ public final class TapDevice implements PolledPort, AutoCloseable {
      */
     @Override
     public boolean write(byte[] src, int off, int len) throws IOException {
-        writeBuf.write(0, src, off, len);
+        writeView.put(0, src, off, len);
         while (true) {
-            long n = LibC.write(fd.fd(), writeBuf, len);
+            long n = NativeIo.LOADED ? NativeIo.write(fd.fd(), writeAddress, len) : LibC.write(fd.fd(), writeBuf, len);
             if (n >= 0) {
                 return true;
             }
-            int err = LibC.errno();
+            int err = NativeIo.LOADED ? NativeIo.errno(n) : LibC.errno();
             if (err == LibC.EAGAIN) {
                 return false;
             }
