@@ -22,7 +22,7 @@
 #   relay-ceiling   the ours-relayed UDP path through coturn without our tunnel: a TURN
 #                   channel blasted full of 1400-byte datagrams, the far end counts what arrives
 #   relay-ceiling-ramp  the same channel, paced: the offered rate climbs from BENCH_RAMP_FROM to
-#                   BENCH_RAMP_TO Mbit/s (default 300 to 1500) over the run; the figure is the best
+#                   BENCH_RAMP_TO Mbit/s (default 300 to 2000) over the run; the figure is the best
 #                   250-ms bin that arrived with under 1% lost (only when named)
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
@@ -554,7 +554,7 @@ run_relay_ceiling() {
   [ "${BENCH_DIAG:-0}" = 1 ] && diag r3 >&2
   echo -e "$name\t${mbit:--}\t-\t-\t-" >> "$RESULTS"
 }
-run_relay_ceiling_ramp() { run_relay_ceiling relay-ceiling-ramp "${BENCH_RAMP_FROM:-300} ${BENCH_RAMP_TO:-1500}"; }
+run_relay_ceiling_ramp() { run_relay_ceiling relay-ceiling-ramp "${BENCH_RAMP_FROM:-300} ${BENCH_RAMP_TO:-2000}"; }
 
 run_ovs_ceiling() {
   tb_link h1 tac1 h2 tac2
