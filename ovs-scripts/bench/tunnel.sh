@@ -18,8 +18,13 @@
 #   ovs-ceiling     leaf -> bridge -> veth -> bridge -> leaf, no tunnel
 #   ours-reflexive  our tunnel alone (ICE), both ends behind endpoint-independent NATs
 #   ours-relayed    our tunnel alone (ICE), one end behind a symmetric NAT: through coturn
+#   ours-relayed-b  ours-relayed with BENCH_B_JAVA_OPTS (-c: BENCH_C_JAVA_OPTS) added to the agents'
+#                   JVM options: an A/B of a setting on the relayed path in one run (only when named)
 #   relay-ceiling   the ours-relayed UDP path through coturn without our tunnel: a TURN
 #                   channel blasted full of 1400-byte datagrams, the far end counts what arrives
+#   relay-ceiling-ramp  the same channel, paced: the offered rate climbs from BENCH_RAMP_FROM to
+#                   BENCH_RAMP_TO Mbit/s (default 300 to 2000) over the run; the figure is the best
+#                   250-ms bin that arrived with under 1% lost (only when named)
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
 # These are measurements, not tests. Figures go to stdout as a markdown table and to $OUT_DIR.
@@ -61,7 +66,8 @@ usage() {
 usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
-                 (and ours-tunnel-b, -c, -d, run only when named here)
+                 (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp: run only
+                 when named here)
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
                  (the machine may be shared and busy; default $ROUNDS)
   --jfr          record our agents with JFR (files in the output dir)
@@ -507,18 +513,24 @@ ours_nat() {
 }
 
 run_ours_reflexive() { ours_nat ours-reflexive r1 r2 10.201.51 reflexive; }
-run_ours_relayed() { ours_nat ours-relayed r3 r2 10.201.52 relayed; }
+run_ours_relayed() { ours_nat "${1:-ours-relayed}" r3 r2 10.201.52 relayed; }
+for v in b c; do
+  eval "run_ours_relayed_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\"; run_ours_relayed ours-relayed-$v; }"
+done
 
 # relay-ceiling: r3 allocates on coturn, binds a channel to r2's NAT address and sends
 # 1400-byte datagrams in it as fast as its batched socket goes; r2 (which first opens its NAT
-# toward the relay address) counts what arrives.
+# toward the relay address) counts what arrives. relay-ceiling-ramp: the same, paced, the offered
+# rate climbing from BENCH_RAMP_FROM to BENCH_RAMP_TO Mbit/s; the figure is the best 250-ms bin
+# received with under 1% lost (unpaced, the flood's own forwarding takes a core from coturn on
+# this machine and what arrives swings with it).
 run_relay_ceiling() {
   nat_bed
-  local mbit relay i blaster splitter=
+  local name=${1:-relay-ceiling} ramp=${2:-} mbit relay i blaster splitter=
   [ "${BENCH_DIAG:-0}" = 1 ] && diag r3 quiet > /dev/null
   # shellcheck disable=SC2086
   tb_exec r3 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain blast "$TURN_IP:3478" bench \
-    bench-secret 10.203.12.2:15390 "$DURATION" > "$W/ceiling-blast.out" 2>&1 &
+    bench-secret 10.203.12.2:15390 "$DURATION" $ramp > "$W/ceiling-blast.out" 2>&1 &
   blaster=$!
   for i in $(seq 100); do
     relay=$(awk '/^RELAY/ { print $2 }' "$W/ceiling-blast.out")
@@ -528,8 +540,8 @@ run_relay_ceiling() {
   # shellcheck disable=SC2086
   if [ "${BENCH_CPU:-0}" = 1 ]; then
     # The blast starts 3 s after RELAY (the sink opens its NAT meanwhile); sample from 1 s into it.
-    ( sleep 3; CPU_NS="$(tb_nsname r3) $(tb_nsname r2) $(tb_nsname inet)"; cpu_split_start relay-ceiling
-      cpu_split_end relay-ceiling ) &
+    ( sleep 3; CPU_NS="$(tb_nsname r3) $(tb_nsname r2) $(tb_nsname inet)"; cpu_split_start "$name"
+      cpu_split_end "$name" ) &
     splitter=$!
   fi
   # shellcheck disable=SC2086
@@ -538,10 +550,13 @@ run_relay_ceiling() {
   wait "$blaster" || true
   [ -n "$splitter" ] && { wait "$splitter" || true; }
   mbit=$(awk '/^RECEIVED/ { print $2 }' "$W/ceiling-sink.out" 2>/dev/null)
-  echo "  relay-ceiling: ${mbit:--} Mbit/s received ($(grep -h '^SENT' "$W/ceiling-blast.out"))" >&2
+  echo "  $name: ${mbit:--} Mbit/s received ($(grep -h '^SENT' "$W/ceiling-blast.out")); $(grep -h '^CEILING' "$W/ceiling-sink.out")" >&2
+  cp "$W/ceiling-sink.out" "$OUT_DIR/$name-sink-$(date +%H%M%S).out" 2>/dev/null || true
+  [ -n "$ramp" ] && mbit=$(awk '/^CEILING/ { print $2 }' "$W/ceiling-sink.out" 2>/dev/null)
   [ "${BENCH_DIAG:-0}" = 1 ] && diag r3 >&2
-  echo -e "relay-ceiling\t${mbit:--}\t-\t-\t-" >> "$RESULTS"
+  echo -e "$name\t${mbit:--}\t-\t-\t-" >> "$RESULTS"
 }
+run_relay_ceiling_ramp() { run_relay_ceiling relay-ceiling-ramp "${BENCH_RAMP_FROM:-300} ${BENCH_RAMP_TO:-2000}"; }
 
 run_ovs_ceiling() {
   tb_link h1 tac1 h2 tac2
@@ -626,6 +641,13 @@ if rel and refl:
     print("- ours-relayed / ours-reflexive: %.2f (goal >= 0.8)" % (rel / refl))
 if rel and rceil:
     print("- ours-relayed / relay-ceiling: %.2f (goal >= 0.8)" % (rel / rceil))
+rramp = num(fig.get("relay-ceiling-ramp", ["", "-"])[1])
+for p in ("ours-relayed", "ours-relayed-b", "ours-relayed-c"):
+    v = num(fig.get(p, ["", "-"])[1])
+    if v and rramp:
+        print("- %s / relay-ceiling-ramp (paced, lossless): %.2f" % (p, v / rramp))
+    if v and refl and p != "ours-relayed":
+        print("- %s / ours-reflexive: %.2f" % (p, v / refl))
 cpu = {r[0]: num(r[4]) for r in rows if len(r) > 4}
 if cpu.get("ours-tunnel") and cpu.get("tinc"):
     print("- CPU per GB, ours-tunnel / tinc: %.2f (lower is better)" % (cpu["ours-tunnel"] / cpu["tinc"]))

@@ -103,10 +103,10 @@ public final class LinkManager {
     private Members published;
     private DesiredLinks desired = DesiredLinks.NONE;
     /**
-     * Tunnels of links removed as unwanted, with when to close them. The switch lets go of the
-     * port at once, but the tunnel stays open this long (issue 15, break after make): frames the
-     * peer sends before it has heard our link-close still arrive and are delivered, instead of
-     * meeting a closed tunnel.
+     * Tunnels of links removed as unwanted (by us, or by the peer: its link-close), with when to
+     * close them. The switch lets go of the port at once, but the tunnel stays open this long
+     * (issue 15, break after make): frames either end's switch sent before it heard of the close
+     * still arrive and are delivered, instead of meeting a closed tunnel.
      */
     private final Map<NodeId, Draining> draining = new HashMap<>();
     /**
@@ -214,12 +214,7 @@ public final class LinkManager {
                 if (l != null) {
                     log.info("overlay {} link {} to {}: removing ({})", overlay, l.id, hex(l.peer), rm.reason());
                     signals.send(new SignalBody.LinkClose(overlay, l.id, self, l.peer, CloseReason.UNWANTED));
-                    TunnelPort.Handle tunnel = l.phase == Phase.UP ? l.tunnel : null;
-                    if (tunnel != null) {
-                        l.tunnel = null; // drop() leaves it open: it drains first
-                        draining.put(l.peer, new Draining(tunnel, now + DRAIN_MILLIS));
-                    }
-                    drop(l, "unwanted");
+                    drainThenDrop(l, now, "unwanted");
                 }
             } else if (step instanceof LinkStep.Retag retag) {
                 Link l = links.get(retag.peer());
@@ -344,7 +339,15 @@ public final class LinkManager {
             Link l = links.get(close.from());
             if (l != null && l.id.equals(close.link())) {
                 log.info("overlay {} link {} to {}: closed by peer ({})", overlay, l.id, hex(l.peer), close.reason());
-                drop(l, "closed by peer");
+                if (close.reason() == CloseReason.UNWANTED) {
+                    // Our switch may still send frames toward the peer's leaves on this port until
+                    // the peer's announcement over the ring has moved its flows (a capture: a ping
+                    // reply forwarded here 1.8 ms after the close arrived, lost with the tunnel
+                    // closed at once). The peer keeps its end open as long.
+                    drainThenDrop(l, now, "closed by peer");
+                } else {
+                    drop(l, "closed by peer");
+                }
             }
         }
     }
@@ -578,6 +581,21 @@ public final class LinkManager {
         if (d != null) {
             d.tunnel().close();
         }
+    }
+
+    /**
+     * Drops a link the topology no longer wants (ours or the peer's decision): the switch lets go of
+     * its port now, but an up tunnel stays open {@link #DRAIN_MILLIS} so frames already on their way
+     * through it, in either direction, are still carried.
+     */
+    private void drainThenDrop(Link l, long now, String why) {
+        TunnelPort.Handle tunnel = l.phase == Phase.UP ? l.tunnel : null;
+        if (tunnel != null) {
+            l.tunnel = null; // drop() leaves it open: it drains first
+            closeDraining(l.peer); // one tunnel per peer
+            draining.put(l.peer, new Draining(tunnel, now + DRAIN_MILLIS));
+        }
+        drop(l, why);
     }
 
     private void drop(Link l, String why) {

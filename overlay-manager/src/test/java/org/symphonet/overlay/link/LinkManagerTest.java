@@ -402,10 +402,18 @@ class LinkManagerTest {
         net.managers.get(a).round(net.now);
         assertFalse(net.peersOf(a).contains(b), "the switch let go of the port at once");
         assertEquals(closedBefore, net.closed, "the tunnel still drains");
+        // The peer hears the link-close: its switch lets go of the port too, its end drains as well
+        // (its switch may send on the port until the announcement over the ring moves its flows).
+        net.deliverAll();
+        assertFalse(net.peersOf(b).contains(a), "the peer's switch let go of the port at once");
+        assertTrue(net.managers.get(b).links().stream().noneMatch(li -> li.peer().equals(a)), "the peer dropped the link");
+        assertEquals(closedBefore, net.closed, "both ends still drain");
         net.managers.get(a).tick(net.now + LinkManager.DRAIN_MILLIS - 1);
+        net.managers.get(b).tick(net.now + LinkManager.DRAIN_MILLIS - 1);
         assertEquals(closedBefore, net.closed);
         net.managers.get(a).tick(net.now + LinkManager.DRAIN_MILLIS);
-        assertEquals(closedBefore + 1, net.closed, "closed after draining");
+        net.managers.get(b).tick(net.now + LinkManager.DRAIN_MILLIS);
+        assertEquals(closedBefore + 2, net.closed, "both ends closed after draining");
     }
 
     /**

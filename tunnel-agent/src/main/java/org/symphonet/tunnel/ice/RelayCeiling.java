@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.symphonet.tunnel.AgentConfig;
 import org.symphonet.tunnel.dtls.MmsgUdpPath;
@@ -17,18 +18,34 @@ import org.symphonet.tunnel.ice.stun.StunMessage;
 /**
  * What a TURN server carries on one relayed UDP path without our tunnel on it (the
  * benchmark's {@code relay-ceiling}): one end allocates, binds a channel to the other
- * end and sends full datagrams in it as fast as the batched socket goes; the other
- * end counts what arrives. Same socket code, same framing, no DTLS, no TAP, no TCP.
+ * end and sends full datagrams in it; the other end counts what arrives. Same socket code,
+ * same framing, no DTLS, no TAP, no TCP.
+ *
+ * <p>Two ways to send. Unpaced (the first ceiling): as fast as the batched socket goes, 4-5 Gbit/s
+ * offered to a relay that carries about 1; the flood's own forwarding takes most of a core from
+ * the relay on a small machine, and what arrives swings with it. Paced ramp: the offered rate
+ * climbs linearly between two rates over the run, each datagram numbered; the far end bins the
+ * arrivals ({@link ArrivalBins}) and the ceiling is the best rate a bin received without losing
+ * datagrams, the load a loss-sensitive flow such as TCP could hold.
  */
 public final class RelayCeiling {
     static final int PAYLOAD = 1400;
+    /** Datagrams per paced send (one GSO message). */
+    private static final int PACED_BURST = 8;
+    private static final long BIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** A bin counts as lossless below this share lost. */
+    static final double LOSSLESS = 0.01;
 
     private RelayCeiling() {
     }
 
-    /** Allocates, binds a channel to {@code peer}, prints RELAY, waits, blasts for {@code seconds}, prints SENT. */
-    public static void blast(AgentConfig.TurnServer turn, InetSocketAddress peer, int seconds, PrintStream out)
-            throws IOException, InterruptedException {
+    /**
+     * Allocates, binds a channel to {@code peer}, prints RELAY, waits, sends for {@code seconds},
+     * prints SENT: unpaced when {@code fromMbit} is 0, else paced from {@code fromMbit} up to
+     * {@code toMbit} Mbit/s of payload.
+     */
+    public static void blast(AgentConfig.TurnServer turn, InetSocketAddress peer, int seconds, int fromMbit,
+                             int toMbit, PrintStream out) throws IOException, InterruptedException {
         MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), 0),
                 1500, new AtomicLong());
         try {
@@ -45,20 +62,45 @@ public final class RelayCeiling {
             socket.batchFor(Thread.currentThread());
             byte[] frame = new byte[ChannelData.HEADER + PAYLOAD];
             ChannelData.writeHeader(frame, 0, a.channelFor(peer), PAYLOAD);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            boolean paced = fromMbit > 0;
+            int burst = paced ? PACED_BURST : 32;
+            double burstBits = burst * PAYLOAD * 8.0;
+            long start = System.nanoTime();
+            long span = TimeUnit.SECONDS.toNanos(seconds);
+            long end = start + span;
+            long last = start;
+            double credit = 0;
+            long seq = 0;
             long sent = 0;
-            while (System.nanoTime() < end) {
-                for (int i = 0; i < 32; i++) {
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= end) {
+                    break;
+                }
+                if (paced) {
+                    double bitsPerSecond = (fromMbit + (toMbit - fromMbit) * (double) (now - start) / span) * 1e6;
+                    // At most a few bursts of credit: after a stall the sender catches up, it does not flood.
+                    credit = Math.min(credit + bitsPerSecond * (now - last) / 1e9, 4 * burstBits);
+                    last = now;
+                    if (credit < burstBits) {
+                        LockSupport.parkNanos(20_000);
+                        continue;
+                    }
+                    credit -= burstBits;
+                }
+                for (int i = 0; i < burst; i++) {
+                    putLong(frame, ChannelData.HEADER, seq++);
                     socket.send(frame, 0, frame.length);
                 }
                 try {
                     socket.flush();
-                    sent += 32;
+                    sent += burst;
                 } catch (IOException e) {
-                    // ENOBUFS: the socket buffer is full; that is the point of blasting.
+                    // ENOBUFS: the socket buffer is full; unpaced, that is the point of blasting.
                 }
             }
-            out.println("SENT " + sent + " datagrams " + sent * PAYLOAD * 8 / 1_000_000 / seconds + " Mbit/s");
+            out.println("SENT " + sent + " datagrams " + sent * PAYLOAD * 8 / 1_000_000 / seconds + " Mbit/s"
+                    + (paced ? " paced " + fromMbit + "->" + toMbit : " unpaced"));
         } finally {
             socket.close();
         }
@@ -66,7 +108,8 @@ public final class RelayCeiling {
 
     /**
      * Opens the NAT toward {@code relay}, then counts datagrams for up to {@code seconds} + 5 s;
-     * prints RECEIVED with the rate between the first and the last one.
+     * prints RECEIVED with the rate between the first and the last one, then CEILING with the best
+     * rate of a 250-ms bin without losses (and of any bin), then one BIN line per bin.
      */
     public static void sink(int port, InetSocketAddress relay, int seconds, PrintStream out) throws IOException {
         MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port),
@@ -81,6 +124,8 @@ public final class RelayCeiling {
             long first = 0;
             long last = 0;
             long bytes = 0;
+            ArrivalBins bins = new ArrivalBins(BIN_NANOS, (int) ((seconds + 5L) * 1_000_000_000L / BIN_NANOS) + 1,
+                    PAYLOAD);
             while (System.nanoTime() < deadline) {
                 int n = socket.receiveAny(buf, 0, buf.length, 200);
                 if (n < 0) {
@@ -95,13 +140,41 @@ public final class RelayCeiling {
                 } else {
                     bytes += n;
                 }
+                if (n >= 8) {
+                    bins.add(last - first, readLong(buf, 0));
+                }
             }
             double secs = (last - first) / 1e9;
             out.println("RECEIVED " + (secs > 0 ? Math.round(bytes * 8 / secs / 1e6) : 0) + " Mbit/s " + bytes
                     + " bytes in " + String.format("%.2f", secs) + " s");
+            double lossless = bins.best(LOSSLESS);
+            // Lossless up to the last full bins: the ramp never reached what the relay carries.
+            boolean top = bins.used() >= 3 && lossless > 0 && lossless <= bins.mbit(bins.used() - 2) * 1.02
+                    && bins.loss(bins.used() - 2) <= LOSSLESS;
+            out.println("CEILING " + Math.round(lossless) + " Mbit/s lossless, "
+                    + Math.round(bins.best(1.0)) + " Mbit/s peak (250-ms bins)"
+                    + (top ? "; lossless at the top of the ramp: the relay carries more" : ""));
+            for (int b = 0; b < bins.used(); b++) {
+                out.println(String.format("BIN %d %.0f Mbit/s lost %.2f%%", b, bins.mbit(b), bins.loss(b) * 100));
+            }
         } finally {
             socket.close();
         }
+    }
+
+    static void putLong(byte[] b, int off, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[off + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    static long readLong(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | (b[off + i] & 0xFF);
+        }
+        return v;
     }
 
     private enum Kind { ALLOCATE, BIND }
