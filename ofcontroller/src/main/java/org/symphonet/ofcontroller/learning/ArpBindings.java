@@ -17,6 +17,8 @@ import java.util.function.LongPredicate;
  * Bounded (least recently refreshed go first); not thread-safe: one per bridge, on its thread.
  */
 public final class ArpBindings {
+    /** One (MAC, IPv4) entry of a leaf-addresses payload; FrbCodec.ADDRESS_ENTRY carries it unchanged. */
+    public static final int ENTRY_BYTES = 6 + 4;
 
     private record Binding(long mac, long seenNanos) {
     }
@@ -80,7 +82,7 @@ public final class ArpBindings {
      * this bridge saw its own leaf say wins over what another bridge last heard.
      */
     public void learnEntries(byte[] entries, LongPredicate local, long nowNanos) {
-        for (int off = 0; off + 10 <= entries.length; off += 10) {
+        for (int off = 0; off + ENTRY_BYTES <= entries.length; off += ENTRY_BYTES) {
             long mac = MacTable.macAt(entries, off);
             int ip = ((entries[off + 6] & 0xff) << 24) | ((entries[off + 7] & 0xff) << 16)
                     | ((entries[off + 8] & 0xff) << 8) | (entries[off + 9] & 0xff);

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.symphonet.ofcontroller.learning.ArpBindings;
 import org.symphonet.ofcontroller.view.NodeId;
 
 class FrbCodecTest {
@@ -58,6 +59,7 @@ class FrbCodecTest {
         assertEquals(12, wire[55], "the declared payload is the MACs alone");
         assertEquals(frb, FrbCodec.decode(wire).frb());
         assertEquals(frb.forwarded(ROOT).addresses().length, addresses.length, "handed on with the announcement");
+        assertEquals(FrbCodec.ADDRESS_ENTRY, ArpBindings.ENTRY_BYTES, "the ARP table writes and reads the entries this carries");
     }
 
     @Test
