@@ -38,6 +38,9 @@ REPO=$(cd "$HERE/../.." && pwd)
 # tinc-ovs (one A/B run: leaf to leaf 576 -> 314 Mbit/s, tinc-ovs 273 -> 144). TB_OVS_NICE=-10
 # measures that case.
 TB_OVS_NICE=${TB_OVS_NICE:-0}
+# Leaf ports keep the kernel's default socket buffer in OVS, as in every earlier tunnel figure
+# (lib/testbed.sh raises it for the tests; both leaf paths here, ours-leaf and tinc-ovs, alike).
+TB_LEAF_RCVBUF=${TB_LEAF_RCVBUF:-0}
 # shellcheck source=../lib/testbed.sh
 . "$REPO/ovs-scripts/lib/testbed.sh"
 # shellcheck source=../lib/nat.sh

@@ -178,6 +178,17 @@ tb_ofctl() {
   tb_ovs "$node" ovs-ofctl -O OpenFlow13 "$cmd" "unix:$(tb_ovsdir "$node")/$br.mgmt" "$@"
 }
 
+# Receive buffer, in bytes, of the packet socket through which a node's ovs-vswitchd reads a leaf
+# port (0: the kernel's rmem_default, 212 KB). Why: the userspace datapath reads such ports in
+# ovs-vswitchd's main thread, which also applies every port change; when the overlay adds a
+# link's tunnel port it stops reading for up to ~100 ms on this 2-core machine, and 212 KB is
+# 85 ms of a 20 Mbit/s stream: the on-demand test lost a ping to that socket's overflow (the kernel
+# counted it there) 0.2 s after the new link took the flow. OVS sets no SO_RCVBUF of its own, so
+# the socket gets rmem_default as it is when OVS opens the port: raised for that moment only.
+# A host's kernel datapath has no such socket; README "Deploying" says what a netdev-datapath host
+# should set.
+TB_LEAF_RCVBUF=${TB_LEAF_RCVBUF:-4194304}
+
 # tb_leaf NODE LEAF BRIDGE CIDR [MAC]: a leaf namespace PREFIX-LEAF whose eth0 is a port of NODE's bridge.
 tb_leaf() {
   local node=$1 leaf=$2 br=$3 cidr=$4 mac=${5:-}
@@ -185,7 +196,27 @@ tb_leaf() {
   tb_link "$leaf" eth0 "$node" "$leaf" || return 1
   [ -n "$mac" ] && tb_exec "$leaf" ip link set eth0 address "$mac"
   tb_exec "$leaf" ip addr add "$cidr" dev eth0
-  tb_port "$node" "$br" "$leaf"
+  tb_port_rcvbuf "$TB_LEAF_RCVBUF" "$node" "$br" "$leaf"
+}
+
+# tb_port_rcvbuf BYTES NODE BRIDGE IF: tb_port with rmem_default at BYTES (0: as it is) while OVS
+# opens the port's socket. Host-wide, so one run at a time (a lock) and put back at once: sockets
+# opened meanwhile elsewhere get the larger buffer too, which costs nothing until it fills.
+tb_port_rcvbuf() {
+  local bytes=$1; shift
+  local was; was=$(cat /proc/sys/net/core/rmem_default 2>/dev/null || echo 0)
+  if [ "$bytes" -le "$was" ] 2>/dev/null || [ "$bytes" = 0 ]; then
+    tb_port "$@"
+    return
+  fi
+  (
+    flock 9
+    was=$(cat /proc/sys/net/core/rmem_default)
+    echo "$bytes" > /proc/sys/net/core/rmem_default || { tb_port "$@"; exit; }
+    tb_port "$@"; rc=$?
+    echo "$was" > /proc/sys/net/core/rmem_default
+    exit $rc
+  ) 9> "$TB_ROOT/.rmem_default.lock"
 }
 
 # tb_spawn NAME NS CMD...: start CMD in the background inside namespace PREFIX-NS (or "-" for the
