@@ -555,8 +555,8 @@ ours_nat() {
   # shellcheck disable=SC2086
   OURS_NS="$a $b" BENCH_STAGE=$name ours_start $ICE_ARGS || return 1
   t1=$(date +%s%N)
-  echo "  $name: up $(( (t1 - t0) / 1000000 )) ms after both agents started; $(grep -h '^UP' "$W"/ours-h1.out)" >&2
-  grep -q "^UP type=$type" "$W/ours-h1.out" || echo "  $name: expected a $type tunnel" >&2
+  echo "  $name$PATH_SUFFIX: up $(( (t1 - t0) / 1000000 )) ms after both agents started; $(grep -h '^UP' "$W"/ours-h1.out)" >&2
+  grep -q "^UP type=$type" "$W/ours-h1.out" || echo "  $name$PATH_SUFFIX: expected a $type tunnel" >&2
   [ "${BENCH_DIAG:-0}" = 1 ] && grep -ho 'ICE selected.*' "$W/ours-h1.out" "$W/ours-h2.out" | sed 's/^/    /' >&2
   tb_exec "$a" ip addr add "$net.1/24" dev "$(ours_tap h1)"
   tb_exec "$b" ip addr add "$net.2/24" dev "$(ours_tap h2)"
