@@ -529,9 +529,8 @@ turn_opts() {
 # of the process that sends it (veth hands it on in that CPU's softirq): coturn's next leg, NAT
 # included, is coturn's, as on a server of its own.
 relay_pin() {
-  local all rest ns p c
-  all=0-$(( $(nproc) - 1 ))
-  rest=$(seq 0 $(( $(nproc) - 1 )) | grep -vx "$BENCH_RELAY_CPU" | paste -sd,)
+  local all=$BENCH_CPUS rest ns p c
+  rest=$(tr , '\n' <<< "$BENCH_CPUS" | grep -vx "$BENCH_RELAY_CPU" | paste -sd,)
   [ "$1" = on ] || rest=$all
   taskset -p -c "$rest" $$ > /dev/null
   for ns in inet r2; do
@@ -643,9 +642,13 @@ run_path() {
 }
 
 # BENCH_RELAY_CPU: every NAT path also pinned, right after itself in each round.
+# The CPUs this run may use, one by one, as it started (nproc would shrink once the shell is pinned:
+# the first unpinning, run 12:07 UTC 2026-12-07, left every later path on one CPU).
+BENCH_CPUS=$(taskset -pc $$ | sed 's/.*: //' | tr , '\n' \
+  | awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c }' | paste -sd,)
 if [ -n "${BENCH_RELAY_CPU:-}" ]; then
-  [ "$BENCH_RELAY_CPU" -ge 0 ] && [ "$BENCH_RELAY_CPU" -lt "$(nproc)" ] && [ "$(nproc)" -ge 2 ] \
-    || { echo "bench tunnel: BENCH_RELAY_CPU=$BENCH_RELAY_CPU: needs a CPU number below $(nproc), and 2 CPUs or more" >&2; exit 2; }
+  tr , '\n' <<< "$BENCH_CPUS" | grep -qx "$BENCH_RELAY_CPU" && [[ $BENCH_CPUS == *,* ]] \
+    || { echo "bench tunnel: BENCH_RELAY_CPU=$BENCH_RELAY_CPU: needs one of this run's CPUs ($BENCH_CPUS), and 2 or more" >&2; exit 2; }
   with_pinned=
   for p in $PATHS; do
     with_pinned="$with_pinned $p"
