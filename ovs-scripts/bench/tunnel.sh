@@ -515,6 +515,9 @@ turn_opts() {
   nat_bed
   [ "$1" = "$TURN_NOW" ] && return 0
   stop_named turn-inet
+  # Started on all the run's CPUs even inside a pinned path: coturn sizes its default relay threads
+  # (one per CPU) from the CPUs it may use at start (a restart on the pinned shell's one CPU gave it one).
+  taskset -p -c "$BENCH_CPUS" $$ > /dev/null
   # shellcheck disable=SC2086
   tb_turn inet $TURN_IP bench bench-secret 3478 $1 >/dev/null
   TURN_NOW=$1
