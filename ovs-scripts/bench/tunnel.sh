@@ -27,6 +27,15 @@
 #                   250-ms bin that arrived with under 1% lost (only when named)
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
+# BENCH_RELAY_CPU=N (coturn on its own server, as a deployment runs it): each of those NAT paths
+#   (ours-reflexive, ours-relayed[-b,-c], relay-ceiling[-ramp]) is measured twice per round, as it
+#   is and then as NAME-pinned: coturn (all its threads) on CPU N, everything else of the run
+#   (both agents or the ceiling's sender and receiver, iperf3 client and server, and the kernel
+#   work they cause) on the other CPUs. Every pinned path gets the same CPUs for our side, so
+#   ours-reflexive-pinned (coturn idle) and ours-relayed-pinned compare what our side carries on
+#   one budget, and relay-ceiling-pinned shows what coturn carries on a core of its own.
+# NAME-turnb (only when named): a NAT path with coturn restarted on BENCH_TURN_B_OPTS added to its
+#   config, then back: an A/B of a coturn setting in one run (NAME-turnb-pinned: also pinned).
 # These are measurements, not tests. Figures go to stdout as a markdown table and to $OUT_DIR.
 set -euo pipefail
 
@@ -85,7 +94,12 @@ Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BE
   options added, another agent jar), BENCH_PREFIX (testbed prefix,
   default tab: namespaces tab-h1 ...), BENCH_CPU=1 (NAT paths and relay-ceiling: CPU per thread of
   the tunnel ends, iperf3 and coturn during the single stream), BENCH_PERF=1 (with BENCH_CPU: perf -a
-  profile and system calls per thread, files in the output dir).
+  profile and system calls per thread, files in the output dir), BENCH_RELAY_CPU=N (NAT paths also
+  measured as NAME-pinned: coturn alone on CPU N, everything else on the other CPUs),
+  BENCH_TURN_OPTS (lines added to coturn's config, space-separated, e.g. "relay-threads=0"),
+  BENCH_TURN_B_OPTS (for NAME-turnb: any NAT path named with that suffix in --only runs with coturn
+  restarted on BENCH_TURN_OPTS plus these, then coturn goes back: an A/B of a coturn setting;
+  NAME-turnb-pinned: the same pinned).
 USAGE
 }
 
@@ -137,7 +151,7 @@ RESULTS=$W/results.tsv
 # (names in the run's pid list) also the CPU the tunnel processes spent per GB carried, a figure
 # that holds up better than Mbit/s on a shared, busy machine.
 measure() {
-  local name=$1 from=$2 to=$3 procs=${4:-} one four rtt c0 c1 bytes rev cpu=-
+  local name=$1$PATH_SUFFIX from=$2 to=$3 procs=${4:-} one four rtt c0 c1 bytes rev cpu=-
   tb_exec "$from" ping -q -c 3 -W 2 "$to" >/dev/null 2>&1 || { echo "  $name: no connectivity" >&2; echo -e "$name\t-\t-\t-\t-" >> "$RESULTS"; return 0; }
   # Warm-up, not measured: JIT compilation, ARP and MAC learning, TCP caches.
   tb_exec "$from" iperf3 -c "$to" -p 5201 -t 2 >/dev/null 2>&1 || true
@@ -491,9 +505,49 @@ nat_bed() {
     # As in IceTunnelTest: packets to a private LAN die at its NAT, not with ENETUNREACH at coturn.
     tb_exec inet ip route add 10.203.2$i.0/24 via 10.203.1$i.2
   done
-  tb_turn inet $TURN_IP bench bench-secret 3478 >/dev/null
+  # shellcheck disable=SC2086
+  tb_turn inet $TURN_IP bench bench-secret 3478 ${BENCH_TURN_OPTS:-} >/dev/null
+  TURN_NOW=${BENCH_TURN_OPTS:-}
   tb_spawn iperf3-r2 r2 iperf3 -s -p 5201 >/dev/null
   NAT_BUILT=1
+}
+
+# turn_opts "OPTION=VALUE ...": coturn restarted with these config lines unless it already runs on them.
+TURN_NOW=
+turn_opts() {
+  nat_bed
+  [ "$1" = "$TURN_NOW" ] && return 0
+  stop_named turn-inet
+  # Started on all the run's CPUs even inside a pinned path: coturn sizes its default relay threads
+  # (one per CPU) from the CPUs it may use at start (a restart on the pinned shell's one CPU gave it one).
+  taskset -p -c "$BENCH_CPUS" $$ > /dev/null
+  # shellcheck disable=SC2086
+  tb_turn inet $TURN_IP bench bench-secret 3478 $1 >/dev/null
+  TURN_NOW=$1
+  echo "  coturn restarted with: ${1:-its defaults}" >&2
+  [ "$PINNED" = 1 ] && relay_pin on
+  return 0
+}
+
+# relay_pin on|off (BENCH_RELAY_CPU=N): coturn's threads on CPU N; this shell (so every process it
+# starts from now on: agents, ceiling ends, iperf3 clients) and r2's iperf3 server on the other
+# CPUs. off: all of them back on every CPU. The kernel's work for a datagram mostly runs on the CPU
+# of the process that sends it (veth hands it on in that CPU's softirq): coturn's next leg, NAT
+# included, is coturn's, as on a server of its own.
+relay_pin() {
+  local all=$BENCH_CPUS rest ns p c
+  rest=$(tr , '\n' <<< "$BENCH_CPUS" | grep -vx "$BENCH_RELAY_CPU" | paste -sd,)
+  [ "$1" = on ] || rest=$all
+  taskset -p -c "$rest" $$ > /dev/null
+  for ns in inet r2; do
+    for p in $(ip netns pids "$(tb_nsname $ns)"); do
+      c=$(cat "/proc/$p/comm" 2>/dev/null) || continue
+      case "$c" in
+        turnserver) if [ "$1" = on ]; then taskset -a -p -c "$BENCH_RELAY_CPU" "$p"; else taskset -a -p -c "$all" "$p"; fi ;;
+        iperf3) taskset -a -p -c "$rest" "$p" ;;
+      esac > /dev/null 2>&1 || true
+    done
+  done
 }
 
 ICE_ARGS="--no-bridge --ice --stun $TURN_IP:3478 --turn $TURN_IP:3478:bench:bench-secret"
@@ -506,8 +560,8 @@ ours_nat() {
   # shellcheck disable=SC2086
   OURS_NS="$a $b" BENCH_STAGE=$name ours_start $ICE_ARGS || return 1
   t1=$(date +%s%N)
-  echo "  $name: up $(( (t1 - t0) / 1000000 )) ms after both agents started; $(grep -h '^UP' "$W"/ours-h1.out)" >&2
-  grep -q "^UP type=$type" "$W/ours-h1.out" || echo "  $name: expected a $type tunnel" >&2
+  echo "  $name$PATH_SUFFIX: up $(( (t1 - t0) / 1000000 )) ms after both agents started; $(grep -h '^UP' "$W"/ours-h1.out)" >&2
+  grep -q "^UP type=$type" "$W/ours-h1.out" || echo "  $name$PATH_SUFFIX: expected a $type tunnel" >&2
   [ "${BENCH_DIAG:-0}" = 1 ] && grep -ho 'ICE selected.*' "$W/ours-h1.out" "$W/ours-h2.out" | sed 's/^/    /' >&2
   tb_exec "$a" ip addr add "$net.1/24" dev "$(ours_tap h1)"
   tb_exec "$b" ip addr add "$net.2/24" dev "$(ours_tap h2)"
@@ -529,7 +583,7 @@ done
 # this machine and what arrives swings with it).
 run_relay_ceiling() {
   nat_bed
-  local name=${1:-relay-ceiling} ramp=${2:-} mbit relay i blaster splitter=
+  local name=${1:-relay-ceiling}$PATH_SUFFIX ramp=${2:-} mbit relay i blaster splitter=
   [ "${BENCH_DIAG:-0}" = 1 ] && diag r3 quiet > /dev/null
   # shellcheck disable=SC2086
   tb_exec r3 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain blast "$TURN_IP:3478" bench \
@@ -572,10 +626,47 @@ run_ovs_ceiling() {
   tb_unlink h1 tac1
 }
 
+# run_path NAME [SUFFIX]: a path, or a NAT path with suffixes: NAME-pinned (relay_pin), NAME-turnb
+# (coturn on BENCH_TURN_B_OPTS), both as NAME-turnb-pinned; the figures are saved under the full name.
+PATH_SUFFIX=
+PINNED=0
+run_path() {
+  local rc=0 suf=${2:-}
+  case "$1" in
+    *-pinned)
+      [ -n "${BENCH_RELAY_CPU:-}" ] || { echo "  $1: needs BENCH_RELAY_CPU" >&2; return 1; }
+      nat_bed; PINNED=1; relay_pin on
+      run_path "${1%-pinned}" "-pinned$suf" || rc=$?
+      PINNED=0; relay_pin off ;;
+    *-turnb)
+      turn_opts "${BENCH_TURN_OPTS:-} ${BENCH_TURN_B_OPTS:-}"
+      run_path "${1%-turnb}" "-turnb$suf" || rc=$?
+      turn_opts "${BENCH_TURN_OPTS:-}" ;;
+    *) PATH_SUFFIX=$suf "run_${1//-/_}" || rc=$? ;;
+  esac
+  return $rc
+}
+
+# BENCH_RELAY_CPU: every NAT path also pinned, right after itself in each round.
+# The CPUs this run may use, one by one, as it started (nproc would shrink once the shell is pinned:
+# the first unpinning, run 12:07 UTC 2026-12-07, left every later path on one CPU).
+BENCH_CPUS=$(taskset -pc $$ | sed 's/.*: //' | tr , '\n' \
+  | awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c }' | paste -sd,)
+if [ -n "${BENCH_RELAY_CPU:-}" ]; then
+  tr , '\n' <<< "$BENCH_CPUS" | grep -qx "$BENCH_RELAY_CPU" && [[ $BENCH_CPUS == *,* ]] \
+    || { echo "bench tunnel: BENCH_RELAY_CPU=$BENCH_RELAY_CPU: needs one of this run's CPUs ($BENCH_CPUS), and 2 or more" >&2; exit 2; }
+  with_pinned=
+  for p in $PATHS; do
+    with_pinned="$with_pinned $p"
+    case "$p" in *-pinned) ;; ours-reflexive*|ours-relayed*|relay-ceiling*) with_pinned="$with_pinned $p-pinned" ;; esac
+  done
+  PATHS=$with_pinned
+fi
+
 for round in $(seq "$ROUNDS"); do
   for p in $PATHS; do
     echo "round $round/$ROUNDS: measuring $p ..." >&2
-    "run_${p//-/_}" || echo "  $p failed" >&2
+    run_path "$p" || echo "  $p failed" >&2
   done
 done
 
@@ -638,19 +729,21 @@ if ours_l and tovs:
     print("- ours-leaf / tinc-ovs: %.2f (goal >= 1.7)" % (ours_l / tovs))
 if ours_l and ceil:
     print("- ours-leaf / ovs-ceiling: %.2f" % (ours_l / ceil))
-refl, rel = num(fig.get("ours-reflexive", ["", "-"])[1]), num(fig.get("ours-relayed", ["", "-"])[1])
-rceil = num(fig.get("relay-ceiling", ["", "-"])[1])
-if rel and refl:
-    print("- ours-relayed / ours-reflexive: %.2f (goal >= 0.8)" % (rel / refl))
-if rel and rceil:
-    print("- ours-relayed / relay-ceiling: %.2f (goal >= 0.8)" % (rel / rceil))
-rramp = num(fig.get("relay-ceiling-ramp", ["", "-"])[1])
-for p in ("ours-relayed", "ours-relayed-b", "ours-relayed-c"):
-    v = num(fig.get(p, ["", "-"])[1])
-    if v and rramp:
-        print("- %s / relay-ceiling-ramp (paced, lossless): %.2f" % (p, v / rramp))
-    if v and refl and p != "ours-relayed":
-        print("- %s / ours-reflexive: %.2f" % (p, v / refl))
+for suf, how in (("", ""), ("-pinned", " [coturn on a CPU of its own]"), ("-turnb", " [coturn with BENCH_TURN_B_OPTS]"),
+                 ("-turnb-pinned", " [coturn with BENCH_TURN_B_OPTS on a CPU of its own]")):
+    refl, rel = num(fig.get("ours-reflexive" + suf, ["", "-"])[1]), num(fig.get("ours-relayed" + suf, ["", "-"])[1])
+    rceil = num(fig.get("relay-ceiling" + suf, ["", "-"])[1])
+    if rel and refl:
+        print("- ours-relayed%s / ours-reflexive%s: %.2f (goal >= 0.8)%s" % (suf, suf, rel / refl, how))
+    if rel and rceil:
+        print("- ours-relayed%s / relay-ceiling%s: %.2f (goal >= 0.8)%s" % (suf, suf, rel / rceil, how))
+    rramp = num(fig.get("relay-ceiling-ramp" + suf, ["", "-"])[1])
+    for p in ("ours-relayed", "ours-relayed-b", "ours-relayed-c"):
+        v = num(fig.get(p + suf, ["", "-"])[1])
+        if v and rramp:
+            print("- %s%s / relay-ceiling-ramp%s (paced, lossless): %.2f%s" % (p, suf, suf, v / rramp, how))
+        if v and refl and p != "ours-relayed":
+            print("- %s%s / ours-reflexive%s: %.2f%s" % (p, suf, suf, v / refl, how))
 cpu = {r[0]: num(r[4]) for r in rows if len(r) > 4}
 if cpu.get("ours-tunnel") and cpu.get("tinc"):
     print("- CPU per GB, ours-tunnel / tinc: %.2f (lower is better)" % (cpu["ours-tunnel"] / cpu["tinc"]))

@@ -31,11 +31,21 @@ def sample(pids):
     return res
 
 
-def machine():
-    f = open("/proc/stat").readline().split()[1:]
-    v = [int(x) for x in f]
+def split(v):
     # user nice system idle iowait irq softirq steal
     return {"user": v[0] + v[1], "system": v[2], "irq+softirq": v[5] + v[6], "idle": v[3] + v[4]}
+
+
+def machine():
+    """The machine's split ("" key) and each CPU's ("cpuN"): with coturn pinned to one CPU
+    (bench tunnel BENCH_RELAY_CPU), which of them ran out."""
+    res = {}
+    for line in open("/proc/stat"):
+        f = line.split()
+        if not f or not f[0].startswith("cpu"):
+            break
+        res["" if f[0] == "cpu" else f[0]] = split([int(x) for x in f[1:9]])
+    return res
 
 
 def main():
@@ -71,7 +81,9 @@ def main():
         if c / 1e9 / seconds >= 0.005:
             print(f"      {g:<36} {100 * c / 1e9 / seconds:6.1f} {vol[g] / seconds:9.0f} {invol[g] / seconds:7.0f}")
     print(f"      {'sum of the above':<36} {100 * sum(cpu.values()) / 1e9 / seconds:6.1f}")
-    print("    machine: " + ", ".join(f"{k} {100 * (m1[k] - m0[k]) / hz / seconds:.0f}" for k in m0))
+    for name, m in m0.items():
+        print(f"    {name or 'machine'}: " + ", ".join(
+            f"{k} {100 * (m1[name][k] - m[k]) / hz / seconds:.0f}" for k in m))
 
 
 if __name__ == "__main__":
