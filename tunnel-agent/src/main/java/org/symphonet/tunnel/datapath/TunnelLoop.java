@@ -140,17 +140,6 @@ final class TunnelLoop implements Runnable {
                 }
             }
             if (records > 0) {
-                if (rereadAfterWrite) {
-                    // The kernel often queues the answer to a frame within the write itself (a
-                    // ping's echo, a TCP ACK): forward it now, in this turn, not after this turn's
-                    // bookkeeping and a new turn's. AnswerWait then sees the round trip done
-                    // within the turn and opens no window for it.
-                    int answers = outbound.pumpNow(port, BUDGET, batching);
-                    if (answers < 0) {
-                        return false;
-                    }
-                    frames += answers;
-                }
                 // Keepalive answers sent from this thread are batched too.
                 flush();
             }
@@ -163,12 +152,13 @@ final class TunnelLoop implements Runnable {
         }
         woke = false;
         // Another turn at once only where more may already wait: a full turn when either
-        // source filled a budget (the other must not starve). Otherwise both were read empty
-        // (the TAP again right after frames were written to it, above; not a packet socket,
-        // where OVS answers later): wait. poll(2) is level-triggered, so whatever came in
-        // since is seen at once.
-        boolean full = frames >= BUDGET || records == BUDGET;
-        tap = full;
+        // source filled its budget (the other must not starve), else the TAP alone after
+        // frames were written to it (the kernel often queues the answer within the write
+        // itself; not behind a packet socket, where OVS answers later). Otherwise both were
+        // read empty: wait. poll(2) is level-triggered, so whatever came in since is seen at
+        // once.
+        boolean full = frames == BUDGET || records == BUDGET;
+        tap = full || (records > 0 && rereadAfterWrite);
         socket = full;
         if (tap || socket) {
             return true;
