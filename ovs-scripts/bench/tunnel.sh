@@ -173,7 +173,10 @@ measure() {
   read -r four _ < <(tb_exec "$from" iperf3 -J -c "$to" -p 5201 -t "$DURATION" -P 4 2>/dev/null | iperf_figures)
   [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "${HOP_TAPS:-}" ] && hops_start "$name" ${HOP_MODE:-leaf} $HOP_TAPS
   [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "$procs" ] && /usr/bin/python3 "$HERE/sched.py" snap "$W/pids" "$procs" > "$W/$name-sched0"
-  rtt=$(tb_exec "$from" ping -q -c "$PINGS" -i 0.05 "$to" | awk -F/ '/^rtt/ { print $5 }')
+  # Every ping's own RTT kept (OUT_DIR/pings-NAME.txt, a "round N" line before each): a mean hides
+  # whether a path was slow throughout or in a stretch (e.g. the first pings after iperf3).
+  echo "round ${BENCH_ROUND:-1}" >> "$OUT_DIR/pings-$name.txt"
+  rtt=$(tb_exec "$from" ping -c "$PINGS" -i 0.05 "$to" | tee -a "$OUT_DIR/pings-$name.txt" | awk -F/ '/^rtt/ { print $5 }')
   if [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "$procs" ]; then
     /usr/bin/python3 "$HERE/sched.py" snap "$W/pids" "$procs" > "$W/$name-sched1"
     echo "  $name: threads that ran most while the pings ran" >&2
@@ -666,7 +669,7 @@ fi
 for round in $(seq "$ROUNDS"); do
   for p in $PATHS; do
     echo "round $round/$ROUNDS: measuring $p ..." >&2
-    run_path "$p" || echo "  $p failed" >&2
+    BENCH_ROUND=$round run_path "$p" || echo "  $p failed" >&2
   done
 done
 
