@@ -25,6 +25,9 @@
 #   relay-ceiling-ramp  the same channel, paced: the offered rate climbs from BENCH_RAMP_FROM to
 #                   BENCH_RAMP_TO Mbit/s (default 300 to 2000) over the run; the figure is the best
 #                   250-ms bin that arrived with under 1% lost (only when named)
+#   rtt-interleaved the tunnel-alone RTTs of ours, tinc, openvpn and wireguard-go measured side by
+#                   side: all four up at once, their pings interleaved in the same seconds (rows
+#                   rtt-NAME; only when named in --only)
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
 # BENCH_RELAY_CPU=N (coturn on its own server, as a deployment runs it): each of those NAT paths
@@ -78,7 +81,8 @@ usage() {
 usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
-                 (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp: run only
+                 (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp,
+                 rtt-interleaved: run only
                  when named here)
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
                  (the machine may be shared and busy; default $ROUNDS)
@@ -372,11 +376,16 @@ stop_named() { tb_kill "$1"; sed -i "/ $1 /d" "$W/pids"; }
 # ---- the paths ---------------------------------------------------------------------------------
 run_underlay() { measure underlay h1 10.201.0.2; }
 
-run_ours_tunnel() {
-  local name=${1:-ours-tunnel}
-  BENCH_STAGE=${name#ours-} ours_start --no-bridge
+# ours_tunnel_up NAME: our two agents, tunnel alone, addresses 10.201.50.1/.2 on their TAPs.
+ours_tunnel_up() {
+  BENCH_STAGE=${1#ours-} ours_start --no-bridge
   tb_exec h1 ip addr add 10.201.50.1/24 dev "$(ours_tap h1)"
   tb_exec h2 ip addr add 10.201.50.2/24 dev "$(ours_tap h2)"
+}
+
+run_ours_tunnel() {
+  local name=${1:-ours-tunnel}
+  ours_tunnel_up "$name"
   HOP_MODE=tunnel HOP_TAPS="$(ours_tap h1) $(ours_tap h2)" measure "$name" h1 10.201.50.2 "^ours-"
   ours_stop
 }
@@ -399,8 +408,8 @@ run_ours_leaf() {
   ours_stop
 }
 
-run_wireguard_go() {
-  local h ip peer_ip
+wireguard_go_up() {
+  local h ip peer_ip o
   for h in h1 h2; do
     tb_exec $h wg genkey > "$W/wg-$h.key"; chmod 600 "$W/wg-$h.key"
     wg pubkey < "$W/wg-$h.key" > "$W/wg-$h.pub"
@@ -415,8 +424,13 @@ run_wireguard_go() {
     tb_exec $h ip addr add $ip/24 dev "${PREFIX}wg$h"
     tb_exec $h ip link set "${PREFIX}wg$h" mtu 1420 up
   done
+}
+wireguard_go_down() { stop_named wg-h1; stop_named wg-h2; }
+
+run_wireguard_go() {
+  wireguard_go_up
   HOP_MODE=tunnel HOP_TAPS="${PREFIX}wgh1 ${PREFIX}wgh2" measure wireguard-go h1 10.201.51.2 "^wg-"
-  stop_named wg-h1; stop_named wg-h2
+  wireguard_go_down
 }
 
 # tinc_start INTERFACE: tinc 1.0 switch mode between h1 and h2 (h1 connects to h2).
@@ -446,11 +460,15 @@ tinc_start() {
 
 tinc_stop() { stop_named tinc-h1; stop_named tinc-h2; }
 
-run_tinc() {
+tinc_up() {
   tinc_start tatinc
   tb_exec h1 ip addr add 10.201.52.1/24 dev tatinc
   tb_exec h2 ip addr add 10.201.52.2/24 dev tatinc
   wait_ping h1 10.201.52.2
+}
+
+run_tinc() {
+  tinc_up
   HOP_MODE=tunnel HOP_TAPS="tatinc tatinc" measure tinc h1 10.201.52.2 "^tinc-"
   tinc_stop
 }
@@ -464,7 +482,7 @@ run_tinc_ovs() {
   tinc_stop
 }
 
-run_openvpn() {
+openvpn_up() {
   local h
   for h in h1 h2; do
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=$h" \
@@ -480,8 +498,48 @@ run_openvpn() {
     --peer-fingerprint "$(cat "$W/ovpn-h2.fp")" --ifconfig 10.201.53.1 255.255.255.0 \
     --data-ciphers AES-256-GCM --verb 1 >/dev/null
   wait_ping h1 10.201.53.2
+}
+openvpn_down() { stop_named ovpn-h1; stop_named ovpn-h2; }
+
+run_openvpn() {
+  openvpn_up
   HOP_MODE=tunnel HOP_TAPS="taovpn taovpn" measure openvpn h1 10.201.53.2 "^ovpn-"
-  stop_named ovpn-h1; stop_named ovpn-h2
+  openvpn_down
+}
+
+# rtt-interleaved: the tunnel-alone RTTs side by side. Our tunnel, tinc, OpenVPN and wireguard-go
+# are up at once (each on its own addresses and ports), each carries a 2-s iperf3 first (as before
+# its own figure in measure()), then one ping process per path runs PINGS pings 50 ms apart, the
+# processes started 50/N ms after each other: every path's pings fall in the same seconds, a
+# path's ping never meets another's (a few hundred µs each, 12.5 ms apart). Rows rtt-NAME (RTT
+# only). Why: this machine's speed changes in phases of seconds (ninth session, per-ping scheduler
+# split: our user-space work per hop 3.5-4.5x longer in a slow phase, the phase flipping within a
+# 10-s ping run), and a path measured alone lands in whichever phase its 10 s fall in: the same
+# jar measured 1.30/1.75/0.45x the round's best peer in three rounds of the sequential paths.
+run_rtt_interleaved() {
+  local specs="ours-tunnel:10.201.50.2 tinc:10.201.52.2 openvpn:10.201.53.2 wireguard-go:10.201.51.2"
+  local spec name ip i=0 n=4 pids=() rtt
+  ours_tunnel_up ours-tunnel; tinc_up; openvpn_up; wireguard_go_up
+  for spec in $specs; do
+    ip=${spec#*:}
+    wait_ping h1 "$ip"
+    tb_exec h1 iperf3 -c "$ip" -p 5201 -t 2 >/dev/null 2>&1 || true
+  done
+  for spec in $specs; do
+    name=${spec%%:*} ip=${spec#*:}
+    ( sleep "$(awk -v i=$i -v n=$n 'BEGIN { printf "%.4f", 0.05 * i / n }')"
+      tb_exec h1 ping -c "$PINGS" -i 0.05 "$ip" > "$W/rtt-$name.txt" 2>&1 ) &
+    pids+=($!); i=$((i + 1))
+  done
+  wait "${pids[@]}"
+  for spec in $specs; do
+    name=${spec%%:*}
+    { echo "round ${BENCH_ROUND:-1}"; cat "$W/rtt-$name.txt"; } >> "$OUT_DIR/pings-rtt-$name.txt"
+    rtt=$(awk -F/ '/^rtt/ { print $5 }' "$W/rtt-$name.txt")
+    echo "  rtt-$name (interleaved): RTT ${rtt:--} ms" >&2
+    echo -e "rtt-$name\t-\t-\t${rtt:--}\t-" >> "$RESULTS"
+  done
+  wireguard_go_down; openvpn_down; tinc_stop; ours_stop
 }
 
 # ---- NAT testbed: reflexive and relayed tunnels, and what coturn carries without us ----------
@@ -725,6 +783,23 @@ print()
 if ours_t and peers:
     print("- ours-tunnel / best of wireguard-go, tinc, openvpn: %.2f" % (ours_t / max(peers)))
 rtt_peers = [num(fig[p][3]) for p in ("wireguard-go", "tinc", "openvpn") if p in fig and num(fig[p][3])]
+# Round by round (the goal is every round): each round's RTT against that round's best peer.
+def per_round(ours, peers):
+    if ours not in groups:
+        return None
+    out = []
+    for k, g in enumerate(groups[ours]):
+        theirs = [num(groups[p][k][3]) for p in peers if p in groups and k < len(groups[p]) and num(groups[p][k][3])]
+        if num(g[3]) and theirs:
+            out.append(num(g[3]) / min(theirs))
+    return out
+for ours, peers, label in (("ours-tunnel", ("wireguard-go", "tinc", "openvpn"), "sequential"),
+                           ("rtt-ours-tunnel", ("rtt-wireguard-go", "rtt-tinc", "rtt-openvpn"), "interleaved"),
+                           ("ours-leaf", ("tinc-ovs",), "leaf, sequential")):
+    r = per_round(ours, peers)
+    if r:
+        print("- RTT %s / that round's best of %s, per round (%s): %s" % (ours, ", ".join(peers), label,
+              ", ".join("%.2f" % x for x in r)))
 for p in ("ours-tunnel", "ours-tunnel-b", "ours-tunnel-c", "ours-tunnel-d"):
     if p in fig and num(fig[p][3]) and rtt_peers:
         print("- RTT %s / best of wireguard-go, tinc, openvpn: %.2f (goal <= 1)" % (p, num(fig[p][3]) / min(rtt_peers)))
