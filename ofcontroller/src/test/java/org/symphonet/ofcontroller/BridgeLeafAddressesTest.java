@@ -20,6 +20,7 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
+import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
@@ -284,10 +285,15 @@ class BridgeLeafAddressesTest {
     }
 
     private static List<OFFlowAdd> holdFlows(List<OFMessage> sent) {
-        List<OFFlowAdd> out = new ArrayList<>();
+        return arpHoldMessages(sent, OFFlowAdd.class);
+    }
+
+    /** The messages of one flow-mod type whose match names an ARP target address (the hold flow's). */
+    private static <T extends OFFlowMod> List<T> arpHoldMessages(List<OFMessage> sent, Class<T> type) {
+        List<T> out = new ArrayList<>();
         for (OFMessage m : sent) {
-            if (m instanceof OFFlowAdd fa && fa.getMatch().get(MatchField.ARP_TPA) != null) {
-                out.add(fa);
+            if (type.isInstance(m) && type.cast(m).getMatch().get(MatchField.ARP_TPA) != null) {
+                out.add(type.cast(m));
             }
         }
         return out;
@@ -304,13 +310,7 @@ class BridgeLeafAddressesTest {
     }
 
     private static List<OFFlowDeleteStrict> releases(List<OFMessage> sent) {
-        List<OFFlowDeleteStrict> out = new ArrayList<>();
-        for (OFMessage m : sent) {
-            if (m instanceof OFFlowDeleteStrict d && d.getMatch().get(MatchField.ARP_TPA) != null) {
-                out.add(d);
-            }
-        }
-        return out;
+        return arpHoldMessages(sent, OFFlowDeleteStrict.class);
     }
 
     private static List<OFPacketOut> packetOuts(List<OFMessage> sent) {
