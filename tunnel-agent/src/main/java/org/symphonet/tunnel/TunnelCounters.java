@@ -39,12 +39,18 @@ public final class TunnelCounters {
     public final AtomicLong keepalivesAnswered = new AtomicLong();
     /** Smoothed round-trip time in microseconds; -1 until the first answer. */
     public final AtomicLong rttMicros = new AtomicLong(-1);
+    /**
+     * Frames (both ways) the native lone-frame hop carried ({@code dtls.LoneHop}); the rest of
+     * txFrames and rxFrames went through the Java path.
+     */
+    public final AtomicLong hopFrames = new AtomicLong();
 
     public Snapshot snapshot() {
         return new Snapshot(txFrames.get(), txBytes.get(), txFragments.get(), txDropped.get(),
                 txMssClamped.get(), rxFrames.get(), rxBytes.get(), rxFragments.get(), rxReassemblyDropped.get(), rxDropped.get(),
                 rxMalformed.get(), rxForeign.get(), Math.max(0, rxOffered.get() - rxAccepted.get()), rxBadMessage.get(),
-                handshakeFailures.get(), keepalivesSent.get(), keepalivesAnswered.get(), rttMicros.get());
+                handshakeFailures.get(), keepalivesSent.get(), keepalivesAnswered.get(), rttMicros.get(),
+                hopFrames.get());
     }
 
     /** Immutable copy for events and status output. */
@@ -52,6 +58,6 @@ public final class TunnelCounters {
                            long txMssClamped, long rxFrames, long rxBytes, long rxFragments, long rxReassemblyDropped, long rxDropped,
                            long rxMalformed, long rxForeign, long rxRejected, long rxBadMessage,
                            long handshakeFailures, long keepalivesSent, long keepalivesAnswered,
-                           long rttMicros) {
+                           long rttMicros, long hopFrames) {
     }
 }

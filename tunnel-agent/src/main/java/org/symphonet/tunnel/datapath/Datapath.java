@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.symphonet.tunnel.TunnelCounters;
 import org.symphonet.tunnel.dtls.BatchingPath;
+import org.symphonet.tunnel.dtls.LoneHop;
 import org.symphonet.tunnel.dtls.PolledPath;
 import org.symphonet.tunnel.dtls.RecordChannel;
 import org.symphonet.tunnel.dtls.RecordTransport;
@@ -15,6 +16,7 @@ import org.symphonet.tunnel.fragment.Reassembler;
 import org.symphonet.tunnel.liveness.Liveness;
 import org.symphonet.tunnel.tap.FramePort;
 import org.symphonet.tunnel.tap.PolledPort;
+import org.symphonet.tunnel.tap.TapDevice;
 
 /**
  * The running data path of one tunnel, plus the control messages (keepalive, close) that the
@@ -34,6 +36,8 @@ public final class Datapath {
     private final PeerToTap inbound;
     private final List<Thread> threads;
     private final byte[] control = new byte[Liveness.MESSAGE_LENGTH];
+    /** Whether the loop's waits carry lone frames natively ({@link LoneHop}). */
+    private final boolean hop;
 
     public Datapath(String name, RecordChannel dtls, RecordTransport transport, FramePort port,
                     TunnelCounters counters, Liveness liveness, FailureHandler failure, int maxFrame,
@@ -52,12 +56,16 @@ public final class Datapath {
                 liveness, counters, failure, maxFrame);
         if (port instanceof PolledPort polledPort && transport.path() instanceof PolledPath polledPath
                 && batching != null) {
-            Thread loop = new Thread(new TunnelLoop(outbound, inbound, polledPort, polledPath, batching, counters),
-                    "tunnel-" + name);
+            LoneHop hop = polledPort.carriesWholeFrames() ? LoneHop.open(dtls, transport.path(),
+                    polledPort.descriptor(), TapDevice.MAX_FRAME, maxFrame, clamp != null, MessageType.FRAME) : null;
+            this.hop = hop != null;
+            Thread loop = new Thread(new TunnelLoop(outbound, inbound, polledPort, polledPath, batching, counters,
+                    hop), "tunnel-" + name);
             // The loop sends both frames and keepalive answers: both batched, flushed each turn.
             batching.batchFor(loop);
             this.threads = List.of(loop);
         } else {
+            this.hop = false;
             Thread out = new Thread(outbound, "tunnel-out-" + name);
             if (batching != null) {
                 // Only the frame sender batches; keepalives and answers go out at once.
@@ -71,6 +79,11 @@ public final class Datapath {
     /** The record layer carrying the data ({@link RecordChannel#label}). */
     public String records() {
         return dtls.label();
+    }
+
+    /** How a lone frame crosses: "native" ({@link LoneHop}) or "java" (for the log). */
+    public String hop() {
+        return hop ? "native" : "java";
     }
 
     /** 1 when one thread serves both directions ({@link TunnelLoop}), else 2. */

@@ -7,6 +7,7 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.symphonet.tunnel.DownReason;
 import org.symphonet.tunnel.TunnelCounters;
+import org.symphonet.tunnel.dtls.LoneHop;
 import org.symphonet.tunnel.dtls.RecordChannel;
 import org.symphonet.tunnel.dtls.RecordTransport;
 import org.symphonet.tunnel.fragment.MessageType;
@@ -166,6 +167,34 @@ public final class PeerToTap implements Runnable {
         } else {
             counters.rxDropped.incrementAndGet();
         }
+    }
+
+    /** A frame {@link LoneHop} opened and wrote to the port itself: counted as {@link #deliver} counts one. */
+    void deliveredByHop(int n, boolean unicastFrame) {
+        onAccepted.run();
+        counters.hopFrames.incrementAndGet();
+        counters.rxFrames.incrementAndGet();
+        counters.rxBytes.addAndGet(n);
+        if (unicastFrame) {
+            unicast++;
+        }
+    }
+
+    /** An authentic frame {@link LoneHop} could not write: no room (a drop), or the write failed. */
+    void undeliveredByHop(boolean full) {
+        onAccepted.run();
+        (full ? counters.rxDropped : counters.rxBadMessage).incrementAndGet();
+    }
+
+    /**
+     * An authentic message {@link LoneHop} opened but left to this path (keepalive, fragment,
+     * close): handled as if received here. False once this direction must end.
+     */
+    boolean openedByHop(LoneHop hop, long result) {
+        int n = hop.copyMessage(result, buf, 0);
+        onAccepted.run();
+        dispatch(n);
+        return !stopping;
     }
 
     /** Unicast frames delivered so far (the receiving thread only). */

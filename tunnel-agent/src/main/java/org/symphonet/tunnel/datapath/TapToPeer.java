@@ -6,6 +6,7 @@ import org.bouncycastle.tls.DatagramSender;
 import org.symphonet.tunnel.DownReason;
 import org.symphonet.tunnel.TunnelCounters;
 import org.symphonet.tunnel.dtls.BatchingPath;
+import org.symphonet.tunnel.dtls.LoneHop;
 import org.symphonet.tunnel.fragment.Fragmenter;
 import org.symphonet.tunnel.fragment.MessageType;
 import org.symphonet.tunnel.fragment.RecordSink;
@@ -29,7 +30,7 @@ public final class TapToPeer implements Runnable {
     private final byte[] buf = new byte[1 + TapDevice.MAX_FRAME];
     private volatile boolean stopping;
     /** A frame after this long without one is sent on its own, at once (see {@link #pumpNow}). */
-    private static final long IDLE_NANOS = 200_000;
+    static final long IDLE_NANOS = 200_000;
     private long lastFrameNanos;
     /** Unicast frames forwarded; read by the loop thread that forwards them (see {@link AnswerWait}). */
     private long unicast;
@@ -146,6 +147,34 @@ public final class TapToPeer implements Runnable {
             // a dead peer is the liveness timer's call, not the sender's.
             counters.txDropped.incrementAndGet();
         }
+    }
+
+    /** A frame {@link LoneHop} sealed and sent itself: counted as {@link #forward} counts one. */
+    void sentByHop(int n, boolean unicastFrame) {
+        counters.hopFrames.incrementAndGet();
+        counters.txFrames.incrementAndGet();
+        counters.txBytes.addAndGet(n);
+        if (unicastFrame) {
+            unicast++;
+        }
+        lastFrameNanos = System.nanoTime();
+    }
+
+    /** A frame {@link LoneHop} sealed but the socket refused: lost, as in {@link #forward}. */
+    void droppedByHop() {
+        counters.txDropped.incrementAndGet();
+        lastFrameNanos = System.nanoTime();
+    }
+
+    /** A frame {@link LoneHop} read and left to this path (to fragment or clamp): forwarded as read here. */
+    void forwardFromHop(LoneHop hop, long result) {
+        forward(hop.copyTapFrame(result, buf, 1));
+        lastFrameNanos = System.nanoTime();
+    }
+
+    /** When the last frame (or burst) was taken from the port, as {@link System#nanoTime}. */
+    long lastFrameNanos() {
+        return lastFrameNanos;
     }
 
     /** Unicast frames forwarded so far (the forwarding thread only). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.symphonet.tunnel.TunnelCounters;
 import org.symphonet.tunnel.dtls.BatchingPath;
+import org.symphonet.tunnel.dtls.LoneHop;
 import org.symphonet.tunnel.dtls.PolledPath;
 import org.symphonet.tunnel.tap.PollSet;
 import org.symphonet.tunnel.tap.PolledPort;
@@ -28,6 +29,11 @@ import org.symphonet.tunnel.tap.PolledPort;
  * <p>After a lone frame following a quiet spell, the loop stays awake a short while for the
  * answer instead of sleeping ({@link AnswerWait}): it polls without blocking, yielding the CPU
  * to anything runnable between polls. A wake-up from poll(2) costs more on a VM than the hop.
+ *
+ * <p>On a TAP, every wait is a {@link LoneHop} where it can run: the native call that waits also
+ * carries the frame or record that ends the wait, if it is a plain one, and the loop only counts
+ * it. What the hop hands back (two sources ready, a frame to fragment or clamp, anything but one
+ * record of the session) goes through the turn as before.
  */
 final class TunnelLoop implements Runnable {
     /** Frames or records per direction per turn: enough to batch, small enough to stay fair. */
@@ -64,6 +70,14 @@ final class TunnelLoop implements Runnable {
     /** Whether the port can hold an answer right after a write to it ({@link PolledPort#answersWithinWrite}). */
     private final boolean rereadAfterWrite;
     private final AnswerWait answer;
+    /** The native wait-and-carry, or null: poll(2) and the Java path for everything. */
+    private final LoneHop hop;
+    /** Whether the next hop reads the TAP before waiting (a frame was just written to it). */
+    private boolean hopTapFirst;
+    /** Set when a message the hop handed over ended the tunnel (the peer's close). */
+    private boolean ended;
+    /** When records last came in ({@link System#nanoTime}): the hop leaves a burst's to the batched turn. */
+    private long lastRecordNanos;
     /** Turns in a row that woke up with nothing to do. */
     private int spurious;
     /** Whether the last wait ended because a descriptor was ready. */
@@ -76,13 +90,14 @@ final class TunnelLoop implements Runnable {
     private boolean socket = true;
 
     TunnelLoop(TapToPeer outbound, PeerToTap inbound, PolledPort port, PolledPath path, BatchingPath batching,
-               TunnelCounters counters) {
+               TunnelCounters counters, LoneHop hop) {
         this.outbound = outbound;
         this.inbound = inbound;
         this.port = port;
         this.path = path;
         this.batching = batching;
         this.counters = counters;
+        this.hop = hop;
         this.poll = new PollSet(port.descriptor(), path.descriptor());
         this.rereadAfterWrite = port.answersWithinWrite();
         // Behind a packet socket OVS answers, on this host's CPUs: the loop sleeps meanwhile.
@@ -142,6 +157,7 @@ final class TunnelLoop implements Runnable {
             if (records > 0) {
                 // Keepalive answers sent from this thread are batched too.
                 flush();
+                lastRecordNanos = System.nanoTime();
             }
         }
         if (frames > 0 || records > 0) {
@@ -166,45 +182,125 @@ final class TunnelLoop implements Runnable {
         // Also under steady inbound traffic, which may never leave a wait quiet.
         port.quiet();
         if (awaitAnswer()) {
-            woke = true;
-            tap = poll.firstReady();
-            socket = poll.secondReady();
-            return true;
+            return !ended;
         }
         long ahead = answer.untilSpin(System.nanoTime());
         if (ahead > 0) {
             // An answer is expected later: sleep until shortly before it, then spin. A frame
             // that comes earlier wakes the wait as any would.
-            woke = poll.awaitNanos(ahead);
-            tap = woke && poll.firstReady();
-            socket = woke && poll.secondReady();
-            return true;
+            await(ahead);
+            return !ended;
         }
         long sleep = System.nanoTime();
-        woke = poll.await(WAIT_MILLIS);
+        boolean ready = await(-1);
         answer.slept(System.nanoTime() - sleep);
-        if (woke) {
-            tap = poll.firstReady();
-            socket = poll.secondReady();
-        } else {
+        if (!ready) {
             // Timed out (or a signal): a full turn, which also notices a stop.
             spurious = 0;
             tap = true;
             socket = true;
         }
-        return true;
+        return !ended;
     }
 
     /** Polls without blocking while an answer is due; true as soon as something is ready. */
     private boolean awaitAnswer() {
         while (answer.stayAwake(System.nanoTime())) {
-            if (poll.await(0)) {
+            if (await(0)) {
                 return true;
             }
             // Whatever else is runnable (the peer's process, OVS, the application) goes first.
             Thread.yield();
         }
         return false;
+    }
+
+    /**
+     * Waits up to {@code nanos} (0: a look; negative: {@link #WAIT_MILLIS}) for either source, or
+     * lets the hop wait and carry. True when the wait ended for a reason; {@link #tap} and
+     * {@link #socket} then say what the next turn reads, {@link #woke} whether it must find work.
+     */
+    private boolean await(long nanos) {
+        if (hop != null) {
+            return hop(nanos < 0 ? WAIT_MILLIS * 1_000_000L : nanos);
+        }
+        boolean ready = nanos == 0 ? poll.await(0) : nanos < 0 ? poll.await(WAIT_MILLIS) : poll.awaitNanos(nanos);
+        woke = ready;
+        tap = ready && poll.firstReady();
+        socket = ready && poll.secondReady();
+        return ready;
+    }
+
+    /** One {@link LoneHop}: what it carried is counted here; what it handed back, the next turn reads. */
+    private boolean hop(long nanos) {
+        long result;
+        try {
+            result = hop.run(nanos, hopTapFirst, outbound.lastFrameNanos() + TapToPeer.IDLE_NANOS,
+                    lastRecordNanos + TapToPeer.IDLE_NANOS);
+        } catch (IOException e) {
+            // Closed under us (a stop) or sequence numbers used up: a full turn meets it the Java way.
+            result = -1;
+        }
+        hopTapFirst = false;
+        woke = false;
+        tap = false;
+        socket = false;
+        if (result < 0) {
+            woke = true;
+            tap = true;
+            socket = true;
+            return true;
+        }
+        int code = LoneHop.code(result);
+        int length = LoneHop.length(result);
+        boolean unicast = LoneHop.unicast(result);
+        long sent = outbound.unicastFrames();
+        long delivered = inbound.unicastFrames();
+        switch (code) {
+            case LoneHop.NOTHING -> {
+                return false;
+            }
+            case LoneHop.READY -> {
+                woke = true;
+                tap = (length & 1) != 0;
+                socket = (length & 2) != 0;
+                return true;
+            }
+            case LoneHop.DATAGRAM -> {
+                hop.adoptDatagram();
+                woke = true;
+                socket = true;
+                return true;
+            }
+            case LoneHop.SENT -> outbound.sentByHop(length, unicast);
+            case LoneHop.SEND_FAILED -> outbound.droppedByHop();
+            case LoneHop.TAP_FRAME -> {
+                outbound.forwardFromHop(hop, result);
+                flush();
+                // More may be queued behind it: the next turn reads the TAP the Java way.
+                tap = true;
+            }
+            case LoneHop.DELIVERED -> {
+                inbound.deliveredByHop(length, unicast);
+                hopTapFirst = rereadAfterWrite;
+            }
+            case LoneHop.TAP_FULL, LoneHop.WRITE_FAILED -> inbound.undeliveredByHop(code == LoneHop.TAP_FULL);
+            case LoneHop.OPENED -> {
+                ended = !inbound.openedByHop(hop, result);
+                // A keepalive's answer is batched like any send of this thread.
+                flush();
+            }
+            default -> {
+                // REJECTED: a replay or forgery, counted as offered and not accepted.
+            }
+        }
+        long now = System.nanoTime();
+        if (code >= LoneHop.DELIVERED && code != LoneHop.SEND_FAILED) {
+            lastRecordNanos = now;
+        }
+        answer.turn(outbound.unicastFrames() - sent, inbound.unicastFrames() - delivered, now);
+        spurious = 0;
+        return true;
     }
 
     private void flush() {

@@ -42,6 +42,7 @@ final class DataRecords implements RecordChannel {
     private final RecordAead opener;
     private final int sendLimit;
     private final ReplayWindow window = new ReplayWindow();
+    private final SessionKeys keys;
 
     private final Object sending = new Object();
     private final byte[] tx;
@@ -60,10 +61,11 @@ final class DataRecords implements RecordChannel {
         this.dtls = dtls;
         this.transport = transport;
         this.bc = new BcRecords(dtls, transport);
+        this.keys = keys;
         this.sendLimit = dtls.getSendLimit();
         RecordAead[] pair;
         try {
-            pair = RecordAead.create(cipher, keys, ((long) EPOCH << 48) | FIRST_SEQUENCE);
+            pair = RecordAead.create(cipher, keys);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new IOException("record cipher unavailable: " + e, e);
         }
@@ -74,6 +76,34 @@ final class DataRecords implements RecordChannel {
         int datagram = Math.max(2048, transport.getReceiveLimit());
         this.rx = new byte[datagram];
         this.toBc = new byte[datagram];
+    }
+
+    /**
+     * A sequence number of epoch 1 for {@link LoneHop} to seal one record with (epoch in the top
+     * 16 bits), taken from the same count as this layer's own records. One it never uses is a gap.
+     */
+    long reserveSequence() throws IOException {
+        synchronized (sending) {
+            long seq = nextSequence;
+            if (seq > LAST_SEQUENCE) {
+                throw new IOException("DTLS sequence numbers of epoch 1 used up");
+            }
+            nextSequence = seq + 1;
+            return ((long) EPOCH << 48) | seq;
+        }
+    }
+
+    /** The receiving thread's replay window, which {@link LoneHop} carries on for its records. */
+    ReplayWindow window() {
+        return window;
+    }
+
+    SessionKeys keys() {
+        return keys;
+    }
+
+    RecordTransport transport() {
+        return transport;
     }
 
     @Override

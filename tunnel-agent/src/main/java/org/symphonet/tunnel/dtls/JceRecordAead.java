@@ -17,23 +17,19 @@ final class JceRecordAead implements RecordAead {
     private final SecretKeySpec key;
     private final byte[] nonce = new byte[12];
     private final byte[] aad = new byte[HEADER];
-    private long explicit;
 
-    JceRecordAead(boolean encrypting, byte[] key, byte[] salt, long firstExplicit) throws GeneralSecurityException {
+    JceRecordAead(boolean encrypting, byte[] key, byte[] salt) throws GeneralSecurityException {
         this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
         this.mode = encrypting ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
         this.key = new SecretKeySpec(key, "AES");
         System.arraycopy(salt, 0, nonce, 0, SessionKeys.SALT);
-        this.explicit = firstExplicit;
     }
 
     @Override
     public void seal(byte[] rec, int off, int plainLength) {
-        long e = explicit++;
         int at = off + HEADER;
-        for (int i = 7; i >= 0; i--) {
-            rec[at + i] = (byte) (e >>> (8 * (7 - i)));
-        }
+        // The explicit nonce is the record's epoch and sequence number (see RecordAead#seal).
+        System.arraycopy(rec, off + 3, rec, at, EXPLICIT_NONCE);
         System.arraycopy(rec, at, nonce, SessionKeys.SALT, EXPLICIT_NONCE);
         RecordAead.additionalData(rec, off, plainLength, aad);
         try {

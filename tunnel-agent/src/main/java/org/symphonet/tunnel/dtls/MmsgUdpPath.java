@@ -455,6 +455,63 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
         }
     }
 
+    /**
+     * Writes what {@link LoneHop}'s native code needs of this socket into its struct: the
+     * descriptor and the first receive slot (header, data, sender's address).
+     */
+    void describeForHop(ByteBuffer hop) {
+        hop.putInt(LoneHop.UDP_FD, fd);
+        hop.putLong(LoneHop.RX_VEC, rxVecAddress);
+        hop.putLong(LoneHop.RX_DATA, Pointer.nativeValue(rxData));
+        hop.putLong(LoneHop.RX_NAME, Pointer.nativeValue(rxNames));
+        hop.putInt(LoneHop.SLOT_SIZE, SLOT);
+    }
+
+    /** The first receive slot's data, where a hop leaves what it opened. */
+    ByteBuffer hopSlot() {
+        return rxDataView;
+    }
+
+    /** The peer's address as the kernel writes a sender's (sockaddr_in), for the hop's route. */
+    int peerIp() {
+        return peerAddrInt;
+    }
+
+    int peerPortNumber() {
+        return peerPort;
+    }
+
+    /**
+     * Runs one hop ({@link NativeIo#hop}) under the receive lock, so {@link #close} never closes
+     * the descriptor under it; the socket's first slot must be free (nothing buffered), else the
+     * call says the socket is ready without waiting.
+     */
+    long runHop(long hop, long timeoutNanos, boolean tapFirst) throws SocketException {
+        rxLock.lock();
+        try {
+            if (closed) {
+                throw new SocketException("socket closed");
+            }
+            if (rxIndex < rxCount) {
+                return LoneHop.SOCKET_READY;
+            }
+            return NativeIo.hop(hop, timeoutNanos, tapFirst);
+        } finally {
+            rxLock.unlock();
+        }
+    }
+
+    /** The datagram a hop left in the first slot is received as if by {@link #receive}'s own call. */
+    void adoptHopDatagram() {
+        rxLock.lock();
+        try {
+            rxCount = 1;
+            rxIndex = 0;
+        } finally {
+            rxLock.unlock();
+        }
+    }
+
     @Override
     public void batchFor(Thread sender) {
         this.batcher = sender;
@@ -545,6 +602,11 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
             r += runs[m];
         }
         return r;
+    }
+
+    @Override
+    public MmsgUdpPath hopSocket() {
+        return this;
     }
 
     @Override

@@ -43,6 +43,19 @@ public interface PacketPath extends AutoCloseable {
         return this;
     }
 
+    /**
+     * The batched socket a {@link LoneHop} may carry this path's next datagram on, right now, or
+     * null (no such socket, or records already buffered above it). Same thread as receive.
+     */
+    default MmsgUdpPath hopSocket() throws IOException {
+        return null;
+    }
+
+    /** TURN channel of the current route for {@link #hopSocket} (0: none, datagrams go as they are). */
+    default int hopChannel() {
+        return 0;
+    }
+
     @Override
     void close();
 }

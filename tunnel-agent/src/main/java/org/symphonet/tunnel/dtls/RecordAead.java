@@ -19,8 +19,10 @@ interface RecordAead extends AutoCloseable {
     /**
      * Seals the record at {@code rec[off]}: its header is written (length field included) and
      * its plaintext sits at {@code off + HEADER + EXPLICIT_NONCE}; writes the explicit nonce, the
-     * ciphertext over the plaintext, and the tag behind it. Each call uses a nonce never used
-     * before with this key: the explicit part counts up from {@code firstExplicit}.
+     * ciphertext over the plaintext, and the tag behind it. The explicit nonce is the header's
+     * epoch and sequence number: unique per record under a key as long as sequence numbers are,
+     * whichever sealer took them (the Java path's and the lone-frame hop's share one count,
+     * {@link LoneHop}); gaps in it are harmless.
      */
     void seal(byte[] rec, int off, int plainLength);
 
@@ -37,20 +39,20 @@ interface RecordAead extends AutoCloseable {
 
     /**
      * The ciphers of one direction pair, on libcrypto or the JDK as {@link RecordCipher} chose
-     * for this JVM. The explicit nonces of sealed records count up from {@code firstExplicit}.
+     * for this JVM.
      */
-    static RecordAead[] create(RecordCipher kind, SessionKeys keys, long firstExplicit) throws GeneralSecurityException {
+    static RecordAead[] create(RecordCipher kind, SessionKeys keys) throws GeneralSecurityException {
         if (kind == RecordCipher.LIBCRYPTO) {
-            NativeRecordAead seal = new NativeRecordAead(true, keys.writeKey(), keys.writeSalt(), firstExplicit);
+            NativeRecordAead seal = new NativeRecordAead(true, keys.writeKey(), keys.writeSalt());
             try {
-                return new RecordAead[] {seal, new NativeRecordAead(false, keys.readKey(), keys.readSalt(), 0)};
+                return new RecordAead[] {seal, new NativeRecordAead(false, keys.readKey(), keys.readSalt())};
             } catch (RuntimeException e) {
                 seal.close();
                 throw e;
             }
         }
-        return new RecordAead[] {new JceRecordAead(true, keys.writeKey(), keys.writeSalt(), firstExplicit),
-                new JceRecordAead(false, keys.readKey(), keys.readSalt(), 0)};
+        return new RecordAead[] {new JceRecordAead(true, keys.writeKey(), keys.writeSalt()),
+                new JceRecordAead(false, keys.readKey(), keys.readSalt())};
     }
 
     /** The 13 bytes of additional data of the record at {@code rec[off]} with this plaintext length. */

@@ -130,6 +130,11 @@ public final class RecordTransport implements DatagramTransport {
         }
     }
 
+    /** One record that {@link LoneHop} took from the socket itself, counted as {@link #receive} counts. */
+    void countOffered() {
+        offered.incrementAndGet();
+    }
+
     /** Remembers the keys the handshake derived (see {@link TunnelTlsCrypto#createCipher}). */
     void sessionKeys(SessionKeys sessionKeys) {
         this.keys = sessionKeys;

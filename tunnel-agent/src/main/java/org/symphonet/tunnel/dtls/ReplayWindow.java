@@ -31,4 +31,18 @@ final class ReplayWindow {
             seen |= 1L << (highest - seq);
         }
     }
+
+    long highest() {
+        return highest;
+    }
+
+    long seen() {
+        return seen;
+    }
+
+    /** Takes over the state another checker (the lone-frame hop's native code) left. */
+    void restore(long highestAccepted, long seenBits) {
+        this.highest = highestAccepted;
+        this.seen = seenBits;
+    }
 }

@@ -232,6 +232,21 @@ final class IceSocketPath implements PacketPath, BatchingPath, PolledPath {
         return IceSession.address(socket.lastSenderIp(), socket.lastSenderPort());
     }
 
+    /** Records left of a joined datagram go first, through {@link #receive}; else the socket, on the current route. */
+    @Override
+    public MmsgUdpPath hopSocket() throws IOException {
+        if (leftoverPos < leftoverEnd) {
+            return null;
+        }
+        current();
+        return socket;
+    }
+
+    @Override
+    public int hopChannel() {
+        return route.channel();
+    }
+
     @Override
     public void batchFor(Thread sender) {
         socket.batchFor(sender);

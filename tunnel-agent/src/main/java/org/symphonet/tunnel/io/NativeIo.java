@@ -64,6 +64,20 @@ public final class NativeIo {
      */
     public static native int tlsRecord(long ctrlFunction, long cipherFunction, long ctx, long aad, long buf, int len);
 
+    /**
+     * As {@link #tlsRecord} for sealing, with the whole 12-byte nonce at {@code nonce} set first
+     * ({@code EVP_CTRL_AEAD_SET_IV_FIXED}, length -1) instead of libcrypto's own count.
+     */
+    public static native int tlsSeal(long ctrlFunction, long cipherFunction, long ctx, long nonce, long aad, long buf,
+                                     int len);
+
+    /**
+     * One lone-frame hop on the struct at {@code hop} ({@code org.symphonet.tunnel.dtls.LoneHop}
+     * lays it out and decodes the result): waits up to {@code timeoutNanos} (negative: no limit)
+     * on the TAP and the socket and carries one frame either way, or hands the case back.
+     */
+    public static native long hop(long hop, long timeoutNanos, boolean tapFirst);
+
     private static native int version();
 
     /** Where the build puts the library for this platform (os.arch as the JVM names it). */
@@ -103,7 +117,7 @@ public final class NativeIo {
             file = Files.createTempFile("symphonet-io", ".so");
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             System.load(file.toAbsolutePath().toString());
-            return version() == 1 ? null : "unexpected version";
+            return version() == 2 ? null : "unexpected version";
         } catch (IOException | LinkageError | SecurityException e) {
             return e.toString();
         } finally {

@@ -167,11 +167,11 @@ final class TunnelSession implements Tunnel {
                     + e.getMessage());
             return;
         }
-        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={} socket={} threads={} records={} io={}",
+        LOG.info("tunnel up overlay={} peer={} port={} type={} local={} remote={} socket={} threads={} records={} io={} hop={}",
                 id().overlayId(), id().peer(), portName, path.type().label(), path.path().localAddress(),
                 path.path().remoteAddress(), rt.path() instanceof BatchingPath ? "batched" : "unbatched",
                 datapath == null ? 0 : datapath.threadCount(), datapath == null ? "-" : datapath.records(),
-                NativeIo.LOADED ? "jni" : "jna");
+                NativeIo.LOADED ? "jni" : "jna", datapath == null ? "-" : datapath.hop());
         emit(new TunnelEvent.Up(id(), Instant.now(), path.type(), portName, path.path().localAddress(),
                 path.path().remoteAddress()));
     }

@@ -28,6 +28,15 @@ public interface PolledPort extends FramePort {
         return true;
     }
 
+    /**
+     * Whether one read(2) of {@link #descriptor} returns one whole frame and one write(2) takes
+     * one, with nothing else to do around them (a TAP): native code may then carry frames on the
+     * descriptor itself ({@code dtls.LoneHop}).
+     */
+    default boolean carriesWholeFrames() {
+        return false;
+    }
+
     /** Called before each wait on {@link #descriptor}: time for (rate-limited) housekeeping. */
     default void quiet() {
     }

@@ -115,6 +115,11 @@ public final class TapDevice implements PolledPort, AutoCloseable {
         return fd.fd();
     }
 
+    @Override
+    public boolean carriesWholeFrames() {
+        return true;
+    }
+
     /**
      * Writes one frame. Returns false if the kernel refused it for lack of room;
      * the caller counts that as a drop rather than blocking the receive path.

@@ -33,6 +33,7 @@ import org.symphonet.tunnel.TunnelEvent;
 import org.symphonet.tunnel.TunnelRequest;
 import org.symphonet.tunnel.dtls.NodeCertificate;
 import org.symphonet.tunnel.ice.DirectUdpPaths;
+import org.symphonet.tunnel.io.NativeIo;
 
 /**
  * Two agents in one JVM over loopback UDP, with in-memory frame ports: the whole
@@ -182,7 +183,122 @@ class LoopbackTunnelTest {
                 .count();
     }
 
-    private void framesOfEverySizeCross() throws Exception {
+    /** Fails under CI when the JNI library (the native hop's) did not load; else the test is skipped. */
+    private static void requireNativeIo() {
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(NativeIo.LOADED, "JNI library not loaded: the native hop cannot run");
+        } else {
+            org.junit.jupiter.api.Assumptions.assumeTrue(NativeIo.LOADED, "JNI library not built here (no gcc?)");
+        }
+    }
+
+    /**
+     * On a descriptor that carries whole frames (as a TAP's), lone frames cross in the native hop
+     * and everything else (fragments, bursts, a TCP SYN to clamp) through the Java path: the same
+     * bytes arrive, in order, and both ends count them.
+     */
+    @Test
+    void loneFramesCrossInTheNativeHopAndTheRestThroughTheJavaPath() throws Exception {
+        requireNativeIo();
+        portsA = MemoryPorts.wholeFrames();
+        portsB = MemoryPorts.wholeFrames();
+        agents();
+        Tunnel[] t = framesOfEverySizeCross();
+        loneFramesCrossBothWays(50);
+        assertTrue(t[0].counters().hopFrames() >= 50, "A's hop carried lone frames: " + t[0].counters());
+        assertTrue(t[1].counters().hopFrames() >= 50, "B's hop carried lone frames: " + t[1].counters());
+
+        // Bursts: whatever the hop does not take, the batched Java path does, in order. In runs of
+        // 50, which the socket pair's queue (the test's stand-in for a TAP) holds.
+        long rxBefore = t[1].counters().rxFrames();
+        long hopBefore = t[0].counters().hopFrames();
+        for (int run = 0; run < 6; run++) {
+            for (int i = 0; i < 50; i++) {
+                byte[] f = frame(200 + i, 1000 + i);
+                f[0] &= ~1;
+                portsA.toTunnel.add(f);
+            }
+            for (int i = 0; i < 50; i++) {
+                byte[] got = portsB.fromTunnel.poll(5, TimeUnit.SECONDS);
+                assertNotNull(got, "burst frame " + i + " lost");
+                assertEquals(200 + i, got.length, "burst frame " + i + " out of order or lost; A " + t[0].counters()
+                        + " B " + t[1].counters());
+            }
+        }
+        assertTrue(t[0].counters().hopFrames() - hopBefore < 150, "a burst's frames go batched, not one by one: "
+                + t[0].counters());
+        assertEquals(rxBefore + 300, t[1].counters().rxFrames());
+
+        // A TCP SYN takes the Java path, whose clamp lowers its MSS.
+        byte[] syn = tcpSyn(1460);
+        portsA.toTunnel.add(syn);
+        byte[] got = portsB.fromTunnel.poll(5, TimeUnit.SECONDS);
+        assertNotNull(got, "SYN lost");
+        int mss = ((got[56] & 0xFF) << 8) | (got[57] & 0xFF);
+        assertTrue(mss < 1460, "MSS clamped: " + mss);
+        assertEquals(1, t[0].counters().txMssClamped());
+    }
+
+    /** A hop end and a Java-path end open each other's records: the wire format is one. */
+    @Test
+    void aNativeHopEndAndAJavaPathEndInteroperate() throws Exception {
+        requireNativeIo();
+        portsA = MemoryPorts.wholeFrames();
+        portsB = MemoryPorts.polled();
+        agents();
+        Tunnel[] t = framesOfEverySizeCross();
+        loneFramesCrossBothWays(30);
+        assertTrue(t[0].counters().hopFrames() >= 30, "A's hop carried lone frames: " + t[0].counters());
+        assertEquals(0, t[1].counters().hopFrames(), "B has no descriptor of whole frames: Java path only");
+    }
+
+    /** Lone unicast frames, one at a time with pauses (as pings), each way; each must arrive intact. */
+    private void loneFramesCrossBothWays(int count) throws Exception {
+        assertTrue(eventsA.stream().noneMatch(e -> e instanceof TunnelEvent.Down)
+                && eventsB.stream().noneMatch(e -> e instanceof TunnelEvent.Down), "both up: " + eventsA + " " + eventsB);
+        for (int i = 0; i < count; i++) {
+            byte[] f = frame(60 + i, 500 + i);
+            f[0] &= ~1;
+            portsA.toTunnel.add(f);
+            assertArrayEquals(f, portsB.fromTunnel.poll(5, TimeUnit.SECONDS), "lone frame " + i + " A to B");
+            byte[] back = frame(98, 700 + i);
+            back[0] &= ~1;
+            portsB.toTunnel.add(back);
+            assertArrayEquals(back, portsA.fromTunnel.poll(5, TimeUnit.SECONDS), "lone frame " + i + " B to A");
+            Thread.sleep(3);
+        }
+    }
+
+    /** An Ethernet + IPv4 + TCP SYN frame with an MSS option (at bytes 56-57). */
+    private static byte[] tcpSyn(int mss) {
+        byte[] f = new byte[58];
+        f[0] = 2;
+        f[6] = 4;
+        f[12] = 0x08;
+        int ip = 14;
+        f[ip] = 0x45;
+        f[ip + 3] = 44;
+        f[ip + 6] = 0x40;
+        f[ip + 8] = 64;
+        f[ip + 9] = 6;
+        f[ip + 12] = 10;
+        f[ip + 15] = 1;
+        f[ip + 16] = 10;
+        f[ip + 19] = 2;
+        int tcp = ip + 20;
+        f[tcp + 1] = 22;
+        f[tcp + 3] = 80;
+        f[tcp + 12] = 0x60;
+        f[tcp + 13] = 0x02;
+        f[tcp + 14] = (byte) 0xFF;
+        f[tcp + 20] = 2;
+        f[tcp + 21] = 4;
+        f[tcp + 22] = (byte) (mss >>> 8);
+        f[tcp + 23] = (byte) mss;
+        return f;
+    }
+
+    private Tunnel[] framesOfEverySizeCross() throws Exception {
         Tunnel a = agentA.open(TunnelRequest.of("ov1", LOW, HIGH, "br0"), eventsA::add);
         Tunnel b = agentB.open(TunnelRequest.of("ov1", HIGH, LOW, "br0"), eventsB::add);
         a.connect(agentB.localFingerprint(), b.localParameters());
@@ -217,6 +333,7 @@ class LoopbackTunnelTest {
         Thread.sleep(1000);
         assertTrue(a.counters().keepalivesAnswered() > 0, "keepalives answered");
         assertTrue(a.counters().rttMicros() >= 0, "RTT measured");
+        return new Tunnel[] {a, b};
     }
 
     /** IPv6 takes the JDK socket path ({@code UdpPath}) instead of the batched IPv4 one. */
@@ -258,6 +375,20 @@ class LoopbackTunnelTest {
     @Test
     void garbageTruncatedReplayedAndForeignDatagramsAreCountedAndHarmless() throws Exception {
         agents();
+        hostileDatagramsAreCountedAndHarmless();
+    }
+
+    /** The same through the native hop: what it takes from the socket it counts as the Java path does. */
+    @Test
+    void theNativeHopCountsHostileDatagramsAsTheJavaPathDoes() throws Exception {
+        requireNativeIo();
+        portsA = MemoryPorts.wholeFrames();
+        portsB = MemoryPorts.wholeFrames();
+        agents();
+        hostileDatagramsAreCountedAndHarmless();
+    }
+
+    private void hostileDatagramsAreCountedAndHarmless() throws Exception {
         try (TamperingRelay relay = new TamperingRelay()) {
             Tunnel b = upThrough(relay);
 

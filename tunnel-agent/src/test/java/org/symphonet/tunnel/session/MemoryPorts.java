@@ -15,6 +15,8 @@ import org.symphonet.tunnel.tap.PolledPort;
  * from the TAP", frames the tunnel writes are collected for the test to check.
  * {@link #polled()} makes a port the data path can wait on like a TAP (an eventfd
  * counts what the test injects), so the tunnel runs its single-thread loop.
+ * {@link #wholeFrames()} makes one that carries frames on a descriptor as a TAP does (a
+ * SOCK_SEQPACKET socket pair: one read, one frame), so the native lone-frame hop runs on it.
  */
 final class MemoryPorts implements PortFactory {
     private static final int EFD_NONBLOCK = 0x800;
@@ -31,21 +33,89 @@ final class MemoryPorts implements PortFactory {
         long write(int fd, long[] value, long count);
 
         int close(int fd);
+
+        int socketpair(int domain, int type, int protocol, int[] fds);
+
+        long read(int fd, byte[] buf, long count);
+
+        long write(int fd, byte[] buf, long count);
+
+        int shutdown(int fd, int how);
     }
+
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_SEQPACKET = 5;
+    private static final int SOCK_NONBLOCK = 0x800;
+    private static final int SOCK_CLOEXEC = 0x80000;
 
     final BlockingQueue<byte[]> toTunnel;
     final BlockingQueue<byte[]> fromTunnel = new ArrayBlockingQueue<>(10000);
     volatile boolean closed;
     volatile String openedName;
     private final int eventFd;
+    /** wholeFrames(): the tunnel's end of the socket pair and the test's. */
+    private final int tunnelEnd;
+    private final int testEnd;
 
     MemoryPorts() {
         this.eventFd = -1;
+        this.tunnelEnd = -1;
+        this.testEnd = -1;
         this.toTunnel = new ArrayBlockingQueue<>(10000);
+    }
+
+    private MemoryPorts(int tunnelEnd, int testEnd) {
+        this.eventFd = -1;
+        this.tunnelEnd = tunnelEnd;
+        this.testEnd = testEnd;
+        // Frames the test injects go straight into the socket; whatever the tunnel writes is collected.
+        this.toTunnel = new ArrayBlockingQueue<>(1) {
+            @Override
+            public boolean offer(byte[] frame) {
+                return EventFd.C.write(testEnd, frame, frame.length) == frame.length;
+            }
+
+            @Override
+            public boolean add(byte[] frame) {
+                long n = EventFd.C.write(testEnd, frame, frame.length);
+                if (n != frame.length) {
+                    throw new IllegalStateException("frame not written to the socket pair " + testEnd + "/" + tunnelEnd
+                            + ": " + n + " errno " + com.sun.jna.Native.getLastError());
+                }
+                return true;
+            }
+        };
+        Thread reader = new Thread(() -> {
+            byte[] buf = new byte[65536];
+            long n;
+            while ((n = EventFd.C.read(testEnd, buf, buf.length)) > 0) {
+                fromTunnel.offer(java.util.Arrays.copyOf(buf, (int) n));
+            }
+        }, "whole-frames-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Ports on a socket pair that carries whole frames per read and write, as a TAP (one tunnel, opened once). */
+    static MemoryPorts wholeFrames() {
+        int[] fds = new int[2];
+        if (EventFd.C.socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0) {
+            throw new IllegalStateException("socketpair failed");
+        }
+        // The tunnel's end never blocks (as the agent's TAP); the test's reader blocks.
+        int flags = com.sun.jna.Native.load("c", Fcntl.class).fcntl(fds[0], 3 /* F_GETFL */, 0);
+        com.sun.jna.Native.load("c", Fcntl.class).fcntl(fds[0], 4 /* F_SETFL */, flags | 0x800 /* O_NONBLOCK */);
+        return new MemoryPorts(fds[0], fds[1]);
+    }
+
+    interface Fcntl extends Library {
+        int fcntl(int fd, int cmd, int arg);
     }
 
     private MemoryPorts(int eventFd) {
         this.eventFd = eventFd;
+        this.tunnelEnd = -1;
+        this.testEnd = -1;
         this.toTunnel = new ArrayBlockingQueue<>(10000) {
             @Override
             public boolean offer(byte[] frame) {
@@ -68,12 +138,23 @@ final class MemoryPorts implements PortFactory {
     @Override
     public BoundPort open(String name, String bridge) {
         openedName = name;
-        FramePort port = eventFd < 0 ? new Queued() : new Polled();
+        FramePort port = tunnelEnd >= 0 ? new WholeFrames() : eventFd < 0 ? new Queued() : new Polled();
+        java.util.concurrent.atomic.AtomicBoolean undone = new java.util.concurrent.atomic.AtomicBoolean();
         return BoundPort.of(name, port, () -> {
+            // Once: a second close of a descriptor number could hit whatever the next test opened on it.
+            if (!undone.compareAndSet(false, true)) {
+                return;
+            }
             port.stopReading();
             if (eventFd >= 0) {
                 // The data path has stopped by now (teardown closes the port last).
                 EventFd.C.close(eventFd);
+            }
+            if (tunnelEnd >= 0) {
+                // Shut down, not closed: the numbers stay this pair's (a few per test run), so nothing
+                // late of this test can reach another test's descriptors. Ends the reader's read.
+                EventFd.C.shutdown(tunnelEnd, 2);
+                EventFd.C.shutdown(testEnd, 2);
             }
             closed = true;
         });
@@ -137,6 +218,51 @@ final class MemoryPorts implements PortFactory {
             }
             System.arraycopy(f, 0, dst, off, f.length);
             return f.length;
+        }
+    }
+
+    /** The tunnel's end of the socket pair: what a TAP's descriptor is to the agent. */
+    private final class WholeFrames implements PolledPort {
+        private volatile boolean stopped;
+
+        @Override
+        public int descriptor() {
+            return tunnelEnd;
+        }
+
+        @Override
+        public boolean carriesWholeFrames() {
+            return true;
+        }
+
+        @Override
+        public int readNow(byte[] dst, int off, int max) {
+            if (stopped) {
+                return -1;
+            }
+            byte[] buf = new byte[max];
+            long n = EventFd.C.read(tunnelEnd, buf, max);
+            if (n <= 0) {
+                return 0;
+            }
+            System.arraycopy(buf, 0, dst, off, (int) n);
+            return (int) n;
+        }
+
+        @Override
+        public int read(byte[] dst, int off, int max, IdleHook beforeWait) {
+            throw new UnsupportedOperationException("a polled port is read by the tunnel loop");
+        }
+
+        @Override
+        public boolean write(byte[] src, int off, int len) {
+            byte[] copy = java.util.Arrays.copyOfRange(src, off, off + len);
+            return EventFd.C.write(tunnelEnd, copy, len) == len;
+        }
+
+        @Override
+        public void stopReading() {
+            stopped = true;
         }
     }
 }
