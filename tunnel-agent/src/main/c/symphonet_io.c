@@ -17,7 +17,9 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <linux/if_packet.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -148,7 +150,13 @@ struct hop {
     unsigned char aad[16];   /* 168 */
     int64_t tap_busy_until;  /* 184: CLOCK_MONOTONIC ns; a frame before this is no lone one (Java's) */
     int64_t sock_busy_until; /* 192: the same for a datagram */
-    unsigned char tx[];      /* 200: 4 bytes of room for a ChannelData header, then the record */
+    int32_t port_kind;       /* 200: PORT_READ_WRITE (a TAP) or PORT_PACKET_SOCKET */
+    int32_t pad;             /* 204 */
+    struct msghdr port_msg;  /* 208: a packet socket's receive: header, */
+    struct iovec port_iov;   /* 264: its one buffer, */
+    unsigned char port_name[24];  /* 280: the sockaddr_ll, */
+    unsigned char port_ctl[64];   /* 304: the tpacket_auxdata */
+    unsigned char tx[];      /* 368: 4 bytes of room for a ChannelData header, then the record */
 };
 
 /* Result codes: the low 8 bits; bits 8-31 a length, bits 32-47 an offset, bit 48 unicast. */
@@ -165,6 +173,72 @@ enum {
     HOP_SEND_FAILED = 9,   /* a sealed frame the socket refused: length is the errno */
     HOP_WRITE_FAILED = 10  /* the TAP write failed: length is the errno */
 };
+
+#define PORT_READ_WRITE 1
+#define PORT_PACKET_SOCKET 2
+
+/*
+ * One frame from the port into dst, as the Java path reads it (TapDevice, PacketSocketPort):
+ * from a packet socket, frames we sent or that do not fit are skipped, and a VLAN tag the kernel
+ * moved into the auxiliary data is put back. Returns the length, or -1 with errno set.
+ */
+static ssize_t port_read(struct hop *h, unsigned char *dst, size_t cap) {
+    if (h->port_kind == PORT_READ_WRITE) {
+        return read(h->tap_fd, dst, cap);
+    }
+    for (;;) {
+        struct msghdr *m = &h->port_msg;
+        h->port_iov.iov_base = dst;
+        h->port_iov.iov_len = cap;
+        m->msg_name = h->port_name;
+        m->msg_namelen = sizeof(struct sockaddr_ll);
+        m->msg_iov = &h->port_iov;
+        m->msg_iovlen = 1;
+        m->msg_control = h->port_ctl;
+        m->msg_controllen = sizeof(h->port_ctl);
+        m->msg_flags = 0;
+        ssize_t n = recvmsg(h->tap_fd, m, 0);
+        if (n < 0) {
+            return n;
+        }
+        if ((m->msg_flags & MSG_TRUNC) || ((struct sockaddr_ll *) h->port_name)->sll_pkttype == PACKET_OUTGOING) {
+            continue;
+        }
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
+            if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA
+                    || c->cmsg_len < CMSG_LEN(sizeof(struct tpacket_auxdata))) {
+                continue;
+            }
+            struct tpacket_auxdata aux;
+            memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+            if ((aux.tp_status & TP_STATUS_VLAN_VALID) && n >= 12) {
+                int tpid = (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid : 0x8100;
+                size_t total = (size_t) n + 4 <= cap ? (size_t) n + 4 : cap;
+                memmove(dst + 16, dst + 12, total - 16);
+                dst[12] = (unsigned char) (tpid >> 8);
+                dst[13] = (unsigned char) tpid;
+                dst[14] = (unsigned char) (aux.tp_vlan_tci >> 8);
+                dst[15] = (unsigned char) aux.tp_vlan_tci;
+                n = (ssize_t) total;
+            }
+        }
+        return n;
+    }
+}
+
+/* One frame to the port; as the Java path, a packet socket's refusals for lack of room or device are drops. */
+static int port_write(struct hop *h, const unsigned char *src, size_t len) {
+    if (h->port_kind == PORT_READ_WRITE) {
+        return write(h->tap_fd, src, len) < 0 ? -1 : 0;
+    }
+    if (send(h->tap_fd, src, len, 0) >= 0) {
+        return 0;
+    }
+    if (errno == ENOBUFS || errno == EMSGSIZE || errno == ENETDOWN || errno == ENXIO || errno == ENODEV) {
+        errno = EAGAIN;
+    }
+    return -1;
+}
 
 #define HEADER 13
 #define EXPLICIT 8
@@ -211,8 +285,9 @@ static jlong hop_outbound(struct hop *h) {
     unsigned char *rec = h->tx + PREFIX;
     unsigned char *plain = rec + HEADER + EXPLICIT;
     long offset = PREFIX + HEADER + EXPLICIT + 1;
-    ssize_t n = read(h->tap_fd, plain + 1, (size_t) h->read_cap);
+    ssize_t n = port_read(h, plain + 1, (size_t) h->read_cap);
     if (n < 0) {
+        /* Anything but "nothing now" (a device gone, an error) is the Java path's to handle and report. */
         return errno == EAGAIN || errno == EINTR ? hop_result(HOP_NOTHING, 0, 0, 0) : hop_result(HOP_READY, 1, 0, 0);
     }
     if (n == 0) {
@@ -349,7 +424,7 @@ static jlong hop_inbound(struct hop *h) {
     }
     int unicast = (plain[1] & 1) == 0;
     for (;;) {
-        if (write(h->tap_fd, plain + 1, (size_t) frame) >= 0) {
+        if (port_write(h, plain + 1, (size_t) frame) == 0) {
             return hop_result(HOP_DELIVERED, frame, 0, unicast);
         }
         if (errno == EAGAIN) {

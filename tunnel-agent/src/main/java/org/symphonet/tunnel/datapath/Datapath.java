@@ -14,6 +14,7 @@ import org.symphonet.tunnel.fragment.Fragmenter;
 import org.symphonet.tunnel.fragment.MessageType;
 import org.symphonet.tunnel.fragment.Reassembler;
 import org.symphonet.tunnel.liveness.Liveness;
+import org.symphonet.tunnel.tap.FrameDescriptor;
 import org.symphonet.tunnel.tap.FramePort;
 import org.symphonet.tunnel.tap.PolledPort;
 import org.symphonet.tunnel.tap.TapDevice;
@@ -56,8 +57,9 @@ public final class Datapath {
                 liveness, counters, failure, maxFrame);
         if (port instanceof PolledPort polledPort && transport.path() instanceof PolledPath polledPath
                 && batching != null) {
-            LoneHop hop = polledPort.carriesWholeFrames() ? LoneHop.open(dtls, transport.path(),
-                    polledPort.descriptor(), TapDevice.MAX_FRAME, maxFrame, clamp != null, MessageType.FRAME) : null;
+            LoneHop hop = polledPort.frameDescriptor() == FrameDescriptor.NONE ? null : LoneHop.open(dtls,
+                    transport.path(), polledPort.descriptor(), polledPort.frameDescriptor().code(), TapDevice.MAX_FRAME,
+                    maxFrame, clamp != null, MessageType.FRAME);
             this.hop = hop != null;
             Thread loop = new Thread(new TunnelLoop(outbound, inbound, polledPort, polledPath, batching, counters,
                     hop), "tunnel-" + name);

@@ -66,7 +66,8 @@ public final class LoneHop {
     private static final int READ_CAP = 132;
     private static final int TAP_BUSY_UNTIL = 184;
     private static final int SOCKET_BUSY_UNTIL = 192;
-    private static final int TX = 200;
+    private static final int PORT_KIND = 200;
+    private static final int TX = 368;
     /** Room in front of a record for a ChannelData header. */
     private static final int PREFIX = 4;
 
@@ -101,8 +102,8 @@ public final class LoneHop {
     /** Whether the struct's sequence number is still unused. */
     private boolean reserved;
 
-    private LoneHop(DataRecords records, PacketPath path, int tapFd, int readCap, int maxFrame, boolean clamp,
-                    byte frameType) {
+    private LoneHop(DataRecords records, PacketPath path, int tapFd, int portKind, int readCap, int maxFrame,
+                    boolean clamp, byte frameType) {
         this.records = records;
         this.path = path;
         SessionKeys keys = records.keys();
@@ -119,6 +120,7 @@ public final class LoneHop {
         this.view = memory.getByteBuffer(0, memory.size()).order(ByteOrder.nativeOrder());
         this.address = Pointer.nativeValue(memory);
         view.putInt(TAP_FD, tapFd);
+        view.putInt(PORT_KIND, portKind);
         view.putLong(CTRL_FN, sealer.ctrlFunction());
         view.putLong(CIPHER_FN, sealer.cipherFunction());
         view.putLong(SEAL_CTX, sealer.context());
@@ -133,17 +135,18 @@ public final class LoneHop {
     }
 
     /**
-     * The hop for a tunnel on {@code channel} over {@code path} with a TAP-like {@code tapFd}
-     * (whole frames per read and write), or null where it cannot run: the JNI library or
-     * libcrypto missing, Bouncy Castle's record layer in use, or {@value #PROPERTY}{@code =java}.
+     * The hop for a tunnel on {@code channel} over {@code path} whose port is {@code portFd}, or
+     * null where it cannot run: the JNI library or libcrypto missing, Bouncy Castle's record layer
+     * in use, or {@value #PROPERTY}{@code =java}.
      *
+     * @param portKind  what the descriptor is ({@code tap.FrameDescriptor#code}: 1 a TAP, 2 a packet socket)
      * @param readCap   largest frame read from the TAP (a longer one is cut, as the Java path's read)
      * @param maxFrame  largest frame written to the TAP
      * @param clamp     whether TCP SYNs take the Java path (its MSS clamp)
      * @param frameType the message type of a whole frame
      */
-    public static LoneHop open(RecordChannel channel, PacketPath path, int tapFd, int readCap, int maxFrame,
-                               boolean clamp, byte frameType) {
+    public static LoneHop open(RecordChannel channel, PacketPath path, int portFd, int portKind, int readCap,
+                               int maxFrame, boolean clamp, byte frameType) {
         String mode = System.getProperty(PROPERTY, "native").trim().toLowerCase(Locale.ROOT);
         if (mode.equals("java")) {
             return null;
@@ -151,11 +154,21 @@ public final class LoneHop {
         if (!mode.equals("native")) {
             LOG.warn("{}={}: expected native or java; using native", PROPERTY, mode);
         }
-        if (!NativeIo.LOADED || !(channel instanceof DataRecords records) || LibCrypto.load() != null) {
+        if (!NativeIo.LOADED) {
+            LOG.info("lone-frame hop off: no JNI library");
+            return null;
+        }
+        if (!(channel instanceof DataRecords records)) {
+            LOG.info("lone-frame hop off: records through {}", channel.label());
+            return null;
+        }
+        String failure = LibCrypto.load();
+        if (failure != null) {
+            LOG.warn("lone-frame hop off, libcrypto unusable: {}", failure);
             return null;
         }
         try {
-            return new LoneHop(records, path, tapFd, readCap, maxFrame, clamp, frameType);
+            return new LoneHop(records, path, portFd, portKind, readCap, maxFrame, clamp, frameType);
         } catch (RuntimeException e) {
             LOG.warn("lone-frame hop unavailable, the Java path carries every frame: {}", e.toString());
             return null;

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -92,6 +93,7 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
     private int peerPort;
     private volatile Thread batcher;
     private volatile boolean closed;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private boolean fdClosed;
 
     private MmsgUdpPath(int fd, InetSocketAddress local, int pathMtu, AtomicLong foreign) {
@@ -627,10 +629,15 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
     /**
      * Wakes a blocked receiver (shutdown) and closes the descriptor once no
      * thread is inside a system call on it, so a recycled descriptor number can
-     * never receive our traffic.
+     * never receive our traffic. Only the first call does anything: a later one
+     * must not shut down whatever socket has the number by then (another
+     * tunnel's; a unit test's socket pair showed it).
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         closed = true;
         UdpSyscalls.shutdown(fd, UdpSyscalls.SHUT_RDWR);
         rxLock.lock();

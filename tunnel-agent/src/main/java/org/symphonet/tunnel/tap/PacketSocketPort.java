@@ -167,6 +167,11 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
         return fd.fd();
     }
 
+    @Override
+    public FrameDescriptor frameDescriptor() {
+        return FrameDescriptor.PACKET_SOCKET;
+    }
+
     /** ovs-vswitchd must wake up and read the TAP before anything can answer a frame we send. */
     @Override
     public boolean answersWithinWrite() {

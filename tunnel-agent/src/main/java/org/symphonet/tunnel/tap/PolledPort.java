@@ -29,12 +29,11 @@ public interface PolledPort extends FramePort {
     }
 
     /**
-     * Whether one read(2) of {@link #descriptor} returns one whole frame and one write(2) takes
-     * one, with nothing else to do around them (a TAP): native code may then carry frames on the
-     * descriptor itself ({@code dtls.LoneHop}).
+     * How native code may carry frames on {@link #descriptor} itself ({@code dtls.LoneHop}), as
+     * this port's own read and write do; {@link FrameDescriptor#NONE} where it may not.
      */
-    default boolean carriesWholeFrames() {
-        return false;
+    default FrameDescriptor frameDescriptor() {
+        return FrameDescriptor.NONE;
     }
 
     /** Called before each wait on {@link #descriptor}: time for (rate-limited) housekeeping. */

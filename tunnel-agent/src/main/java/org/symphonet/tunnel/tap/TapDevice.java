@@ -116,8 +116,8 @@ public final class TapDevice implements PolledPort, AutoCloseable {
     }
 
     @Override
-    public boolean carriesWholeFrames() {
-        return true;
+    public FrameDescriptor frameDescriptor() {
+        return FrameDescriptor.READ_WRITE;
     }
 
     /**

@@ -259,7 +259,12 @@ class LoopbackTunnelTest {
         for (int i = 0; i < count; i++) {
             byte[] f = frame(60 + i, 500 + i);
             f[0] &= ~1;
-            portsA.toTunnel.add(f);
+            try {
+                portsA.toTunnel.add(f);
+            } catch (IllegalStateException e) {
+                Thread.sleep(500);
+                throw new AssertionError("lone frame " + i + ": " + e.getMessage() + "; events " + eventsA + " " + eventsB, e);
+            }
             assertArrayEquals(f, portsB.fromTunnel.poll(5, TimeUnit.SECONDS), "lone frame " + i + " A to B");
             byte[] back = frame(98, 700 + i);
             back[0] &= ~1;

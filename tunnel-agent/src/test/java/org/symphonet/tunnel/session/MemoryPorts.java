@@ -52,6 +52,7 @@ final class MemoryPorts implements PortFactory {
     final BlockingQueue<byte[]> fromTunnel = new ArrayBlockingQueue<>(10000);
     volatile boolean closed;
     volatile String openedName;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private final int eventFd;
     /** wholeFrames(): the tunnel's end of the socket pair and the test's. */
     private final int tunnelEnd;
@@ -139,13 +140,15 @@ final class MemoryPorts implements PortFactory {
     public BoundPort open(String name, String bridge) {
         openedName = name;
         FramePort port = tunnelEnd >= 0 ? new WholeFrames() : eventFd < 0 ? new Queued() : new Polled();
-        java.util.concurrent.atomic.AtomicBoolean undone = new java.util.concurrent.atomic.AtomicBoolean();
         return BoundPort.of(name, port, () -> {
-            // Once: a second close of a descriptor number could hit whatever the next test opened on it.
-            if (!undone.compareAndSet(false, true)) {
+            port.stopReading();
+            // Once per instance, though a port may be opened again (a tunnel that came back): a second
+            // close of a descriptor number hits whatever the process opened on it since, e.g. the
+            // next test's socket pair.
+            if (!released.compareAndSet(false, true)) {
+                closed = true;
                 return;
             }
-            port.stopReading();
             if (eventFd >= 0) {
                 // The data path has stopped by now (teardown closes the port last).
                 EventFd.C.close(eventFd);
@@ -231,8 +234,8 @@ final class MemoryPorts implements PortFactory {
         }
 
         @Override
-        public boolean carriesWholeFrames() {
-            return true;
+        public org.symphonet.tunnel.tap.FrameDescriptor frameDescriptor() {
+            return org.symphonet.tunnel.tap.FrameDescriptor.READ_WRITE;
         }
 
         @Override

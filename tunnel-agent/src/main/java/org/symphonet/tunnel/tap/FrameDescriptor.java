@@ -1,0 +1,27 @@
+package org.symphonet.tunnel.tap;
+
+/**
+ * What a port's descriptor is to native code that carries frames on it ({@code dtls.LoneHop}),
+ * the same way the port's own read and write do. The numbers are the native code's.
+ */
+public enum FrameDescriptor {
+    /** Not to be used by native code. */
+    NONE(0),
+    /** One read(2) is one whole frame, one write(2) takes one: a TAP. */
+    READ_WRITE(1),
+    /**
+     * An AF_PACKET socket with PACKET_AUXDATA: recvmsg(2) skips our own frames and puts back a
+     * VLAN tag the kernel moved into the auxiliary data; send(2) drops for lack of room or device.
+     */
+    PACKET_SOCKET(2);
+
+    private final int code;
+
+    FrameDescriptor(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}
