@@ -151,7 +151,7 @@ struct hop {
     int64_t tap_busy_until;  /* 184: CLOCK_MONOTONIC ns; a frame before this is no lone one (Java's) */
     int64_t sock_busy_until; /* 192: the same for a datagram */
     int32_t port_kind;       /* 200: PORT_READ_WRITE (a TAP) or PORT_PACKET_SOCKET */
-    int32_t pad;             /* 204 */
+    int32_t reread;          /* 204: 1 when the answer to a frame written to the port may be queued within the write */
     struct msghdr port_msg;  /* 208: a packet socket's receive: header, */
     struct iovec port_iov;   /* 264: its one buffer, */
     unsigned char port_name[24];  /* 280: the sockaddr_ll, */
@@ -171,8 +171,15 @@ enum {
     HOP_DATAGRAM = 7,      /* a datagram sits in the socket's first slot, for the Java path */
     HOP_TAP_FULL = 8,      /* an authentic frame of length bytes the TAP refused (no room) */
     HOP_SEND_FAILED = 9,   /* a sealed frame the socket refused: length is the errno */
-    HOP_WRITE_FAILED = 10  /* the TAP write failed: length is the errno */
+    HOP_WRITE_FAILED = 10, /* the TAP write failed: length is the errno */
+    /* Delivered (length, bit 48), then the port's answer read at once (offset field is its length, bit 49 unicast): */
+    HOP_DELIVERED_SENT = 11,        /* sent too */
+    HOP_DELIVERED_TAP_FRAME = 12,   /* left to the Java path, at tx + offset of a TAP_FRAME */
+    HOP_DELIVERED_SEND_FAILED = 13  /* sealed, refused by the socket */
 };
+
+/* With HOP_DELIVERED: the port was read right after the write and held nothing. */
+#define HOP_PORT_EMPTY ((jlong) 1 << 50)
 
 #define PORT_READ_WRITE 1
 #define PORT_PACKET_SOCKET 2
@@ -425,7 +432,30 @@ static jlong hop_inbound(struct hop *h) {
     int unicast = (plain[1] & 1) == 0;
     for (;;) {
         if (port_write(h, plain + 1, (size_t) frame) == 0) {
-            return hop_result(HOP_DELIVERED, frame, 0, unicast);
+            if (!h->reread) {
+                return hop_result(HOP_DELIVERED, frame, 0, unicast);
+            }
+            /*
+             * The local stack behind a TAP answers within the write (a ping's echo is queued before
+             * it returns): read it now and carry it in the same call, as the Java loop's reread.
+             */
+            jlong answer = hop_outbound(h);
+            jlong delivered = hop_result(HOP_DELIVERED, frame, 0, unicast);
+            long length = (answer >> 8) & 0xFFFFFF;
+            jlong second = ((jlong) length << 32) | ((answer >> 48) & 1) << 49;
+            switch (answer & 0xFF) {
+                case HOP_NOTHING:
+                    return delivered | HOP_PORT_EMPTY;
+                case HOP_SENT:
+                    return (delivered & ~(jlong) 0xFF) | HOP_DELIVERED_SENT | second;
+                case HOP_TAP_FRAME:
+                    return (delivered & ~(jlong) 0xFF) | HOP_DELIVERED_TAP_FRAME | second;
+                case HOP_SEND_FAILED:
+                    return (delivered & ~(jlong) 0xFF) | HOP_DELIVERED_SEND_FAILED | ((answer >> 48) & 1) << 49;
+                default:
+                    /* An error reading the port: the Java path's next read meets and reports it. */
+                    return delivered;
+            }
         }
         if (errno == EAGAIN) {
             return hop_result(HOP_TAP_FULL, frame, 0, unicast);

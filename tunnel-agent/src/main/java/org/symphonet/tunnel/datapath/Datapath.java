@@ -58,8 +58,8 @@ public final class Datapath {
         if (port instanceof PolledPort polledPort && transport.path() instanceof PolledPath polledPath
                 && batching != null) {
             LoneHop hop = polledPort.frameDescriptor() == FrameDescriptor.NONE ? null : LoneHop.open(dtls,
-                    transport.path(), polledPort.descriptor(), polledPort.frameDescriptor().code(), TapDevice.MAX_FRAME,
-                    maxFrame, clamp != null, MessageType.FRAME);
+                    transport.path(), polledPort.descriptor(), polledPort.frameDescriptor().code(),
+                    polledPort.answersWithinWrite(), TapDevice.MAX_FRAME, maxFrame, clamp != null, MessageType.FRAME);
             this.hop = hop != null;
             Thread loop = new Thread(new TunnelLoop(outbound, inbound, polledPort, polledPath, batching, counters,
                     hop), "tunnel-" + name);

@@ -282,7 +282,21 @@ final class TunnelLoop implements Runnable {
             }
             case LoneHop.DELIVERED -> {
                 inbound.deliveredByHop(length, unicast);
-                hopTapFirst = rereadAfterWrite;
+                hopTapFirst = rereadAfterWrite && !LoneHop.portEmpty(result);
+            }
+            case LoneHop.DELIVERED_SENT -> {
+                inbound.deliveredByHop(length, unicast);
+                outbound.sentByHop(LoneHop.secondLength(result), LoneHop.secondUnicast(result));
+            }
+            case LoneHop.DELIVERED_TAP_FRAME -> {
+                inbound.deliveredByHop(length, unicast);
+                outbound.forwardFromHop(hop, result);
+                flush();
+                tap = true;
+            }
+            case LoneHop.DELIVERED_SEND_FAILED -> {
+                inbound.deliveredByHop(length, unicast);
+                outbound.droppedByHop();
             }
             case LoneHop.TAP_FULL, LoneHop.WRITE_FAILED -> inbound.undeliveredByHop(code == LoneHop.TAP_FULL);
             case LoneHop.OPENED -> {
@@ -295,7 +309,7 @@ final class TunnelLoop implements Runnable {
             }
         }
         long now = System.nanoTime();
-        if (code >= LoneHop.DELIVERED && code != LoneHop.SEND_FAILED) {
+        if (code >= LoneHop.DELIVERED && code != LoneHop.SEND_FAILED && code != LoneHop.DATAGRAM) {
             lastRecordNanos = now;
         }
         answer.turn(outbound.unicastFrames() - sent, inbound.unicastFrames() - delivered, now);

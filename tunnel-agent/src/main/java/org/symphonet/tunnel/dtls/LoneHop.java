@@ -67,9 +67,12 @@ public final class LoneHop {
     private static final int TAP_BUSY_UNTIL = 184;
     private static final int SOCKET_BUSY_UNTIL = 192;
     private static final int PORT_KIND = 200;
+    private static final int REREAD = 204;
     private static final int TX = 368;
     /** Room in front of a record for a ChannelData header. */
     private static final int PREFIX = 4;
+    /** Where a frame read from the port sits in the struct (behind room for the record's headers). */
+    private static final int FRAME_AT = TX + PREFIX + RecordAead.HEADER + RecordAead.EXPLICIT_NONCE + 1;
 
     // Result codes (the low 8 bits of a hop's result; see symphonet_io.c).
     public static final int NOTHING = 0;
@@ -83,6 +86,14 @@ public final class LoneHop {
     public static final int TAP_FULL = 8;
     public static final int SEND_FAILED = 9;
     public static final int WRITE_FAILED = 10;
+    /**
+     * Delivered (its {@link #length} and {@link #unicast}), then the port read at once (the answer
+     * a TAP's local stack queues within the write): that frame sent ({@link #secondLength},
+     * {@link #secondUnicast}), left to the Java path ({@link #copyTapFrame}), or refused by the socket.
+     */
+    public static final int DELIVERED_SENT = 11;
+    public static final int DELIVERED_TAP_FRAME = 12;
+    public static final int DELIVERED_SEND_FAILED = 13;
     /** READY with the socket's bit: what the hop says when records wait above the socket. */
     static final long SOCKET_READY = READY | (2L << 8);
 
@@ -102,8 +113,8 @@ public final class LoneHop {
     /** Whether the struct's sequence number is still unused. */
     private boolean reserved;
 
-    private LoneHop(DataRecords records, PacketPath path, int tapFd, int portKind, int readCap, int maxFrame,
-                    boolean clamp, byte frameType) {
+    private LoneHop(DataRecords records, PacketPath path, int tapFd, int portKind, boolean reread, int readCap,
+                    int maxFrame, boolean clamp, byte frameType) {
         this.records = records;
         this.path = path;
         SessionKeys keys = records.keys();
@@ -121,6 +132,7 @@ public final class LoneHop {
         this.address = Pointer.nativeValue(memory);
         view.putInt(TAP_FD, tapFd);
         view.putInt(PORT_KIND, portKind);
+        view.putInt(REREAD, reread ? 1 : 0);
         view.putLong(CTRL_FN, sealer.ctrlFunction());
         view.putLong(CIPHER_FN, sealer.cipherFunction());
         view.putLong(SEAL_CTX, sealer.context());
@@ -140,13 +152,14 @@ public final class LoneHop {
      * in use, or {@value #PROPERTY}{@code =java}.
      *
      * @param portKind  what the descriptor is ({@code tap.FrameDescriptor#code}: 1 a TAP, 2 a packet socket)
+     * @param reread    whether the port is read right after a frame is written to it (its answer may be there)
      * @param readCap   largest frame read from the TAP (a longer one is cut, as the Java path's read)
      * @param maxFrame  largest frame written to the TAP
      * @param clamp     whether TCP SYNs take the Java path (its MSS clamp)
      * @param frameType the message type of a whole frame
      */
-    public static LoneHop open(RecordChannel channel, PacketPath path, int portFd, int portKind, int readCap,
-                               int maxFrame, boolean clamp, byte frameType) {
+    public static LoneHop open(RecordChannel channel, PacketPath path, int portFd, int portKind, boolean reread,
+                               int readCap, int maxFrame, boolean clamp, byte frameType) {
         String mode = System.getProperty(PROPERTY, "native").trim().toLowerCase(Locale.ROOT);
         if (mode.equals("java")) {
             return null;
@@ -168,7 +181,7 @@ public final class LoneHop {
             return null;
         }
         try {
-            return new LoneHop(records, path, portFd, portKind, readCap, maxFrame, clamp, frameType);
+            return new LoneHop(records, path, portFd, portKind, reread, readCap, maxFrame, clamp, frameType);
         } catch (RuntimeException e) {
             LOG.warn("lone-frame hop unavailable, the Java path carries every frame: {}", e.toString());
             return null;
@@ -240,10 +253,10 @@ public final class LoneHop {
         routeChannel = channel;
     }
 
-    /** TAP_FRAME: copies the frame the hop read to {@code dst[off]}; returns its length. */
+    /** TAP_FRAME or DELIVERED_TAP_FRAME: copies the frame the hop read to {@code dst[off]}; returns its length. */
     public int copyTapFrame(long result, byte[] dst, int off) {
-        int n = length(result);
-        view.get(TX + offset(result), dst, off, n);
+        int n = code(result) == TAP_FRAME ? length(result) : secondLength(result);
+        view.get(FRAME_AT, dst, off, n);
         return n;
     }
 
@@ -277,6 +290,20 @@ public final class LoneHop {
     /** Whether the frame carried is addressed to one station (not broadcast or multicast). */
     public static boolean unicast(long result) {
         return ((result >>> 48) & 1) != 0;
+    }
+
+    /** The DELIVERED_* codes' second frame (read from the port after the write): its length. */
+    public static int secondLength(long result) {
+        return offset(result);
+    }
+
+    public static boolean secondUnicast(long result) {
+        return ((result >>> 49) & 1) != 0;
+    }
+
+    /** DELIVERED: the port was read right after the write and held nothing (no reread needed). */
+    public static boolean portEmpty(long result) {
+        return ((result >>> 50) & 1) != 0;
     }
 
     /** On the transport's close, after its socket's (no hop can run any more). */
