@@ -93,6 +93,15 @@ final class DataRecords implements RecordChannel {
         }
     }
 
+    /**
+     * Whether this layer sealed a record since {@code reserved} was taken: a reservation left
+     * behind by many records would arrive below the peer's replay window. A racy read (the
+     * keepalive timer's sends may show late), which a few records of slack cover.
+     */
+    boolean sentSince(long reserved) {
+        return nextSequence != (reserved & LAST_SEQUENCE) + 1;
+    }
+
     /** The receiving thread's replay window, which {@link LoneHop} carries on for its records. */
     ReplayWindow window() {
         return window;

@@ -30,7 +30,8 @@ import org.symphonet.tunnel.io.NativeIo;
  * <p>Nonces and sequence numbers: the hop seals with a libcrypto context of its own, and every
  * record's nonce is its epoch and sequence number (the Java path's sealers do the same). The
  * sequence number for the hop's next record is reserved from {@link DataRecords}' count before
- * the call; one the hop does not use is kept for its next call. The replay window is the
+ * the call; one the hop does not use is kept for its next call unless the Java path sealed records
+ * since (it would reach the peer below its replay window). The replay window is the
  * receiving thread's ({@link DataRecords#window}), carried into the call and back.
  *
  * <p>Threads: the tunnel's loop thread only (it is the receiving and batching thread). The
@@ -214,7 +215,9 @@ public final class LoneHop {
         if (ip != routeIp || port != routePort || channel != routeChannel) {
             route(ip, port, channel);
         }
-        if (!reserved) {
+        // A number reserved before records the Java path sealed since would be stale at the peer
+        // (below its 64-record replay window, as a bulk flow's thousands leave it): take the next.
+        if (!reserved || records.sentSince(view.getLong(SEQ))) {
             view.putLong(SEQ, records.reserveSequence());
             reserved = true;
         }

@@ -208,26 +208,30 @@ class LoopbackTunnelTest {
         assertTrue(t[0].counters().hopFrames() >= 50, "A's hop carried lone frames: " + t[0].counters());
         assertTrue(t[1].counters().hopFrames() >= 50, "B's hop carried lone frames: " + t[1].counters());
 
-        // Bursts: whatever the hop does not take, the batched Java path does, in order. In runs of
-        // 50, which the socket pair's queue (the test's stand-in for a TAP) holds.
+        // Bursts: whatever the hop does not take, the batched Java path does, in order. Runs of 100
+        // (more than the peer's 64-record replay window: a sequence number the hop reserved before a
+        // run must not be used after it), which the socket pair's queue (the test's TAP) holds.
         long rxBefore = t[1].counters().rxFrames();
         long hopBefore = t[0].counters().hopFrames();
-        for (int run = 0; run < 6; run++) {
-            for (int i = 0; i < 50; i++) {
+        for (int run = 0; run < 3; run++) {
+            for (int i = 0; i < 100; i++) {
                 byte[] f = frame(200 + i, 1000 + i);
                 f[0] &= ~1;
                 portsA.toTunnel.add(f);
             }
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < 100; i++) {
                 byte[] got = portsB.fromTunnel.poll(5, TimeUnit.SECONDS);
                 assertNotNull(got, "burst frame " + i + " lost");
                 assertEquals(200 + i, got.length, "burst frame " + i + " out of order or lost; A " + t[0].counters()
                         + " B " + t[1].counters());
             }
+            loneFramesCrossBothWays(5);
         }
-        assertTrue(t[0].counters().hopFrames() - hopBefore < 150, "a burst's frames go batched, not one by one: "
+        assertEquals(rxBefore + 315, t[1].counters().rxFrames());
+        assertTrue(t[0].counters().hopFrames() - hopBefore < 200, "a burst's frames go batched, not one by one: "
                 + t[0].counters());
-        assertEquals(rxBefore + 300, t[1].counters().rxFrames());
+        assertEquals(0, t[0].counters().rxRejected(), "every record fresh at the peer: " + t[0].counters());
+        assertEquals(0, t[1].counters().rxRejected(), "every record fresh at the peer: " + t[1].counters());
 
         // A TCP SYN takes the Java path, whose clamp lowers its MSS.
         byte[] syn = tcpSyn(1460);
