@@ -153,6 +153,19 @@ class LoopbackTunnelTest {
     void theLoopSleepsAgainWhenTrafficStops() throws Exception {
         portsA = MemoryPorts.polled();
         portsB = MemoryPorts.polled();
+        sleepsAgainWhenTrafficStops();
+    }
+
+    /** The same where the loop's waits are native hops: they end in a sleep, not in a spin. */
+    @Test
+    void theNativeHopSleepsAgainWhenTrafficStops() throws Exception {
+        requireNativeIo();
+        portsA = MemoryPorts.wholeFrames();
+        portsB = MemoryPorts.wholeFrames();
+        sleepsAgainWhenTrafficStops();
+    }
+
+    private void sleepsAgainWhenTrafficStops() throws Exception {
         agents();
         upPair();
         byte[] f = frame(100, 7);
