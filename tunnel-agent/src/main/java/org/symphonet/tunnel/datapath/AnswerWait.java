@@ -1,7 +1,5 @@
 package org.symphonet.tunnel.datapath;
 
-import java.util.Arrays;
-
 /**
  * Decides when the tunnel's loop stays awake (polls without blocking) for a moment instead of
  * sleeping in poll(2): right after a lone unicast frame crossed the tunnel following a quiet
@@ -53,7 +51,16 @@ final class AnswerWait {
     private long deadline;
     private int misses;
     private boolean afterQuiet;
+    /** The recent answer delays in arrival order (a ring; {@code next} is the oldest once full). */
     private final long[] delays = new long[SAMPLES];
+    /**
+     * The same delays kept in ascending order, updated as each is recorded: the median is then a
+     * load when a window opens. Why not sorted then: on the answering end a window opens right
+     * after the request was written to the port, while the answer already waits there to be read,
+     * so the sort ran on every ping's critical path (and, run once per ping, it stayed
+     * interpreted for a long while: a perf profile after iperf3 found it among the interpreter's
+     * samples). An answer is recorded after it went on its way.
+     */
     private final long[] sorted = new long[SAMPLES];
     private int samples;
     private int next;
@@ -155,17 +162,29 @@ final class AnswerWait {
         if (delay < 0 || delay > LONGEST_ANSWER_NANOS) {
             return;
         }
+        int n = samples;
+        if (n == SAMPLES) {
+            // The oldest delay leaves the sorted copy too.
+            int i = 0;
+            while (sorted[i] != delays[next]) {
+                i++;
+            }
+            System.arraycopy(sorted, i + 1, sorted, i, n - 1 - i);
+            n--;
+        }
+        int j = n;
+        while (j > 0 && sorted[j - 1] > delay) {
+            sorted[j] = sorted[j - 1];
+            j--;
+        }
+        sorted[j] = delay;
         delays[next] = delay;
         next = (next + 1) % SAMPLES;
-        if (samples < SAMPLES) {
-            samples++;
-        }
+        samples = n + 1;
     }
 
-    /** Median of the recent answer delays. */
-    private long expected() {
-        System.arraycopy(delays, 0, sorted, 0, samples);
-        Arrays.sort(sorted, 0, samples);
+    /** Median of the recent answer delays (package-private for tests). */
+    long expected() {
         return sorted[samples / 2];
     }
 
