@@ -50,7 +50,12 @@ final class AnswerWait {
     private long start;
     private long deadline;
     private int misses;
-    private boolean afterQuiet;
+    /**
+     * 1 while the frames of the next turn follow a quiet spell (the loop slept at least
+     * {@link #QUIET_NANOS}), else 0. A number set by arithmetic, not a boolean set in a branch:
+     * see {@link #turn}.
+     */
+    private long afterQuiet;
     /** The recent answer delays in arrival order (a ring; {@code next} is the oldest once full). */
     private final long[] delays = new long[SAMPLES];
     /**
@@ -88,7 +93,7 @@ final class AnswerWait {
 
     /** The loop is about to sleep in poll(2) (or just slept {@code sleptNanos}). */
     void slept(long sleptNanos) {
-        afterQuiet = sleptNanos >= QUIET_NANOS;
+        afterQuiet = (QUIET_NANOS - 1 - sleptNanos) >>> 63;
     }
 
     /**
@@ -110,16 +115,19 @@ final class AnswerWait {
                 missed();
             }
         }
-        if (afterQuiet && expect == Expect.NONE && (outbound > 0) != (inbound > 0) && (outbound > 0 || localAnswers)) {
+        if (afterQuiet != 0 && expect == Expect.NONE && (outbound > 0) != (inbound > 0) && (outbound > 0 || localAnswers)) {
             // One direction only: a request whose answer is still to come. Both at once means
             // the round trip already happened within the turn (the kernel answered the write).
             expect = outbound > 0 ? Expect.INBOUND : Expect.OUTBOUND;
             timing = expect;
             open(now);
         }
-        if (outbound > 0 || inbound > 0) {
-            afterQuiet = false;
-        }
+        // Frames either way end the quiet spell; a turn without (a keepalive) leaves it. Without a
+        // branch (the counts are never negative: 1 only when both are 0): every turn of a transfer
+        // carries frames, so C2 compiled the turn without them as an uncommon trap, and the first
+        // keepalive after the transfer deoptimized the whole tunnel loop, which then ran
+        // interpreted until the pings (LogCompilation, bench tunnel rtt-interleaved, 2026-12-07).
+        afterQuiet &= ((outbound | inbound) - 1) >>> 63;
     }
 
     /** Whether the loop should poll without blocking now, rather than sleep. */

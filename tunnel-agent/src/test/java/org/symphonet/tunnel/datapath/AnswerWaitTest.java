@@ -58,6 +58,24 @@ class AnswerWaitTest {
     }
 
     @Test
+    void turnWithoutFramesKeepsTheQuietSpell() {
+        // A keepalive's turn (no unicast frame either way) neither opens a window nor ends the
+        // quiet spell; the frame after it is still a lone request. A frame either way ends it.
+        AnswerWait w = new AnswerWait(WINDOW);
+        w.slept(QUIET);
+        w.turn(0, 0, 0);
+        assertFalse(w.stayAwake(1));
+        w.turn(1, 0, 10);
+        assertTrue(w.stayAwake(20), "still after the quiet spell");
+        w.turn(0, 1, 30);
+        w.turn(1, 0, 40);
+        assertFalse(w.stayAwake(50), "the answer ended the quiet spell");
+        w.slept(QUIET - 1);
+        w.turn(1, 0, 60);
+        assertFalse(w.stayAwake(70), "a sleep under the quiet spell is no quiet spell");
+    }
+
+    @Test
     void windowEnds() {
         AnswerWait w = new AnswerWait(WINDOW);
         requestAfterQuiet(w, 0);
