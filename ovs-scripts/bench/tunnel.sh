@@ -27,7 +27,11 @@
 #                   250-ms bin that arrived with under 1% lost (only when named)
 #   rtt-interleaved the tunnel-alone RTTs of ours, tinc, openvpn and wireguard-go measured side by
 #                   side: all four up at once, their pings interleaved in the same seconds (rows
-#                   rtt-NAME; only when named in --only)
+#                   rtt-NAME; only when named in --only). With BENCH_B_JAR or BENCH_B_JAVA_OPTS set
+#                   (C: BENCH_C_*) also rtt-ours-tunnel-b (-c): a second pair of our agents with that
+#                   jar/options up beside the first, pinged in the same seconds; the report gives each
+#                   round's B/A ratio. A/B of two builds: TUNNEL_AGENT_JAR=a.jar BENCH_B_JAR=b.jar
+#                   bench.sh tunnel --only rtt-interleaved --rounds 3 --pings 200 --idle 0
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
 # BENCH_RELAY_CPU=N (coturn on its own server, as a deployment runs it): each of those NAT paths
@@ -95,7 +99,8 @@ Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BE
   pings' time goes, hop by hop, from captures on every interface they cross: ours-leaf and tinc-ovs
   leaf to leaf; ours-tunnel, tinc, openvpn and wireguard-go tunnel alone), BENCH_B_JAVA_OPTS,
   BENCH_C_JAVA_OPTS, BENCH_D_JAVA_OPTS, BENCH_B_JAR, BENCH_C_JAR, BENCH_D_JAR (for ours-tunnel-b, -c, -d:
-  options added, another agent jar), BENCH_PREFIX (testbed prefix,
+  options added, another agent jar; B and C also add rtt-ours-tunnel-b, -c to rtt-interleaved: a
+  second, third pair of our agents pinged side by side with the first), BENCH_PREFIX (testbed prefix,
   default tab: namespaces tab-h1 ...), BENCH_CPU=1 (NAT paths and relay-ceiling: CPU per thread of
   the tunnel ends, iperf3 and coturn during the single stream), BENCH_PERF=1 (with BENCH_CPU: perf -a
   profile and system calls per thread, files in the output dir), BENCH_RELAY_CPU=N (NAT paths also
@@ -324,51 +329,63 @@ HIGH=fedcba9876543210fedcba9876543210
 
 # ours_start EXTRA_ARGS...: two harnesses (h1 low, h2 high), signaling swapped, waits for UP.
 # OURS_NS="NS1 NS2" runs side h1 and side h2 in other namespaces (the NAT testbed; ICE only).
+# OURS_TAG (default ours) names the pair's files (TAG-h1.in/.out), pid names (TAG-h1) and state
+# directories, and OURS_TAP its TAP prefix (default ta): a second pair (rtt-interleaved's B) runs
+# beside the first in the same namespaces, on its own ephemeral ports. The pair's signaling fds
+# are kept in OURS_FD1_TAG / OURS_FD2_TAG for ours_stop.
 ours_start() {
-  local h node peer ip i ns
+  local h node peer ip i ns tag=${OURS_TAG:-ours} fd1 fd2
   for h in h1 h2; do
     if [ $h = h1 ]; then node=$LOW peer=$HIGH ip=10.201.0.1; else node=$HIGH peer=$LOW ip=10.201.0.2; fi
     ns=$h
     [ -n "${OURS_NS:-}" ] && { if [ $h = h1 ]; then ns=${OURS_NS% *}; else ns=${OURS_NS#* }; fi; }
-    rm -f "$W/ours-$h.in"; mkfifo "$W/ours-$h.in"
+    rm -f "$W/$tag-$h.in"; mkfifo "$W/$tag-$h.in"
     local jfr=
-    [ "$JFR" = 1 ] && jfr="-XX:StartFlightRecording=filename=$OUT_DIR/ours-$h-$BENCH_STAGE.jfr,settings=profile"
+    [ "$JFR" = 1 ] && jfr="-XX:StartFlightRecording=filename=$OUT_DIR/$tag-$h-$BENCH_STAGE.jfr,settings=profile"
     # shellcheck disable=SC2086
-    setsid ip netns exec "$(tb_nsname $ns)" java $JAVA_OPTS $jfr -jar "$JAR" --state "$W/state-$h" --node $node --peer $peer \
-      --overlay bench --bridge br0 --ovs-db "unix:$(tb_ovsdir $h)/db.sock" --bind $ip:0 --prefix ta \
-      --keepalive 1000 --dead 6000 "$@" < "$W/ours-$h.in" > "$W/ours-$h.out" 2>&1 &
-    echo "$! ours-$h $h" >> "$W/pids"
+    setsid ip netns exec "$(tb_nsname $ns)" java $JAVA_OPTS $jfr -jar "$JAR" --state "$W/state-${tag#ours}$h" --node $node --peer $peer \
+      --overlay bench --bridge br0 --ovs-db "unix:$(tb_ovsdir $h)/db.sock" --bind $ip:0 --prefix "${OURS_TAP:-ta}" \
+      --keepalive 1000 --dead 6000 "$@" < "$W/$tag-$h.in" > "$W/$tag-$h.out" 2>&1 &
+    echo "$! $tag-$h $h" >> "$W/pids"
   done
-  exec 7> "$W/ours-h1.in" 8> "$W/ours-h2.in"
+  exec {fd1}> "$W/$tag-h1.in" {fd2}> "$W/$tag-h2.in"
+  printf -v "OURS_FD1_$tag" %s "$fd1"; printf -v "OURS_FD2_$tag" %s "$fd2"
   for i in $(seq 200); do
-    grep -q '^LOCAL' "$W/ours-h1.out" && grep -q '^LOCAL' "$W/ours-h2.out" && break
+    grep -q '^LOCAL' "$W/$tag-h1.out" && grep -q '^LOCAL' "$W/$tag-h2.out" && break
     sleep 0.1
   done
-  echo "PEER $(grep '^LOCAL' "$W/ours-h2.out" | cut -d' ' -f2-)" >&7
-  echo "PEER $(grep '^LOCAL' "$W/ours-h1.out" | cut -d' ' -f2-)" >&8
+  echo "PEER $(grep '^LOCAL' "$W/$tag-h2.out" | cut -d' ' -f2-)" >&"$fd1"
+  echo "PEER $(grep '^LOCAL' "$W/$tag-h1.out" | cut -d' ' -f2-)" >&"$fd2"
   for i in $(seq 200); do
-    grep -q '^UP' "$W/ours-h1.out" && grep -q '^UP' "$W/ours-h2.out" && return 0
+    grep -q '^UP' "$W/$tag-h1.out" && grep -q '^UP' "$W/$tag-h2.out" && return 0
     sleep 0.1
   done
-  echo "  our tunnel did not come up:" >&2; tail -5 "$W"/ours-h*.out >&2; return 1
+  echo "  our tunnel ($tag) did not come up:" >&2; tail -5 "$W/$tag"-h*.out >&2; return 1
 }
 
-ours_tap() { grep '^UP' "$W/ours-$1.out" | sed -E 's/.*tap=([^ ]+).*/\1/'; }
+# ours_tap h1|h2 [TAG]: the TAP of that side of the pair TAG (default ours).
+ours_tap() { grep '^UP' "$W/${2:-ours}-$1.out" | sed -E 's/.*tap=([^ ]+).*/\1/'; }
 
+# ours_stop [TAG]: the pair TAG (default ours) closed and its processes gone.
 ours_stop() {
-  if [ "${BENCH_DIAG:-0}" = 1 ]; then
-    echo STATS >&7 || true; echo STATS >&8 || true
-    sleep 0.3
-    grep -h '^STATS' "$W"/ours-h*.out | tail -2 | sed 's/^/    /' >&2
+  local tag=${1:-ours} fd1 fd2
+  fd1=OURS_FD1_$tag fd2=OURS_FD2_$tag; fd1=${!fd1:-} fd2=${!fd2:-}
+  if [ -n "$fd1" ]; then
+    if [ "${BENCH_DIAG:-0}" = 1 ]; then
+      echo STATS >&"$fd1" || true; echo STATS >&"$fd2" || true
+      sleep 0.3
+      grep -h '^STATS' "$W/$tag"-h*.out | tail -2 | sed 's/^/    /' >&2
+    fi
+    echo CLOSE >&"$fd1" || true; echo CLOSE >&"$fd2" || true
+    exec {fd1}>&- {fd2}>&-
+    unset "OURS_FD1_$tag" "OURS_FD2_$tag"
   fi
-  echo CLOSE >&7 || true; echo CLOSE >&8 || true
-  exec 7>&- 8>&-
   local pid
-  for pid in $(awk '$2 ~ /^ours-/ { print $1 }' "$W/pids"); do
+  for pid in $(awk -v t="$tag-" 'index($2, t) == 1 { print $1 }' "$W/pids"); do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill "$pid" 2>/dev/null || true
   done
-  sed -i '/ ours-/d' "$W/pids"
+  sed -i "/ $tag-/d" "$W/pids"
 }
 
 stop_named() { tb_kill "$1"; sed -i "/ $1 /d" "$W/pids"; }
@@ -376,11 +393,13 @@ stop_named() { tb_kill "$1"; sed -i "/ $1 /d" "$W/pids"; }
 # ---- the paths ---------------------------------------------------------------------------------
 run_underlay() { measure underlay h1 10.201.0.2; }
 
-# ours_tunnel_up NAME: our two agents, tunnel alone, addresses 10.201.50.1/.2 on their TAPs.
+# ours_tunnel_up NAME [TAG NET]: our two agents, tunnel alone, addresses NET.1/.2 (default
+# 10.201.50) on their TAPs; TAG (default ours) as in ours_start.
 ours_tunnel_up() {
-  BENCH_STAGE=${1#ours-} ours_start --no-bridge
-  tb_exec h1 ip addr add 10.201.50.1/24 dev "$(ours_tap h1)"
-  tb_exec h2 ip addr add 10.201.50.2/24 dev "$(ours_tap h2)"
+  local tag=${2:-ours} net=${3:-10.201.50}
+  BENCH_STAGE=${1#ours-} OURS_TAG=$tag ours_start --no-bridge
+  tb_exec h1 ip addr add "$net.1/24" dev "$(ours_tap h1 "$tag")"
+  tb_exec h2 ip addr add "$net.2/24" dev "$(ours_tap h2 "$tag")"
 }
 
 run_ours_tunnel() {
@@ -511,23 +530,43 @@ run_openvpn() {
 # are up at once (each on its own addresses and ports), each carries a 2-s iperf3 first (as before
 # its own figure in measure()), then one ping process per path runs PINGS pings 50 ms apart, the
 # processes started 50/N ms after each other: every path's pings fall in the same seconds, a
-# path's ping never meets another's (a few hundred µs each, 12.5 ms apart). Rows rtt-NAME (RTT
+# path's ping never meets another's (a few hundred µs each, 50/N ms apart). Rows rtt-NAME (RTT
 # only). Why: this machine's speed changes in phases of seconds (ninth session, per-ping scheduler
 # split: our user-space work per hop 3.5-4.5x longer in a slow phase, the phase flipping within a
 # 10-s ping run), and a path measured alone lands in whichever phase its 10 s fall in: the same
 # jar measured 1.30/1.75/0.45x the round's best peer in three rounds of the sequential paths.
+# With BENCH_B_JAR or BENCH_B_JAVA_OPTS set (C: BENCH_C_*), a second (third) pair of our agents
+# runs beside the first in the same namespaces, started with that jar (default TUNNEL_AGENT_JAR)
+# and JAVA_OPTS plus those options: TAP prefix tb (tc), tunnel 10.201.54.0/24 (55), row
+# rtt-ours-tunnel-b (-c), the A/B of two builds or settings in the same seconds. The pairs' 2-s
+# iperf3 warm-ups swap order every round (the last one is closest to the pings).
 run_rtt_interleaved() {
-  local specs="ours-tunnel:10.201.50.2 tinc:10.201.52.2 openvpn:10.201.53.2 wireguard-go:10.201.51.2"
-  local spec name ip i=0 n=4 pids=() rtt
-  ours_tunnel_up ours-tunnel; tinc_up; openvpn_up; wireguard_go_up
+  local ours="ours-tunnel:10.201.50.2" peers="tinc:10.201.52.2 openvpn:10.201.53.2 wireguard-go:10.201.51.2"
+  local specs spec name ip i=0 n pids=() rtt v jv ov variants= net
+  ours_tunnel_up ours-tunnel
+  for v in b c; do
+    jv=BENCH_${v^^}_JAR ov=BENCH_${v^^}_JAVA_OPTS
+    [ -n "${!jv:-}${!ov:-}" ] || continue
+    net=10.201.54; [ $v = c ] && net=10.201.55
+    JAVA_OPTS="$JAVA_OPTS ${!ov:-}" JAR=${!jv:-$JAR} OURS_TAP=t$v ours_tunnel_up "ours-tunnel-$v" "ours$v" "$net"
+    variants="$variants $v"
+    if [ $(( ${BENCH_ROUND:-1} % 2 )) = 0 ]; then ours="ours-tunnel-$v:$net.2 $ours"; else ours="$ours ours-tunnel-$v:$net.2"; fi
+  done
+  tinc_up; openvpn_up; wireguard_go_up
+  specs="$ours $peers"
+  n=$(wc -w <<< "$specs")
   for spec in $specs; do
     ip=${spec#*:}
     wait_ping h1 "$ip"
     tb_exec h1 iperf3 -c "$ip" -p 5201 -t 2 >/dev/null 2>&1 || true
   done
+  # Pings in a fixed order (ours, -b, -c, peers) whatever the warm-ups' order.
+  specs="ours-tunnel:10.201.50.2"
+  for v in $variants; do net=10.201.54; [ $v = c ] && net=10.201.55; specs="$specs ours-tunnel-$v:$net.2"; done
+  specs="$specs $peers"
   for spec in $specs; do
     name=${spec%%:*} ip=${spec#*:}
-    ( sleep "$(awk -v i=$i -v n=$n 'BEGIN { printf "%.4f", 0.05 * i / n }')"
+    ( sleep "$(awk -v i=$i -v n="$n" 'BEGIN { printf "%.4f", 0.05 * i / n }')"
       tb_exec h1 ping -c "$PINGS" -i 0.05 "$ip" > "$W/rtt-$name.txt" 2>&1 ) &
     pids+=($!); i=$((i + 1))
   done
@@ -539,7 +578,9 @@ run_rtt_interleaved() {
     echo "  rtt-$name (interleaved): RTT ${rtt:--} ms" >&2
     echo -e "rtt-$name\t-\t-\t${rtt:--}\t-" >> "$RESULTS"
   done
-  wireguard_go_down; openvpn_down; tinc_stop; ours_stop
+  wireguard_go_down; openvpn_down; tinc_stop
+  for v in $variants; do ours_stop "ours$v"; done
+  ours_stop
 }
 
 # ---- NAT testbed: reflexive and relayed tunnels, and what coturn carries without us ----------
@@ -793,13 +834,22 @@ def per_round(ours, peers):
         if num(g[3]) and theirs:
             out.append(num(g[3]) / min(theirs))
     return out
+rtt_side = ("rtt-wireguard-go", "rtt-tinc", "rtt-openvpn")
 for ours, peers, label in (("ours-tunnel", ("wireguard-go", "tinc", "openvpn"), "sequential"),
-                           ("rtt-ours-tunnel", ("rtt-wireguard-go", "rtt-tinc", "rtt-openvpn"), "interleaved"),
+                           ("rtt-ours-tunnel", rtt_side, "interleaved"),
+                           ("rtt-ours-tunnel-b", rtt_side, "interleaved"),
+                           ("rtt-ours-tunnel-c", rtt_side, "interleaved"),
                            ("ours-leaf", ("tinc-ovs",), "leaf, sequential")):
     r = per_round(ours, peers)
     if r:
         print("- RTT %s / that round's best of %s, per round (%s): %s" % (ours, ", ".join(peers), label,
               ", ".join("%.2f" % x for x in r)))
+# The A/B side by side: each round's B (C) RTT over A's, measured in the same seconds.
+for other in ("rtt-ours-tunnel-b", "rtt-ours-tunnel-c"):
+    r = per_round(other, ("rtt-ours-tunnel",))
+    if r:
+        print("- RTT %s / rtt-ours-tunnel, per round (interleaved A/B): %s (median %.2f)" % (other,
+              ", ".join("%.2f" % x for x in r), statistics.median(r)))
 for p in ("ours-tunnel", "ours-tunnel-b", "ours-tunnel-c", "ours-tunnel-d"):
     if p in fig and num(fig[p][3]) and rtt_peers:
         print("- RTT %s / best of wireguard-go, tinc, openvpn: %.2f (goal <= 1)" % (p, num(fig[p][3]) / min(rtt_peers)))

@@ -1,7 +1,5 @@
 package org.symphonet.tunnel.datapath;
 
-import java.util.Arrays;
-
 /**
  * Decides when the tunnel's loop stays awake (polls without blocking) for a moment instead of
  * sleeping in poll(2): right after a lone unicast frame crossed the tunnel following a quiet
@@ -52,8 +50,22 @@ final class AnswerWait {
     private long start;
     private long deadline;
     private int misses;
-    private boolean afterQuiet;
+    /**
+     * 1 while the frames of the next turn follow a quiet spell (the loop slept at least
+     * {@link #QUIET_NANOS}), else 0. A number set by arithmetic, not a boolean set in a branch:
+     * see {@link #turn}.
+     */
+    private long afterQuiet;
+    /** The recent answer delays in arrival order (a ring; {@code next} is the oldest once full). */
     private final long[] delays = new long[SAMPLES];
+    /**
+     * The same delays kept in ascending order, updated as each is recorded: the median is then a
+     * load when a window opens. Why not sorted then: on the answering end a window opens right
+     * after the request was written to the port, while the answer already waits there to be read,
+     * so the sort ran on every ping's critical path (and, run once per ping, it stayed
+     * interpreted for a long while: a perf profile after iperf3 found it among the interpreter's
+     * samples). An answer is recorded after it went on its way.
+     */
     private final long[] sorted = new long[SAMPLES];
     private int samples;
     private int next;
@@ -81,7 +93,7 @@ final class AnswerWait {
 
     /** The loop is about to sleep in poll(2) (or just slept {@code sleptNanos}). */
     void slept(long sleptNanos) {
-        afterQuiet = sleptNanos >= QUIET_NANOS;
+        afterQuiet = (QUIET_NANOS - 1 - sleptNanos) >>> 63;
     }
 
     /**
@@ -103,16 +115,19 @@ final class AnswerWait {
                 missed();
             }
         }
-        if (afterQuiet && expect == Expect.NONE && (outbound > 0) != (inbound > 0) && (outbound > 0 || localAnswers)) {
+        if (afterQuiet != 0 && expect == Expect.NONE && (outbound > 0) != (inbound > 0) && (outbound > 0 || localAnswers)) {
             // One direction only: a request whose answer is still to come. Both at once means
             // the round trip already happened within the turn (the kernel answered the write).
             expect = outbound > 0 ? Expect.INBOUND : Expect.OUTBOUND;
             timing = expect;
             open(now);
         }
-        if (outbound > 0 || inbound > 0) {
-            afterQuiet = false;
-        }
+        // Frames either way end the quiet spell; a turn without (a keepalive) leaves it. Without a
+        // branch (the counts are never negative: 1 only when both are 0): every turn of a transfer
+        // carries frames, so C2 compiled the turn without them as an uncommon trap, and the first
+        // keepalive after the transfer deoptimized the whole tunnel loop, which then ran
+        // interpreted until the pings (LogCompilation, bench tunnel rtt-interleaved, 2026-12-07).
+        afterQuiet &= ((outbound | inbound) - 1) >>> 63;
     }
 
     /** Whether the loop should poll without blocking now, rather than sleep. */
@@ -155,17 +170,29 @@ final class AnswerWait {
         if (delay < 0 || delay > LONGEST_ANSWER_NANOS) {
             return;
         }
+        int n = samples;
+        if (n == SAMPLES) {
+            // The oldest delay leaves the sorted copy too.
+            int i = 0;
+            while (sorted[i] != delays[next]) {
+                i++;
+            }
+            System.arraycopy(sorted, i + 1, sorted, i, n - 1 - i);
+            n--;
+        }
+        int j = n;
+        while (j > 0 && sorted[j - 1] > delay) {
+            sorted[j] = sorted[j - 1];
+            j--;
+        }
+        sorted[j] = delay;
         delays[next] = delay;
         next = (next + 1) % SAMPLES;
-        if (samples < SAMPLES) {
-            samples++;
-        }
+        samples = n + 1;
     }
 
-    /** Median of the recent answer delays. */
-    private long expected() {
-        System.arraycopy(delays, 0, sorted, 0, samples);
-        Arrays.sort(sorted, 0, samples);
+    /** Median of the recent answer delays (package-private for tests). */
+    long expected() {
         return sorted[samples / 2];
     }
 

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 
 class AnswerWaitTest {
@@ -51,6 +55,24 @@ class AnswerWaitTest {
         w.slept(QUIET / 10);
         w.turn(1, 0, 30);
         assertFalse(w.stayAwake(40), "the long sleep was not the one before the frame");
+    }
+
+    @Test
+    void turnWithoutFramesKeepsTheQuietSpell() {
+        // A keepalive's turn (no unicast frame either way) neither opens a window nor ends the
+        // quiet spell; the frame after it is still a lone request. A frame either way ends it.
+        AnswerWait w = new AnswerWait(WINDOW);
+        w.slept(QUIET);
+        w.turn(0, 0, 0);
+        assertFalse(w.stayAwake(1));
+        w.turn(1, 0, 10);
+        assertTrue(w.stayAwake(20), "still after the quiet spell");
+        w.turn(0, 1, 30);
+        w.turn(1, 0, 40);
+        assertFalse(w.stayAwake(50), "the answer ended the quiet spell");
+        w.slept(QUIET - 1);
+        w.turn(1, 0, 60);
+        assertFalse(w.stayAwake(70), "a sleep under the quiet spell is no quiet spell");
     }
 
     @Test
@@ -168,6 +190,27 @@ class AnswerWaitTest {
         // Expected after 2 ms, a quarter either side: answered in time again, so it spins.
         assertEquals(1_500_000, w.untilSpin(t));
         assertTrue(w.stayAwake(t + 1_500_000));
+    }
+
+    @Test
+    void expectedDelayIsTheMedianOfTheRecentAnswers() {
+        // The sorted copy is kept up to date as answers come (not sorted when a window opens):
+        // it must always give the median of the last SAMPLES delays, ties and evictions included.
+        AnswerWait w = new AnswerWait(1_000_000, 100_000, true);
+        Random random = new Random(11);
+        ArrayDeque<Long> recent = new ArrayDeque<>();
+        long t = 0;
+        for (int i = 0; i < 500; i++) {
+            long delay = 1 + (i % 7 == 0 ? 300_000 : random.nextInt(i % 3 == 0 ? 5 : 900_000));
+            t = answered(w, t, 1, delay);
+            recent.addLast(delay);
+            if (recent.size() > AnswerWait.SAMPLES) {
+                recent.removeFirst();
+            }
+            long[] sorted = recent.stream().mapToLong(Long::longValue).toArray();
+            Arrays.sort(sorted);
+            assertEquals(sorted[sorted.length / 2], w.expected(), "after answer " + i);
+        }
     }
 
     @Test

@@ -78,6 +78,21 @@ class MssClampTest {
     }
 
     @Test
+    void leavesNonTcpAloneWhateverItsSegmentHoldsWhereTcpFlagsWouldBe() {
+        // The protocol and SYN tests are one (see apply): a non-TCP segment whose 14th byte has
+        // the SYN bit and an MSS-like option after it must still pass untouched, IPv4 and IPv6.
+        byte[] icmp = Frames.ipv4Tcp(0, Frames.SYN, new byte[] {2, 4, 0x05, (byte) 0xB4});
+        icmp[Frames.ETH + 9] = 1;
+        byte[] udp6 = Frames.ipv6Tcp(Frames.SYN | Frames.ACK, new byte[] {2, 4, 0x05, (byte) 0xA0});
+        udp6[Frames.ETH + 6] = 17;
+        for (byte[] f : new byte[][] {icmp, udp6}) {
+            byte[] before = f.clone();
+            assertFalse(clamp.apply(f, 0, f.length));
+            assertArrayEquals(before, f);
+        }
+    }
+
+    @Test
     void leavesLaterIpv4FragmentsAlone() {
         byte[] f = Frames.ipv4Tcp(0, Frames.SYN, new byte[] {2, 4, 0x05, (byte) 0xB4});
         f[Frames.ETH + 7] = 0x10;
