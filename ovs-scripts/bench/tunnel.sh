@@ -28,6 +28,10 @@
 #   rtt-interleaved the tunnel-alone RTTs of ours, tinc, openvpn and wireguard-go measured side by
 #                   side: all four up at once, their pings interleaved in the same seconds (rows
 #                   rtt-NAME; only when named in --only)
+#   rtt-leaf-interleaved  the leaf-to-leaf RTTs of ours-leaf and tinc-ovs side by side: both up at
+#                   once (tinc's TAP on a second bridge br1 with leaves l3/l4, so no L2 loop), their
+#                   pings interleaved in the same seconds (rows rtt-ours-leaf, rtt-tinc-ovs; only
+#                   when named in --only)
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
 # BENCH_RELAY_CPU=N (coturn on its own server, as a deployment runs it): each of those NAT paths
@@ -82,7 +86,7 @@ usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
                  (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp,
-                 rtt-interleaved: run only
+                 rtt-interleaved, rtt-leaf-interleaved: run only
                  when named here)
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
                  (the machine may be shared and busy; default $ROUNDS)
@@ -542,6 +546,81 @@ run_rtt_interleaved() {
   wireguard_go_down; openvpn_down; tinc_stop; ours_stop
 }
 
+# rtt-leaf-interleaved: the leaf-to-leaf RTTs of ours-leaf and tinc-ovs side by side, for the same
+# reason as rtt-interleaved (a leaf path's RTT is mostly OVS's userspace datapath, twice, and swings
+# with the machine's phases: tinc-ovs 0.36-0.80 ms between sequential rounds on 2026-12-07). Both
+# paths are up at once without forming an L2 loop: ours on br0 with l1/l2, exactly as ours-leaf;
+# tinc's TAP on a second bridge br1 of the same OVS instances (netdev datapath, standalone, NORMAL:
+# what br0 is for tinc-ovs) with its own leaves l3/l4 (10.201.101.1/.2, attached like l1/l2, so
+# with TB_LEAF_RCVBUF). Both bridges are one userspace datapath (ovs-netdev) whose ports
+# ovs-vswitchd's main thread reads, as when tinc-ovs runs alone on br0. Each path carries a 2-s
+# iperf3 first, then one ping process per path (PINGS pings 50 ms apart) started 25 ms after the
+# other. Rows rtt-ours-leaf and rtt-tinc-ovs (RTT only). br1 exists only while this path runs, so
+# the paths measured one after the other see the testbed as before.
+LEAF2_MADE=0
+leaf2_up() {
+  local h
+  for h in h1 h2; do
+    tb_vsctl "$h" add-br br1 -- set bridge br1 datapath_type=netdev fail-mode=standalone
+    tb_exec "$h" ip link set br1 up
+  done
+  if [ "$LEAF2_MADE" = 0 ]; then
+    tb_leaf h1 l3 br1 10.201.101.1/24
+    tb_leaf h2 l4 br1 10.201.101.2/24
+    tb_spawn iperf3-l4 l4 iperf3 -s -p 5201 >/dev/null
+    LEAF2_MADE=1
+  else
+    # The leaves outlive br1 (del-br took their ports): attached again as tb_leaf attaches them.
+    tb_port_rcvbuf "$TB_LEAF_RCVBUF" h1 br1 l3
+    tb_port_rcvbuf "$TB_LEAF_RCVBUF" h2 br1 l4
+  fi
+}
+leaf2_down() {
+  local h
+  for h in h1 h2; do tb_vsctl "$h" --if-exists del-br br1; done
+}
+
+# rtt_side_by_side NAME:FROM_NS:TO_IP...: after a 2-s iperf3 on each path, one ping process per
+# path (PINGS pings 50 ms apart), started 50/N ms after each other in the order given; per-ping
+# files pings-rtt-NAME.txt and rows rtt-NAME (RTT only). The warm-ups go in reverse order every
+# other round: the last one is closest to the pings.
+rtt_side_by_side() {
+  local spec name from ip i=0 n=$# pids=() rtt warm=("$@")
+  [ $(( ${BENCH_ROUND:-1} % 2 )) = 0 ] && warm=($(printf '%s\n' "$@" | tac))
+  for spec in "${warm[@]}"; do
+    IFS=: read -r name from ip <<< "$spec"
+    wait_ping "$from" "$ip"
+    tb_exec "$from" iperf3 -c "$ip" -p 5201 -t 2 >/dev/null 2>&1 || true
+  done
+  for spec in "$@"; do
+    IFS=: read -r name from ip <<< "$spec"
+    ( sleep "$(awk -v i=$i -v n="$n" 'BEGIN { printf "%.4f", 0.05 * i / n }')"
+      tb_exec "$from" ping -c "$PINGS" -i 0.05 "$ip" > "$W/rtt-$name.txt" 2>&1 ) &
+    pids+=($!); i=$((i + 1))
+  done
+  wait "${pids[@]}"
+  for spec in "$@"; do
+    name=${spec%%:*}
+    { echo "round ${BENCH_ROUND:-1}"; cat "$W/rtt-$name.txt"; } >> "$OUT_DIR/pings-rtt-$name.txt"
+    rtt=$(awk -F/ '/^rtt/ { print $5 }' "$W/rtt-$name.txt")
+    echo "  rtt-$name (interleaved): RTT ${rtt:--} ms" >&2
+    echo -e "rtt-$name\t-\t-\t${rtt:--}\t-" >> "$RESULTS"
+  done
+}
+
+run_rtt_leaf_interleaved() {
+  local h
+  # Our agents exactly as in ours-leaf (br1 does not exist yet when they gather their candidates).
+  BENCH_STAGE=leaf-interleaved ours_start --ice --exclude br0 --exclude ovs --exclude ta
+  leaf2_up
+  tinc_start tatinc
+  for h in h1 h2; do tb_vsctl $h --may-exist add-port br1 tatinc; done
+  rtt_side_by_side ours-leaf:l1:10.201.100.2 tinc-ovs:l3:10.201.101.2
+  for h in h1 h2; do tb_vsctl $h --if-exists del-port br1 tatinc; done
+  tinc_stop; ours_stop
+  leaf2_down
+}
+
 # ---- NAT testbed: reflexive and relayed tunnels, and what coturn carries without us ----------
 TURN_IP=10.203.10.1
 NAT_BUILT=0
@@ -803,6 +882,11 @@ for ours, peers, label in (("ours-tunnel", ("wireguard-go", "tinc", "openvpn"), 
 for p in ("ours-tunnel", "ours-tunnel-b", "ours-tunnel-c", "ours-tunnel-d"):
     if p in fig and num(fig[p][3]) and rtt_peers:
         print("- RTT %s / best of wireguard-go, tinc, openvpn: %.2f (goal <= 1)" % (p, num(fig[p][3]) / min(rtt_peers)))
+# Leaf to leaf side by side (rtt-leaf-interleaved), next to the sequential leaf line above.
+r = per_round("rtt-ours-leaf", ("rtt-tinc-ovs",))
+if r:
+    print("- RTT rtt-ours-leaf / rtt-tinc-ovs, per round (leaf, interleaved; goal <= 0.9): %s"
+          % ", ".join("%.2f" % x for x in r))
 if ours_l and tovs:
     print("- ours-leaf / tinc-ovs: %.2f (goal >= 1.7)" % (ours_l / tovs))
 if ours_l and ceil:
