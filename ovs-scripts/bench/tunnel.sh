@@ -561,7 +561,7 @@ LEAF2_MADE=0
 leaf2_up() {
   local h
   for h in h1 h2; do
-    tb_vsctl "$h" add-br br1 -- set bridge br1 datapath_type=netdev fail-mode=standalone
+    tb_vsctl "$h" --may-exist add-br br1 -- set bridge br1 datapath_type=netdev fail-mode=standalone
     tb_exec "$h" ip link set br1 up
   done
   if [ "$LEAF2_MADE" = 0 ]; then
