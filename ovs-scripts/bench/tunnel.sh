@@ -555,8 +555,8 @@ run_rtt_interleaved() {
 # with TB_LEAF_RCVBUF). Both bridges are one userspace datapath (ovs-netdev) whose ports
 # ovs-vswitchd's main thread reads, as when tinc-ovs runs alone on br0. Each path carries a 2-s
 # iperf3 first, then one ping process per path (PINGS pings 50 ms apart) started 25 ms after the
-# other. Rows rtt-ours-leaf and rtt-tinc-ovs (RTT only). br1 exists only while this path runs, so
-# the paths measured one after the other see the testbed as before.
+# other. Rows rtt-ours-leaf and rtt-tinc-ovs (RTT only). br1 exists only while this path runs (its
+# leaves l3/l4 stay, idle, unattached), so the paths measured one after the other see the same OVS.
 LEAF2_MADE=0
 leaf2_up() {
   local h
