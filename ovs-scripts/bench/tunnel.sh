@@ -31,7 +31,8 @@
 #   rtt-leaf-interleaved  the leaf-to-leaf RTTs of ours-leaf and tinc-ovs side by side: both up at
 #                   once (tinc's TAP on a second bridge br1 with leaves l3/l4, so no L2 loop), their
 #                   pings interleaved in the same seconds (rows rtt-ours-leaf, rtt-tinc-ovs; only
-#                   when named in --only)
+#                   when named in --only); rtt-leaf-interleaved-full: the same after measure()'s
+#                   whole load on each path (rows rtt-ours-leaf-full, rtt-tinc-ovs-full)
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
 # BENCH_RELAY_CPU=N (coturn on its own server, as a deployment runs it): each of those NAT paths
@@ -86,7 +87,7 @@ usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
                  (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp,
-                 rtt-interleaved, rtt-leaf-interleaved: run only
+                 rtt-interleaved, rtt-leaf-interleaved[-full]: run only
                  when named here)
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
                  (the machine may be shared and busy; default $ROUNDS)
@@ -583,7 +584,8 @@ leaf2_down() {
 # rtt_side_by_side NAME:FROM_NS:TO_IP...: after a 2-s iperf3 on each path, one ping process per
 # path (PINGS pings 50 ms apart), started 50/N ms after each other in the order given; per-ping
 # files pings-rtt-NAME.txt and rows rtt-NAME (RTT only). The warm-ups go in reverse order every
-# other round: the last one is closest to the pings.
+# other round: the last one is closest to the pings. RTT_WARM=full: each path carries what
+# measure() sends before its pings instead (2 s, then DURATION single stream, DURATION -P 4).
 rtt_side_by_side() {
   local spec name from ip i=0 n=$# pids=() rtt warm=("$@")
   [ $(( ${BENCH_ROUND:-1} % 2 )) = 0 ] && warm=($(printf '%s\n' "$@" | tac))
@@ -591,6 +593,10 @@ rtt_side_by_side() {
     IFS=: read -r name from ip <<< "$spec"
     wait_ping "$from" "$ip"
     tb_exec "$from" iperf3 -c "$ip" -p 5201 -t 2 >/dev/null 2>&1 || true
+    if [ "${RTT_WARM:-}" = full ]; then
+      tb_exec "$from" iperf3 -c "$ip" -p 5201 -t "$DURATION" >/dev/null 2>&1 || true
+      tb_exec "$from" iperf3 -c "$ip" -p 5201 -t "$DURATION" -P 4 >/dev/null 2>&1 || true
+    fi
   done
   for spec in "$@"; do
     IFS=: read -r name from ip <<< "$spec"
@@ -608,14 +614,19 @@ rtt_side_by_side() {
   done
 }
 
+# rtt-leaf-interleaved-full: the same with measure()'s whole load before the pings (RTT_WARM=full),
+# rows rtt-ours-leaf-full, rtt-tinc-ovs-full: whether the sequential and side-by-side leaf figures
+# differ by what each path carried just before its pings (6 s vs 2 s with --duration 2).
+run_rtt_leaf_interleaved_full() { RTT_WARM=full LEAF_SUFFIX=-full run_rtt_leaf_interleaved; }
+
 run_rtt_leaf_interleaved() {
-  local h
+  local h s=${LEAF_SUFFIX:-}
   # Our agents exactly as in ours-leaf (br1 does not exist yet when they gather their candidates).
   BENCH_STAGE=leaf-interleaved ours_start --ice --exclude br0 --exclude ovs --exclude ta
   leaf2_up
   tinc_start tatinc
   for h in h1 h2; do tb_vsctl $h --may-exist add-port br1 tatinc; done
-  rtt_side_by_side ours-leaf:l1:10.201.100.2 tinc-ovs:l3:10.201.101.2
+  rtt_side_by_side "ours-leaf$s:l1:10.201.100.2" "tinc-ovs$s:l3:10.201.101.2"
   for h in h1 h2; do tb_vsctl $h --if-exists del-port br1 tatinc; done
   tinc_stop; ours_stop
   leaf2_down
@@ -882,11 +893,12 @@ for ours, peers, label in (("ours-tunnel", ("wireguard-go", "tinc", "openvpn"), 
 for p in ("ours-tunnel", "ours-tunnel-b", "ours-tunnel-c", "ours-tunnel-d"):
     if p in fig and num(fig[p][3]) and rtt_peers:
         print("- RTT %s / best of wireguard-go, tinc, openvpn: %.2f (goal <= 1)" % (p, num(fig[p][3]) / min(rtt_peers)))
-# Leaf to leaf side by side (rtt-leaf-interleaved), next to the sequential leaf line above.
-r = per_round("rtt-ours-leaf", ("rtt-tinc-ovs",))
-if r:
-    print("- RTT rtt-ours-leaf / rtt-tinc-ovs, per round (leaf, interleaved; goal <= 0.9): %s"
-          % ", ".join("%.2f" % x for x in r))
+# Leaf to leaf side by side (rtt-leaf-interleaved[-full]), next to the sequential leaf line above.
+for s, how in (("", "interleaved"), ("-full", "interleaved after measure()'s load")):
+    r = per_round("rtt-ours-leaf" + s, ("rtt-tinc-ovs" + s,))
+    if r:
+        print("- RTT rtt-ours-leaf%s / rtt-tinc-ovs%s, per round (leaf, %s; goal <= 0.9): %s"
+              % (s, s, how, ", ".join("%.2f" % x for x in r)))
 if ours_l and tovs:
     print("- ours-leaf / tinc-ovs: %.2f (goal >= 1.7)" % (ours_l / tovs))
 if ours_l and ceil:
