@@ -32,7 +32,8 @@
 #                   once (tinc's TAP on a second bridge br1 with leaves l3/l4, so no L2 loop), their
 #                   pings interleaved in the same seconds (rows rtt-ours-leaf, rtt-tinc-ovs; only
 #                   when named in --only); rtt-leaf-interleaved-full: the same after measure()'s
-#                   whole load on each path (rows rtt-ours-leaf-full, rtt-tinc-ovs-full)
+#                   whole load on each path (rows rtt-ours-leaf-full, rtt-tinc-ovs-full);
+#                   rtt-leaf-alternating: the same bed, pinged in alternate 1-s blocks (rows -alt)
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
 # BENCH_RELAY_CPU=N (coturn on its own server, as a deployment runs it): each of those NAT paths
@@ -87,7 +88,7 @@ usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
                  (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp,
-                 rtt-interleaved, rtt-leaf-interleaved[-full]: run only
+                 rtt-interleaved, rtt-leaf-interleaved[-full], rtt-leaf-alternating: run only
                  when named here)
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
                  (the machine may be shared and busy; default $ROUNDS)
@@ -586,8 +587,11 @@ leaf2_down() {
 # files pings-rtt-NAME.txt and rows rtt-NAME (RTT only). The warm-ups go in reverse order every
 # other round: the last one is closest to the pings. RTT_WARM=full: each path carries what
 # measure() sends before its pings instead (2 s, then DURATION single stream, DURATION -P 4).
+# RTT_MODE=alternating: no two paths ping at once; 1-s blocks of 20 pings, path after path, until
+# each has PINGS (the same seconds at a coarser grain, without the other path's traffic in
+# between); the row is the mean of all its pings.
 rtt_side_by_side() {
-  local spec name from ip i=0 n=$# pids=() rtt warm=("$@")
+  local spec name from ip i=0 n=$# pids=() rtt warm=("$@") b
   [ $(( ${BENCH_ROUND:-1} % 2 )) = 0 ] && warm=($(printf '%s\n' "$@" | tac))
   for spec in "${warm[@]}"; do
     IFS=: read -r name from ip <<< "$spec"
@@ -598,18 +602,32 @@ rtt_side_by_side() {
       tb_exec "$from" iperf3 -c "$ip" -p 5201 -t "$DURATION" -P 4 >/dev/null 2>&1 || true
     fi
   done
-  for spec in "$@"; do
-    IFS=: read -r name from ip <<< "$spec"
-    ( sleep "$(awk -v i=$i -v n="$n" 'BEGIN { printf "%.4f", 0.05 * i / n }')"
-      tb_exec "$from" ping -c "$PINGS" -i 0.05 "$ip" > "$W/rtt-$name.txt" 2>&1 ) &
-    pids+=($!); i=$((i + 1))
-  done
-  wait "${pids[@]}"
+  if [ "${RTT_MODE:-}" = alternating ]; then
+    for spec in "$@"; do : > "$W/rtt-${spec%%:*}.txt"; done
+    for b in $(seq $(( (PINGS + 19) / 20 ))); do
+      for spec in "$@"; do
+        IFS=: read -r name from ip <<< "$spec"
+        tb_exec "$from" ping -c $(( PINGS - 20 * (b - 1) < 20 ? PINGS - 20 * (b - 1) : 20 )) -i 0.05 "$ip" >> "$W/rtt-$name.txt" 2>&1 || true
+      done
+    done
+  else
+    for spec in "$@"; do
+      IFS=: read -r name from ip <<< "$spec"
+      ( sleep "$(awk -v i=$i -v n="$n" 'BEGIN { printf "%.4f", 0.05 * i / n }')"
+        tb_exec "$from" ping -c "$PINGS" -i 0.05 "$ip" > "$W/rtt-$name.txt" 2>&1 ) &
+      pids+=($!); i=$((i + 1))
+    done
+    wait "${pids[@]}"
+  fi
   for spec in "$@"; do
     name=${spec%%:*}
     { echo "round ${BENCH_ROUND:-1}"; cat "$W/rtt-$name.txt"; } >> "$OUT_DIR/pings-rtt-$name.txt"
-    rtt=$(awk -F/ '/^rtt/ { print $5 }' "$W/rtt-$name.txt")
-    echo "  rtt-$name (interleaved): RTT ${rtt:--} ms" >&2
+    if [ "${RTT_MODE:-}" = alternating ]; then
+      rtt=$(awk -F'time=' '/time=/ { split($2, a, " "); s += a[1]; k++ } END { if (k) printf "%.3f", s / k }' "$W/rtt-$name.txt")
+    else
+      rtt=$(awk -F/ '/^rtt/ { print $5 }' "$W/rtt-$name.txt")
+    fi
+    echo "  rtt-$name (${RTT_MODE:-interleaved}): RTT ${rtt:--} ms" >&2
     echo -e "rtt-$name\t-\t-\t${rtt:--}\t-" >> "$RESULTS"
   done
 }
@@ -618,6 +636,10 @@ rtt_side_by_side() {
 # rows rtt-ours-leaf-full, rtt-tinc-ovs-full: whether the sequential and side-by-side leaf figures
 # differ by what each path carried just before its pings (6 s vs 2 s with --duration 2).
 run_rtt_leaf_interleaved_full() { RTT_WARM=full LEAF_SUFFIX=-full run_rtt_leaf_interleaved; }
+# rtt-leaf-alternating: the same bed, the two paths pinged in alternate 1-s blocks instead
+# (RTT_MODE=alternating), rows rtt-ours-leaf-alt, rtt-tinc-ovs-alt: whether one path's pings
+# between the other's change the ratio (interaction) rather than only removing phase luck.
+run_rtt_leaf_alternating() { RTT_MODE=alternating LEAF_SUFFIX=-alt run_rtt_leaf_interleaved; }
 
 run_rtt_leaf_interleaved() {
   local h s=${LEAF_SUFFIX:-}
@@ -894,7 +916,8 @@ for p in ("ours-tunnel", "ours-tunnel-b", "ours-tunnel-c", "ours-tunnel-d"):
     if p in fig and num(fig[p][3]) and rtt_peers:
         print("- RTT %s / best of wireguard-go, tinc, openvpn: %.2f (goal <= 1)" % (p, num(fig[p][3]) / min(rtt_peers)))
 # Leaf to leaf side by side (rtt-leaf-interleaved[-full]), next to the sequential leaf line above.
-for s, how in (("", "interleaved"), ("-full", "interleaved after measure()'s load")):
+for s, how in (("", "interleaved"), ("-full", "interleaved after measure()'s load"),
+               ("-alt", "alternate 1-s blocks")):
     r = per_round("rtt-ours-leaf" + s, ("rtt-tinc-ovs" + s,))
     if r:
         print("- RTT rtt-ours-leaf%s / rtt-tinc-ovs%s, per round (leaf, %s; goal <= 0.9): %s"
