@@ -32,6 +32,12 @@
 #                   jar/options up beside the first, pinged in the same seconds; the report gives each
 #                   round's B/A ratio. A/B of two builds: TUNNEL_AGENT_JAR=a.jar BENCH_B_JAR=b.jar
 #                   bench.sh tunnel --only rtt-interleaved --rounds 3 --pings 200 --idle 0
+#   rtt-leaf-interleaved  the leaf-to-leaf RTTs of ours-leaf and tinc-ovs side by side: both up at
+#                   once (tinc's TAP on a second bridge br1 with leaves l3/l4, so no L2 loop), their
+#                   pings interleaved in the same seconds (rows rtt-ours-leaf, rtt-tinc-ovs; only
+#                   when named in --only); rtt-leaf-interleaved-full: the same after measure()'s
+#                   whole load on each path (rows rtt-ours-leaf-full, rtt-tinc-ovs-full);
+#                   rtt-leaf-alternating: the same bed, pinged in alternate 1-s blocks (rows -alt)
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
 # BENCH_RELAY_CPU=N (coturn on its own server, as a deployment runs it): each of those NAT paths
@@ -86,7 +92,7 @@ usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
                  (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp,
-                 rtt-interleaved: run only
+                 rtt-interleaved, rtt-leaf-interleaved[-full], rtt-leaf-alternating: run only
                  when named here)
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
                  (the machine may be shared and busy; default $ROUNDS)
@@ -583,6 +589,112 @@ run_rtt_interleaved() {
   ours_stop
 }
 
+# rtt-leaf-interleaved: the leaf-to-leaf RTTs of ours-leaf and tinc-ovs side by side, for the same
+# reason as rtt-interleaved (a leaf path's RTT is mostly OVS's userspace datapath, twice, and swings
+# with the machine's phases: tinc-ovs 0.36-0.80 ms between sequential rounds on 2026-12-07). Both
+# paths are up at once without forming an L2 loop: ours on br0 with l1/l2, exactly as ours-leaf;
+# tinc's TAP on a second bridge br1 of the same OVS instances (netdev datapath, standalone, NORMAL:
+# what br0 is for tinc-ovs) with its own leaves l3/l4 (10.201.101.1/.2, attached like l1/l2, so
+# with TB_LEAF_RCVBUF). Both bridges are one userspace datapath (ovs-netdev) whose ports
+# ovs-vswitchd's main thread reads, as when tinc-ovs runs alone on br0. Each path carries a 2-s
+# iperf3 first, then one ping process per path (PINGS pings 50 ms apart) started 25 ms after the
+# other. Rows rtt-ours-leaf and rtt-tinc-ovs (RTT only). br1 exists only while this path runs (its
+# leaves l3/l4 stay, idle, unattached), so the paths measured one after the other see the same OVS.
+LEAF2_MADE=0
+leaf2_up() {
+  local h
+  for h in h1 h2; do
+    tb_vsctl "$h" --may-exist add-br br1 -- set bridge br1 datapath_type=netdev fail-mode=standalone
+    tb_exec "$h" ip link set br1 up
+  done
+  if [ "$LEAF2_MADE" = 0 ]; then
+    tb_leaf h1 l3 br1 10.201.101.1/24
+    tb_leaf h2 l4 br1 10.201.101.2/24
+    tb_spawn iperf3-l4 l4 iperf3 -s -p 5201 >/dev/null
+    LEAF2_MADE=1
+  else
+    # The leaves outlive br1 (del-br took their ports): attached again as tb_leaf attaches them.
+    tb_port_rcvbuf "$TB_LEAF_RCVBUF" h1 br1 l3
+    tb_port_rcvbuf "$TB_LEAF_RCVBUF" h2 br1 l4
+  fi
+}
+leaf2_down() {
+  local h
+  for h in h1 h2; do tb_vsctl "$h" --if-exists del-br br1; done
+}
+
+# rtt_side_by_side NAME:FROM_NS:TO_IP...: after a 2-s iperf3 on each path, one ping process per
+# path (PINGS pings 50 ms apart), started 50/N ms after each other in the order given; per-ping
+# files pings-rtt-NAME.txt and rows rtt-NAME (RTT only). The warm-ups go in reverse order every
+# other round: the last one is closest to the pings. RTT_WARM=full: each path carries what
+# measure() sends before its pings instead (2 s, then DURATION single stream, DURATION -P 4).
+# RTT_MODE=alternating: no two paths ping at once; 1-s blocks of 20 pings, path after path, until
+# each has PINGS (the same seconds at a coarser grain, without the other path's traffic in
+# between); the row is the mean of all its pings.
+rtt_side_by_side() {
+  local spec name from ip i=0 n=$# pids=() rtt warm=("$@") b
+  [ $(( ${BENCH_ROUND:-1} % 2 )) = 0 ] && warm=($(printf '%s\n' "$@" | tac))
+  for spec in "${warm[@]}"; do
+    IFS=: read -r name from ip <<< "$spec"
+    wait_ping "$from" "$ip"
+    tb_exec "$from" iperf3 -c "$ip" -p 5201 -t 2 >/dev/null 2>&1 || true
+    if [ "${RTT_WARM:-}" = full ]; then
+      tb_exec "$from" iperf3 -c "$ip" -p 5201 -t "$DURATION" >/dev/null 2>&1 || true
+      tb_exec "$from" iperf3 -c "$ip" -p 5201 -t "$DURATION" -P 4 >/dev/null 2>&1 || true
+    fi
+  done
+  if [ "${RTT_MODE:-}" = alternating ]; then
+    for spec in "$@"; do : > "$W/rtt-${spec%%:*}.txt"; done
+    for b in $(seq $(( (PINGS + 19) / 20 ))); do
+      for spec in "$@"; do
+        IFS=: read -r name from ip <<< "$spec"
+        tb_exec "$from" ping -c $(( PINGS - 20 * (b - 1) < 20 ? PINGS - 20 * (b - 1) : 20 )) -i 0.05 "$ip" >> "$W/rtt-$name.txt" 2>&1 || true
+      done
+    done
+  else
+    for spec in "$@"; do
+      IFS=: read -r name from ip <<< "$spec"
+      ( sleep "$(awk -v i=$i -v n="$n" 'BEGIN { printf "%.4f", 0.05 * i / n }')"
+        tb_exec "$from" ping -c "$PINGS" -i 0.05 "$ip" > "$W/rtt-$name.txt" 2>&1 ) &
+      pids+=($!); i=$((i + 1))
+    done
+    wait "${pids[@]}"
+  fi
+  for spec in "$@"; do
+    name=${spec%%:*}
+    { echo "round ${BENCH_ROUND:-1}"; cat "$W/rtt-$name.txt"; } >> "$OUT_DIR/pings-rtt-$name.txt"
+    if [ "${RTT_MODE:-}" = alternating ]; then
+      rtt=$(awk -F'time=' '/time=/ { split($2, a, " "); s += a[1]; k++ } END { if (k) printf "%.3f", s / k }' "$W/rtt-$name.txt")
+    else
+      rtt=$(awk -F/ '/^rtt/ { print $5 }' "$W/rtt-$name.txt")
+    fi
+    echo "  rtt-$name (${RTT_MODE:-interleaved}): RTT ${rtt:--} ms" >&2
+    echo -e "rtt-$name\t-\t-\t${rtt:--}\t-" >> "$RESULTS"
+  done
+}
+
+# rtt-leaf-interleaved-full: the same with measure()'s whole load before the pings (RTT_WARM=full),
+# rows rtt-ours-leaf-full, rtt-tinc-ovs-full: whether the sequential and side-by-side leaf figures
+# differ by what each path carried just before its pings (6 s vs 2 s with --duration 2).
+run_rtt_leaf_interleaved_full() { RTT_WARM=full LEAF_SUFFIX=-full run_rtt_leaf_interleaved; }
+# rtt-leaf-alternating: the same bed, the two paths pinged in alternate 1-s blocks instead
+# (RTT_MODE=alternating), rows rtt-ours-leaf-alt, rtt-tinc-ovs-alt: whether one path's pings
+# between the other's change the ratio (interaction) rather than only removing phase luck.
+run_rtt_leaf_alternating() { RTT_MODE=alternating LEAF_SUFFIX=-alt run_rtt_leaf_interleaved; }
+
+run_rtt_leaf_interleaved() {
+  local h s=${LEAF_SUFFIX:-}
+  # Our agents exactly as in ours-leaf (br1 does not exist yet when they gather their candidates).
+  BENCH_STAGE=leaf-interleaved ours_start --ice --exclude br0 --exclude ovs --exclude ta
+  leaf2_up
+  tinc_start tatinc
+  for h in h1 h2; do tb_vsctl $h --may-exist add-port br1 tatinc; done
+  rtt_side_by_side "ours-leaf$s:l1:10.201.100.2" "tinc-ovs$s:l3:10.201.101.2"
+  for h in h1 h2; do tb_vsctl $h --if-exists del-port br1 tatinc; done
+  tinc_stop; ours_stop
+  leaf2_down
+}
+
 # ---- NAT testbed: reflexive and relayed tunnels, and what coturn carries without us ----------
 TURN_IP=10.203.10.1
 NAT_BUILT=0
@@ -853,6 +965,13 @@ for other in ("rtt-ours-tunnel-b", "rtt-ours-tunnel-c"):
 for p in ("ours-tunnel", "ours-tunnel-b", "ours-tunnel-c", "ours-tunnel-d"):
     if p in fig and num(fig[p][3]) and rtt_peers:
         print("- RTT %s / best of wireguard-go, tinc, openvpn: %.2f (goal <= 1)" % (p, num(fig[p][3]) / min(rtt_peers)))
+# Leaf to leaf side by side (rtt-leaf-interleaved[-full]), next to the sequential leaf line above.
+for s, how in (("", "interleaved"), ("-full", "interleaved after measure()'s load"),
+               ("-alt", "alternate 1-s blocks")):
+    r = per_round("rtt-ours-leaf" + s, ("rtt-tinc-ovs" + s,))
+    if r:
+        print("- RTT rtt-ours-leaf%s / rtt-tinc-ovs%s, per round (leaf, %s; goal <= 0.9): %s"
+              % (s, s, how, ", ".join("%.2f" % x for x in r)))
 if ours_l and tovs:
     print("- ours-leaf / tinc-ovs: %.2f (goal >= 1.7)" % (ours_l / tovs))
 if ours_l and ceil:
