@@ -88,12 +88,16 @@ JNIEXPORT jlong JNICALL Java_org_symphonet_tunnel_io_NativeIo_send(JNIEnv *env, 
 typedef int (*ctrl_fn)(void *ctx, int type, int arg, void *ptr);
 typedef int (*cipher_fn)(void *ctx, unsigned char *out, const unsigned char *in, unsigned int len);
 
-JNIEXPORT jint JNICALL Java_org_symphonet_tunnel_io_NativeIo_tlsRecord(JNIEnv *env, jclass cls, jlong ctrl,
-        jlong cipher, jlong ctx, jlong aad, jlong buf, jint len) {
-    if (((ctrl_fn) ADDR(ctrl))(ADDR(ctx), 0x16 /* EVP_CTRL_AEAD_TLS1_AAD */, 13, ADDR(aad)) <= 0) {
+static int tls_record(ctrl_fn ctrl, cipher_fn cipher, void *ctx, unsigned char *aad, unsigned char *buf, int len) {
+    if (ctrl(ctx, 0x16 /* EVP_CTRL_AEAD_TLS1_AAD */, 13, aad) <= 0) {
         return -1;
     }
-    return ((cipher_fn) ADDR(cipher))(ADDR(ctx), ADDR(buf), ADDR(buf), (unsigned int) len);
+    return cipher(ctx, buf, buf, (unsigned int) len);
+}
+
+JNIEXPORT jint JNICALL Java_org_symphonet_tunnel_io_NativeIo_tlsRecord(JNIEnv *env, jclass cls, jlong ctrl,
+        jlong cipher, jlong ctx, jlong aad, jlong buf, jint len) {
+    return tls_record((ctrl_fn) ADDR(ctrl), (cipher_fn) ADDR(cipher), ADDR(ctx), ADDR(aad), ADDR(buf), len);
 }
 
 /*
@@ -288,6 +292,20 @@ static int clamp_candidate(const unsigned char *f, long n) {
     return 0;
 }
 
+/*
+ * Seals or opens the record at rec in place with ctx: its additional data (epoch and sequence
+ * number, type, version, then aad_length: TLS mode counts the explicit nonce, not the tag), then
+ * the body. True if libcrypto took it (opening: the tag matched).
+ */
+static int hop_record(struct hop *h, int64_t ctx, unsigned char *rec, int aad_length, int body) {
+    memcpy(h->aad, rec + 3, 8);
+    memcpy(h->aad + 8, rec, 3);
+    h->aad[11] = (unsigned char) (aad_length >> 8);
+    h->aad[12] = (unsigned char) aad_length;
+    return tls_record((ctrl_fn) ADDR(h->ctrl_fn), (cipher_fn) ADDR(h->cipher_fn), ADDR(ctx), h->aad,
+            rec + HEADER, body) == body;
+}
+
 static jlong hop_outbound(struct hop *h) {
     unsigned char *rec = h->tx + PREFIX;
     unsigned char *plain = rec + HEADER + EXPLICIT;
@@ -317,19 +335,8 @@ static jlong hop_outbound(struct hop *h) {
     rec[12] = (unsigned char) body;
     memcpy(h->nonce, h->salt, 4);
     memcpy(h->nonce + 4, rec + 3, 8);
-    /* TLS mode: the additional data's length counts the explicit nonce, not the tag. */
-    int aad_len = EXPLICIT + (int) n + 1;
-    memcpy(h->aad, rec + 3, 8);
-    h->aad[8] = rec[0];
-    h->aad[9] = rec[1];
-    h->aad[10] = rec[2];
-    h->aad[11] = (unsigned char) (aad_len >> 8);
-    h->aad[12] = (unsigned char) aad_len;
-    ctrl_fn ctrl = (ctrl_fn) ADDR(h->ctrl_fn);
-    void *ctx = ADDR(h->seal_ctx);
-    if (ctrl(ctx, 0x12 /* EVP_CTRL_AEAD_SET_IV_FIXED */, -1, h->nonce) <= 0
-            || ctrl(ctx, 0x16 /* EVP_CTRL_AEAD_TLS1_AAD */, 13, h->aad) <= 0
-            || ((cipher_fn) ADDR(h->cipher_fn))(ctx, rec + HEADER, rec + HEADER, (unsigned int) body) != body) {
+    if (((ctrl_fn) ADDR(h->ctrl_fn))(ADDR(h->seal_ctx), 0x12 /* EVP_CTRL_AEAD_SET_IV_FIXED */, -1, h->nonce) <= 0
+            || !hop_record(h, h->seal_ctx, rec, EXPLICIT + (int) n + 1, body)) {
         /* Not sealed: the Java path sends it (and counts whatever goes wrong there). */
         return hop_result(HOP_TAP_FRAME, n, offset, unicast);
     }
@@ -350,10 +357,6 @@ static jlong hop_outbound(struct hop *h) {
     return hop_result(HOP_SENT, n, 0, unicast);
 }
 
-struct hop_mmsghdr {
-    struct msghdr hdr;
-    unsigned int len;
-};
 
 static int window_fresh(struct hop *h, int64_t seq) {
     if (seq > h->win_highest) {
@@ -374,14 +377,14 @@ static void window_mark(struct hop *h, int64_t seq) {
 }
 
 static jlong hop_inbound(struct hop *h) {
-    struct hop_mmsghdr *m = ADDR(h->rx_vec);
-    m->hdr.msg_namelen = 16;
-    int got = recvmmsg(h->udp_fd, (struct mmsghdr *) m, 1, MSG_DONTWAIT, NULL);
+    struct mmsghdr *m = ADDR(h->rx_vec);
+    m->msg_hdr.msg_namelen = 16;
+    int got = recvmmsg(h->udp_fd, m, 1, MSG_DONTWAIT, NULL);
     if (got <= 0) {
         return got < 0 && (errno == EAGAIN || errno == EINTR) ? hop_result(HOP_NOTHING, 0, 0, 0)
                 : hop_result(HOP_READY, 2, 0, 0);
     }
-    long size = m->len < (unsigned int) h->slot_size ? (long) m->len : h->slot_size;
+    long size = m->msg_len < (unsigned int) h->slot_size ? (long) m->msg_len : h->slot_size;
     unsigned char *data = ADDR(h->rx_data);
     /* From the route's next hop only (family, port, address); anything else is the Java path's. */
     if (memcmp(ADDR(h->rx_name), h->dest, 8) != 0) {
@@ -411,15 +414,8 @@ static jlong hop_inbound(struct hop *h) {
         return hop_result(HOP_REJECTED, 0, 0, 0);
     }
     int body = (int) length - HEADER;
-    memcpy(h->aad, rec + 3, 8);
-    h->aad[8] = rec[0];
-    h->aad[9] = rec[1];
-    h->aad[10] = rec[2];
-    h->aad[11] = (unsigned char) (body >> 8);
-    h->aad[12] = (unsigned char) body;
-    void *ctx = ADDR(h->open_ctx);
-    if (((ctrl_fn) ADDR(h->ctrl_fn))(ctx, 0x16 /* EVP_CTRL_AEAD_TLS1_AAD */, 13, h->aad) <= 0
-            || ((cipher_fn) ADDR(h->cipher_fn))(ctx, rec + HEADER, rec + HEADER, (unsigned int) body) != body) {
+    /* Opening, the additional data's length is the whole body's; libcrypto subtracts. */
+    if (!hop_record(h, h->open_ctx, rec, body, body)) {
         return hop_result(HOP_REJECTED, 0, 0, 0);
     }
     window_mark(h, seq);

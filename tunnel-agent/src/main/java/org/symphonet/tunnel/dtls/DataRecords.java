@@ -84,13 +84,18 @@ final class DataRecords implements RecordChannel {
      */
     long reserveSequence() throws IOException {
         synchronized (sending) {
-            long seq = nextSequence;
-            if (seq > LAST_SEQUENCE) {
-                throw new IOException("DTLS sequence numbers of epoch 1 used up");
-            }
-            nextSequence = seq + 1;
-            return ((long) EPOCH << 48) | seq;
+            return ((long) EPOCH << 48) | takeSequence();
         }
+    }
+
+    /** The next sequence number of the count (holding {@link #sending}); a record never sealed leaves a gap. */
+    private long takeSequence() throws IOException {
+        long seq = nextSequence;
+        if (seq > LAST_SEQUENCE) {
+            throw new IOException("DTLS sequence numbers of epoch 1 used up");
+        }
+        nextSequence = seq + 1;
+        return seq;
     }
 
     /**
@@ -121,10 +126,7 @@ final class DataRecords implements RecordChannel {
             throw new IOException("record of " + len + " bytes over the send limit " + sendLimit);
         }
         synchronized (sending) {
-            long seq = nextSequence;
-            if (seq > LAST_SEQUENCE) {
-                throw new IOException("DTLS sequence numbers of epoch 1 used up");
-            }
+            long seq = takeSequence();
             byte[] r = tx;
             r[0] = APPLICATION_DATA;
             r[1] = (byte) 0xFE;
@@ -144,7 +146,6 @@ final class DataRecords implements RecordChannel {
                 // Closed under us (teardown), or libcrypto failed: this record is lost, not the thread.
                 throw new IOException("record not sealed: " + e.getMessage(), e);
             }
-            nextSequence = seq + 1;
             transport.send(r, 0, RecordAead.HEADER + fragment);
         }
     }
