@@ -33,11 +33,21 @@
 #                   round's B/A ratio. A/B of two builds: TUNNEL_AGENT_JAR=a.jar BENCH_B_JAR=b.jar
 #                   bench.sh tunnel --only rtt-interleaved --rounds 3 --pings 200 --idle 0
 #   rtt-leaf-interleaved  the leaf-to-leaf RTTs of ours-leaf and tinc-ovs side by side: both up at
-#                   once (tinc's TAP on a second bridge br1 with leaves l3/l4, so no L2 loop), their
-#                   pings interleaved in the same seconds (rows rtt-ours-leaf, rtt-tinc-ovs; only
-#                   when named in --only); rtt-leaf-interleaved-full: the same after measure()'s
-#                   whole load on each path (rows rtt-ours-leaf-full, rtt-tinc-ovs-full);
-#                   rtt-leaf-alternating: the same bed, pinged in alternate 1-s blocks (rows -alt)
+#                   once, tinc on twin hosts h3/h4 built like h1/h2 (own OVS, br0, leaves l7/l8), so
+#                   OVS reads both paths' ports alike; their pings interleaved in the same seconds
+#                   (rows rtt-ours-leaf, rtt-tinc-ovs; only when named in --only);
+#                   rtt-leaf-interleaved-full: the same after measure()'s whole load on each path
+#                   (rows -full); rtt-leaf-alternating: the same beds, pinged in alternate 1-s
+#                   blocks (rows -alt); rtt-leaf-shared: the tenth session's bed, tinc on a second
+#                   bridge br1 of h1/h2's OVS (rows -shared; see run_rtt_leaf_interleaved for why
+#                   that one favours whichever path's ports OVS happens to read first).
+#                   With BENCH_B_JAR or BENCH_B_JAVA_OPTS set, also rtt-ours-leaf-b: a second pair of
+#                   our agents with that jar/options on twin hosts h5/h6 (leaves l9/l10; shared bed:
+#                   a bridge br2 with l5/l6), pinged in the same seconds; the report gives each
+#                   round's B/A and B/tinc-ovs. A/B of two builds on the leaf path:
+#                   TUNNEL_AGENT_JAR=a.jar BENCH_B_JAR=b.jar bench.sh tunnel --only
+#                   rtt-leaf-interleaved,rtt-leaf-alternating --rounds 3 --pings 200 --idle 0
+#                   (then the jars swapped). BENCH_HOPS=1: every leaf path's hops from the same seconds
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
 # BENCH_RELAY_CPU=N (coturn on its own server, as a deployment runs it): each of those NAT paths
@@ -92,7 +102,7 @@ usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
                  (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp,
-                 rtt-interleaved, rtt-leaf-interleaved[-full], rtt-leaf-alternating: run only
+                 rtt-interleaved, rtt-leaf-interleaved[-full], rtt-leaf-alternating, rtt-leaf-shared: run only
                  when named here)
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
                  (the machine may be shared and busy; default $ROUNDS)
@@ -103,10 +113,12 @@ Results: a markdown table on stdout, also saved under $OUT_DIR/.
 Environment: TUNNEL_AGENT_JAR (default tunnel-agent/target/tunnel-agent.jar), BENCH_JAVA_OPTS, BENCH_DIAG=1
   (UDP/TCP drop counters after each path, tunnel counters after ours), BENCH_HOPS=1 (where the
   pings' time goes, hop by hop, from captures on every interface they cross: ours-leaf and tinc-ovs
-  leaf to leaf; ours-tunnel, tinc, openvpn and wireguard-go tunnel alone), BENCH_B_JAVA_OPTS,
+  leaf to leaf; ours-tunnel, tinc, openvpn and wireguard-go tunnel alone; in rtt-leaf-interleaved and
+  -alternating every leaf path side by side, per-ping hop files rtt-NAME-rN-hops.tsv), BENCH_B_JAVA_OPTS,
   BENCH_C_JAVA_OPTS, BENCH_D_JAVA_OPTS, BENCH_B_JAR, BENCH_C_JAR, BENCH_D_JAR (for ours-tunnel-b, -c, -d:
   options added, another agent jar; B and C also add rtt-ours-tunnel-b, -c to rtt-interleaved: a
-  second, third pair of our agents pinged side by side with the first), BENCH_PREFIX (testbed prefix,
+  second, third pair of our agents pinged side by side with the first; B adds rtt-ours-leaf-b to
+  rtt-leaf-interleaved and -alternating, on twin hosts of its own), BENCH_PREFIX (testbed prefix,
   default tab: namespaces tab-h1 ...), BENCH_CPU=1 (NAT paths and relay-ceiling: CPU per thread of
   the tunnel ends, iperf3 and coturn during the single stream), BENCH_PERF=1 (with BENCH_CPU: perf -a
   profile and system calls per thread, files in the output dir), BENCH_RELAY_CPU=N (NAT paths also
@@ -275,27 +287,65 @@ diag() {
 # the bridge side of each leaf's veth, each tunnel's TAP (or TUN), the underlay; MODE tunnel (the
 # tunnel alone, pinged from h1 to the address on h2's TAP): each TAP and the underlay. libpcap's
 # default buffered mode wakes each tcpdump about once a second, not per packet.
+# HOP_LEAVES="LEAF1 LEAF2" (default "l1 l2") names a leaf path's leaves, HOP_HOSTS="NS1 NS2" (default
+# "h1 h2") the namespaces its ends run in (captures are still named h1, h2), HOP_UDP a tcpdump filter
+# that keeps only this path's tunnel datagrams on a shared underlay (default: every datagram; the
+# shared side-by-side bed carries two tunnels over it, see side_hops).
 hop_specs() {
-  if [ "$1" = tunnel ]; then echo h1:TAP1 h1:eth0 h2:eth0 h2:TAP2; else echo l1:eth0 h1:l1 h1:TAP1 h1:eth0 h2:eth0 h2:TAP2 h2:l2 l2:eth0; fi
+  local l1=${HOP_LEAVES%% *} l2=${HOP_LEAVES##* }
+  if [ "$1" = tunnel ]; then echo h1:TAP1 h1:eth0 h2:eth0 h2:TAP2; else echo $l1:eth0 h1:$l1 h1:TAP1 h1:eth0 h2:eth0 h2:TAP2 h2:$l2 $l2:eth0; fi
 }
+HOP_LEAVES="l1 l2"
+hop_ns() {
+  case "$1" in h1) echo "${HOP_HOSTS%% *}" ;; h2) echo "${HOP_HOSTS##* }" ;; *) echo "$1" ;; esac
+}
+HOP_HOSTS="h1 h2"
 hops_start() {
   local spec ns ifc
   for spec in $(hop_specs "$2"); do
     spec=${spec/TAP1/$3}; spec=${spec/TAP2/$4}; ns=${spec%%:*} ifc=${spec#*:}
-    tb_spawn "hops-$ns-$ifc" "$ns" tcpdump -i "$ifc" -s 160 --time-stamp-precision=nano \
-      -w "$W/$1-$ns-$ifc.pcap" 'icmp or udp' > /dev/null
+    tb_spawn "hops-$1-$ns-$ifc" "$(hop_ns "$ns")" tcpdump -i "$ifc" -s 160 --time-stamp-precision=nano \
+      -w "$W/$1-$ns-$ifc.pcap" "icmp or (udp${HOP_UDP:+ and ($HOP_UDP)})" > /dev/null
   done
-  sleep 1.5
+  [ "${HOP_NOWAIT:-0}" = 1 ] || sleep 1.5
 }
 hops_end() {
   local spec ns ifc
-  sleep 0.5
+  [ "${HOP_NOWAIT:-0}" = 1 ] || sleep 0.5
   for spec in $(hop_specs "$2"); do
     spec=${spec/TAP1/$3}; spec=${spec/TAP2/$4}; ns=${spec%%:*} ifc=${spec#*:}
-    stop_named "hops-$ns-$ifc"
+    stop_named "hops-$1-$ns-$ifc"
     tcpdump -r "$W/$1-$ns-$ifc.pcap" -n -tt --time-stamp-precision=nano 2>/dev/null > "$W/$1-$ns-$ifc.txt" || true
   done
-  /usr/bin/python3 "$HERE/hops.py" "$W" "$1" "$3" "$4" "$2" >&2 || true
+  # shellcheck disable=SC2086
+  /usr/bin/python3 "$HERE/hops.py" "$W" "$1" "$3" "$4" "$2" $HOP_LEAVES >&2 || true
+  cp "$W/$1-hops.tsv" "$OUT_DIR/" 2>/dev/null || true
+}
+
+# side_hops start|end (BENCH_HOPS=1 in the side-by-side leaf beds): hops_start/hops_end for every
+# path of SIDE_HOPS ("NAME:TAP1:TAP2:LEAF1:LEAF2:UDP-FILTER:HOST1:HOST2 ...", filter with _ for
+# spaces, - for none; hosts default h1 h2) at once, so the per-hop split of ours and tinc comes from
+# the same seconds; and what the scheduler saw of all their tunnel processes over the pings
+# (sched.py, per ping of one path). In alternate blocks only each path's first block is matched
+# (every block's pings count from 1).
+side_hops() {
+  local spec name t1 t2 a b f n1 n2
+  [ "${BENCH_HOPS:-0}" = 1 ] && [ -n "${SIDE_HOPS:-}" ] || return 0
+  [ "$1" = start ] || sleep 0.5
+  for spec in $SIDE_HOPS; do
+    IFS=: read -r name t1 t2 a b f n1 n2 <<< "$spec"
+    f=${f#-}
+    HOP_NOWAIT=1 HOP_LEAVES="$a $b" HOP_HOSTS="${n1:-h1} ${n2:-h2}" HOP_UDP=${f//_/ } \
+      "hops_$1" "rtt-$name-r${BENCH_ROUND:-1}" leaf "$t1" "$t2"
+  done
+  if [ "$1" = start ]; then
+    sleep 1.5
+    /usr/bin/python3 "$HERE/sched.py" snap "$W/pids" '^(ours|tinc)' > "$W/side-sched0"
+  else
+    /usr/bin/python3 "$HERE/sched.py" snap "$W/pids" '^(ours|tinc)' > "$W/side-sched1"
+    echo "  side by side: threads that ran most while the pings ran (per ping of one path)" >&2
+    /usr/bin/python3 "$HERE/sched.py" diff "$W/side-sched0" "$W/side-sched1" "$PINGS" >&2 || true
+  fi
 }
 
 # cpu_ticks REGEX: user+system clock ticks of the run's processes whose recorded name matches.
@@ -334,10 +384,12 @@ LOW=0123456789abcdef0123456789abcdef
 HIGH=fedcba9876543210fedcba9876543210
 
 # ours_start EXTRA_ARGS...: two harnesses (h1 low, h2 high), signaling swapped, waits for UP.
-# OURS_NS="NS1 NS2" runs side h1 and side h2 in other namespaces (the NAT testbed; ICE only).
+# OURS_NS="NS1 NS2" runs side h1 and side h2 in other namespaces (the NAT testbed, ICE only; a
+# twin leaf bed's hosts, whose own OVS the TAPs then join).
 # OURS_TAG (default ours) names the pair's files (TAG-h1.in/.out), pid names (TAG-h1) and state
 # directories, and OURS_TAP its TAP prefix (default ta): a second pair (rtt-interleaved's B) runs
-# beside the first in the same namespaces, on its own ephemeral ports. The pair's signaling fds
+# beside the first in the same namespaces, on its own ephemeral ports; OURS_BRIDGE (default br0)
+# the bridge its TAPs join (rtt-leaf-interleaved's B pair: br2). The pair's signaling fds
 # are kept in OURS_FD1_TAG / OURS_FD2_TAG for ours_stop.
 ours_start() {
   local h node peer ip i ns tag=${OURS_TAG:-ours} fd1 fd2
@@ -350,7 +402,7 @@ ours_start() {
     [ "$JFR" = 1 ] && jfr="-XX:StartFlightRecording=filename=$OUT_DIR/$tag-$h-$BENCH_STAGE.jfr,settings=profile"
     # shellcheck disable=SC2086
     setsid ip netns exec "$(tb_nsname $ns)" java $JAVA_OPTS $jfr -jar "$JAR" --state "$W/state-${tag#ours}$h" --node $node --peer $peer \
-      --overlay bench --bridge br0 --ovs-db "unix:$(tb_ovsdir $h)/db.sock" --bind $ip:0 --prefix "${OURS_TAP:-ta}" \
+      --overlay bench --bridge "${OURS_BRIDGE:-br0}" --ovs-db "unix:$(tb_ovsdir $ns)/db.sock" --bind $ip:0 --prefix "${OURS_TAP:-ta}" \
       --keepalive 1000 --dead 6000 "$@" < "$W/$tag-$h.in" > "$W/$tag-$h.out" 2>&1 &
     echo "$! $tag-$h $h" >> "$W/pids"
   done
@@ -458,9 +510,11 @@ run_wireguard_go() {
   wireguard_go_down
 }
 
-# tinc_start INTERFACE: tinc 1.0 switch mode between h1 and h2 (h1 connects to h2).
+# tinc_start INTERFACE: tinc 1.0 switch mode between h1 and h2 (h1 connects to h2); TINC_NS="NS1 NS2"
+# runs side h1 and side h2 in other namespaces (a twin leaf bed's hosts, same underlay addresses).
 tinc_start() {
-  local ifname=$1 h
+  local ifname=$1 h n1=${TINC_NS:-h1 h2} n2
+  n2=${n1#* } n1=${n1% *}
   for h in h1 h2; do
     local d=$W/tinc-$h
     rm -rf "$d"; mkdir -p "$d/hosts"
@@ -473,14 +527,13 @@ tinc_start() {
   done
   cp "$W/tinc-h1/hosts/h1" "$W/tinc-h2/hosts/h1"
   cp "$W/tinc-h2/hosts/h2" "$W/tinc-h1/hosts/h2"
-  for h in h1 h2; do
-    tb_spawn "tinc-$h" $h tincd -c "$W/tinc-$h" -D --pidfile="$W/tinc-$h.pid" >/dev/null
-  done
+  tb_spawn tinc-h1 "$n1" tincd -c "$W/tinc-h1" -D --pidfile="$W/tinc-h1.pid" >/dev/null
+  tb_spawn tinc-h2 "$n2" tincd -c "$W/tinc-h2" -D --pidfile="$W/tinc-h2.pid" >/dev/null
   for _ in $(seq 50); do
-    tb_exec h1 ip link show "$ifname" >/dev/null 2>&1 && tb_exec h2 ip link show "$ifname" >/dev/null 2>&1 && break
+    tb_exec "$n1" ip link show "$ifname" >/dev/null 2>&1 && tb_exec "$n2" ip link show "$ifname" >/dev/null 2>&1 && break
     sleep 0.1
   done
-  for h in h1 h2; do tb_exec $h ip link set "$ifname" up; done
+  for h in "$n1" "$n2"; do tb_exec "$h" ip link set "$ifname" up; done
 }
 
 tinc_stop() { stop_named tinc-h1; stop_named tinc-h2; }
@@ -592,35 +645,66 @@ run_rtt_interleaved() {
 # rtt-leaf-interleaved: the leaf-to-leaf RTTs of ours-leaf and tinc-ovs side by side, for the same
 # reason as rtt-interleaved (a leaf path's RTT is mostly OVS's userspace datapath, twice, and swings
 # with the machine's phases: tinc-ovs 0.36-0.80 ms between sequential rounds on 2026-12-07). Both
-# paths are up at once without forming an L2 loop: ours on br0 with l1/l2, exactly as ours-leaf;
-# tinc's TAP on a second bridge br1 of the same OVS instances (netdev datapath, standalone, NORMAL:
-# what br0 is for tinc-ovs) with its own leaves l3/l4 (10.201.101.1/.2, attached like l1/l2, so
-# with TB_LEAF_RCVBUF). Both bridges are one userspace datapath (ovs-netdev) whose ports
-# ovs-vswitchd's main thread reads, as when tinc-ovs runs alone on br0. Each path carries a 2-s
-# iperf3 first, then one ping process per path (PINGS pings 50 ms apart) started 25 ms after the
-# other. Rows rtt-ours-leaf and rtt-tinc-ovs (RTT only). br1 exists only while this path runs (its
-# leaves l3/l4 stay, idle, unattached), so the paths measured one after the other see the same OVS.
-LEAF2_MADE=0
-leaf2_up() {
-  local h
-  for h in h1 h2; do
-    tb_vsctl "$h" --may-exist add-br br1 -- set bridge br1 datapath_type=netdev fail-mode=standalone
-    tb_exec "$h" ip link set br1 up
+# paths are up at once, each on a bed of its own built the same way: ours on h1/h2 with l1/l2,
+# exactly as ours-leaf; tinc on a twin pair of hosts h3/h4 (their own OVS instances, netdev
+# datapath, standalone br0 with NORMAL; their own underlay veth with the same addresses
+# 10.201.0.1/.2) with leaves l7/l8 (10.201.101.1/.2, attached like l1/l2, so with TB_LEAF_RCVBUF).
+# Why twins and not one OVS for both (rtt-leaf-shared, the tenth session's bed: tinc's TAP on a
+# second bridge br1 of h1/h2's OVS): the netdev datapath's main thread reads its ports in the
+# order of a hash of their datapath port numbers, all bridges' ports in one loop, and that order
+# moved each OVS hop by tens of microseconds (leaf11, 2026-12-07: with the shared bed's numbers
+# tinc's leaf and TAP were read before ours, ours last of 7; tinc's echo reply, which the leaf
+# queues within OVS's own send, left in the same pass, 13 us, ours waited for the next one, 73;
+# every OVS hop lined up with its port's place in that order, 3 bridges included). On twin beds
+# each path's ports have the same numbers (br0 1, leaf 2, tunnel 3), so OVS treats both alike, as
+# in the sequential paths. Each path carries a 2-s iperf3 first, then one ping process per path
+# (PINGS pings 50 ms apart) started 25 ms after the other. Rows rtt-ours-leaf and rtt-tinc-ovs
+# (RTT only). The twin hosts are made on first use and kept; the tunnel ports come and go per round.
+# twin_up NS1 NS2 LEAF1 LEAF2 NET: a pair of hosts like h1/h2 (OVS, br0, underlay eth0 10.201.0.1/.2),
+# leaves NET.1 on NS1 and NET.2 on NS2 with an iperf3 server on the second; once per run.
+TWINS_MADE=
+twin_up() {
+  local n1=$1 n2=$2 la=$3 lb=$4 net=$5 h
+  [[ " $TWINS_MADE " == *" $n1 "* ]] && return 0
+  tb_ns "$n1"; tb_ns "$n2"
+  tb_link "$n1" eth0 "$n2" eth0
+  tb_exec "$n1" ip addr add 10.201.0.1/24 dev eth0
+  tb_exec "$n2" ip addr add 10.201.0.2/24 dev eth0
+  for h in "$n1" "$n2"; do
+    tb_ovs_start "$h"
+    tb_vsctl "$h" add-br br0 -- set bridge br0 datapath_type=netdev fail-mode=standalone
+    tb_exec "$h" ip link set br0 up
   done
-  if [ "$LEAF2_MADE" = 0 ]; then
-    tb_leaf h1 l3 br1 10.201.101.1/24
-    tb_leaf h2 l4 br1 10.201.101.2/24
-    tb_spawn iperf3-l4 l4 iperf3 -s -p 5201 >/dev/null
-    LEAF2_MADE=1
+  tb_leaf "$n1" "$la" br0 "$net.1/24"
+  tb_leaf "$n2" "$lb" br0 "$net.2/24"
+  tb_spawn "iperf3-$lb" "$lb" iperf3 -s -p 5201 >/dev/null
+  TWINS_MADE="$TWINS_MADE $n1"
+}
+
+# leaf2_up [BRIDGE LEAF1 LEAF2 NET] (default br1 l3 l4 10.201.101): a second bridge with its own
+# leaves NET.1 (on h1) and NET.2 (on h2); leaf2_down [BRIDGE] deletes the bridge (rtt-leaf-shared's
+# bed: tinc on br1, the A/B's B pair of our agents on br2 l5 l6 10.201.102).
+LEAF2_MADE=
+leaf2_up() {
+  local h br=${1:-br1} la=${2:-l3} lb=${3:-l4} net=${4:-10.201.101}
+  for h in h1 h2; do
+    tb_vsctl "$h" --may-exist add-br "$br" -- set bridge "$br" datapath_type=netdev fail-mode=standalone
+    tb_exec "$h" ip link set "$br" up
+  done
+  if [[ " $LEAF2_MADE " != *" $br "* ]]; then
+    tb_leaf h1 "$la" "$br" "$net.1/24"
+    tb_leaf h2 "$lb" "$br" "$net.2/24"
+    tb_spawn "iperf3-$lb" "$lb" iperf3 -s -p 5201 >/dev/null
+    LEAF2_MADE="$LEAF2_MADE $br"
   else
-    # The leaves outlive br1 (del-br took their ports): attached again as tb_leaf attaches them.
-    tb_port_rcvbuf "$TB_LEAF_RCVBUF" h1 br1 l3
-    tb_port_rcvbuf "$TB_LEAF_RCVBUF" h2 br1 l4
+    # The leaves outlive the bridge (del-br took their ports): attached again as tb_leaf attaches them.
+    tb_port_rcvbuf "$TB_LEAF_RCVBUF" h1 "$br" "$la"
+    tb_port_rcvbuf "$TB_LEAF_RCVBUF" h2 "$br" "$lb"
   fi
 }
 leaf2_down() {
   local h
-  for h in h1 h2; do tb_vsctl "$h" --if-exists del-br br1; done
+  for h in h1 h2; do tb_vsctl "$h" --if-exists del-br "${1:-br1}"; done
 }
 
 # rtt_side_by_side NAME:FROM_NS:TO_IP...: after a 2-s iperf3 on each path, one ping process per
@@ -643,6 +727,7 @@ rtt_side_by_side() {
       tb_exec "$from" iperf3 -c "$ip" -p 5201 -t "$DURATION" -P 4 >/dev/null 2>&1 || true
     fi
   done
+  side_hops start
   if [ "${RTT_MODE:-}" = alternating ]; then
     for spec in "$@"; do : > "$W/rtt-${spec%%:*}.txt"; done
     for b in $(seq $(( (PINGS + 19) / 20 ))); do
@@ -660,6 +745,7 @@ rtt_side_by_side() {
     done
     wait "${pids[@]}"
   fi
+  side_hops end
   for spec in "$@"; do
     name=${spec%%:*}
     { echo "round ${BENCH_ROUND:-1}"; cat "$W/rtt-$name.txt"; } >> "$OUT_DIR/pings-rtt-$name.txt"
@@ -682,17 +768,60 @@ run_rtt_leaf_interleaved_full() { RTT_WARM=full LEAF_SUFFIX=-full run_rtt_leaf_i
 # between the other's change the ratio (interaction) rather than only removing phase luck.
 run_rtt_leaf_alternating() { RTT_MODE=alternating LEAF_SUFFIX=-alt run_rtt_leaf_interleaved; }
 
+# With BENCH_B_JAR or BENCH_B_JAVA_OPTS set, the A/B of two agents on the leaf path: a second pair of
+# our agents (that jar, default TUNNEL_AGENT_JAR; JAVA_OPTS plus those options) on twin hosts h5/h6
+# with leaves l9/l10 (10.201.102.1/.2), pinged in the same seconds as A and tinc: row
+# rtt-ours-leaf-b, and the report gives each round's B/A and B/tinc-ovs. Pings start in the order A,
+# B, tinc-ovs (50/3 ms apart) every round: swap the jars in a second run to cancel what a position
+# gives. A/B of two builds: TUNNEL_AGENT_JAR=a.jar BENCH_B_JAR=b.jar bench.sh tunnel --only
+# rtt-leaf-interleaved,rtt-leaf-alternating --rounds 3 --pings 200 --idle 0 --duration 2
+# rtt-leaf-shared: the tenth session's bed instead (LEAF_BED=shared): tinc on br1 of h1/h2's OVS with
+# l3/l4, B on br2 with l5/l6 (TAP prefix tb); rows rtt-*-shared.
+run_rtt_leaf_shared() { LEAF_BED=shared LEAF_SUFFIX=-shared run_rtt_leaf_interleaved; }
 run_rtt_leaf_interleaved() {
-  local h s=${LEAF_SUFFIX:-}
-  # Our agents exactly as in ours-leaf (br1 does not exist yet when they gather their candidates).
+  local h s=${LEAF_SUFFIX:-} ab= specs hops tinc_hosts=h3:h4 tbr=br0 tl=l7 bl=l9
+  # Our agents exactly as in ours-leaf (no other bridge or TAP exists yet on h1/h2).
   BENCH_STAGE=leaf-interleaved ours_start --ice --exclude br0 --exclude ovs --exclude ta
-  leaf2_up
-  tinc_start tatinc
-  for h in h1 h2; do tb_vsctl $h --may-exist add-port br1 tatinc; done
-  rtt_side_by_side "ours-leaf$s:l1:10.201.100.2" "tinc-ovs$s:l3:10.201.101.2"
-  for h in h1 h2; do tb_vsctl $h --if-exists del-port br1 tatinc; done
+  specs="ours-leaf$s:l1:10.201.100.2"
+  # BENCH_HOPS=1: every path's hops captured in the same seconds (on the shared bed each underlay
+  # capture keeps only its own tunnel's datagrams: tinc's UDP port is 655, ours an ephemeral one;
+  # A's and B's pings are told apart by when they cross).
+  hops="ours-leaf$s:$(ours_tap h1):$(ours_tap h2):l1:l2:-"
+  [ "${LEAF_BED:-twin}" = shared ] && { hops="${hops%-}not_port_655"; tinc_hosts=h1:h2 tbr=br1 tl=l3 bl=l5; }
+  if [ -n "${BENCH_B_JAR:-}${BENCH_B_JAVA_OPTS:-}" ]; then
+    ab=1
+    if [ "${LEAF_BED:-twin}" = shared ]; then
+      leaf2_up br2 l5 l6 10.201.102
+      JAVA_OPTS="$JAVA_OPTS ${BENCH_B_JAVA_OPTS:-}" JAR=${BENCH_B_JAR:-$JAR} OURS_TAG=oursb OURS_TAP=tb OURS_BRIDGE=br2 \
+        BENCH_STAGE=leaf-interleaved-b ours_start --ice --exclude br --exclude ovs --exclude t
+      hops="$hops ours-leaf-b$s:$(ours_tap h1 oursb):$(ours_tap h2 oursb):l5:l6:not_port_655"
+    else
+      twin_up h5 h6 l9 l10 10.201.102
+      JAVA_OPTS="$JAVA_OPTS ${BENCH_B_JAVA_OPTS:-}" JAR=${BENCH_B_JAR:-$JAR} OURS_TAG=oursb OURS_NS="h5 h6" \
+        BENCH_STAGE=leaf-interleaved-b ours_start --ice --exclude br0 --exclude ovs --exclude ta
+      hops="$hops ours-leaf-b$s:$(ours_tap h1 oursb):$(ours_tap h2 oursb):l9:l10:-:h5:h6"
+    fi
+    specs="$specs ours-leaf-b$s:$bl:10.201.102.2"
+  fi
+  if [ "${LEAF_BED:-twin}" = shared ]; then
+    leaf2_up
+    tinc_start tatinc
+    hops="$hops tinc-ovs$s:tatinc:tatinc:l3:l4:port_655"
+  else
+    twin_up h3 h4 l7 l8 10.201.101
+    TINC_NS="h3 h4" tinc_start tatinc
+    hops="$hops tinc-ovs$s:tatinc:tatinc:l7:l8:-:h3:h4"
+  fi
+  for h in ${tinc_hosts/:/ }; do tb_vsctl "$h" --may-exist add-port "$tbr" tatinc; done
+  # shellcheck disable=SC2086
+  SIDE_HOPS="$hops" rtt_side_by_side $specs "tinc-ovs$s:$tl:10.201.101.2"
+  for h in ${tinc_hosts/:/ }; do tb_vsctl "$h" --if-exists del-port "$tbr" tatinc; done
   tinc_stop; ours_stop
-  leaf2_down
+  [ -n "$ab" ] && ours_stop oursb
+  if [ "${LEAF_BED:-twin}" = shared ]; then
+    [ -n "$ab" ] && leaf2_down br2
+    leaf2_down
+  fi
 }
 
 # ---- NAT testbed: reflexive and relayed tunnels, and what coturn carries without us ----------
@@ -967,11 +1096,20 @@ for p in ("ours-tunnel", "ours-tunnel-b", "ours-tunnel-c", "ours-tunnel-d"):
         print("- RTT %s / best of wireguard-go, tinc, openvpn: %.2f (goal <= 1)" % (p, num(fig[p][3]) / min(rtt_peers)))
 # Leaf to leaf side by side (rtt-leaf-interleaved[-full]), next to the sequential leaf line above.
 for s, how in (("", "interleaved"), ("-full", "interleaved after measure()'s load"),
-               ("-alt", "alternate 1-s blocks")):
+               ("-alt", "alternate 1-s blocks"), ("-shared", "interleaved, one OVS for both (rtt-leaf-shared)")):
     r = per_round("rtt-ours-leaf" + s, ("rtt-tinc-ovs" + s,))
     if r:
         print("- RTT rtt-ours-leaf%s / rtt-tinc-ovs%s, per round (leaf, %s; goal <= 0.9): %s"
               % (s, s, how, ", ".join("%.2f" % x for x in r)))
+    # The leaf A/B (BENCH_B_JAR / BENCH_B_JAVA_OPTS): B against tinc and against A, same seconds.
+    r = per_round("rtt-ours-leaf-b" + s, ("rtt-tinc-ovs" + s,))
+    if r:
+        print("- RTT rtt-ours-leaf-b%s / rtt-tinc-ovs%s, per round (leaf, %s; goal <= 0.9): %s"
+              % (s, s, how, ", ".join("%.2f" % x for x in r)))
+    r = per_round("rtt-ours-leaf-b" + s, ("rtt-ours-leaf" + s,))
+    if r:
+        print("- RTT rtt-ours-leaf-b%s / rtt-ours-leaf%s, per round (leaf A/B, %s): %s (median %.2f)"
+              % (s, s, how, ", ".join("%.2f" % x for x in r), statistics.median(r)))
 if ours_l and tovs:
     print("- ours-leaf / tinc-ovs: %.2f (goal >= 1.7)" % (ours_l / tovs))
 if ours_l and ceil:
