@@ -31,7 +31,7 @@ static jlong result(ssize_t n) {
 }
 
 JNIEXPORT jint JNICALL Java_org_symphonet_tunnel_io_NativeIo_version(JNIEnv *env, jclass cls) {
-    return 2;
+    return 3;
 }
 
 JNIEXPORT jlong JNICALL Java_org_symphonet_tunnel_io_NativeIo_read(JNIEnv *env, jclass cls, jint fd,
@@ -154,7 +154,7 @@ struct hop {
     unsigned char aad[16];   /* 168 */
     int64_t tap_busy_until;  /* 184: CLOCK_MONOTONIC ns; a frame before this is no lone one (Java's) */
     int64_t sock_busy_until; /* 192: the same for a datagram */
-    int32_t port_kind;       /* 200: PORT_READ_WRITE (a TAP) or PORT_PACKET_SOCKET */
+    int32_t port_kind;       /* 200: PORT_READ_WRITE (a TAP), PORT_PACKET_SOCKET or PORT_READ_WRITE_VNET */
     int32_t reread;          /* 204: 1 when the answer to a frame written to the port may be queued within the write */
     struct msghdr port_msg;  /* 208: a packet socket's receive: header, */
     struct iovec port_iov;   /* 264: its one buffer, */
@@ -187,6 +187,11 @@ enum {
 
 #define PORT_READ_WRITE 1
 #define PORT_PACKET_SOCKET 2
+/* A TAP with IFF_VNET_HDR and no offloads: a plain header to skip before each frame read, a zero one before each written. */
+#define PORT_READ_WRITE_VNET 3
+#define VNET_HDR 10
+
+static const unsigned char zero_vnet_hdr[VNET_HDR];
 
 /*
  * One frame from the port into dst, as the Java path reads it (TapDevice, PacketSocketPort):
@@ -196,6 +201,17 @@ enum {
 static ssize_t port_read(struct hop *h, unsigned char *dst, size_t cap) {
     if (h->port_kind == PORT_READ_WRITE) {
         return read(h->tap_fd, dst, cap);
+    }
+    if (h->port_kind == PORT_READ_WRITE_VNET) {
+        unsigned char hdr[VNET_HDR];
+        struct iovec iov[2] = {{hdr, VNET_HDR}, {dst, cap}};
+        ssize_t n = readv(h->tap_fd, iov, 2);
+        if (n >= 0 && n < VNET_HDR) {
+            /* No frame behind it; as the Java path, nothing to carry: the next read will tell. */
+            errno = EAGAIN;
+            return -1;
+        }
+        return n < 0 ? n : n - VNET_HDR;
     }
     for (;;) {
         struct msghdr *m = &h->port_msg;
@@ -241,6 +257,10 @@ static ssize_t port_read(struct hop *h, unsigned char *dst, size_t cap) {
 static int port_write(struct hop *h, const unsigned char *src, size_t len) {
     if (h->port_kind == PORT_READ_WRITE) {
         return write(h->tap_fd, src, len) < 0 ? -1 : 0;
+    }
+    if (h->port_kind == PORT_READ_WRITE_VNET) {
+        struct iovec iov[2] = {{(void *) zero_vnet_hdr, VNET_HDR}, {(void *) src, len}};
+        return writev(h->tap_fd, iov, 2) < 0 ? -1 : 0;
     }
     if (send(h->tap_fd, src, len, 0) >= 0) {
         return 0;

@@ -61,6 +61,8 @@ public final class Datapath {
                     transport.path(), polledPort.descriptor(), polledPort.frameDescriptor().code(),
                     polledPort.answersWithinWrite(), TapDevice.MAX_FRAME, maxFrame, clamp != null, MessageType.FRAME);
             this.hop = hop != null;
+            // The loop writes what it held after each batch of records it received.
+            inbound.joinFrames();
             Thread loop = new Thread(new TunnelLoop(outbound, inbound, polledPort, polledPath, batching, counters,
                     hop), "tunnel-" + name);
             // The loop sends both frames and keepalive answers: both batched, flushed each turn.

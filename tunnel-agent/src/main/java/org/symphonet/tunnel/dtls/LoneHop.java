@@ -152,7 +152,8 @@ public final class LoneHop {
      * null where it cannot run: the JNI library or libcrypto missing, Bouncy Castle's record layer
      * in use, or {@value #PROPERTY}{@code =java}.
      *
-     * @param portKind  what the descriptor is ({@code tap.FrameDescriptor#code}: 1 a TAP, 2 a packet socket)
+     * @param portKind  what the descriptor is ({@code tap.FrameDescriptor#code}: 1 a TAP, 2 a packet
+     *                  socket, 3 a TAP with a virtio-net header)
      * @param reread    whether the port is read right after a frame is written to it (its answer may be there)
      * @param readCap   largest frame read from the TAP (a longer one is cut, as the Java path's read)
      * @param maxFrame  largest frame written to the TAP

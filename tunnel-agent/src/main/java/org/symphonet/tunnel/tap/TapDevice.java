@@ -13,6 +13,12 @@ import org.symphonet.tunnel.io.NativeIo;
  * packet-info header). Not persistent: when the descriptor closes (also when the
  * process dies) the kernel removes the interface, so a crash leaves no TAP behind.
  *
+ * <p>With {@code IFF_VNET_HDR} (the default; {@code -Dsymphonet.tunnel.tapJoin=false} turns it
+ * off) every read and write carries a virtio-net header, so a write can be a TCP superframe
+ * that the kernel's stack takes in one pass ({@link #writeJoining}, {@link SegmentJoiner}). No
+ * offloads are asked for (TUNSETOFFLOAD): what is read stays one plain frame per read, its
+ * checksums complete, and the header read is skipped.
+ *
  * <p>Threading: one thread may {@link #read} while another {@link #write}s; each
  * direction owns its native buffer, so the hot path allocates nothing.
  * Call {@link #close} only after both threads have stopped.
@@ -24,20 +30,32 @@ public final class TapDevice implements PolledPort, AutoCloseable {
      * idle tunnel costs kilobytes, not the 64 KiB of a maximal read.
      */
     public static final int MAX_FRAME = 9216 + 1024;
+    /** Whether TAPs are opened with a virtio-net header, which joined writes need. */
+    static final boolean JOIN = Boolean.parseBoolean(System.getProperty("symphonet.tunnel.tapJoin", "true"));
 
     private final String name;
     private final PolledFd fd;
-    private final Memory readBuf = new Memory(MAX_FRAME);
-    private final Memory writeBuf = new Memory(MAX_FRAME);
+    /** Bytes of the virtio-net header in front of every frame read or written: 0 or {@link SegmentJoiner#HEADER}. */
+    private final int head;
+    private final Memory readBuf = new Memory(MAX_FRAME + SegmentJoiner.HEADER);
+    /** A frame written alone: behind {@link #head} zero bytes, a plain frame's header. */
+    private final Memory writeBuf = new Memory(MAX_FRAME + SegmentJoiner.HEADER);
     private final long readAddress = Pointer.nativeValue(readBuf);
     private final long writeAddress = Pointer.nativeValue(writeBuf);
     /** Copies go through direct views (plain loads and stores), not a JNA call each. */
     private final ByteBuffer readView = readBuf.getByteBuffer(0, MAX_FRAME);
-    private final ByteBuffer writeView = writeBuf.getByteBuffer(0, MAX_FRAME);
+    private final ByteBuffer writeView = writeBuf.getByteBuffer(0, MAX_FRAME + SegmentJoiner.HEADER);
+    /** Made on the first frame that may join: 64 KiB of native memory an idle tunnel does without. */
+    private Memory joinBuf;
+    private long joinAddress;
+    private SegmentJoiner joiner;
+    private long joined;
 
-    private TapDevice(String name, int fd) {
+    private TapDevice(String name, int fd, int head) {
         this.name = name;
         this.fd = new PolledFd(fd);
+        this.head = head;
+        writeBuf.clear(SegmentJoiner.HEADER);
     }
 
     /** Creates (or attaches to) TAP {@code name}, sets its MTU and brings it up. */
@@ -51,14 +69,14 @@ public final class TapDevice implements PolledPort, AutoCloseable {
         }
         try {
             Memory ifr = LinkSettings.ifreq(name);
-            ifr.setShort(LibC.IFNAMSIZ, (short) (LibC.IFF_TAP | LibC.IFF_NO_PI));
+            ifr.setShort(LibC.IFNAMSIZ, (short) (LibC.IFF_TAP | LibC.IFF_NO_PI | (JOIN ? LibC.IFF_VNET_HDR : 0)));
             LibC.check(LibC.ioctl(fd, LibC.TUNSETIFF, ifr), "TUNSETIFF " + name);
             // Non-blocking plus poll: a blocked read(2) on a TAP cannot be interrupted
             // by another thread, and teardown must not hang.
             int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
             LibC.check(LibC.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK), "O_NONBLOCK");
             LinkSettings.configure(name, mtu, 0);
-            return new TapDevice(name, fd);
+            return new TapDevice(name, fd, JOIN ? SegmentJoiner.HEADER : 0);
         } catch (IOException | RuntimeException e) {
             LibC.close(fd);
             throw e;
@@ -89,12 +107,16 @@ public final class TapDevice implements PolledPort, AutoCloseable {
     @Override
     public int readNow(byte[] dst, int off, int max) throws IOException {
         while (!fd.stopped()) {
-            long n = NativeIo.LOADED ? NativeIo.read(fd.fd(), readAddress, MAX_FRAME)
-                    : LibC.read(fd.fd(), readBuf, MAX_FRAME);
-            if (n > 0) {
-                int len = (int) Math.min(n, max);
-                readView.get(0, dst, off, len);
+            long n = NativeIo.LOADED ? NativeIo.read(fd.fd(), readAddress, MAX_FRAME + head)
+                    : LibC.read(fd.fd(), readBuf, MAX_FRAME + head);
+            if (n > head) {
+                int len = (int) Math.min(n - head, max);
+                readView.get(head, dst, off, len);
                 return len;
+            }
+            if (n > 0) {
+                // Only a header: nothing a frame port can pass on.
+                continue;
             }
             if (n == 0) {
                 return 0;
@@ -117,7 +139,7 @@ public final class TapDevice implements PolledPort, AutoCloseable {
 
     @Override
     public FrameDescriptor frameDescriptor() {
-        return FrameDescriptor.READ_WRITE;
+        return head > 0 ? FrameDescriptor.READ_WRITE_VNET : FrameDescriptor.READ_WRITE;
     }
 
     /**
@@ -126,9 +148,61 @@ public final class TapDevice implements PolledPort, AutoCloseable {
      */
     @Override
     public boolean write(byte[] src, int off, int len) throws IOException {
-        writeView.put(0, src, off, len);
+        writeView.put(head, src, off, len);
+        return writeOut(writeBuf, writeAddress, head + len);
+    }
+
+    /**
+     * Holds a TCP segment that may join the next ones ({@link SegmentJoiner}); writes anything
+     * else at once, after what was held.
+     */
+    @Override
+    public int writeJoining(byte[] src, int off, int len) throws IOException {
+        if (head == 0) {
+            return write(src, off, len) ? 0 : 1;
+        }
+        if (joiner == null) {
+            if (SegmentJoiner.payloadOf(src, off, len) <= 0) {
+                return write(src, off, len) ? 0 : 1;
+            }
+            joinBuf = new Memory(SegmentJoiner.HEADER + 14 + SegmentJoiner.MAX_IP);
+            joinAddress = Pointer.nativeValue(joinBuf);
+            joiner = new SegmentJoiner(joinBuf.getByteBuffer(0, joinBuf.size()));
+        }
+        if (joiner.offer(src, off, len)) {
+            return 0;
+        }
+        int dropped = flushJoined();
+        if (!joiner.offer(src, off, len)) {
+            dropped += write(src, off, len) ? 0 : 1;
+        }
+        return dropped;
+    }
+
+    @Override
+    public int flushJoined() throws IOException {
+        if (joiner == null) {
+            return 0;
+        }
+        int segments = joiner.segments();
+        int n = joiner.take();
+        if (n == 0 || writeOut(joinBuf, joinAddress, n)) {
+            if (segments > 1) {
+                joined += segments;
+            }
+            return 0;
+        }
+        return segments;
+    }
+
+    @Override
+    public long joinedFrames() {
+        return joined;
+    }
+
+    private boolean writeOut(Memory buf, long address, int len) throws IOException {
         while (true) {
-            long n = NativeIo.LOADED ? NativeIo.write(fd.fd(), writeAddress, len) : LibC.write(fd.fd(), writeBuf, len);
+            long n = NativeIo.LOADED ? NativeIo.write(fd.fd(), address, len) : LibC.write(fd.fd(), buf, len);
             if (n >= 0) {
                 return true;
             }
