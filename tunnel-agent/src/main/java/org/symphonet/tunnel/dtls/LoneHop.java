@@ -69,7 +69,10 @@ public final class LoneHop {
     private static final int SOCKET_BUSY_UNTIL = 192;
     private static final int PORT_KIND = 200;
     private static final int REREAD = 204;
-    private static final int TX = 368;
+    private static final int VNET_LENGTH = 368;
+    private static final int TX = 376;
+    /** A virtio-net header's bytes (a port of {@code tap.FrameDescriptor#READ_WRITE_VNET}). */
+    private static final int VNET_HEADER = 10;
     /** Room in front of a record for a ChannelData header. */
     private static final int PREFIX = 4;
     /** Where a frame read from the port sits in the struct (behind room for the record's headers). */
@@ -264,6 +267,16 @@ public final class LoneHop {
         return n;
     }
 
+    /**
+     * For a result {@link #withHeader}: copies the header and frame the hop read to {@code dst[0]}
+     * (room for {@code dst.capacity()} bytes; what is longer is cut); returns the length copied.
+     */
+    public int copyTapFrameWithHeader(ByteBuffer dst) {
+        int n = Math.min(view.getInt(VNET_LENGTH), dst.capacity());
+        dst.put(0, view, FRAME_AT - VNET_HEADER, n);
+        return n;
+    }
+
     /** OPENED: copies the message the hop opened to {@code dst[off]}; returns its length. */
     public int copyMessage(long result, byte[] dst, int off) {
         int n = length(result);
@@ -308,6 +321,14 @@ public final class LoneHop {
     /** DELIVERED: the port was read right after the write and held nothing (no reread needed). */
     public static boolean portEmpty(long result) {
         return ((result >>> 50) & 1) != 0;
+    }
+
+    /**
+     * TAP_FRAME or DELIVERED_TAP_FRAME from a port with a virtio-net header whose frame needs the
+     * port's own handling (a TCP superframe, a checksum to complete): {@link #copyTapFrameWithHeader}.
+     */
+    public static boolean withHeader(long result) {
+        return ((result >>> 51) & 1) != 0;
     }
 
     /** On the transport's close, after its socket's (no hop can run any more). */
