@@ -57,6 +57,15 @@ final class TunnelLoop implements Runnable {
      * request on); see {@link AnswerWait}. Covers a timer wake-up on a VM (60-120 µs) and jitter.
      */
     static final long ANSWER_LEAD_MICROS = Long.getLong("symphonet.tunnel.answerLeadMicros", 250);
+    /**
+     * How long, in µs, the loop keeps a TCP run it is joining for the flow's next segments when the
+     * socket has run dry in mid-run (0: it writes the run after every batch of records): what a
+     * NIC's GRO flush timeout does. A run ends at once with a segment carrying PSH (the end of the
+     * sender's write) or shorter than the others, so a request or an answer is never held; a bulk
+     * flow's segments come a few µs apart, and fewer, larger runs mean fewer writes to the TAP and
+     * fewer ACKs back through the tunnel (and the relay).
+     */
+    static final long JOIN_HOLD_MICROS = Long.getLong("symphonet.tunnel.joinHoldMicros", 50);
     /** Timer slack of the loop's thread: its ppoll(2) before a spin ends this close to its time. */
     private static final long TIMER_SLACK_NANOS = 5_000;
 
@@ -154,8 +163,11 @@ final class TunnelLoop implements Runnable {
                     return false;
                 }
             }
-            // The frames held to join go out before anything else can reach the port (the hop).
-            inbound.flushJoined();
+            // The frames held to join go out before anything else can reach the port (the hop),
+            // unless the run may go on: then after the next batch, or a short wait below.
+            if (records < BUDGET && !(records > 0 && JOIN_HOLD_MICROS > 0 && inbound.joinOpen())) {
+                inbound.flushJoined();
+            }
             if (records > 0) {
                 // Keepalive answers sent from this thread are batched too.
                 flush();
@@ -179,6 +191,19 @@ final class TunnelLoop implements Runnable {
         tap = full || (records > 0 && rereadAfterWrite);
         socket = full;
         if (tap || socket) {
+            return true;
+        }
+        if (inbound.joinOpen()) {
+            // A run in mid-flow: a short plain wait for its next segments (not the hop, which would
+            // write a frame past the run), then the run goes out and the loop waits as usual.
+            if (poll.awaitNanos(JOIN_HOLD_MICROS * 1000)) {
+                tap = poll.firstReady();
+                socket = poll.secondReady();
+                if (socket) {
+                    return true;
+                }
+            }
+            inbound.flushJoined();
             return true;
         }
         // Also under steady inbound traffic, which may never leave a wait quiet.
