@@ -188,7 +188,8 @@ final class TunnelLoop implements Runnable {
         // read empty: wait. poll(2) is level-triggered, so whatever came in since is seen at
         // once.
         boolean full = frames == BUDGET || records == BUDGET;
-        tap = full || (records > 0 && rereadAfterWrite);
+        // While a run is held nothing may have been written; the hold's wait sees the TAP anyway.
+        tap = full || (records > 0 && rereadAfterWrite && !inbound.joinOpen());
         socket = full;
         if (tap || socket) {
             return true;
