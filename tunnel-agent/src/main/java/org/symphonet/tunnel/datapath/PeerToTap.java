@@ -213,11 +213,6 @@ public final class PeerToTap implements Runnable {
         }
     }
 
-    /** Whether frames held for joining form a run the flow's next segment may still join. */
-    boolean joinOpen() {
-        return join && port.joinOpen();
-    }
-
     private void joinedDropped(int frames) {
         if (frames > 0) {
             counters.rxFrames.addAndGet(-frames);

@@ -57,15 +57,6 @@ final class TunnelLoop implements Runnable {
      * request on); see {@link AnswerWait}. Covers a timer wake-up on a VM (60-120 µs) and jitter.
      */
     static final long ANSWER_LEAD_MICROS = Long.getLong("symphonet.tunnel.answerLeadMicros", 250);
-    /**
-     * How long, in µs, the loop keeps a TCP run it is joining for the flow's next segments when the
-     * socket has run dry in mid-run (0: it writes the run after every batch of records): what a
-     * NIC's GRO flush timeout does. A run ends at once with a segment carrying PSH (the end of the
-     * sender's write) or shorter than the others, so a request or an answer is never held; a bulk
-     * flow's segments come a few µs apart, and fewer, larger runs mean fewer writes to the TAP and
-     * fewer ACKs back through the tunnel (and the relay).
-     */
-    static final long JOIN_HOLD_MICROS = Long.getLong("symphonet.tunnel.joinHoldMicros", 50);
     /** Timer slack of the loop's thread: its ppoll(2) before a spin ends this close to its time. */
     private static final long TIMER_SLACK_NANOS = 5_000;
 
@@ -163,11 +154,8 @@ final class TunnelLoop implements Runnable {
                     return false;
                 }
             }
-            // The frames held to join go out before anything else can reach the port (the hop),
-            // unless the run may go on: then after the next batch, or a short wait below.
-            if (records < BUDGET && !(records > 0 && JOIN_HOLD_MICROS > 0 && inbound.joinOpen())) {
-                inbound.flushJoined();
-            }
+            // The frames held to join go out before anything else can reach the port (the hop).
+            inbound.flushJoined();
             if (records > 0) {
                 // Keepalive answers sent from this thread are batched too.
                 flush();
@@ -188,23 +176,9 @@ final class TunnelLoop implements Runnable {
         // read empty: wait. poll(2) is level-triggered, so whatever came in since is seen at
         // once.
         boolean full = frames == BUDGET || records == BUDGET;
-        // While a run is held nothing may have been written; the hold's wait sees the TAP anyway.
-        tap = full || (records > 0 && rereadAfterWrite && !inbound.joinOpen());
+        tap = full || (records > 0 && rereadAfterWrite);
         socket = full;
         if (tap || socket) {
-            return true;
-        }
-        if (inbound.joinOpen()) {
-            // A run in mid-flow: a short plain wait for its next segments (not the hop, which would
-            // write a frame past the run), then the run goes out and the loop waits as usual.
-            if (poll.awaitNanos(JOIN_HOLD_MICROS * 1000)) {
-                tap = poll.firstReady();
-                socket = poll.secondReady();
-                if (socket) {
-                    return true;
-                }
-            }
-            inbound.flushJoined();
             return true;
         }
         // Also under steady inbound traffic, which may never leave a wait quiet.

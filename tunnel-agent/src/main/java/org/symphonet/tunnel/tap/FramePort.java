@@ -42,14 +42,6 @@ public interface FramePort {
         return 0;
     }
 
-    /**
-     * Whether {@link #writeJoining} holds a run that the flow's next segment may still join (no
-     * segment with PSH or short of the others yet): worth a short wait for it before flushing.
-     */
-    default boolean joinOpen() {
-        return false;
-    }
-
     /** Frames written so far joined with others into one superframe (the writing thread only). */
     default long joinedFrames() {
         return 0;

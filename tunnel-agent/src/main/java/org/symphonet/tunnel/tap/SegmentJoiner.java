@@ -71,11 +71,6 @@ public final class SegmentJoiner {
         return segments;
     }
 
-    /** Whether a run is pending that may still take the flow's next segment (none with PSH or a short one yet). */
-    public boolean open() {
-        return segments > 0 && !closed;
-    }
-
     /**
      * Takes {@code frame[off, off+len)} into the pending superframe (joined, or starting one) and
      * returns true; or returns false, leaving it to the caller, who must first write what is

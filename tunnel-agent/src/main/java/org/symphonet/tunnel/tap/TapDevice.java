@@ -262,11 +262,6 @@ public final class TapDevice implements PolledPort, AutoCloseable {
     }
 
     @Override
-    public boolean joinOpen() {
-        return joiner != null && joiner.open();
-    }
-
-    @Override
     public long joinedFrames() {
         return joined;
     }
