@@ -12,12 +12,12 @@ import java.nio.ByteOrder;
  * one read(2) per superframe instead of one per frame, and none of the kernel's software
  * segmentation on the way to the TAP; the sending host's TCP hands over 64 KiB at a time.
  *
- * <p>A superframe is IPv4 TCP (the TAP asks for TSO4 only, {@code TUN_F_TSO4}): each segment gets
- * the headers with its own IP total length, ID (the first's plus its index), IP checksum, TCP
- * sequence number, flags (FIN and PSH on the last only, CWR on the first only) and TCP checksum.
- * A frame with NEEDS_CSUM and no segmentation gets the checksum the header points at completed.
- * Anything else (a kind of segmentation not asked for, headers that do not add up) yields
- * nothing: counted by the caller as a drop, never passed on half-made.
+ * <p>A superframe is IPv4 TCP (the TAP asks for TSO4 only, {@code TUN_F_TSO4}), behind up to two
+ * VLAN tags: each segment gets the headers with its own IP total length, ID (the first's plus its
+ * index), IP checksum, TCP sequence number, flags (FIN and PSH on the last only, CWR on the first
+ * only) and TCP checksum. A frame with NEEDS_CSUM and no segmentation gets the checksum the
+ * header points at completed. Anything else (a kind of segmentation not asked for, headers that
+ * do not add up) yields nothing: dropped, never passed on half-made.
  *
  * <p>Not thread-safe: the one thread that reads the TAP.
  */
@@ -36,7 +36,8 @@ public final class SegmentSplitter {
     /** Offset of the frame in {@link #src} (behind the header) and its length. */
     private int frame;
     private int frameLength;
-    /** For a superframe: header bytes (Ethernet to TCP options), segment payload size, IP header length. */
+    /** For a superframe: Ethernet header bytes (with its VLAN tags), then header bytes (Ethernet to TCP options), segment payload size, IP header length. */
+    private int link;
     private int headers;
     private int mss;
     private int ipHeader;
@@ -85,13 +86,18 @@ public final class SegmentSplitter {
             }
             return;
         }
-        if ((gso & ~GSO_ECN) != GSO_TCPV4 || gsoSize == 0 || frameLength < ETH + 20 + 20
-                || be16(frame + 12) != 0x0800 || (src.get(frame + ETH) & 0xF0) != 0x40) {
+        // Up to two VLAN tags (a VLAN device on the TAP segments through it too).
+        link = ETH;
+        while (link < ETH + 8 && link + 2 <= frameLength && isVlan(be16(frame + link - 2))) {
+            link += 4;
+        }
+        if ((gso & ~GSO_ECN) != GSO_TCPV4 || gsoSize == 0 || frameLength < link + 20 + 20
+                || be16(frame + link - 2) != 0x0800 || (src.get(frame + link) & 0xF0) != 0x40) {
             return;
         }
-        ipHeader = (src.get(frame + ETH) & 0x0F) * 4;
-        int tcp = ETH + ipHeader;
-        if (ipHeader < 20 || src.get(frame + ETH + 9) != 6 || frameLength < tcp + 20) {
+        ipHeader = (src.get(frame + link) & 0x0F) * 4;
+        int tcp = link + ipHeader;
+        if (ipHeader < 20 || src.get(frame + link + 9) != 6 || frameLength < tcp + 20) {
             return;
         }
         int tcpHeader = ((src.get(frame + tcp + 12) & 0xFF) >>> 4) * 4;
@@ -139,9 +145,9 @@ public final class SegmentSplitter {
         src.get(frame + next, dst, off + headers, payload);
         boolean first = index == 0;
         boolean last = index == segments - 1;
-        int ip = off + ETH;
+        int ip = off + link;
         int tcp = ip + ipHeader;
-        put16(dst, ip + 2, n - ETH);
+        put16(dst, ip + 2, n - link);
         put16(dst, ip + 4, u16(dst, ip + 4) + index);
         put16(dst, ip + 10, 0);
         put16(dst, ip + 10, ~fold(sum(dst, ip, tcp)));
@@ -155,7 +161,7 @@ public final class SegmentSplitter {
         }
         dst[tcp + 13] = (byte) flags;
         put16(dst, tcp + 16, 0);
-        long pseudo = sum(dst, ip + 12, ip + 20) + 6 + (n - ETH - ipHeader);
+        long pseudo = sum(dst, ip + 12, ip + 20) + 6 + (n - link - ipHeader);
         put16(dst, tcp + 16, ~fold(pseudo + sum(dst, tcp, off + n)));
         next += payload;
         index++;
@@ -191,6 +197,10 @@ public final class SegmentSplitter {
         s = (s & 0xFFFF) + (s >>> 16);
         s = (s & 0xFFFF) + (s >>> 16);
         return (int) s;
+    }
+
+    private static boolean isVlan(int type) {
+        return type == 0x8100 || type == 0x88A8;
     }
 
     private int be16(int at) {

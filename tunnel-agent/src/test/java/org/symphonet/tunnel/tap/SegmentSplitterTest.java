@@ -49,6 +49,33 @@ class SegmentSplitterTest {
     }
 
     @Test
+    void cutsASuperframeBehindAVlanTag() {
+        byte[] payload = payload(3000);
+        byte[] plain = superframeBytes(payload, 1448, 0x10);
+        byte[] tagged = new byte[plain.length + 4];
+        System.arraycopy(plain, 0, tagged, 0, H + 12);
+        tagged[H + 12] = (byte) 0x81;
+        tagged[H + 15] = 100;
+        System.arraycopy(plain, H + 12, tagged, H + 16, plain.length - H - 12);
+        ByteBuffer in = ByteBuffer.wrap(tagged).order(ByteOrder.nativeOrder());
+        in.putShort(6, (short) (ETH + 4 + 20));
+        List<byte[]> segs = split(in);
+        assertEquals(3, segs.size());
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) {
+            byte[] tag = segs.get(i);
+            assertEquals(0x8100, u16(tag, 12), "tag kept");
+            byte[] f = new byte[tag.length - 4];
+            System.arraycopy(tag, 0, f, 0, 12);
+            System.arraycopy(tag, 16, f, 12, tag.length - 16);
+            assertEquals(0xFFFF, fold(raw(f, ETH, ETH + 20)), "IP header checksum valid");
+            assertEquals(0xFFFF, tcpResidue(f), "TCP checksum valid");
+            data.write(f, ETH + 52, f.length - ETH - 52);
+        }
+        assertArrayEquals(payload, data.toByteArray());
+    }
+
+    @Test
     void whatItCutsTheJoinerPutsBackTogether() {
         byte[] payload = payload(20_000);
         List<byte[]> segs = split(superframe(payload, 1400, 0x10));
