@@ -32,7 +32,7 @@ static jlong result(ssize_t n) {
 }
 
 JNIEXPORT jint JNICALL Java_org_symphonet_tunnel_io_NativeIo_version(JNIEnv *env, jclass cls) {
-    return 2;
+    return 3;
 }
 
 JNIEXPORT jlong JNICALL Java_org_symphonet_tunnel_io_NativeIo_read(JNIEnv *env, jclass cls, jint fd,
@@ -155,13 +155,15 @@ struct hop {
     unsigned char aad[16];   /* 168 */
     int64_t tap_busy_until;  /* 184: CLOCK_MONOTONIC ns; a frame before this is no lone one (Java's) */
     int64_t sock_busy_until; /* 192: the same for a datagram */
-    int32_t port_kind;       /* 200: PORT_READ_WRITE (a TAP) or PORT_PACKET_SOCKET */
+    int32_t port_kind;       /* 200: PORT_READ_WRITE (a TAP), PORT_PACKET_SOCKET or PORT_READ_WRITE_VNET */
     int32_t reread;          /* 204: 1 when the answer to a frame written to the port may be queued within the write */
     struct msghdr port_msg;  /* 208: a packet socket's receive: header, */
     struct iovec port_iov;   /* 264: its one buffer, */
     unsigned char port_name[24];  /* 280: the sockaddr_ll, */
     unsigned char port_ctl[64];   /* 304: the tpacket_auxdata */
-    unsigned char tx[];      /* 368: 4 bytes of room for a ChannelData header, then the record */
+    int32_t vnet_length;     /* 368: with HOP_WITH_HEADER, the bytes read (header and frame) */
+    int32_t spare;           /* 372 */
+    unsigned char tx[];      /* 376: 4 bytes of room for a ChannelData header, then the record */
 };
 
 /* Result codes: the low 8 bits; bits 8-31 a length, bits 32-47 an offset, bit 48 unicast. */
@@ -185,9 +187,20 @@ enum {
 
 /* With HOP_DELIVERED: the port was read right after the write and held nothing. */
 #define HOP_PORT_EMPTY ((jlong) 1 << 50)
+/*
+ * With HOP_TAP_FRAME or HOP_DELIVERED_TAP_FRAME: what was read from a PORT_READ_WRITE_VNET port
+ * needs the Java path's own handling (a TCP superframe, a checksum to complete): it sits with its
+ * header VNET_HDR bytes before the usual place, vnet_length bytes in all.
+ */
+#define HOP_WITH_HEADER ((jlong) 1 << 51)
 
 #define PORT_READ_WRITE 1
 #define PORT_PACKET_SOCKET 2
+/* A TAP with IFF_VNET_HDR and no offloads: a plain header to skip before each frame read, a zero one before each written. */
+#define PORT_READ_WRITE_VNET 3
+#define VNET_HDR 10
+
+static const unsigned char zero_vnet_hdr[VNET_HDR];
 
 /*
  * One frame from the port into dst, as the Java path reads it (TapDevice, PacketSocketPort):
@@ -197,6 +210,16 @@ enum {
 static ssize_t port_read(struct hop *h, unsigned char *dst, size_t cap) {
     if (h->port_kind == PORT_READ_WRITE) {
         return read(h->tap_fd, dst, cap);
+    }
+    if (h->port_kind == PORT_READ_WRITE_VNET) {
+        /* The header lands in front of the frame, where the record's header is written after. */
+        ssize_t n = read(h->tap_fd, dst - VNET_HDR, cap + VNET_HDR);
+        if (n >= 0 && n < VNET_HDR) {
+            /* No frame behind it; as the Java path, nothing to carry: the next read will tell. */
+            errno = EAGAIN;
+            return -1;
+        }
+        return n < 0 ? n : n - VNET_HDR;
     }
     for (;;) {
         struct msghdr *m = &h->port_msg;
@@ -242,6 +265,10 @@ static ssize_t port_read(struct hop *h, unsigned char *dst, size_t cap) {
 static int port_write(struct hop *h, const unsigned char *src, size_t len) {
     if (h->port_kind == PORT_READ_WRITE) {
         return write(h->tap_fd, src, len) < 0 ? -1 : 0;
+    }
+    if (h->port_kind == PORT_READ_WRITE_VNET) {
+        struct iovec iov[2] = {{(void *) zero_vnet_hdr, VNET_HDR}, {(void *) src, len}};
+        return writev(h->tap_fd, iov, 2) < 0 ? -1 : 0;
     }
     if (send(h->tap_fd, src, len, 0) >= 0) {
         return 0;
@@ -320,6 +347,11 @@ static jlong hop_outbound(struct hop *h) {
         return hop_result(HOP_READY, 1, 0, 0);
     }
     int unicast = (plain[1] & 1) == 0;
+    if (h->port_kind == PORT_READ_WRITE_VNET && ((plain[1 - VNET_HDR] & 1) != 0 || plain[2 - VNET_HDR] != 0)) {
+        /* NEEDS_CSUM or a GSO type: segmenting and checksums are the Java path's. */
+        h->vnet_length = (int32_t) n + VNET_HDR;
+        return hop_result(HOP_TAP_FRAME, n > 0xFFFFFF ? 0xFFFFFF : n, offset - VNET_HDR, unicast) | HOP_WITH_HEADER;
+    }
     if (n + 1 > h->send_limit || n < 14 || (h->clamp && clamp_candidate(plain + 1, n))) {
         return hop_result(HOP_TAP_FRAME, n, offset, unicast);
     }
@@ -439,7 +471,8 @@ static jlong hop_inbound(struct hop *h) {
             jlong answer = hop_outbound(h);
             jlong delivered = hop_result(HOP_DELIVERED, frame, 0, unicast);
             long length = (answer >> 8) & 0xFFFFFF;
-            jlong second = ((jlong) length << 32) | ((answer >> 48) & 1) << 49;
+            jlong second = ((jlong) (length > 0xFFFF ? 0xFFFF : length) << 32) | ((answer >> 48) & 1) << 49
+                    | (answer & HOP_WITH_HEADER);
             switch (answer & 0xFF) {
                 case HOP_NOTHING:
                     return delivered | HOP_PORT_EMPTY;

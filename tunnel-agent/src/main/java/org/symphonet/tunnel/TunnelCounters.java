@@ -44,13 +44,23 @@ public final class TunnelCounters {
      * txFrames and rxFrames went through the Java path.
      */
     public final AtomicLong hopFrames = new AtomicLong();
+    /**
+     * Frames written to the port joined with others into one TCP superframe ({@code tap.SegmentJoiner});
+     * part of rxFrames.
+     */
+    public final AtomicLong rxJoined = new AtomicLong();
+    /**
+     * Reads from the port that needed {@code tap.SegmentSplitter}: a TCP superframe (TSO) cut into
+     * frames, or a frame whose checksum was left to us (checksum offload) completed.
+     */
+    public final AtomicLong txSuperframes = new AtomicLong();
 
     public Snapshot snapshot() {
         return new Snapshot(txFrames.get(), txBytes.get(), txFragments.get(), txDropped.get(),
                 txMssClamped.get(), rxFrames.get(), rxBytes.get(), rxFragments.get(), rxReassemblyDropped.get(), rxDropped.get(),
                 rxMalformed.get(), rxForeign.get(), Math.max(0, rxOffered.get() - rxAccepted.get()), rxBadMessage.get(),
                 handshakeFailures.get(), keepalivesSent.get(), keepalivesAnswered.get(), rttMicros.get(),
-                hopFrames.get());
+                hopFrames.get(), rxJoined.get(), txSuperframes.get());
     }
 
     /** Immutable copy for events and status output. */
@@ -58,6 +68,6 @@ public final class TunnelCounters {
                            long txMssClamped, long rxFrames, long rxBytes, long rxFragments, long rxReassemblyDropped, long rxDropped,
                            long rxMalformed, long rxForeign, long rxRejected, long rxBadMessage,
                            long handshakeFailures, long keepalivesSent, long keepalivesAnswered,
-                           long rttMicros, long hopFrames) {
+                           long rttMicros, long hopFrames, long rxJoined, long txSuperframes) {
     }
 }

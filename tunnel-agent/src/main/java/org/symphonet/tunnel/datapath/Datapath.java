@@ -17,7 +17,6 @@ import org.symphonet.tunnel.liveness.Liveness;
 import org.symphonet.tunnel.tap.FrameDescriptor;
 import org.symphonet.tunnel.tap.FramePort;
 import org.symphonet.tunnel.tap.PolledPort;
-import org.symphonet.tunnel.tap.TapDevice;
 
 /**
  * The running data path of one tunnel, plus the control messages (keepalive, close) that the
@@ -59,8 +58,10 @@ public final class Datapath {
                 && batching != null) {
             LoneHop hop = polledPort.frameDescriptor() == FrameDescriptor.NONE ? null : LoneHop.open(dtls,
                     transport.path(), polledPort.descriptor(), polledPort.frameDescriptor().code(),
-                    polledPort.answersWithinWrite(), TapDevice.MAX_FRAME, maxFrame, clamp != null, MessageType.FRAME);
+                    polledPort.answersWithinWrite(), polledPort.maxRead(), maxFrame, clamp != null, MessageType.FRAME);
             this.hop = hop != null;
+            // The loop writes what it held after each batch of records it received.
+            inbound.joinFrames();
             Thread loop = new Thread(new TunnelLoop(outbound, inbound, polledPort, polledPath, batching, counters,
                     hop), "tunnel-" + name);
             // The loop sends both frames and keepalive answers: both batched, flushed each turn.

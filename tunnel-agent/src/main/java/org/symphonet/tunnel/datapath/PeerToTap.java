@@ -38,6 +38,13 @@ public final class PeerToTap implements Runnable {
     private final byte[] answer = new byte[Liveness.MESSAGE_LENGTH];
     private final Runnable onAccepted;
     private volatile boolean stopping;
+    /**
+     * Whether frames go through {@link FramePort#writeJoining}: only where the caller flushes
+     * after each batch of records ({@link #flushJoined}), the tunnel loop.
+     */
+    private boolean join;
+    /** {@link FramePort#joinedFrames} when last copied to the counters. */
+    private long joinedBefore;
     /** Unicast frames delivered; read by the loop thread that delivers them (see {@link AnswerWait}). */
     private long unicast;
 
@@ -158,6 +165,17 @@ public final class PeerToTap implements Runnable {
             counters.rxBadMessage.incrementAndGet();
             return;
         }
+        if (join) {
+            // Counted as written; a held frame the port later drops is taken back (joinedDropped).
+            int dropped = port.writeJoining(frame, off, len);
+            counters.rxFrames.incrementAndGet();
+            counters.rxBytes.addAndGet(len);
+            if ((frame[off] & 1) == 0) {
+                unicast++;
+            }
+            joinedDropped(dropped);
+            return;
+        }
         if (port.write(frame, off, len)) {
             counters.rxFrames.incrementAndGet();
             counters.rxBytes.addAndGet(len);
@@ -166,6 +184,39 @@ public final class PeerToTap implements Runnable {
             }
         } else {
             counters.rxDropped.incrementAndGet();
+        }
+    }
+
+    /**
+     * From now on frames may be held to be written together ({@link FramePort#writeJoining});
+     * the caller then runs {@link #flushJoined} after every batch of records it hands here.
+     */
+    void joinFrames() {
+        join = true;
+    }
+
+    /** Writes the frames held for joining (see {@link #joinFrames}). */
+    void flushJoined() {
+        if (!join) {
+            return;
+        }
+        try {
+            joinedDropped(port.flushJoined());
+            long joined = port.joinedFrames();
+            if (joined != joinedBefore) {
+                joinedBefore = joined;
+                counters.rxJoined.set(joined);
+            }
+        } catch (IOException e) {
+            // As a failed write in deliver: the frames are lost, not the tunnel.
+            counters.rxBadMessage.incrementAndGet();
+        }
+    }
+
+    private void joinedDropped(int frames) {
+        if (frames > 0) {
+            counters.rxFrames.addAndGet(-frames);
+            counters.rxDropped.addAndGet(frames);
         }
     }
 

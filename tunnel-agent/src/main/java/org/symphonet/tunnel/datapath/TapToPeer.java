@@ -32,6 +32,8 @@ public final class TapToPeer implements Runnable {
     /** A frame after this long without one is sent on its own, at once (see {@link #pumpNow}). */
     static final long IDLE_NANOS = 200_000;
     private long lastFrameNanos;
+    /** {@link PolledPort#superframesRead} when last copied to the counters. */
+    private long superframesBefore;
     /** Unicast frames forwarded; read by the loop thread that forwards them (see {@link AnswerWait}). */
     private long unicast;
 
@@ -110,6 +112,11 @@ public final class TapToPeer implements Runnable {
             }
             return -1;
         }
+        long superframes = from.superframesRead();
+        if (superframes != superframesBefore) {
+            superframesBefore = superframes;
+            counters.txSuperframes.set(superframes);
+        }
         return stopping ? -1 : frames;
     }
 
@@ -168,8 +175,13 @@ public final class TapToPeer implements Runnable {
 
     /** A frame {@link LoneHop} read and left to this path (to fragment or clamp): forwarded as read here. */
     void forwardFromHop(LoneHop hop, long result) {
-        forward(hop.copyTapFrame(result, buf, 1));
         lastFrameNanos = System.nanoTime();
+        if (LoneHop.withHeader(result) && port instanceof PolledPort polled && polled.adoptBuffer() != null) {
+            // A superframe (or a checksum to complete): the port's next reads hand out its frames.
+            polled.adopt(hop.copyTapFrameWithHeader(polled.adoptBuffer()));
+            return;
+        }
+        forward(hop.copyTapFrame(result, buf, 1));
     }
 
     /** When the last frame (or burst) was taken from the port, as {@link System#nanoTime}. */

@@ -154,6 +154,8 @@ final class TunnelLoop implements Runnable {
                     return false;
                 }
             }
+            // The frames held to join go out before anything else can reach the port (the hop).
+            inbound.flushJoined();
             if (records > 0) {
                 // Keepalive answers sent from this thread are batched too.
                 flush();
@@ -301,6 +303,7 @@ final class TunnelLoop implements Runnable {
             case LoneHop.TAP_FULL, LoneHop.WRITE_FAILED -> inbound.undeliveredByHop(code == LoneHop.TAP_FULL);
             case LoneHop.OPENED -> {
                 ended = !inbound.openedByHop(hop, result);
+                inbound.flushJoined();
                 // A keepalive's answer is batched like any send of this thread.
                 flush();
             }

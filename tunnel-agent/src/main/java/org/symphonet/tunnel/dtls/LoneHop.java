@@ -69,7 +69,10 @@ public final class LoneHop {
     private static final int SOCKET_BUSY_UNTIL = 192;
     private static final int PORT_KIND = 200;
     private static final int REREAD = 204;
-    private static final int TX = 368;
+    private static final int VNET_LENGTH = 368;
+    private static final int TX = 376;
+    /** A virtio-net header's bytes (a port of {@code tap.FrameDescriptor#READ_WRITE_VNET}). */
+    private static final int VNET_HEADER = 10;
     /** Room in front of a record for a ChannelData header. */
     private static final int PREFIX = 4;
     /** Where a frame read from the port sits in the struct (behind room for the record's headers). */
@@ -128,7 +131,9 @@ public final class LoneHop {
         }
         this.memory = new Memory(TX + PREFIX + RecordAead.HEADER + RecordAead.EXPLICIT_NONCE + 1 + readCap
                 + RecordAead.TAG + 64);
-        memory.clear();
+        // The struct only: the frame and record room behind it (64 KiB with TSO) is written before
+        // it is read, and pages never touched cost an idle tunnel no memory.
+        memory.clear(TX);
         this.view = memory.getByteBuffer(0, memory.size()).order(ByteOrder.nativeOrder());
         this.address = Pointer.nativeValue(memory);
         view.putInt(TAP_FD, tapFd);
@@ -152,7 +157,8 @@ public final class LoneHop {
      * null where it cannot run: the JNI library or libcrypto missing, Bouncy Castle's record layer
      * in use, or {@value #PROPERTY}{@code =java}.
      *
-     * @param portKind  what the descriptor is ({@code tap.FrameDescriptor#code}: 1 a TAP, 2 a packet socket)
+     * @param portKind  what the descriptor is ({@code tap.FrameDescriptor#code}: 1 a TAP, 2 a packet
+     *                  socket, 3 a TAP with a virtio-net header)
      * @param reread    whether the port is read right after a frame is written to it (its answer may be there)
      * @param readCap   largest frame read from the TAP (a longer one is cut, as the Java path's read)
      * @param maxFrame  largest frame written to the TAP
@@ -263,6 +269,16 @@ public final class LoneHop {
         return n;
     }
 
+    /**
+     * For a result {@link #withHeader}: copies the header and frame the hop read to {@code dst[0]}
+     * (room for {@code dst.capacity()} bytes; what is longer is cut); returns the length copied.
+     */
+    public int copyTapFrameWithHeader(ByteBuffer dst) {
+        int n = Math.min(view.getInt(VNET_LENGTH), dst.capacity());
+        dst.put(0, view, FRAME_AT - VNET_HEADER, n);
+        return n;
+    }
+
     /** OPENED: copies the message the hop opened to {@code dst[off]}; returns its length. */
     public int copyMessage(long result, byte[] dst, int off) {
         int n = length(result);
@@ -307,6 +323,14 @@ public final class LoneHop {
     /** DELIVERED: the port was read right after the write and held nothing (no reread needed). */
     public static boolean portEmpty(long result) {
         return ((result >>> 50) & 1) != 0;
+    }
+
+    /**
+     * TAP_FRAME or DELIVERED_TAP_FRAME from a port with a virtio-net header whose frame needs the
+     * port's own handling (a TCP superframe, a checksum to complete): {@link #copyTapFrameWithHeader}.
+     */
+    public static boolean withHeader(long result) {
+        return ((result >>> 51) & 1) != 0;
     }
 
     /** On the transport's close, after its socket's (no hop can run any more). */

@@ -117,7 +117,7 @@ public final class NativeIo {
             file = Files.createTempFile("symphonet-io", ".so");
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             System.load(file.toAbsolutePath().toString());
-            return version() == 2 ? null : "unexpected version";
+            return version() == 3 ? null : "unexpected version";
         } catch (IOException | LinkageError | SecurityException e) {
             return e.toString();
         } finally {

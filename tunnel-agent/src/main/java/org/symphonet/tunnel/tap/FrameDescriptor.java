@@ -13,7 +13,13 @@ public enum FrameDescriptor {
      * An AF_PACKET socket with PACKET_AUXDATA: recvmsg(2) skips our own frames and puts back a
      * VLAN tag the kernel moved into the auxiliary data; send(2) drops for lack of room or device.
      */
-    PACKET_SOCKET(2);
+    PACKET_SOCKET(2),
+    /**
+     * A TAP opened with IFF_VNET_HDR and no offloads: as {@link #READ_WRITE}, but each read
+     * starts with a virtio-net header to skip (always plain: the kernel segments and checksums
+     * before the TAP) and each write needs one (zero: a plain frame).
+     */
+    READ_WRITE_VNET(3);
 
     private final int code;
 

@@ -27,5 +27,25 @@ public interface FramePort {
     /** Writes one frame; false if it had to be dropped for lack of room. */
     boolean write(byte[] src, int off, int len) throws IOException;
 
+    /**
+     * Writes one frame, or holds it to write together with the frames that follow it until
+     * {@link #flushJoined} (a TAP that takes TCP superframes: {@link SegmentJoiner}); a frame it
+     * does not hold is written after what it held, in order. Returns how many frames were
+     * dropped for lack of room just now (this one, or held ones written before it).
+     */
+    default int writeJoining(byte[] src, int off, int len) throws IOException {
+        return write(src, off, len) ? 0 : 1;
+    }
+
+    /** Writes what {@link #writeJoining} holds; returns how many frames were dropped for lack of room. */
+    default int flushJoined() throws IOException {
+        return 0;
+    }
+
+    /** Frames written so far joined with others into one superframe (the writing thread only). */
+    default long joinedFrames() {
+        return 0;
+    }
+
     void stopReading();
 }

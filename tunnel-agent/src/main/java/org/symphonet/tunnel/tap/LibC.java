@@ -49,6 +49,8 @@ final class LibC {
     static final long SIOCSIFMTU = 0x8922;
     static final short IFF_TAP = 0x0002;
     static final short IFF_NO_PI = 0x1000;
+    /** Every read and write of the TAP carries a struct virtio_net_hdr in front of the frame. */
+    static final short IFF_VNET_HDR = 0x4000;
     static final short IFF_UP = 0x1;
 
     /** struct ifreq: 16-byte name, then a 24-byte union (flags or mtu at offset 16). */

@@ -36,6 +36,28 @@ public interface PolledPort extends FramePort {
         return FrameDescriptor.NONE;
     }
 
+    /** The longest read native code must allow for on {@link #descriptor} (header included). */
+    default int maxRead() {
+        return TapDevice.MAX_FRAME;
+    }
+
+    /**
+     * Where native code that read from {@link #descriptor} copies what needs this port's own
+     * handling ({@link FrameDescriptor#READ_WRITE_VNET}: header and frame), or null for none.
+     */
+    default java.nio.ByteBuffer adoptBuffer() {
+        return null;
+    }
+
+    /** What was copied into {@link #adoptBuffer} ({@code len} bytes) is what the next {@link #readNow} reads. */
+    default void adopt(int len) {
+    }
+
+    /** Reads so far that were superframes cut into frames or frames whose checksum was completed (the reading thread only). */
+    default long superframesRead() {
+        return 0;
+    }
+
     /** Called before each wait on {@link #descriptor}: time for (rate-limited) housekeeping. */
     default void quiet() {
     }

@@ -13,6 +13,13 @@ import org.symphonet.tunnel.io.NativeIo;
  * packet-info header). Not persistent: when the descriptor closes (also when the
  * process dies) the kernel removes the interface, so a crash leaves no TAP behind.
  *
+ * <p>With {@code IFF_VNET_HDR} every read and write carries a virtio-net header (when either
+ * offload below is on, as by default). Writes: a TCP superframe the kernel's stack takes in one
+ * pass ({@link #writeJoining}, {@link SegmentJoiner}; {@code -Dsymphonet.tunnel.tapJoin=false}
+ * turns it off). Reads ({@code -Dsymphonet.tunnel.tapTso=false} turns it off): the TAP offers
+ * TSO4 and checksum offload (TUNSETOFFLOAD), so the host's TCP hands over up to 64 KiB per read,
+ * which {@link SegmentSplitter} cuts into the frames the tunnel carries.
+ *
  * <p>Threading: one thread may {@link #read} while another {@link #write}s; each
  * direction owns its native buffer, so the hot path allocates nothing.
  * Call {@link #close} only after both threads have stopped.
@@ -24,20 +31,56 @@ public final class TapDevice implements PolledPort, AutoCloseable {
      * idle tunnel costs kilobytes, not the 64 KiB of a maximal read.
      */
     public static final int MAX_FRAME = 9216 + 1024;
+    /** Whether frames written may be joined into TCP superframes (needs the virtio-net header). */
+    static final boolean JOIN = Boolean.parseBoolean(System.getProperty("symphonet.tunnel.tapJoin", "true"));
+    /** Whether the TAP offers TSO4 and checksum offload, so reads may be superframes (needs the header). */
+    static final boolean TSO = Boolean.parseBoolean(System.getProperty("symphonet.tunnel.tapTso", "true"));
+    /** A read with TSO: header, Ethernet and VLAN headers, the largest GSO packet. */
+    private static final int TSO_READ = SegmentJoiner.HEADER + 18 + 65_536;
+    /** TUNSETOFFLOAD ({@code _IOW('T', 208, unsigned int)}) and its flags: checksum, TSO4. */
+    private static final long TUNSETOFFLOAD = 0x400454d0L;
+    private static final int TUN_F_CSUM = 0x01;
+    private static final int TUN_F_TSO4 = 0x02;
 
     private final String name;
     private final PolledFd fd;
-    private final Memory readBuf = new Memory(MAX_FRAME);
-    private final Memory writeBuf = new Memory(MAX_FRAME);
-    private final long readAddress = Pointer.nativeValue(readBuf);
+    /** Bytes of the virtio-net header in front of every frame read or written: 0 or {@link SegmentJoiner#HEADER}. */
+    private final int head;
+    /** Whether writes may join and reads may be superframes. */
+    private final boolean join;
+    private final boolean tso;
+    /** Bytes one read may return (header included). */
+    private final int readSize;
+    private final Memory readBuf;
+    /** A frame written alone: behind {@link #head} zero bytes, a plain frame's header. */
+    private final Memory writeBuf = new Memory(MAX_FRAME + SegmentJoiner.HEADER);
+    private final long readAddress;
     private final long writeAddress = Pointer.nativeValue(writeBuf);
     /** Copies go through direct views (plain loads and stores), not a JNA call each. */
-    private final ByteBuffer readView = readBuf.getByteBuffer(0, MAX_FRAME);
-    private final ByteBuffer writeView = writeBuf.getByteBuffer(0, MAX_FRAME);
+    private final ByteBuffer readView;
+    private final ByteBuffer writeView = writeBuf.getByteBuffer(0, MAX_FRAME + SegmentJoiner.HEADER);
+    /** The frames of the last read that needed cutting (or completing), handed out one per {@link #readNow}. */
+    private final SegmentSplitter splitter = new SegmentSplitter();
+    /** Bytes native code left in {@link #readBuf} for the next {@link #readNow} ({@link #adopt}), or 0. */
+    private int adopted;
+    private long superframes;
+    /** Made on the first frame that may join: 64 KiB of native memory an idle tunnel does without. */
+    private Memory joinBuf;
+    private long joinAddress;
+    private SegmentJoiner joiner;
+    private long joined;
 
-    private TapDevice(String name, int fd) {
+    private TapDevice(String name, int fd, boolean join, boolean tso) {
         this.name = name;
         this.fd = new PolledFd(fd);
+        this.join = join;
+        this.tso = tso;
+        this.head = join || tso ? SegmentJoiner.HEADER : 0;
+        this.readSize = tso ? TSO_READ : MAX_FRAME + head;
+        this.readBuf = new Memory(readSize);
+        this.readAddress = Pointer.nativeValue(readBuf);
+        this.readView = readBuf.getByteBuffer(0, readSize);
+        writeBuf.clear(SegmentJoiner.HEADER);
     }
 
     /** Creates (or attaches to) TAP {@code name}, sets its MTU and brings it up. */
@@ -51,14 +94,16 @@ public final class TapDevice implements PolledPort, AutoCloseable {
         }
         try {
             Memory ifr = LinkSettings.ifreq(name);
-            ifr.setShort(LibC.IFNAMSIZ, (short) (LibC.IFF_TAP | LibC.IFF_NO_PI));
+            ifr.setShort(LibC.IFNAMSIZ, (short) (LibC.IFF_TAP | LibC.IFF_NO_PI | (JOIN || TSO ? LibC.IFF_VNET_HDR : 0)));
             LibC.check(LibC.ioctl(fd, LibC.TUNSETIFF, ifr), "TUNSETIFF " + name);
+            // Without it the kernel segments and checksums in software before the TAP, frame by frame.
+            boolean tso = TSO && LibC.ioctl(fd, TUNSETOFFLOAD, new Pointer(TUN_F_CSUM | TUN_F_TSO4)) == 0;
             // Non-blocking plus poll: a blocked read(2) on a TAP cannot be interrupted
             // by another thread, and teardown must not hang.
             int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
             LibC.check(LibC.fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK), "O_NONBLOCK");
             LinkSettings.configure(name, mtu, 0);
-            return new TapDevice(name, fd);
+            return new TapDevice(name, fd, JOIN, tso);
         } catch (IOException | RuntimeException e) {
             LibC.close(fd);
             throw e;
@@ -89,12 +134,34 @@ public final class TapDevice implements PolledPort, AutoCloseable {
     @Override
     public int readNow(byte[] dst, int off, int max) throws IOException {
         while (!fd.stopped()) {
-            long n = NativeIo.LOADED ? NativeIo.read(fd.fd(), readAddress, MAX_FRAME)
-                    : LibC.read(fd.fd(), readBuf, MAX_FRAME);
-            if (n > 0) {
-                int len = (int) Math.min(n, max);
-                readView.get(0, dst, off, len);
+            if (splitter.hasNext()) {
+                int len = splitter.next(dst, off, max);
+                if (len > 0) {
+                    return len;
+                }
+                continue;
+            }
+            long n;
+            if (adopted > 0) {
+                n = adopted;
+                adopted = 0;
+            } else {
+                n = NativeIo.LOADED ? NativeIo.read(fd.fd(), readAddress, readSize) : LibC.read(fd.fd(), readBuf, readSize);
+            }
+            if (n > head) {
+                if (tso && SegmentSplitter.needed(readView, 0)) {
+                    // A superframe (or a checksum to complete): its frames from the next turn of this loop on.
+                    splitter.start(readView, 0, (int) n);
+                    superframes++;
+                    continue;
+                }
+                int len = (int) Math.min(n - head, max);
+                readView.get(head, dst, off, len);
                 return len;
+            }
+            if (n > 0) {
+                // Only a header: nothing a frame port can pass on.
+                continue;
             }
             if (n == 0) {
                 return 0;
@@ -117,7 +184,28 @@ public final class TapDevice implements PolledPort, AutoCloseable {
 
     @Override
     public FrameDescriptor frameDescriptor() {
-        return FrameDescriptor.READ_WRITE;
+        return head > 0 ? FrameDescriptor.READ_WRITE_VNET : FrameDescriptor.READ_WRITE;
+    }
+
+    @Override
+    public int maxRead() {
+        return readSize - head;
+    }
+
+    @Override
+    public ByteBuffer adoptBuffer() {
+        return head > 0 ? readView : null;
+    }
+
+    @Override
+    public long superframesRead() {
+        return superframes;
+    }
+
+    /** Only between reads: the splitter must have handed out the last read's frames ({@link #readNow} returned 0). */
+    @Override
+    public void adopt(int len) {
+        adopted = len;
     }
 
     /**
@@ -126,9 +214,61 @@ public final class TapDevice implements PolledPort, AutoCloseable {
      */
     @Override
     public boolean write(byte[] src, int off, int len) throws IOException {
-        writeView.put(0, src, off, len);
+        writeView.put(head, src, off, len);
+        return writeOut(writeBuf, writeAddress, head + len);
+    }
+
+    /**
+     * Holds a TCP segment that may join the next ones ({@link SegmentJoiner}); writes anything
+     * else at once, after what was held.
+     */
+    @Override
+    public int writeJoining(byte[] src, int off, int len) throws IOException {
+        if (!join) {
+            return write(src, off, len) ? 0 : 1;
+        }
+        if (joiner == null) {
+            if (SegmentJoiner.payloadOf(src, off, len) <= 0) {
+                return write(src, off, len) ? 0 : 1;
+            }
+            joinBuf = new Memory(SegmentJoiner.HEADER + 14 + SegmentJoiner.MAX_IP);
+            joinAddress = Pointer.nativeValue(joinBuf);
+            joiner = new SegmentJoiner(joinBuf.getByteBuffer(0, joinBuf.size()));
+        }
+        if (joiner.offer(src, off, len)) {
+            return 0;
+        }
+        int dropped = flushJoined();
+        if (!joiner.offer(src, off, len)) {
+            dropped += write(src, off, len) ? 0 : 1;
+        }
+        return dropped;
+    }
+
+    @Override
+    public int flushJoined() throws IOException {
+        if (joiner == null) {
+            return 0;
+        }
+        int segments = joiner.segments();
+        int n = joiner.take();
+        if (n == 0 || writeOut(joinBuf, joinAddress, n)) {
+            if (segments > 1) {
+                joined += segments;
+            }
+            return 0;
+        }
+        return segments;
+    }
+
+    @Override
+    public long joinedFrames() {
+        return joined;
+    }
+
+    private boolean writeOut(Memory buf, long address, int len) throws IOException {
         while (true) {
-            long n = NativeIo.LOADED ? NativeIo.write(fd.fd(), writeAddress, len) : LibC.write(fd.fd(), writeBuf, len);
+            long n = NativeIo.LOADED ? NativeIo.write(fd.fd(), address, len) : LibC.write(fd.fd(), buf, len);
             if (n >= 0) {
                 return true;
             }
