@@ -1,6 +1,7 @@
 package org.symphonet.tunnel.tap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.symphonet.tunnel.tap.FrameBytes.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class SegmentJoinerTest {
-    private static final int ETH = 14;
     private static final int ACK = 0x10;
     private static final int PSH = 0x08;
     private static final byte[] TIMESTAMPS = {1, 1, 8, 10, 0, 0, 0, 7, 0, 0, 0, 9};
@@ -45,7 +45,7 @@ class SegmentJoinerTest {
         assertEquals(ACK | PSH, f[ETH + 33] & 0xFF, "PSH of the last segment");
         assertEquals(pseudoHeaderSum(f, 32 + payload), u16(f, ETH + 36), "TCP checksum field holds the pseudo-header sum");
         // Completing the checksum from csum_start on, as the kernel does, gives a valid segment.
-        put16(f, ETH + 36, ~(int) fold(raw(f, ETH + 20, f.length)) & 0xFFFF);
+        put16(f, ETH + 36, ~fold(raw(f, ETH + 20, f.length)) & 0xFFFF);
         assertEquals(0xFFFF, tcpResidue(f));
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         for (byte[] s : segs) {
@@ -223,17 +223,13 @@ class SegmentJoinerTest {
         for (int i = 0; i < payload; i++) {
             f[t + tcp + i] = (byte) (seq + i);
         }
-        put16(f, t + 16, ~(int) fold(pseudo(f, tcp + payload) + raw(f, t, f.length)) & 0xFFFF);
+        put16(f, t + 16, ~fold(pseudo(f, tcp + payload) + raw(f, t, f.length)) & 0xFFFF);
         assertEquals(0xFFFF, tcpResidue(f));
         return f;
     }
 
-    private static int tcpResidue(byte[] f) {
-        return (int) fold(pseudo(f, f.length - ETH - 20) + raw(f, ETH + 20, f.length));
-    }
-
     private static int pseudoHeaderSum(byte[] f, int tcpLength) {
-        return (int) fold(pseudo(f, tcpLength));
+        return fold(pseudo(f, tcpLength));
     }
 
     private static long pseudo(byte[] f, int tcpLength) {
@@ -241,39 +237,6 @@ class SegmentJoinerTest {
     }
 
     private static int sum(byte[] f, int from, int to) {
-        return (int) fold(raw(f, from, to));
-    }
-
-    private static long raw(byte[] f, int from, int to) {
-        long s = 0;
-        for (int i = from; i < to; i += 2) {
-            s += ((f[i] & 0xFF) << 8) | (i + 1 < to ? f[i + 1] & 0xFF : 0);
-        }
-        return s;
-    }
-
-    private static long fold(long s) {
-        while ((s >>> 16) != 0) {
-            s = (s & 0xFFFF) + (s >>> 16);
-        }
-        return s;
-    }
-
-    private static int u16(byte[] f, int at) {
-        return ((f[at] & 0xFF) << 8) | (f[at + 1] & 0xFF);
-    }
-
-    private static int i32(byte[] f, int at) {
-        return (u16(f, at) << 16) | u16(f, at + 2);
-    }
-
-    private static void put16(byte[] f, int at, int v) {
-        f[at] = (byte) (v >>> 8);
-        f[at + 1] = (byte) v;
-    }
-
-    private static void put32(byte[] f, int at, int v) {
-        put16(f, at, v >>> 16);
-        put16(f, at + 2, v);
+        return fold(raw(f, from, to));
     }
 }

@@ -1,6 +1,7 @@
 package org.symphonet.tunnel.tap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.symphonet.tunnel.tap.FrameBytes.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SegmentSplitterTest {
-    private static final int ETH = 14;
     private static final int H = SegmentJoiner.HEADER;
     private static final byte[] TIMESTAMPS = {1, 1, 8, 10, 0, 0, 0, 7, 0, 0, 0, 9};
     private final SegmentSplitter splitter = new SegmentSplitter();
@@ -214,43 +214,5 @@ class SegmentSplitterTest {
         byte[] p = new byte[n];
         new Random(n).nextBytes(p);
         return p;
-    }
-
-    private static int tcpResidue(byte[] f) {
-        long pseudo = raw(f, ETH + 12, ETH + 20) + 6 + (f.length - ETH - 20);
-        return fold(pseudo + raw(f, ETH + 20, f.length));
-    }
-
-    private static long raw(byte[] f, int from, int to) {
-        long s = 0;
-        for (int i = from; i < to; i += 2) {
-            s += ((f[i] & 0xFF) << 8) | (i + 1 < to ? f[i + 1] & 0xFF : 0);
-        }
-        return s;
-    }
-
-    private static int fold(long s) {
-        while ((s >>> 16) != 0) {
-            s = (s & 0xFFFF) + (s >>> 16);
-        }
-        return (int) s;
-    }
-
-    private static int u16(byte[] f, int at) {
-        return ((f[at] & 0xFF) << 8) | (f[at + 1] & 0xFF);
-    }
-
-    private static int i32(byte[] f, int at) {
-        return (u16(f, at) << 16) | u16(f, at + 2);
-    }
-
-    private static void put16(byte[] f, int at, int v) {
-        f[at] = (byte) (v >>> 8);
-        f[at + 1] = (byte) v;
-    }
-
-    private static void put32(byte[] f, int at, int v) {
-        put16(f, at, v >>> 16);
-        put16(f, at + 2, v);
     }
 }
