@@ -1,5 +1,8 @@
 package org.symphonet.tunnel.tap;
 
+import static org.symphonet.tunnel.tap.SegmentSplitter.fold;
+import static org.symphonet.tunnel.tap.SegmentSplitter.u16;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -256,18 +259,7 @@ public final class SegmentJoiner {
         return ((buffer.get(at) & 0xFF) << 8) | (buffer.get(at + 1) & 0xFF);
     }
 
-    private static int fold(long sum) {
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        return (int) sum;
-    }
-
-    private static int u16(byte[] f, int at) {
-        return ((f[at] & 0xFF) << 8) | (f[at + 1] & 0xFF);
-    }
-
     private static int i32(byte[] f, int at) {
-        return ((f[at] & 0xFF) << 24) | ((f[at + 1] & 0xFF) << 16) | ((f[at + 2] & 0xFF) << 8) | (f[at + 3] & 0xFF);
+        return (u16(f, at) << 16) | u16(f, at + 2);
     }
 }

@@ -207,7 +207,8 @@ public final class SegmentSplitter {
         return ((src.get(at) & 0xFF) << 8) | (src.get(at + 1) & 0xFF);
     }
 
-    private static int u16(byte[] b, int at) {
+    /** Big-endian 16-bit word at {@code at}. */
+    static int u16(byte[] b, int at) {
         return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
     }
 
