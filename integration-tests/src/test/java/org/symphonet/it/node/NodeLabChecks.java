@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,8 +86,9 @@ final class NodeLabChecks {
     }
 
     /**
-     * "host->successor" for every successor (the next {@code successors} node IDs among {@code hosts}
-     * on the ring) that a host has no up link to in one overlay; null while a node does not answer.
+     * "host->successor (what the host holds toward it)" for every successor (the next {@code successors}
+     * node IDs among {@code hosts} on the ring) that a host has no up link to in one overlay; null while
+     * a node does not answer.
      */
     static List<String> missingSuccessors(Map<Integer, NodeId> ids, Set<Integer> hosts, int overlay, int successors,
                                           IntFunction<JsonNode> status) {
@@ -100,17 +101,18 @@ final class NodeLabChecks {
             if (s == null) {
                 return null;
             }
-            Set<String> up = new HashSet<>();
+            Map<String, String> states = new HashMap<>();
             for (JsonNode l : s.path("overlays").get(overlay).path("links")) {
-                if ("up".equals(l.path("state").asText())) {
-                    up.add(l.path("peer").asText());
-                }
+                states.merge(l.path("peer").asText(), l.path("state").asText() + "/" + l.path("type").asText(),
+                        (a, b) -> a + "," + b);
             }
             int at = sorted.indexOf(ids.get(h));
             for (int k = 1; k <= Math.min(successors, sorted.size() - 1); k++) {
                 NodeId succ = sorted.get((at + k) % sorted.size());
-                if (!up.contains(succ.toString())) {
-                    missing.add(h + "->" + hostOf(ids, succ.toString()));
+                String state = states.get(succ.toString());
+                if (state == null || !(state.startsWith("up/") || state.contains(",up/"))) {
+                    // What the host holds toward that successor says which side of the link to read in the logs.
+                    missing.add(h + "->" + hostOf(ids, succ.toString()) + " (" + (state == null ? "no link" : state) + ")");
                 }
             }
         }
