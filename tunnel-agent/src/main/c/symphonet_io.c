@@ -163,7 +163,21 @@ struct hop {
     unsigned char port_ctl[64];   /* 304: the tpacket_auxdata */
     int32_t vnet_length;     /* 368: with HOP_WITH_HEADER, the bytes read (header and frame) */
     int32_t spare;           /* 372 */
-    unsigned char tx[];      /* 376: 4 bytes of room for a ChannelData header, then the record */
+    int64_t linger_ns;       /* 376: how long the call waits on after carrying an answer (0: returns at once); see linger() */
+    int64_t answer_ns;       /* 384: a frame carried this soon after one the other way is its answer */
+    int64_t idle_ns;         /* 392: a frame this soon after the last one that way is a burst's (the Java path's) */
+    int64_t last_sent_ns;    /* 400: when the hop last sent a frame (CLOCK_MONOTONIC) */
+    int64_t last_delivered_ns; /* 408: when it last wrote one to the port */
+    int64_t seq_end;         /* 416: the numbers reserved for this call end here (seq below it may be sealed) */
+    /* What the call carried before the result it returns (linger); zeroed on entry: */
+    int32_t tally_sent;      /* 424: frames sealed and sent */
+    int32_t tally_sent_unicast;      /* 428 */
+    int64_t tally_sent_bytes;        /* 432 */
+    int32_t tally_delivered; /* 440: frames opened and written to the port */
+    int32_t tally_delivered_unicast; /* 444 */
+    int64_t tally_delivered_bytes;   /* 448 */
+    int64_t request_ns;      /* 456: how long the call waits on, blocked, after a request (0: a look, then Java's AnswerWait) */
+    unsigned char tx[];      /* 464: 4 bytes of room for a ChannelData header, then the record */
 };
 
 /* Result codes: the low 8 bits; bits 8-31 a length, bits 32-47 an offset, bit 48 unicast. */
@@ -182,7 +196,8 @@ enum {
     /* Delivered (length, bit 48), then the port's answer read at once (offset field is its length, bit 49 unicast): */
     HOP_DELIVERED_SENT = 11,        /* sent too */
     HOP_DELIVERED_TAP_FRAME = 12,   /* left to the Java path, at tx + offset of a TAP_FRAME */
-    HOP_DELIVERED_SEND_FAILED = 13  /* sealed, refused by the socket */
+    HOP_DELIVERED_SEND_FAILED = 13, /* sealed, refused by the socket */
+    HOP_CARRIED = 14       /* linger: frames carried (the tally), then nothing more came */
 };
 
 /* With HOP_DELIVERED: the port was read right after the write and held nothing. */
@@ -352,7 +367,7 @@ static jlong hop_outbound(struct hop *h) {
         h->vnet_length = (int32_t) n + VNET_HDR;
         return hop_result(HOP_TAP_FRAME, n > 0xFFFFFF ? 0xFFFFFF : n, offset - VNET_HDR, unicast) | HOP_WITH_HEADER;
     }
-    if (n + 1 > h->send_limit || n < 14 || (h->clamp && clamp_candidate(plain + 1, n))) {
+    if (n + 1 > h->send_limit || n < 14 || (h->clamp && clamp_candidate(plain + 1, n)) || h->seq >= h->seq_end) {
         return hop_result(HOP_TAP_FRAME, n, offset, unicast);
     }
     int64_t seq = h->seq;
@@ -518,13 +533,17 @@ static jlong carried(jlong r) {
  * often queued within the write; a lone frame's answer, so it is carried whatever tap_busy_until says). Then waits up to timeout_nanos (negative: no limit) for either
  * descriptor and carries what came, if it is a plain case.
  */
-JNIEXPORT jlong JNICALL Java_org_symphonet_tunnel_io_NativeIo_hop(JNIEnv *env, jclass cls, jlong address,
-        jlong timeout_nanos, jboolean tap_first) {
-    struct hop *h = ADDR(address);
+static int64_t monotonic_ns(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t) now.tv_sec * 1000000000L + now.tv_nsec;
+}
+
+static jlong hop_once(struct hop *h, jlong timeout_nanos, int tap_first) {
     if (tap_first) {
         jlong r = hop_outbound(h);
         if ((r & 0xFF) != HOP_NOTHING) {
-            return carried(r);
+            return r;
         }
     }
     h->fds[0].fd = h->tap_fd;
@@ -548,11 +567,103 @@ JNIEXPORT jlong JNICALL Java_org_symphonet_tunnel_io_NativeIo_hop(JNIEnv *env, j
         return hop_result(HOP_READY, (tap ? 1 : 0) | (sock ? 2 : 0), 0, 0);
     }
     /* Close behind the last packet that way, this one is likely part of a burst: the batched Java path's. */
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    int64_t nanos = (int64_t) now.tv_sec * 1000000000L + now.tv_nsec;
-    if (nanos < (tap ? h->tap_busy_until : h->sock_busy_until)) {
+    if (monotonic_ns() < (tap ? h->tap_busy_until : h->sock_busy_until)) {
         return hop_result(HOP_READY, tap ? 1 : 2, 0, 0);
     }
-    return carried(tap ? hop_outbound(h) : hop_inbound(h));
+    return tap ? hop_outbound(h) : hop_inbound(h);
+}
+
+static int is_carried(jlong r) {
+    int code = (int) (r & 0xFF);
+    return r >= 0 && (code == HOP_SENT || code == HOP_DELIVERED || code == HOP_DELIVERED_SENT);
+}
+
+/* Whether the carried r answers a frame carried the other way just before (or is both ways at once). */
+static int is_answer(struct hop *h, jlong r, int64_t now) {
+    switch ((int) (r & 0xFF)) {
+        case HOP_SENT:
+            return now - h->last_delivered_ns < h->answer_ns;
+        case HOP_DELIVERED:
+            return now - h->last_sent_ns < h->answer_ns;
+        default:
+            return 1;
+    }
+}
+
+/* Counts the carried r in the tally (for the Java side) and in the times the next frames are judged by. */
+static void tally(struct hop *h, jlong r, int64_t now) {
+    int code = (int) (r & 0xFF);
+    if (code == HOP_SENT) {
+        h->tally_sent++;
+        h->tally_sent_bytes += (r >> 8) & 0xFFFFFF;
+        h->tally_sent_unicast += (int) ((r >> 48) & 1);
+    } else {
+        h->tally_delivered++;
+        h->tally_delivered_bytes += (r >> 8) & 0xFFFFFF;
+        h->tally_delivered_unicast += (int) ((r >> 48) & 1);
+        h->last_delivered_ns = now;
+        h->sock_busy_until = now + h->idle_ns;
+        if (code == HOP_DELIVERED_SENT) {
+            h->tally_sent++;
+            h->tally_sent_bytes += (r >> 32) & 0xFFFF;
+            h->tally_sent_unicast += (int) ((r >> 49) & 1);
+        }
+    }
+    if (code != HOP_DELIVERED) {
+        h->last_sent_ns = now;
+        h->tap_busy_until = now + h->idle_ns;
+    }
+}
+
+/* Frames one call carries at most before the Java side counts them. */
+#define LINGER_CARRIES 64
+
+/*
+ * After a frame was carried, the call goes on instead of returning to Java, which only counts
+ * what it carried (the tally) once nothing more came:
+ * - a request (a frame with no frame the other way just before it): the CPU goes first to what
+ *   it woke (as carried()), and if its answer came meanwhile it is carried at once;
+ * - an answer (the round trip through this end is done): the call waits on, up to linger_ns,
+ *   blocked. Why: perf sched of a tunnel-alone ping (2026-12-07, req11 m2) found the far end's
+ *   loop, which had yielded after sending the echo, still queued on the CPU with its Java turn
+ *   ahead of it when our loop wrote the echo to the TAP, so the kernel woke the ping on the
+ *   other, idle vCPU (46 us against 7 on ours). Blocked instead, the far end is off the CPU;
+ *   our loop goes on to the echo with no Java turn in between, then blocks, and the ping runs.
+ * The wait's end (or the limit) returns HOP_CARRIED; anything else that ends it is returned as it
+ * is, for the Java side to handle after counting the tally.
+ */
+static jlong linger(struct hop *h, jlong r) {
+    for (int n = 1; is_carried(r); n++) {
+        int64_t now = monotonic_ns();
+        int answer = is_answer(h, r, now);
+        tally(h, r, now);
+        if ((r & 0xFF) == HOP_DELIVERED && h->reread && !(r & HOP_PORT_EMPTY)) {
+            /* The port could not be read after the write: the Java path reads it and meets why. */
+            return hop_result(HOP_READY, 1, 0, 0);
+        }
+        if (n >= LINGER_CARRIES) {
+            return hop_result(HOP_CARRIED, 0, 0, 0);
+        }
+        if (!answer) {
+            sched_yield();
+        }
+        r = hop_once(h, answer ? h->linger_ns : h->request_ns, 0);
+        if (r >= 0 && (r & 0xFF) == HOP_NOTHING) {
+            return hop_result(HOP_CARRIED, 0, 0, 0);
+        }
+    }
+    return r;
+}
+
+JNIEXPORT jlong JNICALL Java_org_symphonet_tunnel_io_NativeIo_hop(JNIEnv *env, jclass cls, jlong address,
+        jlong timeout_nanos, jboolean tap_first) {
+    struct hop *h = ADDR(address);
+    h->tally_sent = 0;
+    h->tally_sent_unicast = 0;
+    h->tally_sent_bytes = 0;
+    h->tally_delivered = 0;
+    h->tally_delivered_unicast = 0;
+    h->tally_delivered_bytes = 0;
+    jlong r = hop_once(h, timeout_nanos, tap_first);
+    return h->linger_ns > 0 ? linger(h, r) : carried(r);
 }

@@ -58,7 +58,8 @@ public final class Datapath {
                 && batching != null) {
             LoneHop hop = polledPort.frameDescriptor() == FrameDescriptor.NONE ? null : LoneHop.open(dtls,
                     transport.path(), polledPort.descriptor(), polledPort.frameDescriptor().code(),
-                    polledPort.answersWithinWrite(), polledPort.maxRead(), maxFrame, clamp != null, MessageType.FRAME);
+                    polledPort.answersWithinWrite(), polledPort.maxRead(), maxFrame, clamp != null, MessageType.FRAME,
+                    TunnelLoop.LINGER);
             this.hop = hop != null;
             // The loop writes what it held after each batch of records it received.
             inbound.joinFrames();

@@ -231,6 +231,18 @@ public final class PeerToTap implements Runnable {
         }
     }
 
+    /** Frames {@link LoneHop} opened and wrote to the port itself within one call, {@code bytes} in all. */
+    void deliveredByHop(int frames, long bytes, int unicastFrames) {
+        if (frames > 0) {
+            counters.rxAccepted.addAndGet(frames);
+            liveness.heard(System.nanoTime());
+            counters.hopFrames.addAndGet(frames);
+            counters.rxFrames.addAndGet(frames);
+            counters.rxBytes.addAndGet(bytes);
+            unicast += unicastFrames;
+        }
+    }
+
     /** An authentic frame {@link LoneHop} could not write: no room (a drop), or the write failed. */
     void undeliveredByHop(boolean full) {
         onAccepted.run();

@@ -167,6 +167,20 @@ public final class TapToPeer implements Runnable {
         lastFrameNanos = System.nanoTime();
     }
 
+    /**
+     * Frames {@link LoneHop} sealed and sent itself within one call, {@code bytes} in all, the
+     * last at {@code at} ({@link System#nanoTime}): counted as {@link #forward} counts them.
+     */
+    void sentByHop(int frames, long bytes, int unicastFrames, long at) {
+        if (frames > 0) {
+            counters.hopFrames.addAndGet(frames);
+            counters.txFrames.addAndGet(frames);
+            counters.txBytes.addAndGet(bytes);
+            unicast += unicastFrames;
+            lastFrameNanos = at;
+        }
+    }
+
     /** A frame {@link LoneHop} sealed but the socket refused: lost, as in {@link #forward}. */
     void droppedByHop() {
         counters.txDropped.incrementAndGet();

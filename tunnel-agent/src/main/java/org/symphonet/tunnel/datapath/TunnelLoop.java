@@ -57,6 +57,23 @@ final class TunnelLoop implements Runnable {
      * request on); see {@link AnswerWait}. Covers a timer wake-up on a VM (60-120 µs) and jitter.
      */
     static final long ANSWER_LEAD_MICROS = Long.getLong("symphonet.tunnel.answerLeadMicros", 250);
+    /**
+     * How long the hop waits on, blocked, after it carried an answer, before the loop counts what
+     * it carried, in µs (0: the hop returns after each frame); see {@link LoneHop.Linger}. Long
+     * enough that the round trip through this host is over (the counting then delays nobody),
+     * short enough that counters and liveness lag by no more.
+     */
+    static final long HOP_LINGER_MICROS = Long.getLong("symphonet.tunnel.hopLingerMicros", 1000);
+    /** A frame within this of one the other way is its answer (a round trip through this host or a LAN). */
+    private static final long ANSWER_NANOS = 2_000_000;
+    /**
+     * How long the hop waits on, blocked, after it carried a request, in µs (0: a look for the
+     * answer, then the loop's own wait, {@link AnswerWait}).
+     */
+    static final long HOP_REQUEST_MICROS = Long.getLong("symphonet.tunnel.hopRequestMicros", 0);
+    static final LoneHop.Linger LINGER = HOP_LINGER_MICROS > 0
+            ? new LoneHop.Linger(HOP_LINGER_MICROS * 1000, ANSWER_NANOS, TapToPeer.IDLE_NANOS, HOP_REQUEST_MICROS * 1000)
+            : LoneHop.Linger.OFF;
     /** Timer slack of the loop's thread: its ppoll(2) before a spin ends this close to its time. */
     private static final long TIMER_SLACK_NANOS = 5_000;
 
@@ -247,7 +264,20 @@ final class TunnelLoop implements Runnable {
         woke = false;
         tap = false;
         socket = false;
+        long sent = outbound.unicastFrames();
+        long delivered = inbound.unicastFrames();
+        boolean tallied = hop.tallied();
+        if (tallied) {
+            // What the hop carried before its result, counted at once.
+            long at = hop.lastCarriedNanos();
+            outbound.sentByHop(hop.sentTally(), hop.sentBytesTally(), hop.sentUnicastTally(), at);
+            inbound.deliveredByHop(hop.deliveredTally(), hop.deliveredBytesTally(), hop.deliveredUnicastTally());
+            if (hop.deliveredTally() > 0) {
+                lastRecordNanos = at;
+            }
+        }
         if (result < 0) {
+            afterTally(tallied, sent, delivered);
             woke = true;
             tap = true;
             socket = true;
@@ -256,8 +286,6 @@ final class TunnelLoop implements Runnable {
         int code = LoneHop.code(result);
         int length = LoneHop.length(result);
         boolean unicast = LoneHop.unicast(result);
-        long sent = outbound.unicastFrames();
-        long delivered = inbound.unicastFrames();
         switch (code) {
             case LoneHop.NOTHING -> {
                 return false;
@@ -266,13 +294,18 @@ final class TunnelLoop implements Runnable {
                 woke = true;
                 tap = (length & 1) != 0;
                 socket = (length & 2) != 0;
+                afterTally(tallied, sent, delivered);
                 return true;
             }
             case LoneHop.DATAGRAM -> {
                 hop.adoptDatagram();
                 woke = true;
                 socket = true;
+                afterTally(tallied, sent, delivered);
                 return true;
+            }
+            case LoneHop.CARRIED -> {
+                // Counted above; what it carried is all.
             }
             case LoneHop.SENT -> outbound.sentByHop(length, unicast);
             case LoneHop.SEND_FAILED -> outbound.droppedByHop();
@@ -311,13 +344,21 @@ final class TunnelLoop implements Runnable {
                 // REJECTED: a replay or forgery, counted as offered and not accepted.
             }
         }
-        long now = System.nanoTime();
-        if (code >= LoneHop.DELIVERED && code != LoneHop.SEND_FAILED && code != LoneHop.DATAGRAM) {
+        long now = code == LoneHop.CARRIED ? hop.lastCarriedNanos() : System.nanoTime();
+        if (code >= LoneHop.DELIVERED && code != LoneHop.SEND_FAILED && code != LoneHop.DATAGRAM
+                && code != LoneHop.CARRIED) {
             lastRecordNanos = now;
         }
         answer.turn(outbound.unicastFrames() - sent, inbound.unicastFrames() - delivered, now);
         spurious = 0;
         return true;
+    }
+
+    /** A hop result the next turn handles, after frames the hop carried: those are timed for {@link AnswerWait} now. */
+    private void afterTally(boolean tallied, long sent, long delivered) {
+        if (tallied) {
+            answer.turn(outbound.unicastFrames() - sent, inbound.unicastFrames() - delivered, hop.lastCarriedNanos());
+        }
     }
 
     private void flush() {

@@ -79,12 +79,17 @@ final class DataRecords implements RecordChannel {
     }
 
     /**
-     * A sequence number of epoch 1 for {@link LoneHop} to seal one record with (epoch in the top
-     * 16 bits), taken from the same count as this layer's own records. One it never uses is a gap.
+     * The first of {@code n} consecutive sequence numbers of epoch 1 for {@link LoneHop} to seal
+     * records with (epoch in the top 16 bits), taken from the same count as this layer's own
+     * records. One it never uses is a gap.
      */
-    long reserveSequence() throws IOException {
+    long reserveSequences(int n) throws IOException {
         synchronized (sending) {
-            return ((long) EPOCH << 48) | takeSequence();
+            long first = takeSequence();
+            for (int i = 1; i < n; i++) {
+                takeSequence();
+            }
+            return ((long) EPOCH << 48) | first;
         }
     }
 

@@ -70,7 +70,26 @@ public final class LoneHop {
     private static final int PORT_KIND = 200;
     private static final int REREAD = 204;
     private static final int VNET_LENGTH = 368;
-    private static final int TX = 376;
+    private static final int LINGER = 376;
+    private static final int ANSWER = 384;
+    private static final int IDLE = 392;
+    private static final int LAST_SENT = 400;
+    private static final int LAST_DELIVERED = 408;
+    private static final int SEQ_END = 416;
+    private static final int TALLY_SENT = 424;
+    private static final int TALLY_SENT_UNICAST = 428;
+    private static final int TALLY_SENT_BYTES = 432;
+    private static final int TALLY_DELIVERED = 440;
+    private static final int TALLY_DELIVERED_UNICAST = 444;
+    private static final int TALLY_DELIVERED_BYTES = 448;
+    private static final int REQUEST = 456;
+    private static final int TX = 464;
+    /**
+     * Sequence numbers reserved per call: a call that lingers may seal more than one record (a
+     * request, then the next one). What a call leaves unused serves the next, unless the Java path
+     * sealed records since.
+     */
+    static final int SEQUENCES = 4;
     /** A virtio-net header's bytes (a port of {@code tap.FrameDescriptor#READ_WRITE_VNET}). */
     private static final int VNET_HEADER = 10;
     /** Room in front of a record for a ChannelData header. */
@@ -98,6 +117,11 @@ public final class LoneHop {
     public static final int DELIVERED_SENT = 11;
     public static final int DELIVERED_TAP_FRAME = 12;
     public static final int DELIVERED_SEND_FAILED = 13;
+    /**
+     * The call carried frames ({@link #tallied}: counted by {@link #sentTally} and its kin) and
+     * then nothing more came while it waited on ({@link #open}'s {@code lingerNanos}).
+     */
+    public static final int CARRIED = 14;
     /** READY with the socket's bit: what the hop says when records wait above the socket. */
     static final long SOCKET_READY = READY | (2L << 8);
 
@@ -114,11 +138,19 @@ public final class LoneHop {
     private int routeIp;
     private int routePort;
     private int routeChannel = -1;
-    /** Whether the struct's sequence number is still unused. */
+    /** Whether the struct's sequence numbers up to {@link #reservedEnd} are still unused. */
     private boolean reserved;
+    private long reservedEnd;
+    // The last call's tally (what it carried before its result), read from the struct after it.
+    private int sentTally;
+    private int sentUnicastTally;
+    private long sentBytesTally;
+    private int deliveredTally;
+    private int deliveredUnicastTally;
+    private long deliveredBytesTally;
 
     private LoneHop(DataRecords records, PacketPath path, int tapFd, int portKind, boolean reread, int readCap,
-                    int maxFrame, boolean clamp, byte frameType) {
+                    int maxFrame, boolean clamp, byte frameType, Linger linger) {
         this.records = records;
         this.path = path;
         SessionKeys keys = records.keys();
@@ -149,6 +181,13 @@ public final class LoneHop {
         view.putInt(CLAMP, clamp ? 1 : 0);
         view.putInt(FRAME_TYPE, frameType);
         view.put(SALT, keys.writeSalt(), 0, SessionKeys.SALT);
+        view.putLong(LINGER, linger.lingerNanos());
+        view.putLong(ANSWER, linger.answerNanos());
+        view.putLong(IDLE, linger.idleNanos());
+        view.putLong(REQUEST, linger.requestNanos());
+        // Long ago: the first frame either way is nobody's answer.
+        view.putLong(LAST_SENT, System.nanoTime() - (1L << 40));
+        view.putLong(LAST_DELIVERED, System.nanoTime() - (1L << 40));
         records.transport().onClose(this::close);
     }
 
@@ -164,9 +203,11 @@ public final class LoneHop {
      * @param maxFrame  largest frame written to the TAP
      * @param clamp     whether TCP SYNs take the Java path (its MSS clamp)
      * @param frameType the message type of a whole frame
+     * @param linger    how long a call waits on for more after carrying an answer, and what makes a
+     *                  frame an answer or a burst's ({@link Linger})
      */
     public static LoneHop open(RecordChannel channel, PacketPath path, int portFd, int portKind, boolean reread,
-                               int readCap, int maxFrame, boolean clamp, byte frameType) {
+                               int readCap, int maxFrame, boolean clamp, byte frameType, Linger linger) {
         String mode = System.getProperty(PROPERTY, "native").trim().toLowerCase(Locale.ROOT);
         if (mode.equals("java")) {
             return null;
@@ -188,7 +229,7 @@ public final class LoneHop {
             return null;
         }
         try {
-            return new LoneHop(records, path, portFd, portKind, reread, readCap, maxFrame, clamp, frameType);
+            return new LoneHop(records, path, portFd, portKind, reread, readCap, maxFrame, clamp, frameType, linger);
         } catch (RuntimeException e) {
             LOG.warn("lone-frame hop unavailable, the Java path carries every frame: {}", e.toString());
             return null;
@@ -205,6 +246,8 @@ public final class LoneHop {
      */
     public long run(long timeoutNanos, boolean tapFirst, long tapBusyUntil, long socketBusyUntil)
             throws IOException {
+        sentTally = 0;
+        deliveredTally = 0;
         MmsgUdpPath socket = path.hopSocket();
         if (socket == null) {
             return SOCKET_READY;
@@ -221,13 +264,15 @@ public final class LoneHop {
         if (ip != routeIp || port != routePort || channel != routeChannel) {
             route(ip, port, channel);
         }
-        // A number reserved before records the Java path sealed since would be stale at the peer
+        // Numbers reserved before records the Java path sealed since would be stale at the peer
         // (below its 64-record replay window, as a bulk flow's thousands leave it): take the next.
-        if (!reserved || records.sentSince(view.getLong(SEQ))) {
-            view.putLong(SEQ, records.reserveSequence());
+        if (!reserved || records.sentSince(reservedEnd - 1)) {
+            long first = records.reserveSequences(SEQUENCES);
+            view.putLong(SEQ, first);
+            reservedEnd = first + SEQUENCES;
+            view.putLong(SEQ_END, reservedEnd);
             reserved = true;
         }
-        long sequence = view.getLong(SEQ);
         view.putLong(TAP_BUSY_UNTIL, tapBusyUntil);
         view.putLong(SOCKET_BUSY_UNTIL, socketBusyUntil);
         ReplayWindow window = records.window();
@@ -235,15 +280,62 @@ public final class LoneHop {
         view.putLong(WIN_SEEN, window.seen());
         long result = socket.runHop(address, timeoutNanos, tapFirst);
         window.restore(view.getLong(WIN_HIGHEST), view.getLong(WIN_SEEN));
-        if (view.getLong(SEQ) != sequence) {
+        if (view.getLong(SEQ) >= reservedEnd) {
             reserved = false;
         }
+        sentTally = view.getInt(TALLY_SENT);
+        deliveredTally = view.getInt(TALLY_DELIVERED);
+        if ((sentTally | deliveredTally) != 0) {
+            sentUnicastTally = view.getInt(TALLY_SENT_UNICAST);
+            sentBytesTally = view.getLong(TALLY_SENT_BYTES);
+            deliveredUnicastTally = view.getInt(TALLY_DELIVERED_UNICAST);
+            deliveredBytesTally = view.getLong(TALLY_DELIVERED_BYTES);
+            // Records the socket delivered, checked here rather than by the transport.
+            records.transport().countOffered(deliveredTally);
+        }
         int code = code(result);
-        if (result >= 0 && code >= DELIVERED && code != DATAGRAM && code != SEND_FAILED) {
-            // A record the socket delivered, checked here rather than by the transport.
-            records.transport().countOffered();
+        if (result >= 0 && code >= DELIVERED && code != DATAGRAM && code != SEND_FAILED && code != CARRIED) {
+            records.transport().countOffered(1);
         }
         return result;
+    }
+
+    /** Whether the last call carried frames before its result (its tally, to count first). */
+    public boolean tallied() {
+        return (sentTally | deliveredTally) != 0;
+    }
+
+    /** Frames the last call sealed and sent before its result. */
+    public int sentTally() {
+        return sentTally;
+    }
+
+    public int sentUnicastTally() {
+        return sentUnicastTally;
+    }
+
+    public long sentBytesTally() {
+        return sentBytesTally;
+    }
+
+    /** Frames the last call opened and wrote to the port before its result. */
+    public int deliveredTally() {
+        return deliveredTally;
+    }
+
+    public int deliveredUnicastTally() {
+        return deliveredUnicastTally;
+    }
+
+    public long deliveredBytesTally() {
+        return deliveredBytesTally;
+    }
+
+    /** When the last call last carried a frame either way ({@link System#nanoTime}). */
+    public long lastCarriedNanos() {
+        long sent = view.getLong(LAST_SENT);
+        long delivered = view.getLong(LAST_DELIVERED);
+        return sent - delivered > 0 ? sent : delivered;
     }
 
     /** Where the hop's datagrams go and whom it takes records from (sockaddr_in as the kernel writes it). */
@@ -331,6 +423,18 @@ public final class LoneHop {
      */
     public static boolean withHeader(long result) {
         return ((result >>> 51) & 1) != 0;
+    }
+
+    /**
+     * How a call goes on after it carried a frame, instead of returning to Java at once (native
+     * {@code linger()}): an answer (a frame carried within {@code answerNanos} of one the other
+     * way) is followed by a wait of up to {@code lingerNanos} for more, blocked; a request by a
+     * yield and a wait of up to {@code requestNanos} (0: a look, the rest is the Java loop's). A frame within {@code idleNanos} of the last one that way is a burst's
+     * and goes to the Java path, as between calls. {@code lingerNanos} 0: every call returns
+     * right after what it carried (yielding first), as before.
+     */
+    public record Linger(long lingerNanos, long answerNanos, long idleNanos, long requestNanos) {
+        public static final Linger OFF = new Linger(0, 0, 0, 0);
     }
 
     /** On the transport's close, after its socket's (no hop can run any more). */

@@ -131,8 +131,8 @@ public final class RecordTransport implements DatagramTransport {
     }
 
     /** One record that {@link LoneHop} took from the socket itself, counted as {@link #receive} counts. */
-    void countOffered() {
-        offered.incrementAndGet();
+    void countOffered(int records) {
+        offered.addAndGet(records);
     }
 
     /** Remembers the keys the handshake derived (see {@link TunnelTlsCrypto#createCipher}). */

@@ -232,4 +232,25 @@ class DataRecordsTest {
         }
         assertTrue(serverTransport.isClosed(), "BC closed the transport on the peer's close_notify");
     }
+    /**
+     * The lone-frame hop's reservations: a block of consecutive numbers of epoch 1, taken from the
+     * same count as the layer's own records, so neither ever seals with a number the other used;
+     * sentSince tells the hop its block's rest is stale once the layer sealed records after it.
+     */
+    @Test
+    void reservedSequenceBlocksAreConsecutiveAndNeverReused() throws Exception {
+        connect();
+        DataRecords records = own(client, clientTransport);
+        long first = records.reserveSequences(4);
+        assertEquals(1, first >>> 48, "epoch 1 in the top 16 bits");
+        long end = first + 4;
+        assertTrue(!records.sentSince(end - 1), "nothing sealed after the block");
+        long next = records.reserveSequences(4);
+        assertEquals(end, next, "the next block follows the first");
+        assertTrue(records.sentSince(end - 1), "the first block is behind numbers taken since");
+        records.send(message(100, 1), 0, 100);
+        assertTrue(records.sentSince(next + 3), "a record the layer sealed after the second block");
+        long third = records.reserveSequences(4);
+        assertEquals(next + 5, third, "the layer's record took the number after the second block");
+    }
 }

@@ -259,6 +259,52 @@ class LoopbackTunnelTest {
         assertEquals(1, t[0].counters().txMssClamped());
     }
 
+    /**
+     * Frames the native hop carries within one call (a request, its answer, the next request while
+     * it waits on) are counted once the call returns, every one, both ways: requests and answers
+     * back to back, then the counters exact at both ends (within the hop's wait after an answer).
+     */
+    @Test
+    void framesTheHopCarriesWithinOneCallAreEachCountedOnce() throws Exception {
+        wholeFramePortsBothEnds();
+        agents();
+        Tunnel[] t = upPair();
+        long[] before = {t[0].counters().txFrames(), t[0].counters().rxFrames(), t[1].counters().txFrames(),
+                t[1].counters().rxFrames()};
+        long txBytesA = t[0].counters().txBytes();
+        long rxBytesB = t[1].counters().rxBytes();
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            byte[] f = frame(80 + i, 900 + i);
+            f[0] &= ~1;
+            portsA.toTunnel.add(f);
+            assertArrayEquals(f, portsB.fromTunnel.poll(5, TimeUnit.SECONDS), "request " + i);
+            byte[] back = frame(90, 950 + i);
+            back[0] &= ~1;
+            portsB.toTunnel.add(back);
+            assertArrayEquals(back, portsA.fromTunnel.poll(5, TimeUnit.SECONDS), "answer " + i);
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline && (t[0].counters().rxFrames() < before[1] + n
+                || t[1].counters().rxFrames() < before[3] + n)) {
+            Thread.sleep(5);
+        }
+        assertEquals(before[0] + n, t[0].counters().txFrames(), "A sent: " + t[0].counters());
+        assertEquals(before[1] + n, t[0].counters().rxFrames(), "A received: " + t[0].counters());
+        assertEquals(before[2] + n, t[1].counters().txFrames(), "B sent: " + t[1].counters());
+        assertEquals(before[3] + n, t[1].counters().rxFrames(), "B received: " + t[1].counters());
+        long requestBytes = 0;
+        for (int i = 0; i < n; i++) {
+            requestBytes += 80 + i;
+        }
+        assertEquals(txBytesA + requestBytes, t[0].counters().txBytes(), "A's bytes: " + t[0].counters());
+        assertEquals(rxBytesB + requestBytes, t[1].counters().rxBytes(), "B's bytes: " + t[1].counters());
+        // Back to back, frames within the burst window go the Java way: some, not all, cross in the hop.
+        assertTrue(t[0].counters().hopFrames() > 0, "A's hop carried some: " + t[0].counters());
+        assertEquals(0, t[0].counters().rxRejected(), "every record fresh at the peer: " + t[0].counters());
+        assertEquals(0, t[1].counters().rxRejected(), "every record fresh at the peer: " + t[1].counters());
+    }
+
     /** A hop end and a Java-path end open each other's records: the wire format is one. */
     @Test
     void aNativeHopEndAndAJavaPathEndInteroperate() throws Exception {
