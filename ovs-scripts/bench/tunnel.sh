@@ -21,7 +21,9 @@
 #   ours-relayed-b  ours-relayed with BENCH_B_JAVA_OPTS (-c: BENCH_C_JAVA_OPTS) added to the agents'
 #                   JVM options: an A/B of a setting on the relayed path in one run (only when named)
 #   relay-ceiling   the ours-relayed UDP path through coturn without our tunnel: a TURN
-#                   channel blasted full of 1400-byte datagrams, the far end counts what arrives
+#                   channel blasted full of datagrams as large as the tunnel's (1448 bytes of payload),
+#                   the far end counts what arrives
+#   relay-ceiling-b the same with BENCH_B_JAR's ceiling (only when named)
 #   relay-ceiling-ramp  the same channel, paced: the offered rate climbs from BENCH_RAMP_FROM to
 #                   BENCH_RAMP_TO Mbit/s (default 300 to 2000) over the run; the figure is the best
 #                   250-ms bin that arrived with under 1% lost (only when named)
@@ -101,7 +103,7 @@ usage() {
 usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
-                 (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp,
+                 (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp, relay-ceiling-b,
                  rtt-interleaved, rtt-leaf-interleaved[-full], rtt-leaf-alternating, rtt-leaf-shared: run only
                  when named here)
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
@@ -918,9 +920,9 @@ for v in b c; do
   eval "run_ours_relayed_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\"; run_ours_relayed ours-relayed-$v; }"
 done
 
-# relay-ceiling: r3 allocates on coturn, binds a channel to r2's NAT address and sends
-# 1400-byte datagrams in it as fast as its batched socket goes; r2 (which first opens its NAT
-# toward the relay address) counts what arrives. relay-ceiling-ramp: the same, paced, the offered
+# relay-ceiling: r3 allocates on coturn, binds a channel to r2's NAT address and sends datagrams
+# as large as a relayed tunnel's own (1448 bytes of payload) in it as fast as its batched socket
+# goes; r2 (which first opens its NAT toward the relay address) counts what arrives. relay-ceiling-ramp: the same, paced, the offered
 # rate climbing from BENCH_RAMP_FROM to BENCH_RAMP_TO Mbit/s; the figure is the best 250-ms bin
 # received with under 1% lost (unpaced, the flood's own forwarding takes a core from coturn on
 # this machine and what arrives swings with it).
@@ -957,6 +959,12 @@ run_relay_ceiling() {
   echo -e "$name\t${mbit:--}\t-\t-\t-" >> "$RESULTS"
 }
 run_relay_ceiling_ramp() { run_relay_ceiling relay-ceiling-ramp "${BENCH_RAMP_FROM:-300} ${BENCH_RAMP_TO:-2000}"; }
+# relay-ceiling-b: the same with BENCH_B_JAR's ceiling (and BENCH_B_JAVA_OPTS): the ceilings of two
+# builds in one run, e.g. when a build changes what the ceiling sends.
+run_relay_ceiling_b() {
+  local JAR=${BENCH_B_JAR:-$JAR} JAVA_OPTS="$JAVA_OPTS ${BENCH_B_JAVA_OPTS:-}"
+  run_relay_ceiling relay-ceiling-b
+}
 
 run_ovs_ceiling() {
   tb_link h1 tac1 h2 tac2
@@ -1129,6 +1137,12 @@ for suf, how in (("", ""), ("-pinned", " [coturn on a CPU of its own]"), ("-turn
             print("- %s%s / relay-ceiling-ramp%s (paced, lossless): %.2f%s" % (p, suf, suf, v / rramp, how))
         if v and refl and p != "ours-relayed":
             print("- %s%s / ours-reflexive%s: %.2f%s" % (p, suf, suf, v / refl, how))
+    rceilb = num(fig.get("relay-ceiling-b" + suf, ["", "-"])[1])
+    relb = num(fig.get("ours-relayed-b" + suf, ["", "-"])[1])
+    if rceilb and rceil:
+        print("- relay-ceiling-b%s / relay-ceiling%s: %.2f%s" % (suf, suf, rceilb / rceil, how))
+    if rceilb and relb:
+        print("- ours-relayed-b%s / relay-ceiling-b%s: %.2f%s" % (suf, suf, relb / rceilb, how))
 cpu = {r[0]: num(r[4]) for r in rows if len(r) > 4}
 if cpu.get("ours-tunnel") and cpu.get("tinc"):
     print("- CPU per GB, ours-tunnel / tinc: %.2f (lower is better)" % (cpu["ours-tunnel"] / cpu["tinc"]))
