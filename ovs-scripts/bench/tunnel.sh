@@ -19,7 +19,9 @@
 #   ours-reflexive  our tunnel alone (ICE), both ends behind endpoint-independent NATs
 #   ours-relayed    our tunnel alone (ICE), one end behind a symmetric NAT: through coturn
 #   ours-relayed-b  ours-relayed with BENCH_B_JAVA_OPTS (-c: BENCH_C_JAVA_OPTS) added to the agents'
-#                   JVM options: an A/B of a setting on the relayed path in one run (only when named)
+#                   JVM options, and BENCH_B_JAR (C) instead of TUNNEL_AGENT_JAR if set: an A/B of a
+#                   setting or of two builds on the relayed path in one run (only when named);
+#                   ours-reflexive-b, -c the same on the reflexive path
 #   relay-ceiling   the ours-relayed UDP path through coturn without our tunnel: a TURN
 #                   channel blasted full of datagrams as large as the tunnel's (1448 bytes of payload),
 #                   the far end counts what arrives
@@ -103,7 +105,8 @@ usage() {
 usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
-                 (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp, relay-ceiling-b,
+                 (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, ours-reflexive-b, -c,
+                 relay-ceiling-ramp, relay-ceiling-b,
                  rtt-interleaved, rtt-leaf-interleaved[-full], rtt-leaf-alternating, rtt-leaf-shared: run only
                  when named here)
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
@@ -914,10 +917,11 @@ ours_nat() {
   ours_stop
 }
 
-run_ours_reflexive() { ours_nat ours-reflexive r1 r2 10.201.51 reflexive; }
+run_ours_reflexive() { ours_nat "${1:-ours-reflexive}" r1 r2 10.201.51 reflexive; }
 run_ours_relayed() { ours_nat "${1:-ours-relayed}" r3 r2 10.201.52 relayed; }
 for v in b c; do
-  eval "run_ours_relayed_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\"; run_ours_relayed ours-relayed-$v; }"
+  eval "run_ours_relayed_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\" JAR=\"\${BENCH_${v^^}_JAR:-\$JAR}\"; run_ours_relayed ours-relayed-$v; }"
+  eval "run_ours_reflexive_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\" JAR=\"\${BENCH_${v^^}_JAR:-\$JAR}\"; run_ours_reflexive ours-reflexive-$v; }"
 done
 
 # relay-ceiling: r3 allocates on coturn, binds a channel to r2's NAT address and sends datagrams
@@ -1137,6 +1141,13 @@ for suf, how in (("", ""), ("-pinned", " [coturn on a CPU of its own]"), ("-turn
             print("- %s%s / relay-ceiling-ramp%s (paced, lossless): %.2f%s" % (p, suf, suf, v / rramp, how))
         if v and refl and p != "ours-relayed":
             print("- %s%s / ours-reflexive%s: %.2f%s" % (p, suf, suf, v / refl, how))
+    # The A/B arms against A, measured in the same run (B, C: BENCH_B_*, BENCH_C_*).
+    for base in ("ours-reflexive", "ours-relayed"):
+        va = num(fig.get(base + suf, ["", "-"])[1])
+        for v in ("b", "c"):
+            vb = num(fig.get(base + "-" + v + suf, ["", "-"])[1])
+            if va and vb:
+                print("- %s-%s%s / %s%s (A/B): %.2f%s" % (base, v, suf, base, suf, vb / va, how))
     rceilb = num(fig.get("relay-ceiling-b" + suf, ["", "-"])[1])
     relb = num(fig.get("ours-relayed-b" + suf, ["", "-"])[1])
     if rceilb and rceil:
