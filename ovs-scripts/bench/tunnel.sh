@@ -54,6 +54,10 @@
 #                   (then the jars swapped). BENCH_HOPS=1: every leaf path's hops from the same seconds
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
+# BENCH_NAT_OFFLOADS="ethtool -K features" (e.g. "tx on gso on"): set on every veth of that testbed
+#   (default: all offloads off, as tb_link leaves them for OVS's sake; no OVS forwards here). With
+#   them off, a sender's GSO datagrams are cut at its first veth and the NAT hops forward each
+#   datagram on the sender's CPU (a real NAT router's work, on another machine in a deployment).
 # BENCH_RELAY_CPU=N (coturn on its own server, as a deployment runs it): each of those NAT paths
 #   (ours-reflexive, ours-relayed[-b,-c], relay-ceiling[-ramp]) is measured twice per round, as it
 #   is and then as NAME-pinned: coturn (all its threads) on CPU N, everything else of the run
@@ -850,6 +854,11 @@ nat_bed() {
     tb_exec n$i ip addr add 10.203.2$i.1/24 dev r$i
     tb_exec r$i ip addr add 10.203.2$i.2/24 dev eth0
     tb_route r$i 10.203.2$i.1
+    if [ -n "${BENCH_NAT_OFFLOADS:-}" ]; then
+      # shellcheck disable=SC2086
+      { tb_exec inet ethtool -K n$i $BENCH_NAT_OFFLOADS; tb_exec n$i ethtool -K wan $BENCH_NAT_OFFLOADS
+        tb_exec n$i ethtool -K r$i $BENCH_NAT_OFFLOADS; tb_exec r$i ethtool -K eth0 $BENCH_NAT_OFFLOADS; } > /dev/null 2>&1
+    fi
     # As in IceTunnelTest: packets to a private LAN die at its NAT, not with ENETUNREACH at coturn.
     tb_exec inet ip route add 10.203.2$i.0/24 via 10.203.1$i.2
   done
