@@ -19,9 +19,13 @@
 #   ours-reflexive  our tunnel alone (ICE), both ends behind endpoint-independent NATs
 #   ours-relayed    our tunnel alone (ICE), one end behind a symmetric NAT: through coturn
 #   ours-relayed-b  ours-relayed with BENCH_B_JAVA_OPTS (-c: BENCH_C_JAVA_OPTS) added to the agents'
-#                   JVM options: an A/B of a setting on the relayed path in one run (only when named)
+#                   JVM options, and BENCH_B_JAR (C) instead of TUNNEL_AGENT_JAR if set: an A/B of a
+#                   setting or of two builds on the relayed path in one run (only when named);
+#                   ours-reflexive-b, -c the same on the reflexive path
 #   relay-ceiling   the ours-relayed UDP path through coturn without our tunnel: a TURN
-#                   channel blasted full of 1400-byte datagrams, the far end counts what arrives
+#                   channel blasted full of datagrams as large as the tunnel's (1448 bytes of payload),
+#                   the far end counts what arrives
+#   relay-ceiling-b the same with BENCH_B_JAR's ceiling (only when named)
 #   relay-ceiling-ramp  the same channel, paced: the offered rate climbs from BENCH_RAMP_FROM to
 #                   BENCH_RAMP_TO Mbit/s (default 300 to 2000) over the run; the figure is the best
 #                   250-ms bin that arrived with under 1% lost (only when named)
@@ -50,6 +54,10 @@
 #                   (then the jars swapped). BENCH_HOPS=1: every leaf path's hops from the same seconds
 # The last three run on a second testbed of NAT routers and coturn (built on first use):
 #   tab-inet (coturn 10.203.10.1) - tab-n1 (eim) - tab-r1 | tab-n2 (eim) - tab-r2 | tab-n3 (symmetric) - tab-r3
+# BENCH_NAT_OFFLOADS="ethtool -K features" (e.g. "tx on gso on"): set on every veth of that testbed
+#   (default: all offloads off, as tb_link leaves them for OVS's sake; no OVS forwards here). With
+#   them off, a sender's GSO datagrams are cut at its first veth and the NAT hops forward each
+#   datagram on the sender's CPU (a real NAT router's work, on another machine in a deployment).
 # BENCH_RELAY_CPU=N (coturn on its own server, as a deployment runs it): each of those NAT paths
 #   (ours-reflexive, ours-relayed[-b,-c], relay-ceiling[-ramp]) is measured twice per round, as it
 #   is and then as NAME-pinned: coturn (all its threads) on CPU N, everything else of the run
@@ -101,7 +109,8 @@ usage() {
 usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
-                 (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, relay-ceiling-ramp,
+                 (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, ours-reflexive-b, -c,
+                 relay-ceiling-ramp, relay-ceiling-b,
                  rtt-interleaved, rtt-leaf-interleaved[-full], rtt-leaf-alternating, rtt-leaf-shared: run only
                  when named here)
   --rounds N     repeat all paths N times, interleaved, and report per-path medians
@@ -845,6 +854,11 @@ nat_bed() {
     tb_exec n$i ip addr add 10.203.2$i.1/24 dev r$i
     tb_exec r$i ip addr add 10.203.2$i.2/24 dev eth0
     tb_route r$i 10.203.2$i.1
+    if [ -n "${BENCH_NAT_OFFLOADS:-}" ]; then
+      # shellcheck disable=SC2086
+      { tb_exec inet ethtool -K n$i $BENCH_NAT_OFFLOADS; tb_exec n$i ethtool -K wan $BENCH_NAT_OFFLOADS
+        tb_exec n$i ethtool -K r$i $BENCH_NAT_OFFLOADS; tb_exec r$i ethtool -K eth0 $BENCH_NAT_OFFLOADS; } > /dev/null 2>&1
+    fi
     # As in IceTunnelTest: packets to a private LAN die at its NAT, not with ENETUNREACH at coturn.
     tb_exec inet ip route add 10.203.2$i.0/24 via 10.203.1$i.2
   done
@@ -912,15 +926,16 @@ ours_nat() {
   ours_stop
 }
 
-run_ours_reflexive() { ours_nat ours-reflexive r1 r2 10.201.51 reflexive; }
+run_ours_reflexive() { ours_nat "${1:-ours-reflexive}" r1 r2 10.201.51 reflexive; }
 run_ours_relayed() { ours_nat "${1:-ours-relayed}" r3 r2 10.201.52 relayed; }
 for v in b c; do
-  eval "run_ours_relayed_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\"; run_ours_relayed ours-relayed-$v; }"
+  eval "run_ours_relayed_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\" JAR=\"\${BENCH_${v^^}_JAR:-\$JAR}\"; run_ours_relayed ours-relayed-$v; }"
+  eval "run_ours_reflexive_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\" JAR=\"\${BENCH_${v^^}_JAR:-\$JAR}\"; run_ours_reflexive ours-reflexive-$v; }"
 done
 
-# relay-ceiling: r3 allocates on coturn, binds a channel to r2's NAT address and sends
-# 1400-byte datagrams in it as fast as its batched socket goes; r2 (which first opens its NAT
-# toward the relay address) counts what arrives. relay-ceiling-ramp: the same, paced, the offered
+# relay-ceiling: r3 allocates on coturn, binds a channel to r2's NAT address and sends datagrams
+# as large as a relayed tunnel's own (1448 bytes of payload) in it as fast as its batched socket
+# goes; r2 (which first opens its NAT toward the relay address) counts what arrives. relay-ceiling-ramp: the same, paced, the offered
 # rate climbing from BENCH_RAMP_FROM to BENCH_RAMP_TO Mbit/s; the figure is the best 250-ms bin
 # received with under 1% lost (unpaced, the flood's own forwarding takes a core from coturn on
 # this machine and what arrives swings with it).
@@ -957,6 +972,12 @@ run_relay_ceiling() {
   echo -e "$name\t${mbit:--}\t-\t-\t-" >> "$RESULTS"
 }
 run_relay_ceiling_ramp() { run_relay_ceiling relay-ceiling-ramp "${BENCH_RAMP_FROM:-300} ${BENCH_RAMP_TO:-2000}"; }
+# relay-ceiling-b: the same with BENCH_B_JAR's ceiling (and BENCH_B_JAVA_OPTS): the ceilings of two
+# builds in one run, e.g. when a build changes what the ceiling sends.
+run_relay_ceiling_b() {
+  local JAR=${BENCH_B_JAR:-$JAR} JAVA_OPTS="$JAVA_OPTS ${BENCH_B_JAVA_OPTS:-}"
+  run_relay_ceiling relay-ceiling-b
+}
 
 run_ovs_ceiling() {
   tb_link h1 tac1 h2 tac2
@@ -1129,6 +1150,19 @@ for suf, how in (("", ""), ("-pinned", " [coturn on a CPU of its own]"), ("-turn
             print("- %s%s / relay-ceiling-ramp%s (paced, lossless): %.2f%s" % (p, suf, suf, v / rramp, how))
         if v and refl and p != "ours-relayed":
             print("- %s%s / ours-reflexive%s: %.2f%s" % (p, suf, suf, v / refl, how))
+    # The A/B arms against A, measured in the same run (B, C: BENCH_B_*, BENCH_C_*).
+    for base in ("ours-reflexive", "ours-relayed"):
+        va = num(fig.get(base + suf, ["", "-"])[1])
+        for v in ("b", "c"):
+            vb = num(fig.get(base + "-" + v + suf, ["", "-"])[1])
+            if va and vb:
+                print("- %s-%s%s / %s%s (A/B): %.2f%s" % (base, v, suf, base, suf, vb / va, how))
+    rceilb = num(fig.get("relay-ceiling-b" + suf, ["", "-"])[1])
+    relb = num(fig.get("ours-relayed-b" + suf, ["", "-"])[1])
+    if rceilb and rceil:
+        print("- relay-ceiling-b%s / relay-ceiling%s: %.2f%s" % (suf, suf, rceilb / rceil, how))
+    if rceilb and relb:
+        print("- ours-relayed-b%s / relay-ceiling-b%s: %.2f%s" % (suf, suf, relb / rceilb, how))
 cpu = {r[0]: num(r[4]) for r in rows if len(r) > 4}
 if cpu.get("ours-tunnel") and cpu.get("tinc"):
     print("- CPU per GB, ours-tunnel / tinc: %.2f (lower is better)" % (cpu["ours-tunnel"] / cpu["tinc"]))

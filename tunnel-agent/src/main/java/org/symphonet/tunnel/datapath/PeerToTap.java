@@ -213,6 +213,11 @@ public final class PeerToTap implements Runnable {
         }
     }
 
+    /** Frames written so far joined with others into superframes (0 unless {@link #joinFrames}). */
+    long joinedFrames() {
+        return join ? port.joinedFrames() : 0;
+    }
+
     private void joinedDropped(int frames) {
         if (frames > 0) {
             counters.rxFrames.addAndGet(-frames);

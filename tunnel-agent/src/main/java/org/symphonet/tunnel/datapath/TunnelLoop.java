@@ -74,6 +74,12 @@ final class TunnelLoop implements Runnable {
     static final LoneHop.Linger LINGER = HOP_LINGER_MICROS > 0
             ? new LoneHop.Linger(HOP_LINGER_MICROS * 1000, ANSWER_NANOS, TapToPeer.IDLE_NANOS, HOP_REQUEST_MICROS * 1000)
             : LoneHop.Linger.OFF;
+    /**
+     * Receive moderation in µs (0: off): after a batch of records that carried bulk TCP, the socket
+     * rests this long while the TAP alone is watched, so the next batch is larger; see
+     * {@link ReceiveModeration}. Longer than a batch's own work, short against a TCP round trip.
+     */
+    static final long RX_MODERATION_MICROS = Long.getLong("symphonet.tunnel.rxModerationMicros", 50);
     /** Timer slack of the loop's thread: its ppoll(2) before a spin ends this close to its time. */
     private static final long TIMER_SLACK_NANOS = 5_000;
 
@@ -87,6 +93,7 @@ final class TunnelLoop implements Runnable {
     /** Whether the port can hold an answer right after a write to it ({@link PolledPort#answersWithinWrite}). */
     private final boolean rereadAfterWrite;
     private final AnswerWait answer;
+    private final ReceiveModeration moderation = new ReceiveModeration(RX_MODERATION_MICROS * 1000);
     /** The native wait-and-carry, or null: poll(2) and the Java path for everything. */
     private final LoneHop hop;
     /** Whether the next hop reads the TAP before waiting (a frame was just written to it). */
@@ -157,6 +164,7 @@ final class TunnelLoop implements Runnable {
         }
         int records = 0;
         if (socket) {
+            long joinedBefore = inbound.joinedFrames();
             try {
                 // Past the first record, the kernel is asked again only behind a full batch.
                 while (records < BUDGET && (records == 0 ? path.readyNow() : path.readyBuffered())) {
@@ -178,6 +186,7 @@ final class TunnelLoop implements Runnable {
                 flush();
                 lastRecordNanos = System.nanoTime();
             }
+            moderation.afterBatch(records, BUDGET, inbound.joinedFrames() - joinedBefore, lastRecordNanos);
         }
         if (frames > 0 || records > 0) {
             answer.turn(outbound.unicastFrames() - sent, inbound.unicastFrames() - delivered, System.nanoTime());
@@ -197,6 +206,10 @@ final class TunnelLoop implements Runnable {
         socket = full;
         if (tap || socket) {
             return true;
+        }
+        long rest = moderation.restNanos(System.nanoTime());
+        if (rest > 0) {
+            return moderate(rest);
         }
         // Also under steady inbound traffic, which may never leave a wait quiet.
         port.quiet();
@@ -220,6 +233,19 @@ final class TunnelLoop implements Runnable {
             socket = true;
         }
         return !ended;
+    }
+
+    /**
+     * Bulk is coming in and the socket rests ({@link ReceiveModeration}): waits up to {@code rest}
+     * for the TAP alone, so what the last write produced (an ACK, an answer) still goes out at
+     * once; the socket is read when the rest is over. Not the hop: it would wake on the socket.
+     */
+    private boolean moderate(long rest) {
+        // A TAP that keeps reporting ready with nothing to read counts as spurious, as after await.
+        woke = poll.awaitFirstNanos(rest);
+        tap = woke;
+        socket = !woke;
+        return true;
     }
 
     /** Polls without blocking while an answer is due; true as soon as something is ready. */

@@ -52,6 +52,17 @@ public final class PollSet {
     }
 
     /**
+     * Waits up to {@code nanos} for the first descriptor alone (ppoll(2)); the second is not
+     * watched and reads as not ready afterwards. False if the time ran out (or a signal came).
+     */
+    public boolean awaitFirstNanos(long nanos) {
+        view.putShort(POLLFD + REVENTS, (short) 0);
+        timeoutView.putLong(0, nanos / NANOS_PER_SECOND);
+        timeoutView.putLong(8, nanos % NANOS_PER_SECOND);
+        return (NativeIo.LOADED ? NativeIo.ppoll(fdsAddress, 1, timeoutAddress) : LibC.ppoll(fds, 1, timeout, null)) > 0;
+    }
+
+    /**
      * Lets the calling thread's timed waits end within {@code nanos} of their time (Linux's
      * default slack is 50 µs): for a thread whose short waits are timed to the microsecond.
      * Best effort; false if the kernel refused.
