@@ -227,13 +227,7 @@ public final class PeerToTap implements Runnable {
 
     /** A frame {@link LoneHop} opened and wrote to the port itself: counted as {@link #deliver} counts one. */
     void deliveredByHop(int n, boolean unicastFrame) {
-        onAccepted.run();
-        counters.hopFrames.incrementAndGet();
-        counters.rxFrames.incrementAndGet();
-        counters.rxBytes.addAndGet(n);
-        if (unicastFrame) {
-            unicast++;
-        }
+        deliveredByHop(1, n, unicastFrame ? 1 : 0);
     }
 
     /** Frames {@link LoneHop} opened and wrote to the port itself within one call, {@code bytes} in all. */

@@ -158,13 +158,7 @@ public final class TapToPeer implements Runnable {
 
     /** A frame {@link LoneHop} sealed and sent itself: counted as {@link #forward} counts one. */
     void sentByHop(int n, boolean unicastFrame) {
-        counters.hopFrames.incrementAndGet();
-        counters.txFrames.incrementAndGet();
-        counters.txBytes.addAndGet(n);
-        if (unicastFrame) {
-            unicast++;
-        }
-        lastFrameNanos = System.nanoTime();
+        sentByHop(1, n, unicastFrame ? 1 : 0, System.nanoTime());
     }
 
     /**

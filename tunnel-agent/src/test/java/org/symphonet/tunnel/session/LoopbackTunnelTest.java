@@ -285,7 +285,9 @@ class LoopbackTunnelTest {
             assertArrayEquals(back, portsA.fromTunnel.poll(5, TimeUnit.SECONDS), "answer " + i);
         }
         long deadline = System.nanoTime() + 2_000_000_000L;
-        while (System.nanoTime() < deadline && (t[0].counters().rxFrames() < before[1] + n
+        // Each end counts what a call carried when the call returns (after its wait on): both ways, both ends.
+        while (System.nanoTime() < deadline && (t[0].counters().txFrames() < before[0] + n
+                || t[0].counters().rxFrames() < before[1] + n || t[1].counters().txFrames() < before[2] + n
                 || t[1].counters().rxFrames() < before[3] + n)) {
             Thread.sleep(5);
         }
