@@ -89,6 +89,9 @@ TB_LEAF_RCVBUF=${TB_LEAF_RCVBUF:-0}
 . "$REPO/ovs-scripts/lib/turn.sh"
 
 DURATION=${BENCH_DURATION:-5}
+# Seconds every path runs before its measured ones (JIT compilation, ARP and MAC learning, TCP
+# caches): iperf3 for the tunnels and peers, the blaster for relay-ceiling (its sink leaves them out).
+WARMUP=${BENCH_WARMUP:-2}
 ROUNDS=${BENCH_ROUNDS:-1}
 PATHS="underlay ours-tunnel ours-leaf wireguard-go tinc openvpn tinc-ovs ovs-ceiling ours-reflexive ours-relayed relay-ceiling"
 JAR=${TUNNEL_AGENT_JAR:-$REPO/tunnel-agent/target/tunnel-agent.jar}
@@ -108,6 +111,8 @@ usage() {
   cat <<USAGE
 usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
+  --warmup S     seconds each throughput path runs before its measured ones (default $WARMUP;
+                 BENCH_WARMUP): iperf3 for tunnels and peers, the blaster for relay-ceiling[-ramp]
   --only LIST    comma-separated subset of: ${PATHS// /,}
                  (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, ours-reflexive-b, -c,
                  relay-ceiling-ramp, relay-ceiling-b,
@@ -142,6 +147,7 @@ USAGE
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
     --only) PATHS=${2//,/ }; shift 2 ;;
     --jfr) JFR=1; shift ;;
     --idle) IDLE_TUNNELS=$2; shift 2 ;;
@@ -190,7 +196,7 @@ measure() {
   local name=$1$PATH_SUFFIX from=$2 to=$3 procs=${4:-} one four rtt c0 c1 bytes rev cpu=-
   tb_exec "$from" ping -q -c 3 -W 2 "$to" >/dev/null 2>&1 || { echo "  $name: no connectivity" >&2; echo -e "$name\t-\t-\t-\t-" >> "$RESULTS"; return 0; }
   # Warm-up, not measured: JIT compilation, ARP and MAC learning, TCP caches.
-  tb_exec "$from" iperf3 -c "$to" -p 5201 -t 2 >/dev/null 2>&1 || true
+  [ "$WARMUP" -gt 0 ] && { tb_exec "$from" iperf3 -c "$to" -p 5201 -t "$WARMUP" >/dev/null 2>&1 || true; }
   [ "${BENCH_DIAG:-0}" = 1 ] && diag "$from" quiet > /dev/null
   c0=$(cpu_ticks "$procs")
   cpu_split_start "$name"
@@ -944,7 +950,7 @@ run_relay_ceiling() {
   local name=${1:-relay-ceiling}$PATH_SUFFIX ramp=${2:-} mbit relay i blaster splitter=
   [ "${BENCH_DIAG:-0}" = 1 ] && diag r3 quiet > /dev/null
   # shellcheck disable=SC2086
-  tb_exec r3 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain blast "$TURN_IP:3478" bench \
+  tb_exec r3 java $JAVA_OPTS -Dsymphonet.ceiling.warmupSeconds="$WARMUP" -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain blast "$TURN_IP:3478" bench \
     bench-secret 10.203.12.2:15390 "$DURATION" $ramp > "$W/ceiling-blast.out" 2>&1 &
   blaster=$!
   for i in $(seq 100); do
@@ -954,13 +960,14 @@ run_relay_ceiling() {
   done
   # shellcheck disable=SC2086
   if [ "${BENCH_CPU:-0}" = 1 ]; then
-    # The blast starts 3 s after RELAY (the sink opens its NAT meanwhile); sample from 1 s into it.
-    ( sleep 3; CPU_NS="$(tb_nsname r3) $(tb_nsname r2) $(tb_nsname inet)"; cpu_split_start "$name"
+    # The blast starts 3 s after RELAY (the sink opens its NAT meanwhile); sample from 1 s into its
+    # measured seconds (after the warm-up).
+    ( sleep $((3 + WARMUP)); CPU_NS="$(tb_nsname r3) $(tb_nsname r2) $(tb_nsname inet)"; cpu_split_start "$name"
       cpu_split_end "$name" ) &
     splitter=$!
   fi
   # shellcheck disable=SC2086
-  [ -n "$relay" ] && tb_exec r2 java $JAVA_OPTS -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain sink 15390 \
+  [ -n "$relay" ] && tb_exec r2 java $JAVA_OPTS -Dsymphonet.ceiling.warmupSeconds="$WARMUP" -cp "$JAR" org.symphonet.tunnel.harness.RelayCeilingMain sink 15390 \
     "$relay" "$DURATION" > "$W/ceiling-sink.out" 2>&1
   wait "$blaster" || true
   [ -n "$splitter" ] && { wait "$splitter" || true; }
@@ -1051,7 +1058,7 @@ fi
 # ---- report --------------------------------------------------------------------------------
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 table=$OUT_DIR/tunnel-$stamp.md
-/usr/bin/python3 - "$RESULTS" "$DURATION" "$ROUNDS" "$PINGS" > "$table" <<'PY'
+/usr/bin/python3 - "$RESULTS" "$DURATION" "$ROUNDS" "$PINGS" "$WARMUP" > "$table" <<'PY'
 import statistics, sys
 def num(x):
     try:
@@ -1072,9 +1079,9 @@ def median(values):
     return ("%.3f" % m) if m < 10 else ("%.1f" % m if m < 100 else "%d" % round(m))
 rows = [[n] + [median([g[i] for g in groups[n]]) for i in range(1, 5)] for n in order]
 fig = {r[0]: r for r in rows}
-print("iperf3 TCP, %s s per figure, median of %s round(s); Mbit/s; RTT: mean of %s pings (ms);"
+print("iperf3 TCP, %s s per figure after %s s of warm-up, median of %s round(s); Mbit/s; RTT: mean of %s pings (ms);"
       " tunnel CPU = user+system seconds of the tunnel processes (both ends) per GB carried\n"
-      % (sys.argv[2], sys.argv[3], sys.argv[4]))
+      % (sys.argv[2], sys.argv[5], sys.argv[3], sys.argv[4]))
 print("| path | 1 stream | -P 4 | RTT ms | tunnel CPU s/GB |")
 print("|---|---:|---:|---:|---:|")
 for r in rows:

@@ -15,16 +15,21 @@ import org.symphonet.tunnel.ice.RelayCeiling;
  * </pre>
  */
 public final class RelayCeilingMain {
+    /**
+     * Seconds both ends run before the measured ones (-Dsymphonet.ceiling.warmupSeconds, default 0):
+     * the bench gives the ceiling the same warm-up as every path it measures with iperf3.
+     */
+    private static final int WARMUP = Integer.getInteger("symphonet.ceiling.warmupSeconds", 0);
 
     private RelayCeilingMain() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length == 4 && args[0].equals("sink")) {
-            RelayCeiling.sink(Integer.parseInt(args[1]), address(args[2]), Integer.parseInt(args[3]), System.out);
+            RelayCeiling.sink(Integer.parseInt(args[1]), address(args[2]), WARMUP, Integer.parseInt(args[3]), System.out);
         } else if ((args.length == 6 || args.length == 8) && args[0].equals("blast")) {
             RelayCeiling.blast(new AgentConfig.TurnServer(address(args[1]), args[2], args[3]), address(args[4]),
-                    Integer.parseInt(args[5]), args.length == 8 ? Integer.parseInt(args[6]) : 0,
+                    WARMUP, Integer.parseInt(args[5]), args.length == 8 ? Integer.parseInt(args[6]) : 0,
                     args.length == 8 ? Integer.parseInt(args[7]) : 0, System.out);
         } else {
             System.err.println("usage: sink PORT RELAY_IP:PORT SECONDS"

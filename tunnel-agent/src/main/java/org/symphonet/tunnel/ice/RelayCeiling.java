@@ -47,12 +47,14 @@ public final class RelayCeiling {
     }
 
     /**
-     * Allocates, binds a channel to {@code peer}, prints RELAY, waits, sends for {@code seconds},
-     * prints SENT: unpaced when {@code fromMbit} is 0, else paced from {@code fromMbit} up to
-     * {@code toMbit} Mbit/s of payload.
+     * Allocates, binds a channel to {@code peer}, prints RELAY, waits, sends for {@code warmup} +
+     * {@code seconds}, prints SENT: unpaced when {@code fromMbit} is 0, else paced from
+     * {@code fromMbit} up to {@code toMbit} Mbit/s of payload (at {@code fromMbit} through the
+     * warm-up, the ramp over the measured seconds). The warm-up is the one every bench path gets
+     * before its measured seconds (JIT, caches); the sink leaves it out of its figures.
      */
-    public static void blast(AgentConfig.TurnServer turn, InetSocketAddress peer, int seconds, int fromMbit,
-                             int toMbit, PrintStream out) throws IOException, InterruptedException {
+    public static void blast(AgentConfig.TurnServer turn, InetSocketAddress peer, int warmup, int seconds,
+                             int fromMbit, int toMbit, PrintStream out) throws IOException, InterruptedException {
         MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), 0),
                 PATH_MTU, new AtomicLong());
         try {
@@ -73,10 +75,11 @@ public final class RelayCeiling {
             boolean paced = fromMbit > 0;
             int burst = paced ? PACED_BURST : 32;
             double burstBits = burst * payload * 8.0;
-            long start = System.nanoTime();
+            long warm = TimeUnit.SECONDS.toNanos(warmup);
+            long start = System.nanoTime() + warm;
             long span = TimeUnit.SECONDS.toNanos(seconds);
             long end = start + span;
-            long last = start;
+            long last = start - warm;
             double credit = 0;
             long seq = 0;
             long sent = 0;
@@ -86,9 +89,10 @@ public final class RelayCeiling {
                     break;
                 }
                 if (paced) {
-                    double bitsPerSecond = (fromMbit + (toMbit - fromMbit) * (double) (now - start) / span) * 1e6;
+                    double bitsPerSecond = (fromMbit + (toMbit - fromMbit) * (double) Math.max(0, now - start) / span)
+                            * 1e6;
                     // At most a few bursts of credit: after a stall the sender catches up, it does not flood.
-                    credit = Math.min(credit + bitsPerSecond * (now - last) / 1e9, 4 * burstBits);
+                    credit = Math.min(credit + bitsPerSecond * Math.max(0, now - last) / 1e9, 4 * burstBits);
                     last = now;
                     if (credit < burstBits) {
                         LockSupport.parkNanos(20_000);
@@ -107,7 +111,7 @@ public final class RelayCeiling {
                     // ENOBUFS: the socket buffer is full; unpaced, that is the point of blasting.
                 }
             }
-            out.println("SENT " + sent + " datagrams of " + payload + " bytes " + sent * payload * 8 / 1_000_000 / seconds
+            out.println("SENT " + sent + " datagrams of " + payload + " bytes " + sent * payload * 8 / 1_000_000 / (warmup + seconds)
                     + " Mbit/s"
                     + (paced ? " paced " + fromMbit + "->" + toMbit : " unpaced"));
         } finally {
@@ -116,11 +120,14 @@ public final class RelayCeiling {
     }
 
     /**
-     * Opens the NAT toward {@code relay}, then counts datagrams for up to {@code seconds} + 5 s;
-     * prints RECEIVED with the rate between the first and the last one, then CEILING with the best
-     * rate of a 250-ms bin without losses (and of any bin), then one BIN line per bin.
+     * Opens the NAT toward {@code relay}, then counts datagrams for up to {@code warmup} +
+     * {@code seconds} + 5 s, leaving out those that arrive within {@code warmup} s of the first
+     * (the blaster's warm-up); prints RECEIVED with the rate between the first and the last one
+     * counted, then CEILING with the best rate of a 250-ms bin without losses (and of any bin),
+     * then one BIN line per bin.
      */
-    public static void sink(int port, InetSocketAddress relay, int seconds, PrintStream out) throws IOException {
+    public static void sink(int port, InetSocketAddress relay, int warmup, int seconds, PrintStream out)
+            throws IOException {
         MmsgUdpPath socket = MmsgUdpPath.open(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port),
                 PATH_MTU, new AtomicLong());
         try {
@@ -129,7 +136,9 @@ public final class RelayCeiling {
                 socket.sendTo(hello, 0, hello.length, relay);
             }
             byte[] buf = new byte[2048];
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 5L);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup + seconds + 5L);
+            long warm = TimeUnit.SECONDS.toNanos(warmup);
+            long arrived = 0;
             long first = 0;
             long last = 0;
             long bytes = 0;
@@ -144,6 +153,12 @@ public final class RelayCeiling {
                     continue;
                 }
                 last = System.nanoTime();
+                if (arrived == 0) {
+                    arrived = last;
+                }
+                if (last - arrived < warm) {
+                    continue;
+                }
                 if (first == 0) {
                     first = last;
                 } else {
