@@ -112,7 +112,8 @@ usage() {
 usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --warmup S     seconds each throughput path runs before its measured ones (default $WARMUP;
-                 BENCH_WARMUP): iperf3 for tunnels and peers, the blaster for relay-ceiling[-ramp]
+                 BENCH_WARMUP): iperf3 for tunnels and peers, the blaster for relay-ceiling[-ramp];
+                 NAME-warmb in --only: that path with BENCH_WARMUP_B s (default 8) instead
   --only LIST    comma-separated subset of: ${PATHS// /,}
                  (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, ours-reflexive-b, -c,
                  relay-ceiling-ramp, relay-ceiling-b,
@@ -998,7 +999,9 @@ run_ovs_ceiling() {
 }
 
 # run_path NAME [SUFFIX]: a path, or a NAT path with suffixes: NAME-pinned (relay_pin), NAME-turnb
-# (coturn on BENCH_TURN_B_OPTS), both as NAME-turnb-pinned; the figures are saved under the full name.
+# (coturn on BENCH_TURN_B_OPTS), both as NAME-turnb-pinned; any path as NAME-warmb (warm-up of
+# BENCH_WARMUP_B s, default 8, instead of --warmup: warm-ups side by side in one run); the figures
+# are saved under the full name.
 PATH_SUFFIX=
 PINNED=0
 run_path() {
@@ -1013,6 +1016,11 @@ run_path() {
       turn_opts "${BENCH_TURN_OPTS:-} ${BENCH_TURN_B_OPTS:-}"
       run_path "${1%-turnb}" "-turnb$suf" || rc=$?
       turn_opts "${BENCH_TURN_OPTS:-}" ;;
+    *-warmb)
+      local warm=$WARMUP
+      WARMUP=${BENCH_WARMUP_B:-8}
+      run_path "${1%-warmb}" "-warmb$suf" || rc=$?
+      WARMUP=$warm ;;
     *) PATH_SUFFIX=$suf "run_${1//-/_}" || rc=$? ;;
   esac
   return $rc
@@ -1143,7 +1151,8 @@ if ours_l and tovs:
 if ours_l and ceil:
     print("- ours-leaf / ovs-ceiling: %.2f" % (ours_l / ceil))
 for suf, how in (("", ""), ("-pinned", " [coturn on a CPU of its own]"), ("-turnb", " [coturn with BENCH_TURN_B_OPTS]"),
-                 ("-turnb-pinned", " [coturn with BENCH_TURN_B_OPTS on a CPU of its own]")):
+                 ("-turnb-pinned", " [coturn with BENCH_TURN_B_OPTS on a CPU of its own]"),
+                 ("-warmb", " [warm-up BENCH_WARMUP_B s]"), ("-warmb-pinned", " [warm-up BENCH_WARMUP_B s, coturn on a CPU of its own]")):
     refl, rel = num(fig.get("ours-reflexive" + suf, ["", "-"])[1]), num(fig.get("ours-relayed" + suf, ["", "-"])[1])
     rceil = num(fig.get("relay-ceiling" + suf, ["", "-"])[1])
     if rel and refl:
