@@ -91,7 +91,10 @@ TB_LEAF_RCVBUF=${TB_LEAF_RCVBUF:-0}
 DURATION=${BENCH_DURATION:-5}
 # Seconds every path runs before its measured ones (JIT compilation, ARP and MAC learning, TCP
 # caches): iperf3 for the tunnels and peers, the blaster for relay-ceiling (its sink leaves them out).
-WARMUP=${BENCH_WARMUP:-2}
+# 8, not 2 (until the thirteenth session): on a core shared with the stream (coturn pinned), our
+# agents' C2 threads were still compiling the data path 9-12% of that core in the measured seconds
+# after 2 s of warm-up, 3-4% after 8 (the ceiling's JVMs have little to compile).
+WARMUP=${BENCH_WARMUP:-8}
 ROUNDS=${BENCH_ROUNDS:-1}
 PATHS="underlay ours-tunnel ours-leaf wireguard-go tinc openvpn tinc-ovs ovs-ceiling ours-reflexive ours-relayed relay-ceiling"
 JAR=${TUNNEL_AGENT_JAR:-$REPO/tunnel-agent/target/tunnel-agent.jar}
