@@ -11,7 +11,7 @@
 #                   the agents' JVM options, and BENCH_B_JAR (C, D) instead of TUNNEL_AGENT_JAR if set:
 #                   an A/B of a setting or of two builds in one run (only when named in --only)
 #   ours-leaf       leaf -> OVS -> our tunnel -> OVS -> leaf (what users get)
-#   ours-leaf-b     the same with BENCH_B_JAVA_OPTS (ours-leaf-c: BENCH_C_JAVA_OPTS) added and BENCH_B_JAR (C)
+#   ours-leaf-b     the same with BENCH_B_JAVA_OPTS (ours-leaf-c, -d: BENCH_C_JAVA_OPTS, ...) added and BENCH_B_JAR (C, D)
 #                   instead of TUNNEL_AGENT_JAR if set: two builds' leaf throughput in one run, right
 #                   after each other in every round; the report gives each round's B/A and B/tinc-ovs
 #                   (only when named in --only)
@@ -113,7 +113,7 @@ usage() {
 usage: bench.sh tunnel [options]
   --duration S   iperf3 seconds per measurement (default $DURATION)
   --only LIST    comma-separated subset of: ${PATHS// /,}
-                 (and ours-tunnel-b, -c, -d, ours-leaf-b, -c, ours-relayed-b, -c, ours-reflexive-b, -c,
+                 (and ours-tunnel-b, -c, -d, ours-leaf-b, -c, -d, ours-relayed-b, -c, ours-reflexive-b, -c,
                  relay-ceiling-ramp, relay-ceiling-b,
                  rtt-interleaved, rtt-leaf-interleaved[-full], rtt-leaf-alternating, rtt-leaf-shared: run only
                  when named here)
@@ -501,7 +501,7 @@ run_ours_leaf() {
 
 # The same leaf path with BENCH_B_JAVA_OPTS / BENCH_B_JAR (C) instead: two builds' or settings' leaf
 # throughput in one run, measured right after each other in every round (only when named).
-for v in b c; do
+for v in b c d; do
   eval "run_ours_leaf_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\" JAR=\"\${BENCH_${v^^}_JAR:-\$JAR}\"; run_ours_leaf ours-leaf-$v; }"
 done
 
@@ -1150,7 +1150,8 @@ def per_round_tput(a, b):
         return None
     return [num(x[1]) / num(y[1]) for x, y in zip(groups[a], groups[b]) if num(x[1]) and num(y[1])]
 for a, b in (("ours-leaf", "tinc-ovs"), ("ours-leaf-b", "tinc-ovs"), ("ours-leaf-c", "tinc-ovs"),
-             ("ours-leaf-b", "ours-leaf"), ("ours-leaf-c", "ours-leaf")):
+             ("ours-leaf-d", "tinc-ovs"), ("ours-leaf-b", "ours-leaf"), ("ours-leaf-c", "ours-leaf"),
+             ("ours-leaf-d", "ours-leaf")):
     r = per_round_tput(a, b)
     if r:
         print("- single stream %s / %s, per round: %s (median %.2f)" % (a, b, ", ".join("%.2f" % x for x in r),
