@@ -82,6 +82,13 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
     private int rxNext;
     /** Whether the last read found a frame: the next one may find more, and reads a batch. */
     private boolean burst;
+    /**
+     * Set when the last frame of a batch that did not fill was handed out: the socket was empty
+     * then, so the next read says so without asking the kernel again (as the batched UDP path
+     * asks again only behind a full batch). poll(2) is level-triggered: what came since wakes
+     * the next wait at once.
+     */
+    private boolean drained;
     /** When a read last found frames ({@link System#nanoTime}): within {@link #BURST_NANOS}, reads batch from the first. */
     private long lastFrameNanos = System.nanoTime() - BURST_NANOS;
     /** Frames held for one sendmmsg ({@link #writeJoining}), made on first use. */
@@ -162,11 +169,17 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
             if (rxNext < rxCount) {
                 int i = rxNext++;
                 PacketMessages b = rxBatch;
+                drained = rxNext == rxCount && rxCount < b.capacity();
                 if (b.skipped(i, LibC.PACKET_OUTGOING)) {
                     continue;
                 }
                 return deliver(b.controls(), i * PacketMessages.CONTROL, b.controlLength(i), b.frames(), i * b.slot(),
                         dst, off, max, b.length(i));
+            }
+            if (drained) {
+                drained = false;
+                burst = false;
+                return 0;
             }
             if (BATCH > 1 && NativeIo.LOADED && (burst || System.nanoTime() - lastFrameNanos < BURST_NANOS)) {
                 int got = receiveBatch();
