@@ -11,6 +11,10 @@
 #                   the agents' JVM options, and BENCH_B_JAR (C, D) instead of TUNNEL_AGENT_JAR if set:
 #                   an A/B of a setting or of two builds in one run (only when named in --only)
 #   ours-leaf       leaf -> OVS -> our tunnel -> OVS -> leaf (what users get)
+#   ours-leaf-b     the same with BENCH_B_JAVA_OPTS (ours-leaf-c, -d: BENCH_C_JAVA_OPTS, ...) added and BENCH_B_JAR (C, D)
+#                   instead of TUNNEL_AGENT_JAR if set: two builds' leaf throughput in one run, right
+#                   after each other in every round; the report gives each round's B/A and B/tinc-ovs
+#                   (only when named in --only)
 #   wireguard-go    L3, MTU 1420, endpoint to endpoint
 #   tinc            tinc 1.0 Mode = switch (TAP), endpoint to endpoint
 #   openvpn         OpenVPN 2.6 tap, TLS p2p with pinned fingerprints, AES-256-GCM
@@ -118,7 +122,7 @@ usage: bench.sh tunnel [options]
                  BENCH_WARMUP): iperf3 for tunnels and peers, the blaster for relay-ceiling[-ramp];
                  NAME-warmb in --only: that path with BENCH_WARMUP_B s (default 8) instead
   --only LIST    comma-separated subset of: ${PATHS// /,}
-                 (and ours-tunnel-b, -c, -d, ours-relayed-b, -c, ours-reflexive-b, -c,
+                 (and ours-tunnel-b, -c, -d, ours-leaf-b, -c, -d, ours-relayed-b, -c, ours-reflexive-b, -c,
                  relay-ceiling-ramp, relay-ceiling-b,
                  rtt-interleaved, rtt-leaf-interleaved[-full], rtt-leaf-alternating, rtt-leaf-shared: run only
                  when named here)
@@ -492,17 +496,24 @@ for v in b c d; do
 done
 
 run_ours_leaf() {
+  local name=${1:-ours-leaf}
   # ICE, as a node runs it (host candidates only: no STUN server on this testbed); once DTLS
   # is up the tunnel moves onto its own batched socket, the same one ours-tunnel measures.
-  BENCH_STAGE=leaf ours_start --ice --exclude br0 --exclude ovs --exclude ta
+  BENCH_STAGE=${name#ours-} ours_start --ice --exclude br0 --exclude ovs --exclude ta
   sleep 3
   local pid
   for pid in $(awk '$2 ~ /^ours-/ { print $1 }' "$W/pids"); do
     echo "  ours idle, one tunnel: JVM RSS $(awk '/VmRSS/ { print $2, $3 }' /proc/$pid/status), threads $(awk '/Threads/ { print $2 }' /proc/$pid/status)" >&2
   done
-  HOP_TAPS="$(ours_tap h1) $(ours_tap h2)" measure ours-leaf l1 10.201.100.2 "^ours-"
+  HOP_TAPS="$(ours_tap h1) $(ours_tap h2)" measure "$name" l1 10.201.100.2 "^ours-"
   ours_stop
 }
+
+# The same leaf path with BENCH_B_JAVA_OPTS / BENCH_B_JAR (C) instead: two builds' or settings' leaf
+# throughput in one run, measured right after each other in every round (only when named).
+for v in b c d; do
+  eval "run_ours_leaf_$v() { local JAVA_OPTS=\"\$JAVA_OPTS \${BENCH_${v^^}_JAVA_OPTS:-}\" JAR=\"\${BENCH_${v^^}_JAR:-\$JAR}\"; run_ours_leaf ours-leaf-$v; }"
+done
 
 wireguard_go_up() {
   local h ip peer_ip o
@@ -1151,6 +1162,18 @@ for s, how in (("", "interleaved"), ("-full", "interleaved after measure()'s loa
               % (s, s, how, ", ".join("%.2f" % x for x in r), statistics.median(r)))
 if ours_l and tovs:
     print("- ours-leaf / tinc-ovs: %.2f (goal >= 1.7)" % (ours_l / tovs))
+# Leaf throughput per round: each arm over that round's tinc-ovs, and B (C) over A (ours-leaf-b, -c).
+def per_round_tput(a, b):
+    if a not in groups or b not in groups:
+        return None
+    return [num(x[1]) / num(y[1]) for x, y in zip(groups[a], groups[b]) if num(x[1]) and num(y[1])]
+for a, b in (("ours-leaf", "tinc-ovs"), ("ours-leaf-b", "tinc-ovs"), ("ours-leaf-c", "tinc-ovs"),
+             ("ours-leaf-d", "tinc-ovs"), ("ours-leaf-b", "ours-leaf"), ("ours-leaf-c", "ours-leaf"),
+             ("ours-leaf-d", "ours-leaf")):
+    r = per_round_tput(a, b)
+    if r:
+        print("- single stream %s / %s, per round: %s (median %.2f)" % (a, b, ", ".join("%.2f" % x for x in r),
+              statistics.median(r)))
 if ours_l and ceil:
     print("- ours-leaf / ovs-ceiling: %.2f" % (ours_l / ceil))
 for suf, how in (("", ""), ("-pinned", " [coturn on a CPU of its own]"), ("-turnb", " [coturn with BENCH_TURN_B_OPTS]"),

@@ -1,6 +1,7 @@
 package org.symphonet.it.tunnel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,12 +79,47 @@ class PacketSocketPortTest {
         assertArrayEquals(tagged, readOne(ovsSide));
     }
 
+    /**
+     * A burst each way goes through the port's batches (recvmmsg behind a read that found a frame;
+     * writeJoining's frames in one sendmmsg at flushJoined, or when a batch fills): every frame
+     * whole, in order, a tagged one in the middle with its tag, and none of ours read back.
+     */
+    @Test
+    void burstsCrossInBatchesWholeAndInOrderBothWays() throws IOException {
+        int count = 40;
+        byte[][] toTunnel = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            toTunnel[i] = frame(10 + i, 100 + 35 * i, i == 20 ? new int[] {0x8100, 0x0007} : null);
+            assertTrue(ovsSide.write(toTunnel[i], 0, toTunnel[i].length));
+        }
+        for (int i = 0; i < count; i++) {
+            assertArrayEquals(toTunnel[i], readOne(port), "frame " + i + " toward the tunnel");
+        }
+        byte[][] toOvs = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            toOvs[i] = frame(60 + i, 1514 - 30 * i, i == 7 ? new int[] {0x8100, 0x0009} : null);
+            assertEquals(0, port.writeJoining(toOvs[i], 0, toOvs[i].length));
+        }
+        assertEquals(0, port.flushJoined());
+        for (int i = 0; i < count; i++) {
+            assertArrayEquals(toOvs[i], readOne(ovsSide), "frame " + i + " toward OVS");
+        }
+        byte[] marker = frame(3, 60, null);
+        ovsSide.write(marker, 0, marker.length);
+        assertArrayEquals(marker, readOne(port), "the next frame the tunnel reads is OVS's, not one it sent");
+    }
+
     @Test
     void aFrameLargerThanTheDeviceIsDroppedNotThrown() throws IOException {
         byte[] jumbo = frame(6, 4000, null);
         assertFalse(port.write(jumbo, 0, jumbo.length));
         byte[] fine = frame(7, 1514, null);
         assertTrue(port.write(fine, 0, fine.length));
+        assertArrayEquals(fine, readOne(ovsSide));
+        // In a batch: the one frame is dropped (counted), the frames behind it still go.
+        assertEquals(0, port.writeJoining(jumbo, 0, jumbo.length));
+        assertEquals(0, port.writeJoining(fine, 0, fine.length));
+        assertEquals(1, port.flushJoined());
         assertArrayEquals(fine, readOne(ovsSide));
     }
 

@@ -42,7 +42,19 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
     private static final int MSGHDR = 56;
     private static final int SOCKADDR_LL = 20;
     private static final int CONTROL = 64;
-    private static final int MSG_TRUNC = 0x20;
+    static final int MSG_TRUNC = 0x20;
+    /**
+     * Frames per recvmmsg/sendmmsg on the packet socket (1 or less: one system call per frame).
+     * Reads batch only behind a read that found a frame (a lone frame costs what it did: one
+     * recvmsg, then the read that finds the socket empty); writes batch whatever the tunnel loop
+     * delivers from one batch of records ({@link #writeJoining}, sent by {@link #flushJoined}).
+     */
+    static final int BATCH = Integer.getInteger("symphonet.tunnel.packetBatch", 16);
+    /**
+     * Frames closer than this to the last ones are a stream's (as the tunnel loop's own idle
+     * mark, TapToPeer.IDLE_NANOS): the first read after a wake-up batches too.
+     */
+    private static final long BURST_NANOS = 200_000;
 
     private final String name;
     private final PolledFd fd;
@@ -64,6 +76,24 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
     private final long rxMsgAddress = Pointer.nativeValue(rxMsg);
     private final long txBufAddress = Pointer.nativeValue(txBuf);
     private final Memory bindAddr = new Memory(SOCKADDR_LL);
+    /** Batched reads ({@link #BATCH}), made on the first burst: an interactive tunnel never needs them. */
+    private PacketMessages rxBatch;
+    private int rxCount;
+    private int rxNext;
+    /** Whether the last read found a frame: the next one may find more, and reads a batch. */
+    private boolean burst;
+    /**
+     * Set when the last frame of a batch that did not fill was handed out: the socket was empty
+     * then, so the next read says so without asking the kernel again (as the batched UDP path
+     * asks again only behind a full batch). poll(2) is level-triggered: what came since wakes
+     * the next wait at once.
+     */
+    private boolean drained;
+    /** When a read last found frames ({@link System#nanoTime}): within {@link #BURST_NANOS}, reads batch from the first. */
+    private long lastFrameNanos = System.nanoTime() - BURST_NANOS;
+    /** Frames held for one sendmmsg ({@link #writeJoining}), made on first use. */
+    private PacketMessages txBatch;
+    private int txCount;
 
     private PacketSocketPort(String name, int fd) {
         this.name = name;
@@ -136,6 +166,29 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
     @Override
     public int readNow(byte[] dst, int off, int max) throws IOException {
         while (!fd.stopped()) {
+            if (rxNext < rxCount) {
+                int i = rxNext++;
+                PacketMessages b = rxBatch;
+                drained = rxNext == rxCount && rxCount < b.capacity();
+                if (b.skipped(i, LibC.PACKET_OUTGOING)) {
+                    continue;
+                }
+                return deliver(b.controls(), i * PacketMessages.CONTROL, b.controlLength(i), b.frames(), i * b.slot(),
+                        dst, off, max, b.length(i));
+            }
+            if (drained) {
+                drained = false;
+                burst = false;
+                return 0;
+            }
+            if (BATCH > 1 && NativeIo.LOADED && (burst || System.nanoTime() - lastFrameNanos < BURST_NANOS)) {
+                int got = receiveBatch();
+                if (got != 0) {
+                    continue; // frames to hand out, or an interrupted call to repeat
+                }
+                burst = false;
+                return 0;
+            }
             rxMsgView.putInt(8, SOCKADDR_LL);
             rxMsgView.putLong(40, CONTROL);
             rxMsgView.putInt(48, 0);
@@ -144,22 +197,55 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
                 if ((rxMsgView.getInt(48) & MSG_TRUNC) != 0 || (rxNameView.get(10) & 0xff) == LibC.PACKET_OUTGOING) {
                     continue; // larger than any frame we carry, or one we sent ourselves
                 }
-                return deliver(dst, off, max, (int) n);
+                burst = true;
+                lastFrameNanos = System.nanoTime();
+                return deliver(rxCtlView, 0, rxMsgView.getLong(40), rxBufView, 0, dst, off, max, (int) n);
             }
             int err = NativeIo.LOADED ? NativeIo.errno(n) : LibC.errno();
-            if (err == LibC.EAGAIN) {
+            if (!readError(err, "recvmsg")) {
                 return 0;
-            }
-            if (err == LibC.ENETDOWN || err == LibC.ENXIO || err == LibC.ENODEV) {
-                // The device went away or down: the error is reported once, then reads are quiet.
-                followDevice();
-                return 0;
-            }
-            if (err != LibC.EINTR) {
-                throw new IOException("recvmsg on " + name + ": errno " + err);
             }
         }
         return -1;
+    }
+
+    /**
+     * One recvmmsg into the batch: the frames it got (handed out by the next reads), 0 when the
+     * socket held nothing (or the device is gone for now), -1 after a signal (call again).
+     */
+    private int receiveBatch() throws IOException {
+        PacketMessages b = rxBatch;
+        if (b == null) {
+            b = rxBatch = new PacketMessages(BATCH, TapDevice.MAX_FRAME);
+        }
+        b.prepareReceive();
+        int n = NativeIo.recvmmsg(fd.fd(), b.address(0), b.capacity(), 0);
+        if (n > 0) {
+            rxCount = n;
+            rxNext = 0;
+            burst = true;
+            lastFrameNanos = System.nanoTime();
+            return n;
+        }
+        rxCount = 0;
+        rxNext = 0;
+        return n < 0 && readError(NativeIo.errno(n), "recvmmsg") ? -1 : 0;
+    }
+
+    /** A failed read's errno: false when it means "nothing to read now", true for a signal (read again). */
+    private boolean readError(int err, String call) throws IOException {
+        if (err == LibC.EAGAIN) {
+            return false;
+        }
+        if (err == LibC.ENETDOWN || err == LibC.ENXIO || err == LibC.ENODEV) {
+            // The device went away or down: the error is reported once, then reads are quiet.
+            followDevice();
+            return false;
+        }
+        if (err != LibC.EINTR) {
+            throw new IOException(call + " on " + name + ": errno " + err);
+        }
+        return true;
     }
 
     @Override
@@ -183,26 +269,29 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
         followDevice();
     }
 
-    /** Copies the frame out, putting back a VLAN tag the kernel moved into the auxiliary data. */
-    private int deliver(byte[] dst, int off, int max, int len) {
-        long ctlLen = rxMsgView.getLong(40);
-        boolean tagged = ctlLen >= 36 && rxCtlView.getInt(8) == LibC.SOL_PACKET && rxCtlView.getInt(12) == LibC.PACKET_AUXDATA
-                && (rxCtlView.getInt(16) & LibC.TP_STATUS_VLAN_VALID) != 0 && len >= ETH_ADDRS;
+    /**
+     * Copies the frame at {@code at} in {@code buf} out, putting back a VLAN tag the kernel moved
+     * into the auxiliary data (the control message at {@code c} in {@code ctl}, {@code ctlLen} bytes).
+     */
+    private static int deliver(ByteBuffer ctl, int c, long ctlLen, ByteBuffer buf, int at, byte[] dst, int off, int max,
+                               int len) {
+        boolean tagged = ctlLen >= 36 && ctl.getInt(c + 8) == LibC.SOL_PACKET && ctl.getInt(c + 12) == LibC.PACKET_AUXDATA
+                && (ctl.getInt(c + 16) & LibC.TP_STATUS_VLAN_VALID) != 0 && len >= ETH_ADDRS;
         if (!tagged) {
             int n = Math.min(len, max);
-            rxBufView.get(0, dst, off, n);
+            buf.get(at, dst, off, n);
             return n;
         }
-        int status = rxCtlView.getInt(16);
-        int tci = rxCtlView.getShort(32) & 0xffff;
-        int tpid = (status & LibC.TP_STATUS_VLAN_TPID_VALID) != 0 ? rxCtlView.getShort(34) & 0xffff : 0x8100;
+        int status = ctl.getInt(c + 16);
+        int tci = ctl.getShort(c + 32) & 0xffff;
+        int tpid = (status & LibC.TP_STATUS_VLAN_TPID_VALID) != 0 ? ctl.getShort(c + 34) & 0xffff : 0x8100;
         int total = Math.min(len + VLAN_TAG, max);
-        rxBufView.get(0, dst, off, ETH_ADDRS);
+        buf.get(at, dst, off, ETH_ADDRS);
         dst[off + 12] = (byte) (tpid >>> 8);
         dst[off + 13] = (byte) tpid;
         dst[off + 14] = (byte) (tci >>> 8);
         dst[off + 15] = (byte) tci;
-        rxBufView.get(ETH_ADDRS, dst, off + ETH_ADDRS + VLAN_TAG, total - ETH_ADDRS - VLAN_TAG);
+        buf.get(at + ETH_ADDRS, dst, off + ETH_ADDRS + VLAN_TAG, total - ETH_ADDRS - VLAN_TAG);
         return total;
     }
 
@@ -212,6 +301,10 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
      */
     @Override
     public boolean write(byte[] src, int off, int len) throws IOException {
+        if (txCount > 0) {
+            // Frames held by writeJoining go first: order is kept.
+            flushJoined();
+        }
         txBufView.put(0, src, off, len);
         while (true) {
             long n = NativeIo.LOADED ? NativeIo.send(fd.fd(), txBufAddress, len, 0) : LibC.send(fd.fd(), txBuf, len, 0);
@@ -219,14 +312,64 @@ public final class PacketSocketPort implements PolledPort, AutoCloseable {
                 return true;
             }
             int err = NativeIo.LOADED ? NativeIo.errno(n) : LibC.errno();
-            if (err == LibC.EAGAIN || err == LibC.ENOBUFS || err == LibC.EMSGSIZE
-                    || err == LibC.ENETDOWN || err == LibC.ENXIO || err == LibC.ENODEV) {
+            if (droppedOn(err)) {
                 return false;
             }
             if (err != LibC.EINTR) {
                 throw new IOException("send on " + name + ": errno " + err);
             }
         }
+    }
+
+    /**
+     * Holds the frame for one sendmmsg with those that follow it until {@link #flushJoined} (the
+     * tunnel loop's batch of records); a full batch goes at once. Returns the frames dropped now.
+     */
+    @Override
+    public int writeJoining(byte[] src, int off, int len) throws IOException {
+        if (BATCH <= 1 || !NativeIo.LOADED || len > TapDevice.MAX_FRAME) {
+            return write(src, off, len) ? 0 : 1;
+        }
+        PacketMessages b = txBatch;
+        if (b == null) {
+            b = txBatch = new PacketMessages(BATCH, TapDevice.MAX_FRAME);
+        }
+        b.put(txCount++, src, off, len);
+        return txCount == b.capacity() ? flushJoined() : 0;
+    }
+
+    /**
+     * Sends what {@link #writeJoining} holds, in order. As {@link #write}: a frame the socket
+     * refuses for lack of room or device is dropped (counted in the result) and the rest go on.
+     */
+    @Override
+    public int flushJoined() throws IOException {
+        int dropped = 0;
+        int i = 0;
+        try {
+            while (i < txCount) {
+                int n = NativeIo.sendmmsg(fd.fd(), txBatch.address(i), txCount - i, 0);
+                if (n > 0) {
+                    i += n;
+                    continue;
+                }
+                int err = NativeIo.errno(n);
+                if (droppedOn(err)) {
+                    dropped++;
+                    i++;
+                } else if (err != LibC.EINTR) {
+                    throw new IOException("sendmmsg on " + name + ": errno " + err);
+                }
+            }
+        } finally {
+            txCount = 0;
+        }
+        return dropped;
+    }
+
+    private static boolean droppedOn(int err) {
+        return err == LibC.EAGAIN || err == LibC.ENOBUFS || err == LibC.EMSGSIZE
+                || err == LibC.ENETDOWN || err == LibC.ENXIO || err == LibC.ENODEV;
     }
 
     /** A port deleted and added again is a new device with a new index: bind to that one. */
