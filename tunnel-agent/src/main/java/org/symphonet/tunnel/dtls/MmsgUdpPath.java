@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -50,9 +49,9 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
     private final Memory rxIov = new Memory((long) BATCH * UdpSyscalls.IOVEC);
     private final Memory rxNames = new Memory((long) BATCH * UdpSyscalls.SOCKADDR_IN);
     private final Memory rxData = new Memory((long) BATCH * SLOT);
-    private final ByteBuffer rxVecView = view(rxVec);
-    private final ByteBuffer rxNamesView = view(rxNames);
-    private final ByteBuffer rxDataView = view(rxData);
+    private final ByteBuffer rxVecView = NativeIo.view(rxVec);
+    private final ByteBuffer rxNamesView = NativeIo.view(rxNames);
+    private final ByteBuffer rxDataView = NativeIo.view(rxData);
     private int rxCount;
     private int rxIndex;
     private int rxTimeout = -1;
@@ -64,21 +63,21 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
     private final Memory txVec = new Memory((long) BATCH * UdpSyscalls.MMSGHDR);
     private final Memory txIov = new Memory((long) BATCH * UdpSyscalls.IOVEC);
     private final Memory txData = new Memory((long) BATCH * SLOT);
-    private final ByteBuffer txIovView = view(txIov);
-    private final ByteBuffer txVecView = view(txVec);
+    private final ByteBuffer txIovView = NativeIo.view(txIov);
+    private final ByteBuffer txVecView = NativeIo.view(txVec);
     /** One UDP_SEGMENT control message per mmsghdr slot. */
     private final Memory txCtl = new Memory((long) BATCH * UdpSyscalls.CMSG_GSO_SPACE);
-    private final ByteBuffer txCtlView = view(txCtl);
+    private final ByteBuffer txCtlView = NativeIo.view(txCtl);
     private final long txIovAddress = Pointer.nativeValue(txIov);
     private final long txCtlAddress = Pointer.nativeValue(txCtl);
     /** UDP segmentation offload (Linux 4.18+): cleared for good if the kernel refuses it. */
     private boolean gso = true;
-    private final ByteBuffer txDataView = view(txData);
+    private final ByteBuffer txDataView = NativeIo.view(txData);
     private final Memory direct = new Memory(SLOT);
     private final long directAddress = Pointer.nativeValue(direct);
     private final long rxVecAddress = Pointer.nativeValue(rxVec);
     private final long txVecAddress = Pointer.nativeValue(txVec);
-    private final ByteBuffer directView = view(direct);
+    private final ByteBuffer directView = NativeIo.view(direct);
     private int txCount;
     /** Records per message of the last {@link #describe}. */
     private final int[] runs = new int[BATCH];
@@ -125,9 +124,6 @@ public final class MmsgUdpPath implements PacketPath, BatchingPath, PolledPath {
         }
     }
 
-    private static ByteBuffer view(Memory m) {
-        return m.getByteBuffer(0, m.size()).order(ByteOrder.nativeOrder());
-    }
 
     /** Binds a socket on {@code bind} (an IPv4 address; port 0 for any). */
     public static MmsgUdpPath open(InetSocketAddress bind, int pathMtu, AtomicLong foreign) throws IOException {

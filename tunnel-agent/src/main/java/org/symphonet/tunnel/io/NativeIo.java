@@ -2,11 +2,14 @@ package org.symphonet.tunnel.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
+import com.sun.jna.Memory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,14 @@ public final class NativeIo {
     public static final boolean LOADED = load(System.getProperty(PROPERTY));
 
     private NativeIo() {
+    }
+
+    /**
+     * The whole of {@code m} as a buffer in the machine's byte order: the direct view through which
+     * the batched paths fill and read the structs (mmsghdr, iovec, sockaddr) the system calls take.
+     */
+    public static ByteBuffer view(Memory m) {
+        return m.getByteBuffer(0, m.size()).order(ByteOrder.nativeOrder());
     }
 
     public static native long read(int fd, long buf, long len);

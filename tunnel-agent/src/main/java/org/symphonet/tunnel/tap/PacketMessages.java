@@ -1,10 +1,10 @@
 package org.symphonet.tunnel.tap;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import org.symphonet.tunnel.io.NativeIo;
 
 /**
  * A packet socket's frames as an array of {@code struct mmsghdr} for one {@code recvmmsg} or
@@ -68,11 +68,11 @@ final class PacketMessages {
             vec.setLong(h + 24, 1);
             vec.setPointer(h + 32, controls.share((long) i * CONTROL));
         }
-        vecView = view(vec);
-        iovView = view(iovs);
-        nameView = view(names);
-        controlView = view(controls);
-        frameView = view(frames);
+        vecView = NativeIo.view(vec);
+        iovView = NativeIo.view(iovs);
+        nameView = NativeIo.view(names);
+        controlView = NativeIo.view(controls);
+        frameView = NativeIo.view(frames);
         vecAddress = Pointer.nativeValue(vec);
     }
 
@@ -133,7 +133,4 @@ final class PacketMessages {
         return slot;
     }
 
-    private static ByteBuffer view(Memory m) {
-        return m.getByteBuffer(0, m.size()).order(ByteOrder.nativeOrder());
-    }
 }
